@@ -1,0 +1,286 @@
+package appwritetest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// request is one API request being served: the HTTP request, its params
+// and, once resolved, its route and caller.
+type request struct {
+	e         *Emulator
+	r         *http.Request
+	now       time.Time
+	extra     http.Header // response headers gathered on the way (cookies, limits)
+	params    map[string]any
+	raw       map[string]json.RawMessage // the JSON body's members, undecoded
+	rt        *route
+	caller    *caller
+	https     bool
+	host      string // the Host header, with port
+	hostname  string // the Host header without port, lower case
+	ip        string
+	limitKeys []string // expanded rate-limit keys of this request
+}
+
+// serveAPI runs one request through Appwrite's pipeline (reference §2.5)
+// and renders the result.
+func (e *Emulator) serveAPI(r *http.Request, extra http.Header) *reply {
+	q := &request{
+		e:     e,
+		r:     r,
+		now:   e.now(),
+		extra: extra,
+		https: r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https"),
+		host:  r.Host,
+		ip:    clientIP(r),
+	}
+	q.hostname = strings.ToLower(q.host)
+	if h, _, err := net.SplitHostPort(q.host); err == nil {
+		q.hostname = strings.ToLower(h)
+	}
+	if q.https {
+		extra.Set("Strict-Transport-Security", "max-age=10886400")
+	}
+	q.params, q.raw = parseParams(r)
+
+	rt, pathParams := matchRoute(r.Method, r.URL.Path)
+	for k, v := range pathParams {
+		q.params[k] = v
+	}
+	rep, err := e.run(q, rt)
+	if err != nil {
+		if rt != nil && rt.html {
+			return htmlErrorReply(err)
+		}
+		return errorReply(err)
+	}
+	return rep
+}
+
+// run applies the checks of reference §2.5 in order, then the handler.
+func (e *Emulator) run(q *request, rt *route) (*reply, *apiError) {
+	project, _ := q.params["project"].(string)
+	if project == "" {
+		project = q.r.Header.Get("X-Appwrite-Project")
+	}
+	if project != "" && project != e.cfg.projectID {
+		return nil, newError("project_not_found")
+	}
+	if rt == nil {
+		return nil, newError("general_route_not_found")
+	}
+	q.rt = rt
+	if project == "" {
+		// Appwrite would act on its console project; the emulator has
+		// none, so only project-less routes work without a project.
+		if !rt.noProject {
+			return nil, newError("project_not_found")
+		}
+		if q.r.Header.Get("X-Appwrite-Key") != "" {
+			return nil, newError("project_id_missing")
+		}
+		q.caller = &caller{role: roleGuests, scopes: scopeSet(guestScopes)}
+	} else {
+		c, err := e.resolveCaller(q)
+		if err != nil {
+			return nil, err
+		}
+		q.caller = c
+	}
+	c := q.caller
+
+	if err := e.checkOrigin(q); err != nil {
+		return nil, err
+	}
+	if c.keyUnknown {
+		return nil, newError("user_unauthorized")
+	}
+	if !c.scopes[rt.scope] {
+		return nil, scopeError(c, q, rt.scope)
+	}
+	if c.user != nil && q.now.Sub(c.user.accessedAt) > 24*time.Hour {
+		c.user.accessedAt = q.now
+		c.user.updatedAt = q.now
+	}
+	if c.session != nil && !rt.mfaExempt && len(c.session.factors) < c.user.requiredFactors() {
+		return nil, newError("user_more_factors_required")
+	}
+	if err := e.checkRateLimit(q); err != nil {
+		return nil, err
+	}
+	if rt.createsSession && c.user != nil {
+		return nil, newError("user_session_already_exists")
+	}
+	if err := validateParams(e, q, rt.params); err != nil {
+		return nil, err
+	}
+	rep, err := rt.handle(e, q)
+	if err != nil {
+		return nil, err
+	}
+	if rt.limit.resetOn201 && rep.status == http.StatusCreated {
+		e.resetRateLimit(q)
+	}
+	return rep, nil
+}
+
+// requiredFactors is the number of factors a session of u needs: 2 when
+// MFA is on and the user has a verified e-mail or phone, else 1.
+func (u *user) requiredFactors() int {
+	if u.mfa && ((u.email != "" && u.emailVerification) || (u.phone != "" && u.phoneVerification)) {
+		return 2
+	}
+	return 1
+}
+
+// checkOrigin rejects a request whose Origin is not a registered platform,
+// unless it carries an API key (Appwrite's CSRF check).
+func (e *Emulator) checkOrigin(q *request) *apiError {
+	origin := q.r.Header.Get("Origin")
+	if origin == "" || q.caller.keyHeader != "" {
+		return nil
+	}
+	ok, scheme, host := e.allowedURL(origin)
+	if ok {
+		return nil
+	}
+	switch {
+	case scheme == "" && host == "":
+		return errorf("general_unknown_origin", "Invalid Origin.")
+	case platformName(scheme) == "":
+		return errorf("general_unknown_origin", "Invalid Scheme. The scheme used (%s) in the Origin (%s) is not supported. If you are using a custom scheme, please change it to `appwrite-callback-<PROJECT_ID>`", scheme, origin)
+	}
+	if host != "" {
+		host = "(" + host + ")"
+	}
+	return errorf("general_unknown_origin", "Invalid Origin. Register your new client %s as a new %s platform on your project console dashboard", host, platformName(scheme))
+}
+
+// clientIP is the request's IP: the first X-Forwarded-For entry (Appwrite
+// trusts that header by default), else the peer address.
+func clientIP(r *http.Request) string {
+	if f := r.Header.Get("X-Forwarded-For"); f != "" {
+		first, _, _ := strings.Cut(f, ",")
+		if ip := strings.TrimSpace(first); ip != "" {
+			return ip
+		}
+	}
+	if h, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return h
+	}
+	return r.RemoteAddr
+}
+
+// maxBody bounds the request bodies the emulator reads.
+const maxBody = 10 << 20
+
+// parseParams merges the query string and the body (JSON or form) into
+// one param map, as Appwrite's Request::getParams does; "name[]" query keys
+// become arrays. It also returns the JSON body's members undecoded.
+func parseParams(r *http.Request) (map[string]any, map[string]json.RawMessage) {
+	params := map[string]any{}
+	addValues(params, r.URL.Query())
+	raw := map[string]json.RawMessage{}
+	if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Body == nil {
+		return params, raw
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
+	if err != nil || len(bytes.TrimSpace(body)) == 0 {
+		return params, raw
+	}
+	ct := strings.ToLower(r.Header.Get("Content-Type"))
+	switch {
+	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
+		if vals, err := url.ParseQuery(string(body)); err == nil {
+			addValues(params, vals)
+		}
+	default:
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.UseNumber()
+		var obj map[string]any
+		if dec.Decode(&obj) != nil {
+			return params, raw
+		}
+		_ = json.Unmarshal(body, &raw)
+		for k, v := range obj {
+			params[k] = v
+		}
+	}
+	return params, raw
+}
+
+// addValues copies URL values into params: "k[]" keys as arrays, others as
+// their first value.
+func addValues(params map[string]any, vals url.Values) {
+	for k, vs := range vals {
+		if name, ok := strings.CutSuffix(k, "[]"); ok {
+			list := make([]any, len(vs))
+			for i, v := range vs {
+				list[i] = v
+			}
+			params[name] = list
+			continue
+		}
+		if len(vs) > 0 {
+			params[k] = vs[0]
+		}
+	}
+}
+
+// str returns a string param ("" when absent or not a string).
+func (q *request) str(name string) string {
+	s, _ := q.params[name].(string)
+	return s
+}
+
+// boolean returns a boolean param.
+func (q *request) boolean(name string) bool {
+	b, _ := toBool(q.params[name])
+	return b
+}
+
+// integer returns an integer param.
+func (q *request) integer(name string) int64 {
+	n, _ := toInt(q.params[name])
+	return n
+}
+
+// baseURL is the scheme and host the request was sent to.
+func (q *request) baseURL() string {
+	if q.https {
+		return "https://" + q.host
+	}
+	return "http://" + q.host
+}
+
+// abuseValue renders a param for a rate-limit key as PHP would cast it;
+// "" means the placeholder is left unreplaced.
+func abuseValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	case bool:
+		if x {
+			return "1"
+		}
+		return ""
+	case nil:
+		return ""
+	default:
+		b, _ := json.Marshal(x)
+		return string(b)
+	}
+}
+
+// itoa is strconv.Itoa for int64.
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,241 @@
+package appwritetest
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Roles, as Appwrite names them in scope errors.
+const (
+	roleGuests = "guests"
+	roleUsers  = "users"
+	roleApps   = "applications"
+)
+
+// guestScopes and userScopes are the scopes of Appwrite's guests and users
+// roles (app/config/roles.php) that matter to the emulated routes.
+var (
+	guestScopes = []string{"global", "public", "home", "console", "graphql", "sessions.write"}
+	userScopes  = []string{"global", "public", "home", "console", "graphql", "sessions.write", "account"}
+	appScopes   = []string{"global", "health.read", "graphql"}
+)
+
+// caller is who sent a request, resolved as Appwrite's user, session and
+// apiKey resources do.
+type caller struct {
+	user    *user    // nil: guest (or key only)
+	session *session // the session whose secret the request carries; nil for JWT callers
+	secret  string   // raw session secret the request carries, if any
+	viaJWT  bool     // the user was resolved from X-Appwrite-JWT
+
+	keyHeader   string  // the X-Appwrite-Key header, if any
+	key         *apiKey // the matching project key
+	keyUnknown  bool    // a standard (or account/organization) key that does not exist
+	keyDegraded bool    // a key of an unknown type: treated as a guest
+
+	role   string
+	scopes map[string]bool
+}
+
+// isApp reports whether the caller authenticated with a valid API key:
+// Appwrite's "applications" role, which skips rate limits and sees
+// sensitive fields.
+func (c *caller) isApp() bool { return c.key != nil }
+
+// userID is the resolved user's ID, "" for guests.
+func (c *caller) userID() string {
+	if c.user == nil {
+		return ""
+	}
+	return c.user.id
+}
+
+// storedSession is the content of a session secret as Appwrite's Store
+// encodes it: base64 of {"id":"<userId>","secret":"<256 hex>"}.
+type storedSession struct {
+	ID     string `json:"id"`
+	Secret string `json:"secret"`
+}
+
+// encodeSessionSecret returns the secret a client holds for a session.
+func encodeSessionSecret(userID, secret string) string {
+	b, _ := json.Marshal(storedSession{ID: userID, Secret: secret})
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+// decodeSessionSecret reverses [encodeSessionSecret]. Anything malformed
+// yields empty fields, as Appwrite's Store::decode does.
+func decodeSessionSecret(s string) storedSession {
+	var st storedSession
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+	if err != nil {
+		raw, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(strings.TrimSpace(s), "="))
+		if err != nil {
+			return st
+		}
+	}
+	var m map[string]any
+	if json.Unmarshal(raw, &m) != nil {
+		return st
+	}
+	st.ID, _ = m["id"].(string)
+	st.Secret, _ = m["secret"].(string)
+	return st
+}
+
+// sessionCookieName is the lower-cased a_session_<projectId> cookie name.
+func (e *Emulator) sessionCookieName() string {
+	return "a_session_" + strings.ToLower(e.cfg.projectID)
+}
+
+// resolveCaller works out who is calling, in the order of reference §2.1:
+// the a_session_<project> cookie, its _legacy twin, X-Appwrite-Session,
+// X-Fallback-Cookies, then X-Appwrite-JWT; and the API key. A stale or
+// unknown secret silently makes the caller a guest. It also sets the
+// X-Debug-Fallback header.
+func (e *Emulator) resolveCaller(q *request) (*caller, *apiError) {
+	c := &caller{}
+	r := q.r
+
+	raw := cookieValue(r, e.sessionCookieName())
+	if raw == "" {
+		raw = cookieValue(r, e.sessionCookieName()+"_legacy")
+	}
+	st := decodeSessionSecret(raw)
+	if st.ID == "" && st.Secret == "" {
+		if h := r.Header.Get("X-Appwrite-Session"); h != "" {
+			st = decodeSessionSecret(h)
+		}
+	}
+	q.extra.Set("X-Debug-Fallback", "false")
+	if st.ID == "" && st.Secret == "" {
+		q.extra.Set("X-Debug-Fallback", "true")
+		var fallback map[string]any
+		if json.Unmarshal([]byte(r.Header.Get("X-Fallback-Cookies")), &fallback) == nil {
+			if v, ok := fallback["a_session_"+e.cfg.projectID].(string); ok {
+				st = decodeSessionSecret(v)
+			}
+		}
+	}
+	c.secret = st.Secret
+	if u := e.users[st.ID]; u != nil && st.Secret != "" {
+		if s := u.findSessionBySecret(st.Secret, q.now); s != nil {
+			c.user, c.session = u, s
+		}
+	}
+
+	if jwt := r.Header.Get("X-Appwrite-JWT"); jwt != "" {
+		if c.user != nil {
+			return nil, newError("user_jwt_and_cookie_set")
+		}
+		claims, err := e.verifyJWT(jwt, q.now)
+		if err != nil {
+			return nil, err
+		}
+		c.viaJWT = true
+		if claims.UserID != "" {
+			c.user = e.users[claims.UserID]
+		}
+		if c.user != nil && claims.SessionID != "" && c.user.findSession(claims.SessionID) == nil {
+			c.user = nil
+		}
+	}
+
+	c.role, c.scopes = roleGuests, scopeSet(guestScopes)
+	if c.user != nil {
+		c.role, c.scopes = roleUsers, scopeSet(userScopes)
+	}
+
+	if k := r.Header.Get("X-Appwrite-Key"); k != "" {
+		c.keyHeader = k
+		if r.Header.Get("X-Appwrite-Project") != e.cfg.projectID {
+			return nil, newError("project_id_missing")
+		}
+		typ := "standard"
+		if i := strings.Index(k, "_"); i >= 0 {
+			typ = k[:i]
+		}
+		switch typ {
+		case "standard", "account", "organization":
+			for i := range e.cfg.keys {
+				if e.cfg.keys[i].secret == k && typ == "standard" {
+					c.key = &e.cfg.keys[i]
+				}
+			}
+			c.keyUnknown = c.key == nil
+		default:
+			c.keyDegraded = true
+		}
+		c.role, c.scopes = roleGuests, scopeSet(guestScopes)
+		if c.key != nil {
+			c.role = roleApps
+			c.scopes = scopeSet(appScopes)
+			for _, s := range c.key.scopes {
+				c.scopes[s] = true
+			}
+		}
+	}
+	return c, nil
+}
+
+// scopeSet turns a list of scopes into a set.
+func scopeSet(list []string) map[string]bool {
+	m := make(map[string]bool, len(list))
+	for _, s := range list {
+		m[s] = true
+	}
+	return m
+}
+
+// cookieValue returns the URL-decoded value of the first non-empty cookie
+// whose name matches name case-insensitively.
+func cookieValue(r *http.Request, name string) string {
+	for _, ck := range r.Cookies() {
+		if !strings.EqualFold(ck.Name, name) || ck.Value == "" {
+			continue
+		}
+		if v, err := url.PathUnescape(ck.Value); err == nil {
+			return v
+		}
+		return ck.Value
+	}
+	return ""
+}
+
+// findSessionBySecret returns the user's unexpired session whose secret
+// hash matches secret (Appwrite's sessionVerify).
+func (u *user) findSessionBySecret(secret string, now time.Time) *session {
+	h := hashSecret(secret)
+	for _, s := range u.sessions {
+		if s.secretHash == h && s.valid(now) {
+			return s
+		}
+	}
+	return nil
+}
+
+// findSession returns the user's session with the given ID, expired or not.
+func (u *user) findSession(id string) *session {
+	for _, s := range u.sessions {
+		if s.id == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// scopeError is Appwrite's 401 for a caller that lacks the route's scope.
+func scopeError(c *caller, q *request, scope string) *apiError {
+	who := "User"
+	switch {
+	case c.isApp():
+		who = "app." + q.e.cfg.projectID + "@service." + q.hostname
+	case c.user != nil && c.user.email != "":
+		who = c.user.email
+	}
+	return errorf("general_unauthorized_scope", "%s (role: %s) missing scopes ([\"%s\"])", who, c.role, scope)
+}

@@ -1,0 +1,217 @@
+package appwritetest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Option configures an [Emulator] built by [New].
+type Option func(*config)
+
+// config is the emulated project's settings. It is fixed once [New]
+// returns.
+type config struct {
+	projectID       string
+	keys            []apiKey
+	now             func() time.Time
+	sessionDuration time.Duration
+	maxSessions     int
+	platformHosts   []string
+	smtp            bool
+	rateLimits      bool
+}
+
+// apiKey is one of the project's standard API keys.
+type apiKey struct {
+	secret string
+	scopes []string
+}
+
+// defaultKeyScopes are the scopes of the key [New] creates when no
+// [WithAPIKey] option is given.
+var defaultKeyScopes = []string{
+	"sessions.write", "users.read", "users.write",
+	"databases.read", "databases.write", "tables.read", "tables.write",
+	"rows.read", "rows.write",
+}
+
+// WithProjectID sets the project ID (default "test-project"). Requests for
+// any other project get 404 project_not_found.
+func WithProjectID(id string) Option {
+	return func(c *config) { c.projectID = id }
+}
+
+// WithAPIKey adds a standard API key with the given scopes. It may be given
+// several times; the first key is the one [Emulator.APIKey] returns. Without
+// it the project has one key, "standard_" followed by random hex, with the
+// scopes sessions.write, users.read, users.write, databases.read,
+// databases.write, tables.read, tables.write, rows.read and rows.write.
+func WithAPIKey(secret string, scopes ...string) Option {
+	return func(c *config) {
+		c.keys = append(c.keys, apiKey{secret: secret, scopes: append([]string(nil), scopes...)})
+	}
+}
+
+// WithClock replaces the clock (default time.Now). Session, token, JWT and
+// rate-limit expiry all follow it; pass (*Clock).Now to move time by hand.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) { c.now = now }
+}
+
+// WithSessionDuration sets the project's session length, auths.duration
+// (default 365 days). It sets Session.expire, the cookie expiry and the
+// OAuth2 token expiry.
+func WithSessionDuration(d time.Duration) Option {
+	return func(c *config) { c.sessionDuration = d }
+}
+
+// WithMaxSessions sets auths.maxSessions (default 10): after a session is
+// created, the user's oldest sessions beyond n are deleted. n < 1 means 1.
+func WithMaxSessions(n int) Option {
+	return func(c *config) { c.maxSessions = n }
+}
+
+// WithPlatformHosts sets the hostnames of the project's web platforms
+// (default localhost and 127.0.0.1). Redirect URLs (url, success, failure)
+// and Origin headers must use one of them; "*.example.com" matches any
+// subdomain of example.com.
+func WithPlatformHosts(hosts ...string) Option {
+	return func(c *config) { c.platformHosts = append([]string(nil), hosts...) }
+}
+
+// WithSMTP says whether the server has SMTP configured (default true).
+// Without it every route that sends e-mail answers 503
+// general_smtp_disabled.
+func WithSMTP(enabled bool) Option {
+	return func(c *config) { c.smtp = enabled }
+}
+
+// WithRateLimits turns Appwrite's per-route rate limits on or off (default
+// on). They apply only to callers without an API key. X-RateLimit-* headers
+// are sent either way, as with _APP_OPTIONS_ABUSE=disabled.
+func WithRateLimits(enabled bool) Option {
+	return func(c *config) { c.rateLimits = enabled }
+}
+
+// Emulator is an in-process emulation of one Appwrite 1.8.1 project's
+// Account API and the few Users API routes that serve it. It implements
+// [http.Handler]; mount it at the root of a server and use "<url>/v1" as the
+// SDK endpoint. All state sits behind one mutex, so it is safe for
+// concurrent use.
+type Emulator struct {
+	cfg    config
+	jwtKey []byte
+
+	mu          sync.Mutex
+	users       map[string]*user // by ID
+	challenges  map[string]*challenge
+	oauthStates map[string]*oauthState
+	limits      map[string]*limitWindow
+	outbox      []Message
+}
+
+// New returns an emulator for one project, configured by opts.
+func New(opts ...Option) *Emulator {
+	cfg := config{
+		projectID:       "test-project",
+		now:             time.Now,
+		sessionDuration: 365 * 24 * time.Hour,
+		maxSessions:     10,
+		platformHosts:   []string{"localhost", "127.0.0.1"},
+		smtp:            true,
+		rateLimits:      true,
+	}
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	if len(cfg.keys) == 0 {
+		cfg.keys = []apiKey{{secret: "standard_" + randomHex(128), scopes: defaultKeyScopes}}
+	}
+	if cfg.maxSessions < 1 {
+		cfg.maxSessions = 1
+	}
+	for i, h := range cfg.platformHosts {
+		cfg.platformHosts[i] = strings.ToLower(h)
+	}
+	return &Emulator{
+		cfg:         cfg,
+		jwtKey:      randomBytes(32),
+		users:       map[string]*user{},
+		challenges:  map[string]*challenge{},
+		oauthStates: map[string]*oauthState{},
+		limits:      map[string]*limitWindow{},
+	}
+}
+
+// ProjectID returns the emulated project's ID.
+func (e *Emulator) ProjectID() string { return e.cfg.projectID }
+
+// APIKey returns the project's first API key (the default key unless
+// [WithAPIKey] was given).
+func (e *Emulator) APIKey() string { return e.cfg.keys[0].secret }
+
+// ServeHTTP serves the Appwrite API under /v1, the fake OAuth2 provider
+// under /__emulator/oauth2/ and the outbox at GET /__emulator/outbox.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	started := time.Now()
+	extra := http.Header{}
+	e.mu.Lock()
+	rep := e.serve(r, extra)
+	e.mu.Unlock()
+	rep.write(w, extra, started)
+}
+
+// serve dispatches one request. It runs with e.mu held.
+func (e *Emulator) serve(r *http.Request, extra http.Header) *reply {
+	switch {
+	case r.URL.Path == "/__emulator/outbox":
+		return e.handleOutbox(r)
+	case strings.HasPrefix(r.URL.Path, oauthProviderPrefix):
+		return e.handleProvider(r)
+	}
+	return e.serveAPI(r, extra)
+}
+
+// now is the emulator clock's current time in UTC, at the millisecond
+// precision Appwrite stores.
+func (e *Emulator) now() time.Time {
+	return e.cfg.now().UTC().Truncate(time.Millisecond)
+}
+
+// Clock is a manual clock for [WithClock]: time stands still until
+// [Clock.Advance] moves it. It is safe for concurrent use.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a clock stopped at t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+// Now returns the clock's current time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// randomBytes returns n bytes from crypto/rand.
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return b
+}
+
+// randomHex returns n random bytes as 2n lower-case hex characters.
+func randomHex(n int) string { return hex.EncodeToString(randomBytes(n)) }

@@ -1,0 +1,142 @@
+package appwritetest
+
+import (
+	"fmt"
+	"html"
+	"net/http"
+	"strconv"
+)
+
+// apiVersion is Appwrite's APP_VERSION_STABLE, sent in every error body and
+// by GET /v1/health/version.
+const apiVersion = "1.8.1"
+
+// errorType is one row of Appwrite's error table (app/config/errors.php):
+// the HTTP status and the default message.
+type errorType struct {
+	code    int
+	message string
+}
+
+// errorTypes lists every error type the emulator can emit, with the status
+// and default message of ../shared/appwrite-spec/errors-1.8.x.json. Nothing
+// outside this table is ever sent; the tests check each row against the
+// published table.
+var errorTypes = map[string]errorType{
+	"general_unknown":             {500, "An unknown error has occurred. Please check the logs for more information."},
+	"general_unknown_origin":      {403, "The request originated from an unknown origin. If you trust this domain, please list it as a trusted platform in the Appwrite console."},
+	"general_unauthorized_scope":  {401, "The current user or API key does not have the required scopes to access the requested resource."},
+	"general_rate_limit_exceeded": {429, "Rate limit for the current endpoint has been exceeded. Please try again after some time."},
+	"general_smtp_disabled":       {503, "SMTP is disabled on your Appwrite instance. You can <a href=\"/docs/email-delivery\">learn more about setting up SMTP</a> in our docs."},
+	"general_phone_disabled":      {503, "Phone provider is not configured. Please check the _APP_SMS_PROVIDER environment variable of your Appwrite server."},
+	"general_argument_invalid":    {400, "The request contains one or more invalid arguments. Please refer to the endpoint documentation."},
+	"general_route_not_found":     {404, "Route not found. Please ensure the endpoint is configured correctly and that the API route is valid for this SDK version. Refer to the API docs for more details."},
+	"general_bad_request":         {400, "There was an error processing your request. Please check the inputs and try again."},
+
+	"user_jwt_invalid":            {401, "The JWT token is invalid. Please check the value of the X-Appwrite-JWT header to ensure the correct token is being used."},
+	"user_already_exists":         {409, "A user with the same id, email, or phone already exists in this project."},
+	"user_invalid_token":          {401, "Invalid token passed in the request."},
+	"user_invalid_credentials":    {401, "Invalid credentials. Please check the email and password."},
+	"user_session_already_exists": {401, "Creation of a session is prohibited when a session is active."},
+	"user_not_found":              {404, "User with the requested ID could not be found."},
+	"user_email_not_found":        {400, "User email could not be found."},
+	"user_email_already_exists":   {409, "A user with the same email already exists in the current project."},
+	"user_session_not_found":      {404, "The current user session could not be found."},
+	"user_unauthorized":           {401, "The current user is not authorized to perform the requested action."},
+	"user_more_factors_required":  {401, "More factors are required to complete the sign in process."},
+	"user_oauth2_provider_error":  {424, "OAuth2 provider returned some error."},
+	"user_email_not_verified":     {400, "User email is not verified"},
+	"user_email_already_verified": {409, "User email is already verified"},
+	"user_target_already_exists":  {409, "A target with the same ID already exists."},
+	"user_jwt_and_cookie_set":     {403, "JWT and cookie used in the same request. Use either `setJWT` or `setCookie`. Learn about which authentication method to use in the SSR docs: https://appwrite.io/docs/products/auth/server-side-rendering"},
+
+	"project_not_found":  {404, "Project with the requested ID could not be found. Please check the value of the X-Appwrite-Project header to ensure the correct project ID is being used."},
+	"project_id_missing": {403, "When using project API key, make sure to pass x-appwrite-project header with your project ID."},
+}
+
+// apiError is an Appwrite error: a type from [errorTypes] and the message to
+// send. It is what every handler returns when it fails.
+type apiError struct {
+	typ     string
+	message string
+}
+
+// Error returns the message, as the Go SDK's AppwriteError does.
+func (e *apiError) Error() string { return e.message }
+
+// status is the HTTP status of the error's type.
+func (e *apiError) status() int {
+	if t, ok := errorTypes[e.typ]; ok {
+		return t.code
+	}
+	return http.StatusInternalServerError
+}
+
+// errorf returns an *apiError of type typ. An empty message means the
+// type's default message; a type missing from [errorTypes] becomes
+// general_unknown, so the emulator can never emit an undocumented type.
+func errorf(typ, format string, args ...any) *apiError {
+	t, ok := errorTypes[typ]
+	if !ok {
+		typ, t = "general_unknown", errorTypes["general_unknown"]
+	}
+	msg := t.message
+	if format != "" {
+		msg = fmt.Sprintf(format, args...)
+	}
+	return &apiError{typ: typ, message: msg}
+}
+
+// newError returns an *apiError of type typ with the type's default message.
+func newError(typ string) *apiError { return errorf(typ, "") }
+
+// invalidParam is the framework's 400 for a value its validator rejects.
+func invalidParam(name, description string) *apiError {
+	return errorf("general_argument_invalid", "Invalid `%s` param: %s", name, description)
+}
+
+// missingParam is the framework's 400 for an absent required param.
+func missingParam(name string) *apiError {
+	return errorf("general_argument_invalid", "Param \"%s\" is not optional.", name)
+}
+
+// errorBody is the JSON error shape: message, code (an integer), type,
+// version, in that order.
+type errorBody struct {
+	Message string `json:"message"`
+	Code    int    `json:"code"`
+	Type    string `json:"type"`
+	Version string `json:"version"`
+}
+
+// errorReply renders err as Appwrite's JSON error response.
+func errorReply(err *apiError) *reply {
+	rep := jsonReply(err.status(), errorBody{
+		Message: err.message,
+		Code:    err.status(),
+		Type:    err.typ,
+		Version: apiVersion,
+	})
+	setNoCacheHeaders(rep.header)
+	return rep
+}
+
+// htmlErrorReply renders err as the HTML error page Appwrite shows on
+// routes meant for browser navigation (the OAuth2 routes).
+func htmlErrorReply(err *apiError) *reply {
+	code := strconv.Itoa(err.status())
+	page := "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Error " + code + "</title></head>\n" +
+		"<body><h1>Error " + code + "</h1>\n<p>" + html.EscapeString(err.message) + "</p>\n" +
+		"<p>Type: <code>" + html.EscapeString(err.typ) + "</code></p></body></html>\n"
+	rep := &reply{status: err.status(), header: http.Header{}, body: []byte(page)}
+	rep.header.Set("Content-Type", "text/html; charset=UTF-8")
+	setNoCacheHeaders(rep.header)
+	return rep
+}
+
+// setNoCacheHeaders adds the cache headers Appwrite sends with errors.
+func setNoCacheHeaders(h http.Header) {
+	h.Set("Cache-Control", "no-cache, no-store, must-revalidate")
+	h.Set("Expires", "0")
+	h.Set("Pragma", "no-cache")
+}

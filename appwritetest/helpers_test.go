@@ -1,0 +1,286 @@
+package appwritetest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/appwrite/sdk-for-go/account"
+	"github.com/appwrite/sdk-for-go/appwrite"
+	"github.com/appwrite/sdk-for-go/client"
+	"github.com/appwrite/sdk-for-go/users"
+
+	"openruntimes/handler/internal/apispec"
+)
+
+// specDir is where the Appwrite spec files are: ../shared/appwrite-spec
+// from the module root, or $APPWRITE_SPEC_DIR.
+func specDir() string {
+	if d := os.Getenv("APPWRITE_SPEC_DIR"); d != "" {
+		return d
+	}
+	return filepath.Join("..", "..", "shared", "appwrite-spec")
+}
+
+var (
+	specOnce sync.Once
+	specDoc  *apispec.Document
+	specErr  error
+)
+
+// loadSpec returns the OpenAPI 3 account spec, loaded once. A missing spec
+// skips the test, except on CI (CI=true), where it fails.
+func loadSpec(t testing.TB) *apispec.Document {
+	t.Helper()
+	path := filepath.Join(specDir(), "open-api3-1.8.x-server.account.json")
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("Appwrite spec not found at %s (set APPWRITE_SPEC_DIR): %v", path, err)
+		}
+		t.Skipf("Appwrite spec not found at %s; set APPWRITE_SPEC_DIR to run the spec checks", path)
+	}
+	specOnce.Do(func() {
+		specDoc, specErr = apispec.LoadFile(path,
+			apispec.WithStrictProperties(),
+			apispec.WithPropertySchema("error", "code", `{"type":"integer"}`))
+	})
+	if specErr != nil {
+		t.Fatalf("load spec: %v", specErr)
+	}
+	return specDoc
+}
+
+// specAliases maps the old paths the emulator also serves ("METHOD path")
+// to the spec's templates, so their bodies are checked too.
+var specAliases = map[string]string{
+	"POST /account/jwt":                "/account/jwts",
+	"POST /account/sessions":           "/account/sessions/email",
+	"POST /account/sessions/magic-url": "/account/tokens/magic-url",
+	"POST /account/verification":       "/account/verifications/email",
+	"PUT /account/verification":        "/account/verifications/email",
+	"POST /account/mfa/challenge":      "/account/mfa/challenges",
+	"PUT /account/mfa/challenge":       "/account/mfa/challenges",
+}
+
+// checkAgainstSpec validates one response body against the spec: JSON error
+// bodies against the error schema, everything else against the operation's
+// documented response. Paths the spec does not cover (health) are skipped.
+func checkAgainstSpec(doc *apispec.Document, method, path string, status int, contentType string, body []byte) error {
+	rel, ok := strings.CutPrefix(path, "/v1/")
+	if !ok {
+		return nil // the emulator's own pages (fake OAuth2 provider)
+	}
+	rel = "/" + rel
+	isJSON := strings.HasPrefix(contentType, "application/json")
+	if status >= 400 {
+		if !isJSON {
+			return nil // HTML error pages of the OAuth2 routes
+		}
+		return doc.ValidateSchema("error", body)
+	}
+	if alias, ok := specAliases[method+" "+rel]; ok {
+		rel = alias
+	}
+	tmpl, ok := doc.MatchPath(method, rel)
+	if !ok {
+		if strings.HasPrefix(rel, "/health/") {
+			return nil
+		}
+		return fmt.Errorf("no spec operation for %s %s", method, rel)
+	}
+	if !isJSON && len(body) > 0 {
+		return fmt.Errorf("%s %s: %d body of %q is not JSON", method, rel, status, contentType)
+	}
+	return doc.ValidateResponse(method, tmpl, status, body)
+}
+
+// specTransport checks every response that passes through it against the
+// spec and reports mismatches on t.
+type specTransport struct {
+	t    testing.TB
+	doc  *apispec.Document
+	base http.RoundTripper
+}
+
+// RoundTrip forwards req and validates the response body.
+func (s specTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := s.base.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if err := checkAgainstSpec(s.doc, req.Method, req.URL.Path, resp.StatusCode, resp.Header.Get("Content-Type"), body); err != nil {
+		s.t.Errorf("spec check of %s %s (%d): %v\nbody: %s", req.Method, req.URL.Path, resp.StatusCode, err, body)
+	}
+	return resp, nil
+}
+
+// suiteTarget is an Appwrite project the SDK suite runs against: the emulator,
+// or a real project. Hooks that only the emulator has are nil otherwise.
+type suiteTarget struct {
+	name     string
+	endpoint string
+	project  string
+	key      string
+	base     http.RoundTripper
+
+	// Emulator-only hooks.
+	emu *Emulator
+}
+
+// emulatorOnly skips the test unless the target is the emulator.
+func (tg *suiteTarget) emulatorOnly(t *testing.T) {
+	t.Helper()
+	if tg.emu == nil {
+		t.Skip("emulator-only check (needs the outbox or a seeding hook)")
+	}
+}
+
+// httpClient returns a jar-less HTTP client that validates every response
+// against the spec.
+func (tg *suiteTarget) httpClient(t *testing.T) *http.Client {
+	t.Helper()
+	return &http.Client{Transport: specTransport{t: t, doc: loadSpec(t), base: tg.base}}
+}
+
+// sdk returns an SDK client for the target with extra options. Like a
+// per-request client in the SSR pattern it has no cookie jar.
+func (tg *suiteTarget) sdk(t *testing.T, opts ...client.ClientOption) client.Client {
+	t.Helper()
+	all := append([]client.ClientOption{appwrite.WithEndpoint(tg.endpoint), appwrite.WithProject(tg.project)}, opts...)
+	c := appwrite.NewClient(all...)
+	c.Client = tg.httpClient(t)
+	return c
+}
+
+// sdkWithJar is like sdk but keeps the SDK's default cookie jar, as a
+// reused client does.
+func (tg *suiteTarget) sdkWithJar(t *testing.T, opts ...client.ClientOption) client.Client {
+	t.Helper()
+	all := append([]client.ClientOption{appwrite.WithEndpoint(tg.endpoint), appwrite.WithProject(tg.project)}, opts...)
+	c := appwrite.NewClient(all...)
+	c.Client.Transport = specTransport{t: t, doc: loadSpec(t), base: tg.base}
+	return c
+}
+
+// admin is the account service of an API-key client.
+func (tg *suiteTarget) admin(t *testing.T) *account.Account {
+	return appwrite.NewAccount(tg.sdk(t, appwrite.WithKey(tg.key)))
+}
+
+// users is the users service of an API-key client.
+func (tg *suiteTarget) users(t *testing.T) *users.Users {
+	return appwrite.NewUsers(tg.sdk(t, appwrite.WithKey(tg.key)))
+}
+
+// as is the account service of a session client (X-Appwrite-Session, no key).
+func (tg *suiteTarget) as(t *testing.T, secret string) *account.Account {
+	return appwrite.NewAccount(tg.sdk(t, appwrite.WithSession(secret)))
+}
+
+// guest is the account service of a client with no credentials.
+func (tg *suiteTarget) guest(t *testing.T) *account.Account {
+	return appwrite.NewAccount(tg.sdk(t))
+}
+
+var uniqueMu sync.Mutex
+var uniqueN int
+
+// uniqueEmail returns a fresh address for one test.
+func uniqueEmail(prefix string) string {
+	uniqueMu.Lock()
+	uniqueN++
+	n := uniqueN
+	uniqueMu.Unlock()
+	return fmt.Sprintf("%s-%d-%s@example.com", prefix, n, randomHex(3))
+}
+
+const testPassword = "correct-horse-battery"
+
+// signUp creates an account with the key client and returns its ID and
+// e-mail address.
+func (tg *suiteTarget) signUp(t *testing.T, prefix string) (id, email string) {
+	t.Helper()
+	email = uniqueEmail(prefix)
+	u, err := tg.admin(t).Create("unique()", email, testPassword, tg.admin(t).WithCreateName("Test "+prefix))
+	if err != nil {
+		t.Fatalf("Create(%s): %v", email, err)
+	}
+	return u.Id, email
+}
+
+// signIn creates an e-mail session with the key client and returns the
+// session secret.
+func (tg *suiteTarget) signIn(t *testing.T, email, password string) string {
+	t.Helper()
+	s, err := tg.admin(t).CreateEmailPasswordSession(email, password)
+	if err != nil {
+		t.Fatalf("CreateEmailPasswordSession(%s): %v", email, err)
+	}
+	if s.Secret == "" {
+		t.Fatalf("CreateEmailPasswordSession(%s) with a key: empty secret", email)
+	}
+	return s.Secret
+}
+
+// appwriteError is the decoded body of an SDK error.
+type appwriteError struct {
+	Status  int
+	Message string `json:"message"`
+	Code    int    `json:"code"`
+	Type    string `json:"type"`
+	Version string `json:"version"`
+}
+
+// asAppwriteError decodes err, which must be an *client.AppwriteError with
+// a JSON body.
+func asAppwriteError(t *testing.T, err error) appwriteError {
+	t.Helper()
+	var ae *client.AppwriteError
+	if !errors.As(err, &ae) {
+		t.Fatalf("error %v (%T) is not an *client.AppwriteError", err, err)
+	}
+	var out appwriteError
+	if jerr := json.Unmarshal([]byte(ae.GetResponse()), &out); jerr != nil {
+		t.Fatalf("error body %q is not JSON: %v", ae.GetResponse(), jerr)
+	}
+	out.Status = ae.GetStatusCode()
+	return out
+}
+
+// wantError checks that err is an Appwrite error with the status and type.
+func wantError(t *testing.T, what string, err error, status int, typ string) appwriteError {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("%s: got no error, want %d %s", what, status, typ)
+	}
+	ae := asAppwriteError(t, err)
+	if ae.Status != status || ae.Type != typ || ae.Code != status {
+		t.Fatalf("%s: got %d %s (code %d, %q), want %d %s", what, ae.Status, ae.Type, ae.Code, ae.Message, status, typ)
+	}
+	if ae.Version != apiVersion {
+		t.Errorf("%s: version = %q, want %q", what, ae.Version, apiVersion)
+	}
+	return ae
+}
+
+// mustOK fails the test on err.
+func mustOK(t *testing.T, what string, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}

@@ -1,0 +1,214 @@
+package appwritetest
+
+import (
+	"html"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// oauthProviderPrefix is where the fake OAuth2 provider's pages live.
+const oauthProviderPrefix = "/__emulator/oauth2/"
+
+// oauthStateLifetime is how long a login started at
+// GET /v1/account/tokens/oauth2/{provider} can be completed.
+const oauthStateLifetime = time.Hour
+
+// oauthState is a login in progress at the fake provider. It is kept on the
+// server and referred to by a random ID, so a client cannot change where
+// the login ends up.
+type oauthState struct {
+	provider string
+	success  string
+	failure  string
+	expire   time.Time
+}
+
+// oauthProviderNames are the providers' display names (Appwrite's
+// app/config/oAuthProviders.php), used in error messages.
+var oauthProviderNames = map[string]string{
+	"amazon": "Amazon", "apple": "Apple", "auth0": "Auth0", "authentik": "Authentik",
+	"autodesk": "Autodesk", "bitbucket": "BitBucket", "bitly": "Bitly", "box": "Box",
+	"dailymotion": "Dailymotion", "discord": "Discord", "disqus": "Disqus", "dropbox": "Dropbox",
+	"etsy": "Etsy", "facebook": "Facebook", "figma": "Figma", "github": "GitHub", "gitlab": "GitLab",
+	"google": "Google", "linkedin": "LinkedIn", "microsoft": "Microsoft", "notion": "Notion",
+	"oidc": "OpenID Connect", "okta": "Okta", "paypal": "PayPal", "paypalSandbox": "PayPal Sandbox",
+	"podio": "Podio", "salesforce": "Salesforce", "slack": "Slack", "spotify": "Spotify",
+	"stripe": "Stripe", "tradeshift": "Tradeshift", "tradeshiftBox": "Tradeshift Sandbox",
+	"twitch": "Twitch", "wordpress": "WordPress", "yahoo": "Yahoo", "yammer": "Yammer",
+	"yandex": "Yandex", "zoho": "Zoho", "zoom": "Zoom",
+}
+
+// canonicalProvider returns the enum spelling of a provider matched
+// case-insensitively.
+func canonicalProvider(p string) string {
+	for _, name := range oauthProviders {
+		if strings.EqualFold(name, p) {
+			return name
+		}
+	}
+	return p
+}
+
+// handleCreateOAuth2Token handles "GET /v1/account/tokens/oauth2/:provider":
+// it answers 301 to the fake provider's sign-in page. Every provider is
+// enabled.
+func handleCreateOAuth2Token(e *Emulator, q *request) (*reply, *apiError) {
+	provider := canonicalProvider(q.str("provider"))
+	success, failure := q.str("success"), q.str("failure")
+	if success == "" {
+		success = q.baseURL() + "/console/auth/oauth2/success"
+	}
+	if failure == "" {
+		failure = q.baseURL() + "/console/auth/oauth2/failure"
+	}
+	id := randomHex(16)
+	e.oauthStates[id] = &oauthState{
+		provider: provider,
+		success:  success,
+		failure:  failure,
+		expire:   q.now.Add(oauthStateLifetime),
+	}
+	return redirect(q.baseURL() + oauthProviderPrefix + provider + "/authorize?state=" + id), nil
+}
+
+// handleProvider serves the fake provider's page
+// GET /__emulator/oauth2/{provider}/authorize?state=…. Without an identity
+// it shows a form asking for an e-mail and a name. With email (and
+// optionally name) it signs that identity in: it creates or links the user
+// and answers 301 to success with userId and secret (an OAuth2 token for
+// POST /v1/account/sessions/token) appended. With error (for example
+// access_denied) it answers 301 to failure with Appwrite's error JSON.
+func (e *Emulator) handleProvider(r *http.Request) *reply {
+	q := &request{e: e, r: r, now: e.now(), host: r.Host,
+		https: r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")}
+	rest := strings.TrimPrefix(r.URL.Path, oauthProviderPrefix)
+	provider, page, _ := strings.Cut(rest, "/")
+	if page != "authorize" || r.Method != http.MethodGet {
+		return htmlErrorReply(newError("general_route_not_found"))
+	}
+	vals := r.URL.Query()
+	stateID := vals.Get("state")
+	st := e.oauthStates[stateID]
+	if st == nil || st.provider != provider || q.now.After(st.expire) {
+		return htmlErrorReply(errorf("general_argument_invalid", "Unknown or expired OAuth2 state."))
+	}
+	name := oauthProviderNames[provider]
+	if errParam := vals.Get("error"); errParam != "" {
+		delete(e.oauthStates, stateID)
+		msg := "The " + name + " OAuth2 provider returned an error: " + errParam
+		if d := vals.Get("error_description"); d != "" {
+			msg += ": " + d
+		}
+		return oauthFailure(st, errorf("user_oauth2_provider_error", "%s", msg))
+	}
+	if !vals.Has("email") {
+		return providerForm(provider, name, stateID, "", http.StatusOK)
+	}
+	email := strings.ToLower(strings.TrimSpace(vals.Get("email")))
+	if email == "" {
+		delete(e.oauthStates, stateID)
+		return oauthFailure(st, errorf("user_unauthorized", "OAuth provider failed to return email."))
+	}
+	if !validEmail(email) {
+		return providerForm(provider, name, stateID, "Enter a valid e-mail address.", http.StatusBadRequest)
+	}
+	delete(e.oauthStates, stateID)
+
+	u, err := e.oauthUser(q, provider, email, strings.TrimSpace(vals.Get("name")))
+	if err != nil {
+		return oauthFailure(st, err)
+	}
+	secret := randomHex(32)
+	e.issueToken(u, tokenOAuth2, secret, q.now, e.cfg.sessionDuration)
+	return redirect(withQuery(st.success, [2]string{"secret", secret}, [2]string{"userId", u.id}))
+}
+
+// oauthUser finds the user for a provider identity, links it to the user
+// with that e-mail address, or creates a new, verified user.
+func (e *Emulator) oauthUser(q *request, provider, email, name string) (*user, *apiError) {
+	var u *user
+	for _, cand := range e.users {
+		for _, id := range cand.identities {
+			if id.provider == provider && id.providerUID == email {
+				u = cand
+			}
+		}
+	}
+	if u == nil {
+		u = e.userByEmail(email)
+	}
+	if u == nil {
+		for _, cand := range e.users {
+			for _, id := range cand.identities {
+				if strings.EqualFold(id.email, email) {
+					u = cand
+				}
+			}
+		}
+	}
+	if u == nil {
+		u = e.addUser(q.now, e.newID(q.now))
+		u.email = email
+		u.name = name
+		u.emailVerification = true
+		e.addEmailTarget(u, q.now)
+	}
+	linked := false
+	for _, id := range u.identities {
+		if id.provider == provider && id.providerUID == email {
+			linked = true
+		}
+	}
+	if !linked {
+		if e.identityEmailUsed(email, u) {
+			return nil, newError("general_bad_request")
+		}
+		u.identities = append(u.identities, identity{provider: provider, providerUID: email, email: email})
+	}
+	if u.email == "" {
+		u.email = email
+	}
+	if u.name == "" {
+		u.name = name
+	}
+	u.status = true
+	u.updatedAt = q.now
+	return u, nil
+}
+
+// oauthFailure redirects to the login's failure URL with Appwrite's error
+// JSON in the error param.
+func oauthFailure(st *oauthState, err *apiError) *reply {
+	payload := struct {
+		Message string `json:"message"`
+		Type    string `json:"type"`
+		Code    int    `json:"code"`
+	}{err.message, err.typ, err.status()}
+	return redirect(withQuery(st.failure, [2]string{"error", string(phpJSON(payload))}))
+}
+
+// providerForm renders the fake provider's sign-in form.
+func providerForm(provider, name, state, problem string, status int) *reply {
+	action := html.EscapeString(oauthProviderPrefix + provider + "/authorize")
+	st := html.EscapeString(state)
+	page := "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Sign in with " + html.EscapeString(name) +
+		"</title></head>\n<body>\n<h1>Sign in with " + html.EscapeString(name) + "</h1>\n" +
+		"<p>This is the Appwrite emulator's fake OAuth2 provider. Choose the identity to sign in as.</p>\n"
+	if problem != "" {
+		page += "<p role=\"alert\">" + html.EscapeString(problem) + "</p>\n"
+	}
+	page += "<form method=\"get\" action=\"" + action + "\">\n" +
+		"<input type=\"hidden\" name=\"state\" value=\"" + st + "\">\n" +
+		"<p><label>E-mail <input type=\"email\" name=\"email\" required autofocus></label></p>\n" +
+		"<p><label>Name <input type=\"text\" name=\"name\"></label></p>\n" +
+		"<p><button type=\"submit\">Sign in</button></p>\n</form>\n" +
+		"<form method=\"get\" action=\"" + action + "\">\n" +
+		"<input type=\"hidden\" name=\"state\" value=\"" + st + "\">\n" +
+		"<input type=\"hidden\" name=\"error\" value=\"access_denied\">\n" +
+		"<p><button type=\"submit\">Deny access</button></p>\n</form>\n</body></html>\n"
+	rep := &reply{status: status, header: http.Header{}, body: []byte(page)}
+	rep.header.Set("Content-Type", "text/html; charset=UTF-8")
+	rep.header.Set("Cache-Control", "no-store")
+	return rep
+}

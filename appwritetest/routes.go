@@ -1,0 +1,291 @@
+package appwritetest
+
+import (
+	"strings"
+)
+
+// route is one Appwrite route with the labels that drive its checks.
+type route struct {
+	method         string
+	path           string   // Appwrite's path, e.g. "/v1/account/sessions/:sessionId"
+	aliases        []string // older paths that serve the same route
+	scope          string
+	createsSession bool // group "session": refused when a session is active
+	mfaExempt      bool // group "mfa": allowed before all factors are done
+	noProject      bool // works without a project
+	html           bool // errors are an HTML page (browser navigation)
+	limit          rateLimit
+	params         []param
+	handle         func(e *Emulator, q *request) (*reply, *apiError)
+}
+
+// Rate-limit key templates used by the routes.
+const (
+	keyURLIP    = "url:{url},ip:{ip}"
+	keyURLEmail = "url:{url},email:{param-email}"
+	keyURLUser  = "url:{url},userId:{userId}"
+	keyIP       = "ip:{ip}"
+	keyIPUserID = "ip:{ip},userId:{param-userId}"
+)
+
+// hour is the default rate-limit window.
+const hour = 3600
+
+// oauthProviders is the provider enum of the OAuth2 routes.
+var oauthProviders = []string{
+	"amazon", "apple", "auth0", "authentik", "autodesk", "bitbucket", "bitly", "box", "dailymotion",
+	"discord", "disqus", "dropbox", "etsy", "facebook", "figma", "github", "gitlab", "google",
+	"linkedin", "microsoft", "notion", "oidc", "okta", "paypal", "paypalSandbox", "podio",
+	"salesforce", "slack", "spotify", "stripe", "tradeshift", "tradeshiftBox", "twitch",
+	"wordpress", "yahoo", "yammer", "yandex", "zoho", "zoom",
+}
+
+// routes lists the whole emulated API, in the order of reference §5.
+var routes = []*route{
+	// 5.1 Account creation and login.
+	{method: "POST", path: "/v1/account", scope: "sessions.write",
+		limit: rateLimit{limit: 10, seconds: hour, keys: []string{keyURLIP}},
+		params: []param{
+			{name: "userId", check: customID},
+			{name: "email", check: emailAddress},
+			{name: "password", check: newPasswordParam},
+			{name: "name", optional: true, def: "", check: text(128)},
+		},
+		handle: handleCreateAccount},
+	{method: "POST", path: "/v1/account/sessions/email", aliases: []string{"/v1/account/sessions"},
+		scope: "sessions.write", createsSession: true,
+		limit: rateLimit{limit: 10, seconds: hour, keys: []string{keyURLEmail}, resetOn201: true},
+		params: []param{
+			{name: "email", check: emailAddress},
+			{name: "password", check: passwordParam},
+		},
+		handle: handleCreateEmailSession},
+	{method: "POST", path: "/v1/account/sessions/anonymous", scope: "sessions.write", createsSession: true,
+		limit:  rateLimit{limit: 50, seconds: hour, keys: []string{keyIP}},
+		handle: handleCreateAnonymousSession},
+	{method: "POST", path: "/v1/account/sessions/token", scope: "sessions.write", createsSession: true,
+		limit:  rateLimit{limit: 10, seconds: hour, keys: []string{keyIPUserID}, resetOn201: true},
+		params: tokenSessionParams,
+		handle: handleCreateTokenSession},
+	{method: "PUT", path: "/v1/account/sessions/magic-url", scope: "sessions.write", createsSession: true,
+		limit:  rateLimit{limit: 10, seconds: hour, keys: []string{keyIPUserID}, resetOn201: true},
+		params: tokenSessionParams,
+		handle: handleCreateTokenSession},
+	{method: "PUT", path: "/v1/account/sessions/phone", scope: "sessions.write", createsSession: true,
+		limit:  rateLimit{limit: 10, seconds: hour, keys: []string{keyIPUserID}},
+		params: tokenSessionParams,
+		handle: handleCreateTokenSession},
+
+	// 5.2 Token-issuing routes.
+	{method: "POST", path: "/v1/account/tokens/magic-url", aliases: []string{"/v1/account/sessions/magic-url"},
+		scope: "sessions.write",
+		limit: rateLimit{limit: 60, seconds: hour, keys: []string{keyURLEmail, keyURLIP}},
+		params: []param{
+			{name: "userId", check: customID},
+			{name: "email", check: emailAddress},
+			{name: "url", optional: true, def: "", check: redirectURL},
+			{name: "phrase", optional: true, def: false, check: boolean},
+		},
+		handle: handleCreateMagicURLToken},
+	{method: "POST", path: "/v1/account/tokens/email", scope: "sessions.write",
+		limit: rateLimit{limit: 10, seconds: hour, keys: []string{keyURLEmail, keyURLIP}},
+		params: []param{
+			{name: "userId", check: customID},
+			{name: "email", check: emailAddress},
+			{name: "phrase", optional: true, def: false, check: boolean},
+		},
+		handle: handleCreateEmailToken},
+	{method: "GET", path: "/v1/account/tokens/oauth2/:provider", scope: "sessions.write", html: true,
+		limit: rateLimit{limit: 50, seconds: hour, keys: []string{keyIP}},
+		params: []param{
+			{name: "provider", check: whiteList(oauthProviders...)},
+			{name: "success", optional: true, def: "", check: redirectURL},
+			{name: "failure", optional: true, def: "", check: redirectURL},
+			{name: "scopes", optional: true, def: []any{}, check: arrayOf(text(4096), 100)},
+		},
+		handle: handleCreateOAuth2Token},
+
+	// 5.3 Current account.
+	{method: "GET", path: "/v1/account", scope: "account", handle: handleGetAccount},
+	{method: "PATCH", path: "/v1/account/name", scope: "account",
+		params: []param{{name: "name", check: text(128)}},
+		handle: handleUpdateName},
+	{method: "PATCH", path: "/v1/account/email", scope: "account",
+		params: []param{
+			{name: "email", check: emailAddress},
+			{name: "password", check: passwordParam},
+		},
+		handle: handleUpdateEmail},
+	{method: "PATCH", path: "/v1/account/password", scope: "account",
+		limit: rateLimit{limit: 10, seconds: hour, keys: []string{keyURLIP}},
+		params: []param{
+			{name: "password", check: newPasswordParam},
+			{name: "oldPassword", optional: true, def: "", check: passwordParam},
+		},
+		handle: handleUpdatePassword},
+	{method: "GET", path: "/v1/account/prefs", scope: "account", handle: handleGetPrefs},
+	{method: "PATCH", path: "/v1/account/prefs", scope: "account",
+		params: []param{{name: "prefs", check: assoc}},
+		handle: handleUpdatePrefs},
+	{method: "POST", path: "/v1/account/jwts", aliases: []string{"/v1/account/jwt"}, scope: "account",
+		limit:  rateLimit{limit: 120, seconds: 60, keys: []string{keyURLUser}},
+		params: []param{{name: "duration", optional: true, def: int64(900), check: rangeInt(0, 3600)}},
+		handle: handleCreateJWT},
+
+	// 5.4 Sessions of the current user.
+	{method: "GET", path: "/v1/account/sessions", scope: "account", handle: handleListSessions},
+	{method: "DELETE", path: "/v1/account/sessions", scope: "account",
+		limit:  rateLimit{limit: 100, seconds: hour, keys: []string{keyURLIP}},
+		handle: handleDeleteSessions},
+	{method: "GET", path: "/v1/account/sessions/:sessionId", scope: "account",
+		params: []param{{name: "sessionId", check: uid}},
+		handle: handleGetSession},
+	{method: "PATCH", path: "/v1/account/sessions/:sessionId", scope: "account",
+		limit:  rateLimit{limit: 10, seconds: hour, keys: []string{keyURLIP}},
+		params: []param{{name: "sessionId", check: uid}},
+		handle: handleUpdateSession},
+	{method: "DELETE", path: "/v1/account/sessions/:sessionId", scope: "account", mfaExempt: true,
+		limit:  rateLimit{limit: 100, seconds: hour, keys: []string{keyURLIP}},
+		params: []param{{name: "sessionId", check: uid}},
+		handle: handleDeleteSession},
+
+	// 5.5 Recovery and e-mail verification.
+	{method: "POST", path: "/v1/account/recovery", scope: "sessions.write",
+		limit: rateLimit{limit: 10, seconds: hour, keys: []string{keyURLEmail, keyURLIP}},
+		params: []param{
+			{name: "email", check: emailAddress},
+			{name: "url", check: redirectURL},
+		},
+		handle: handleCreateRecovery},
+	{method: "PUT", path: "/v1/account/recovery", scope: "sessions.write",
+		limit: rateLimit{limit: 10, seconds: hour, keys: []string{"url:{url},userId:{param-userId}"}},
+		params: []param{
+			{name: "userId", check: uid},
+			{name: "secret", check: text(256)},
+			{name: "password", check: newPasswordParam},
+		},
+		handle: handleUpdateRecovery},
+	{method: "POST", path: "/v1/account/verifications/email", aliases: []string{"/v1/account/verification"},
+		scope:  "account",
+		limit:  rateLimit{limit: 10, seconds: hour, keys: []string{keyURLUser}},
+		params: []param{{name: "url", check: redirectURL}},
+		handle: handleCreateVerification},
+	{method: "PUT", path: "/v1/account/verifications/email", aliases: []string{"/v1/account/verification"},
+		scope: "public",
+		limit: rateLimit{limit: 10, seconds: hour, keys: []string{"url:{url},userId:{param-userId}"}},
+		params: []param{
+			{name: "userId", check: uid},
+			{name: "secret", check: text(256)},
+		},
+		handle: handleUpdateVerification},
+
+	// 5.6 MFA.
+	{method: "PATCH", path: "/v1/account/mfa", scope: "account",
+		params: []param{{name: "mfa", check: boolean}},
+		handle: handleUpdateMFA},
+	{method: "GET", path: "/v1/account/mfa/factors", scope: "account", mfaExempt: true,
+		handle: handleListFactors},
+	{method: "POST", path: "/v1/account/mfa/challenges", aliases: []string{"/v1/account/mfa/challenge"},
+		scope: "account", mfaExempt: true,
+		limit:  rateLimit{limit: 10, seconds: hour, keys: []string{keyURLUser}},
+		params: []param{{name: "factor", check: whiteList("email", "phone", "totp", "recoverycode")}},
+		handle: handleCreateChallenge},
+	{method: "PUT", path: "/v1/account/mfa/challenges", aliases: []string{"/v1/account/mfa/challenge"},
+		scope: "account", mfaExempt: true,
+		limit: rateLimit{limit: 10, seconds: hour, keys: []string{"url:{url},challengeId:{param-challengeId}"}},
+		params: []param{
+			{name: "challengeId", check: text(256)},
+			{name: "otp", check: text(256)},
+		},
+		handle: handleUpdateChallenge},
+
+	// 5.7 Server-side user routes.
+	{method: "GET", path: "/v1/users/:userId", scope: "users.read",
+		params: []param{{name: "userId", check: uid}},
+		handle: handleGetUser},
+	{method: "DELETE", path: "/v1/users/:userId", scope: "users.write",
+		params: []param{{name: "userId", check: uid}},
+		handle: handleDeleteUser},
+	{method: "GET", path: "/v1/users/:userId/sessions", scope: "users.read",
+		params: []param{
+			{name: "userId", check: uid},
+			{name: "total", optional: true, def: true, check: looseBoolean},
+		},
+		handle: handleListUserSessions},
+	{method: "POST", path: "/v1/users/:userId/sessions", scope: "users.write",
+		params: []param{{name: "userId", check: customID}},
+		handle: handleCreateUserSession},
+	{method: "DELETE", path: "/v1/users/:userId/sessions", scope: "users.write",
+		params: []param{{name: "userId", check: uid}},
+		handle: handleDeleteUserSessions},
+	{method: "DELETE", path: "/v1/users/:userId/sessions/:sessionId", scope: "users.write",
+		params: []param{
+			{name: "userId", check: uid},
+			{name: "sessionId", check: uid},
+		},
+		handle: handleDeleteUserSession},
+	{method: "POST", path: "/v1/users/:userId/tokens", scope: "users.write",
+		params: []param{
+			{name: "userId", check: uid},
+			{name: "length", optional: true, def: int64(6), check: rangeInt(4, 128)},
+			{name: "expire", optional: true, def: int64(900), check: rangeInt(60, 31536000)},
+		},
+		handle: handleCreateUserToken},
+
+	// Health.
+	{method: "GET", path: "/v1/health/version", scope: "public", noProject: true, handle: handleVersion},
+}
+
+// tokenSessionParams are the params of the routes that turn a token into a
+// session.
+var tokenSessionParams = []param{
+	{name: "userId", check: customID},
+	{name: "secret", check: text(256)},
+}
+
+// matchRoute finds the route for method and path. A path that matches
+// several patterns takes the one with the most literal segments. The path
+// params are returned by name.
+func matchRoute(method, path string) (*route, map[string]string) {
+	var (
+		best       *route
+		bestParams map[string]string
+		bestScore  = -1
+	)
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	for _, rt := range routes {
+		if rt.method != method {
+			continue
+		}
+		for _, p := range append([]string{rt.path}, rt.aliases...) {
+			params, score, ok := matchPattern(strings.Split(strings.Trim(p, "/"), "/"), segs)
+			if ok && score > bestScore {
+				best, bestParams, bestScore = rt, params, score
+			}
+		}
+	}
+	return best, bestParams
+}
+
+// matchPattern matches path segments against a pattern whose ":name"
+// segments capture one segment each. score counts literal segments.
+func matchPattern(pattern, segs []string) (params map[string]string, score int, ok bool) {
+	if len(pattern) != len(segs) {
+		return nil, 0, false
+	}
+	params = map[string]string{}
+	for i, p := range pattern {
+		if name, isParam := strings.CutPrefix(p, ":"); isParam {
+			if segs[i] == "" {
+				return nil, 0, false
+			}
+			params[name] = segs[i]
+			continue
+		}
+		if p != segs[i] {
+			return nil, 0, false
+		}
+		score++
+	}
+	return params, score, true
+}

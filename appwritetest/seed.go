@@ -1,0 +1,91 @@
+package appwritetest
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Errors returned by the seeding helpers.
+var (
+	// ErrUserNotFound means no user has the given ID.
+	ErrUserNotFound = errors.New("appwritetest: user not found")
+	// ErrUserExists means the e-mail address is taken.
+	ErrUserExists = errors.New("appwritetest: user already exists")
+)
+
+// CreateUser adds a user with an e-mail address and password, as
+// POST /v1/account does (unverified e-mail, an e-mail target), and returns
+// its ID. The values must pass the route's validators.
+func (e *Emulator) CreateUser(email, password, name string) (userID string, err error) {
+	email = strings.ToLower(email)
+	switch {
+	case !validEmail(email):
+		return "", fmt.Errorf("appwritetest: invalid e-mail address %q", email)
+	case len(password) < 8 || len(password) > 256:
+		return "", errors.New("appwritetest: password must be 8 to 256 bytes")
+	case utf8.RuneCountInString(name) > 128:
+		return "", errors.New("appwritetest: name must be at most 128 characters")
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.userByEmail(email) != nil {
+		return "", fmt.Errorf("%w: %s", ErrUserExists, email)
+	}
+	now := e.now()
+	u := e.addUser(now, e.newID(now))
+	u.email = email
+	u.name = name
+	u.password = newPassword(password)
+	u.passwordUpdate = now
+	e.addEmailTarget(u, now)
+	return u.id, nil
+}
+
+// SetMFA turns MFA on or off for a user. MFA only applies to a user with a
+// verified e-mail address (the one factor the emulator can challenge), so
+// turning it on also marks the address verified; a user without an
+// address cannot have it turned on.
+func (e *Emulator) SetMFA(userID string, enabled bool) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	u := e.users[userID]
+	if u == nil {
+		return fmt.Errorf("%w: %s", ErrUserNotFound, userID)
+	}
+	if enabled && u.email == "" {
+		return fmt.Errorf("appwritetest: user %s has no e-mail address for the MFA e-mail factor", userID)
+	}
+	u.mfa = enabled
+	if enabled {
+		u.emailVerification = true
+	}
+	u.updatedAt = e.now()
+	return nil
+}
+
+// SetEmailVerified sets a user's emailVerification flag.
+func (e *Emulator) SetEmailVerified(userID string, v bool) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	u := e.users[userID]
+	if u == nil {
+		return fmt.Errorf("%w: %s", ErrUserNotFound, userID)
+	}
+	u.emailVerification = v
+	u.updatedAt = e.now()
+	return nil
+}
+
+// SessionCount returns how many sessions the user has, expired ones that
+// were not deleted included (what GET /v1/users/{userId}/sessions lists);
+// 0 for an unknown user.
+func (e *Emulator) SessionCount(userID string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if u := e.users[userID]; u != nil {
+		return len(u.sessions)
+	}
+	return 0
+}

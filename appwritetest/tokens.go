@@ -1,0 +1,268 @@
+package appwritetest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"math/big"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Token lifetimes (Appwrite's TOKEN_EXPIRATION_* constants).
+const (
+	magicURLLifetime     = time.Hour
+	emailOTPLifetime     = 15 * time.Minute
+	recoveryLifetime     = time.Hour
+	verificationLifetime = time.Hour
+)
+
+// issueToken stores a token of type typ for u and returns it.
+func (e *Emulator) issueToken(u *user, typ tokenType, secret string, now time.Time, lifetime time.Duration) *token {
+	t := &token{
+		id:         e.newID(now),
+		createdAt:  now,
+		userID:     u.id,
+		typ:        typ,
+		secretHash: hashSecret(secret),
+		expire:     now.Add(lifetime),
+	}
+	u.tokens = append(u.tokens, t)
+	return t
+}
+
+// findToken returns the user's unexpired token whose secret is secret, of
+// any type (Appwrite's tokenVerify(null, …)).
+func (u *user) findToken(secret string, now time.Time) *token {
+	h := hashSecret(secret)
+	for _, t := range u.tokens {
+		if t.secretHash == h && !now.After(t.expire) {
+			return t
+		}
+	}
+	return nil
+}
+
+// findTokenOfType is findToken restricted to one type.
+func (u *user) findTokenOfType(typ tokenType, secret string, now time.Time) *token {
+	h := hashSecret(secret)
+	for _, t := range u.tokens {
+		if t.typ == typ && t.secretHash == h && !now.After(t.expire) {
+			return t
+		}
+	}
+	return nil
+}
+
+// deleteToken removes t from the user's tokens: tokens are single use.
+func (u *user) deleteToken(t *token) {
+	for i, x := range u.tokens {
+		if x == t {
+			u.tokens = append(u.tokens[:i:i], u.tokens[i+1:]...)
+			return
+		}
+	}
+}
+
+// secretFor returns secret for API-key callers and "" for everyone else:
+// Token.secret and Session.secret are sensitive fields.
+func secretFor(c *caller, secret string) string {
+	if c.isApp() {
+		return secret
+	}
+	return ""
+}
+
+// withQuery appends params to rawURL's query in order, as Appwrite's
+// Template::mergeQuery does with http_build_query.
+func withQuery(rawURL string, params ...[2]string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return rawURL
+	}
+	parts := []string{}
+	if u.RawQuery != "" {
+		parts = append(parts, u.RawQuery)
+	}
+	for _, p := range params {
+		parts = append(parts, url.QueryEscape(p[0])+"="+url.QueryEscape(p[1]))
+	}
+	u.RawQuery = strings.Join(parts, "&")
+	return u.String()
+}
+
+// digits returns n random decimal digits (an e-mail or MFA code).
+func digits(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		d, _ := rand.Int(rand.Reader, big.NewInt(10))
+		b[i] = byte('0' + d.Int64())
+	}
+	return string(b)
+}
+
+// phraseWords build Appwrite-style security phrases ("Golden Fox").
+var (
+	phraseAdjectives = []string{"Golden", "Silent", "Brave", "Swift", "Clever", "Gentle", "Lucky", "Mighty", "Quiet", "Shiny"}
+	phraseNouns      = []string{"Fox", "Owl", "Tiger", "Falcon", "Panda", "Wolf", "Otter", "Eagle", "Koala", "Lynx"}
+)
+
+// newPhrase returns a random security phrase.
+func newPhrase() string {
+	a, _ := rand.Int(rand.Reader, big.NewInt(int64(len(phraseAdjectives))))
+	n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(phraseNouns))))
+	return phraseAdjectives[a.Int64()] + " " + phraseNouns[n.Int64()]
+}
+
+// handleCreateMagicURLToken handles "POST /v1/account/tokens/magic-url". An
+// unknown address gets a new user (no password, unverified).
+func handleCreateMagicURLToken(e *Emulator, q *request) (*reply, *apiError) {
+	if !e.cfg.smtp {
+		return nil, errorf("general_smtp_disabled", "SMTP disabled")
+	}
+	phrase := ""
+	if q.boolean("phrase") {
+		phrase = newPhrase()
+	}
+	email := q.str("email")
+	u := e.userByEmail(email)
+	if u == nil {
+		if e.identityEmailUsed(email, nil) {
+			return nil, newError("user_email_already_exists")
+		}
+		id := e.resolveUserID(q.str("userId"), q.now)
+		if e.users[id] != nil {
+			return nil, newError("user_already_exists")
+		}
+		u = e.addUser(q.now, id)
+		u.email = email
+	}
+	secret := randomHex(32)
+	t := e.issueToken(u, tokenMagicURL, secret, q.now, magicURLLifetime)
+	link := q.str("url")
+	if link == "" {
+		link = q.baseURL() + "/console/auth/magic-url"
+	}
+	link = withQuery(link,
+		[2]string{"userId", u.id}, [2]string{"secret", secret},
+		[2]string{"expire", formatDate(t.expire)}, [2]string{"project", e.cfg.projectID})
+	e.send(Message{To: email, Kind: MessageMagicURL, UserID: u.id, Link: link, Secret: secret, Time: q.now})
+	return jsonReply(http.StatusCreated, t.model(secretFor(q.caller, secret), phrase)), nil
+}
+
+// handleCreateEmailToken handles "POST /v1/account/tokens/email" (e-mail
+// OTP): a 6-digit code valid for 15 minutes.
+func handleCreateEmailToken(e *Emulator, q *request) (*reply, *apiError) {
+	if !e.cfg.smtp {
+		return nil, errorf("general_smtp_disabled", "SMTP disabled")
+	}
+	phrase := ""
+	if q.boolean("phrase") {
+		phrase = newPhrase()
+	}
+	email := q.str("email")
+	u := e.userByEmail(email)
+	if u == nil {
+		if e.identityEmailUsed(email, nil) {
+			return nil, newError("general_bad_request")
+		}
+		id := e.resolveUserID(q.str("userId"), q.now)
+		if e.users[id] != nil {
+			return nil, newError("user_already_exists")
+		}
+		u = e.addUser(q.now, id)
+		u.email = email
+		e.addEmailTarget(u, q.now)
+	}
+	code := digits(6)
+	t := e.issueToken(u, tokenEmail, code, q.now, emailOTPLifetime)
+	e.send(Message{To: email, Kind: MessageEmailOTP, UserID: u.id, Code: code, Time: q.now})
+	return jsonReply(http.StatusCreated, t.model(secretFor(q.caller, code), phrase)), nil
+}
+
+// handleCreateRecovery handles "POST /v1/account/recovery".
+func handleCreateRecovery(e *Emulator, q *request) (*reply, *apiError) {
+	if !e.cfg.smtp {
+		return nil, errorf("general_smtp_disabled", "SMTP Disabled")
+	}
+	u := e.userByEmail(strings.ToLower(q.str("email")))
+	if u == nil {
+		return nil, newError("user_not_found")
+	}
+	secret := randomHex(128)
+	t := e.issueToken(u, tokenRecovery, secret, q.now, recoveryLifetime)
+	link := withQuery(q.str("url"),
+		[2]string{"userId", u.id}, [2]string{"secret", secret}, [2]string{"expire", formatDate(t.expire)})
+	e.send(Message{To: u.email, Kind: MessageRecovery, UserID: u.id, Link: link, Secret: secret, Time: q.now})
+	return jsonReply(http.StatusCreated, t.model(secretFor(q.caller, secret), "")), nil
+}
+
+// handleUpdateRecovery handles "PUT /v1/account/recovery": it sets the new
+// password, marks the e-mail verified and spends the token. The body is
+// the stored token, so an API key sees the secret's hash.
+func handleUpdateRecovery(e *Emulator, q *request) (*reply, *apiError) {
+	u := e.users[q.str("userId")]
+	if u == nil {
+		return nil, newError("user_not_found")
+	}
+	t := u.findTokenOfType(tokenRecovery, q.str("secret"), q.now)
+	if t == nil {
+		return nil, newError("user_invalid_token")
+	}
+	u.password = newPassword(q.str("password"))
+	u.passwordUpdate = q.now
+	u.emailVerification = true
+	u.updatedAt = q.now
+	u.deleteToken(t)
+	return jsonReply(http.StatusOK, t.model(secretFor(q.caller, hex.EncodeToString(t.secretHash[:])), "")), nil
+}
+
+// handleCreateVerification handles "POST /v1/account/verifications/email".
+func handleCreateVerification(e *Emulator, q *request) (*reply, *apiError) {
+	if !e.cfg.smtp {
+		return nil, errorf("general_smtp_disabled", "SMTP Disabled")
+	}
+	u := q.caller.user
+	if u.email == "" {
+		return nil, newError("user_email_not_found")
+	}
+	if u.emailVerification {
+		return nil, newError("user_email_already_verified")
+	}
+	secret := randomHex(128)
+	t := e.issueToken(u, tokenVerification, secret, q.now, verificationLifetime)
+	link := withQuery(q.str("url"),
+		[2]string{"userId", u.id}, [2]string{"secret", secret}, [2]string{"expire", formatDate(t.expire)})
+	e.send(Message{To: u.email, Kind: MessageVerification, UserID: u.id, Link: link, Secret: secret, Time: q.now})
+	return jsonReply(http.StatusCreated, t.model(secretFor(q.caller, secret), "")), nil
+}
+
+// handleUpdateVerification handles "PUT /v1/account/verifications/email".
+func handleUpdateVerification(e *Emulator, q *request) (*reply, *apiError) {
+	u := e.users[q.str("userId")]
+	if u == nil {
+		return nil, newError("user_not_found")
+	}
+	t := u.findTokenOfType(tokenVerification, q.str("secret"), q.now)
+	if t == nil {
+		return nil, newError("user_invalid_token")
+	}
+	u.emailVerification = true
+	u.updatedAt = q.now
+	u.deleteToken(t)
+	return jsonReply(http.StatusOK, t.model(secretFor(q.caller, hex.EncodeToString(t.secretHash[:])), "")), nil
+}
+
+// handleCreateUserToken handles "POST /v1/users/:userId/tokens": a generic
+// token of length hex characters for POST /v1/account/sessions/token.
+func handleCreateUserToken(e *Emulator, q *request) (*reply, *apiError) {
+	u := e.users[q.str("userId")]
+	if u == nil {
+		return nil, newError("user_not_found")
+	}
+	n := int(q.integer("length"))
+	secret := randomHex((n + 1) / 2)[:n]
+	t := e.issueToken(u, tokenGeneric, secret, q.now, time.Duration(q.integer("expire"))*time.Second)
+	return jsonReply(http.StatusCreated, t.model(secret, "")), nil
+}
