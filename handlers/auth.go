@@ -1,0 +1,191 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/appwrite/sdk-for-go/account"
+	"github.com/appwrite/sdk-for-go/models"
+	"github.com/appwrite/sdk-for-go/users"
+)
+
+// credentials is the body of POST /signup and POST /login.
+type credentials struct {
+	Email    *string `json:"email"`
+	Password *string `json:"password"`
+	Name     *string `json:"name"`
+}
+
+// readCredentials decodes and checks the body of sign-up and sign-in. The
+// e-mail is trimmed and lower-cased, as Appwrite stores it.
+func readCredentials(r *Request, allowName bool) (email, password, name string, err error) {
+	var body credentials
+	if err := DecodeBody(r, &body); err != nil {
+		return "", "", "", err
+	}
+	switch {
+	case body.Email == nil || strings.TrimSpace(*body.Email) == "":
+		return "", "", "", required("email")
+	case body.Password == nil || *body.Password == "":
+		return "", "", "", required("password")
+	case body.Name != nil && !allowName:
+		return "", "", "", invalidArgument("Unknown param `name`.")
+	}
+	if body.Name != nil {
+		name = *body.Name
+	}
+	return NormalizeEmail(*body.Email), *body.Password, name, nil
+}
+
+// NormalizeEmail trims and lower-cases an e-mail address, as Appwrite does
+// before storing or comparing it.
+func NormalizeEmail(email string) string {
+	return strings.ToLower(strings.TrimSpace(email))
+}
+
+// SignUp serves POST /signup {email, password, name?}: it creates the
+// account and a session with the admin client, and answers 201 with the
+// user and the session cookie.
+func SignUp(d *Deps, r *Request) Reply {
+	email, password, name, err := readCredentials(r, true)
+	if err != nil {
+		return Fail(err)
+	}
+	admin := d.admin(r)
+	params := map[string]any{"userId": "unique()", "email": email, "password": password}
+	if name != "" {
+		params["name"] = name
+	}
+	var user User
+	if err := callJSON(admin, "POST", "/account", params, &user); err != nil {
+		return Fail(adminError(err))
+	}
+	s, err := account.New(admin).CreateEmailPasswordSession(email, password)
+	if err != nil {
+		return Fail(adminError(err))
+	}
+	cookie, err := sessionCookie(d, s)
+	if err != nil {
+		return Fail(err)
+	}
+	return UserData(http.StatusCreated, user.normalize()).WithCookie(cookie)
+}
+
+// SignIn serves POST /login {email, password}: it creates an e-mail session
+// with the admin client and answers 200 with the user and the session
+// cookie. Unknown e-mail and wrong password get the same 401
+// user_invalid_credentials. When the user has MFA on, the session is only
+// partial: the answer is {mfaRequired: true, factors} with the cookie, and
+// POST /mfa/challenge and /mfa/verify complete it.
+func SignIn(d *Deps, r *Request) Reply {
+	email, password, _, err := readCredentials(r, false)
+	if err != nil {
+		return Fail(err)
+	}
+	s, err := account.New(d.admin(r)).CreateEmailPasswordSession(email, password)
+	if err != nil {
+		return Fail(adminError(err))
+	}
+	return signedIn(d, s, http.StatusOK)
+}
+
+// signedIn answers a request that has just created session s: the user
+// and the cookie, or the MFA step when the session still lacks a factor.
+func signedIn(d *Deps, s *models.Session, status int) Reply {
+	cookie, err := sessionCookie(d, s)
+	if err != nil {
+		return Fail(err)
+	}
+	userClient := d.user(s.Secret)
+	user, err := getAccount(userClient)
+	if err == nil {
+		return UserData(status, user).WithCookie(cookie)
+	}
+	// No cookie with a failure: the browser must not hold a session it
+	// was told did not work.
+	if err = userError(err); !isType(err, TypeMoreFactorsRequired) {
+		return Fail(err)
+	}
+	factors, err := account.New(userClient).ListMFAFactors()
+	if err != nil {
+		return Fail(userError(err))
+	}
+	return UserData(http.StatusOK, MFARequired{MFARequired: true, Factors: factorNames(factors)}).WithCookie(cookie)
+}
+
+// MFARequired is the answer to a sign-in that needs a second factor.
+type MFARequired struct {
+	MFARequired bool     `json:"mfaRequired"`
+	Factors     []string `json:"factors"`
+}
+
+// factorNames lists the factors a user can complete sign-in with.
+func factorNames(f *models.MfaFactors) []string {
+	names := []string{}
+	if f.Email {
+		names = append(names, "email")
+	}
+	if f.Totp {
+		names = append(names, "totp")
+	}
+	if f.Phone {
+		names = append(names, "phone")
+	}
+	if f.RecoveryCode {
+		names = append(names, "recoveryCode")
+	}
+	return names
+}
+
+// SignOut serves POST /logout: it deletes the current session and always
+// answers 204 with a clearing cookie, also when the cookie was missing or
+// stale. The session is looked up with the user's client (GET, which
+// Appwrite does not rate-limit) and deleted with the admin client, so that
+// sign-outs do not all draw on the one per-IP budget Appwrite gives the
+// function's egress address for session deletion.
+func SignOut(d *Deps, r *Request) Reply {
+	clear := d.Config.Cookie.Clear()
+	secret, ok := d.Config.Cookie.Read(r.Headers)
+	if !ok {
+		return NoContent().WithCookie(clear)
+	}
+	current, err := account.New(d.user(secret)).GetSession("current")
+	if err != nil {
+		if err := userError(err); !isSignedOut(err) {
+			return Fail(err)
+		}
+		return NoContent().WithCookie(clear)
+	}
+	if _, err := users.New(d.admin(r)).DeleteSession(current.UserId, current.Id); err != nil {
+		if err := adminError(err); !isType(err, "user_session_not_found") {
+			return Fail(err)
+		}
+	}
+	return NoContent().WithCookie(clear)
+}
+
+// Me serves GET /me: the signed-in user, read with the session client. No
+// cookie is 401 user_unauthorized; a cookie Appwrite no longer accepts is
+// the same 401 and clears the cookie. A session still waiting for its
+// second factor is 401 user_more_factors_required.
+func Me(d *Deps, r *Request) Reply {
+	secret, ok := d.Config.Cookie.Read(r.Headers)
+	if !ok {
+		return Fail(errSignedOut)
+	}
+	user, err := getAccount(d.user(secret))
+	if err != nil {
+		return failUser(d, err)
+	}
+	return UserData(http.StatusOK, user)
+}
+
+// failUser reports the error of a session-client call, clearing the
+// cookie when it means the session is gone.
+func failUser(d *Deps, err error) Reply {
+	err = userError(err)
+	if isSignedOut(err) {
+		return Fail(err).WithCookie(d.Config.Cookie.Clear())
+	}
+	return Fail(err)
+}

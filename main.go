@@ -1,0 +1,213 @@
+// Package handler is a cookie-session auth backend for web apps on
+// Appwrite, deployed as an Appwrite Function. See README.md.
+package handler
+
+import (
+	"net/http"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/open-runtimes/types-for-go/v4/openruntimes"
+
+	"openruntimes/handler/handlers"
+	"openruntimes/handler/session"
+)
+
+// Version is the function's version, reported by GET /health.
+const Version = "0.1.0"
+
+// routes is the function's one route table: method, path pattern
+// ({name} matches one path segment) and handler.
+var routes = newRouter([]route{
+	{"GET", "/health", handlers.HealthCheck},
+	{"POST", "/signup", handlers.SignUp},
+	{"POST", "/login", handlers.SignIn},
+	{"POST", "/logout", handlers.SignOut},
+	{"GET", "/me", handlers.Me},
+})
+
+// Main is the entry point Appwrite's Go runtime calls for every execution.
+// Several executions may run at once in one process: nothing here keeps
+// per-user state between them.
+func Main(Context openruntimes.Context) openruntimes.Response {
+	return defaultApp().serve(&Context)
+}
+
+// defaultApp reads the environment once per process. Appwrite applies
+// changed variables only by redeploying, which starts a new process.
+var defaultApp = sync.OnceValue(func() *app { return newApp(os.Getenv) })
+
+// app is the function with its environment read.
+type app struct {
+	config    session.Config
+	configErr error
+	now       func() time.Time
+	started   time.Time
+}
+
+// newApp reads the configuration through getenv.
+func newApp(getenv func(string) string) *app {
+	cfg, err := session.LoadEnv(getenv)
+	return &app{config: cfg, configErr: err, now: time.Now, started: time.Now()}
+}
+
+// serve handles one execution: it builds the request value, finds the
+// route, runs the handler and turns its reply into the runtime's response.
+func (a *app) serve(ctx *openruntimes.Context) (res openruntimes.Response) {
+	start := time.Now()
+	req := newRequest(ctx)
+	ex := exchange{ctx: ctx, req: req, start: start, requestID: requestID(req.Headers)}
+	defer func() {
+		if p := recover(); p != nil {
+			ctx.Error("panic serving " + req.Method + " " + req.Path)
+			res = ex.respond(handlers.Fail(nil))
+		}
+	}()
+	return ex.respond(a.dispatch(&ex))
+}
+
+// dispatch finds the handler for the request and runs it.
+func (a *app) dispatch(ex *exchange) handlers.Reply {
+	req := ex.req
+	h, params, allow := routes.match(req.Method, req.Path)
+	if h == nil {
+		if len(allow) == 0 {
+			return handlers.Fail(session.NewError(http.StatusNotFound, handlers.TypeRouteNotFound,
+				"No route "+req.Path+"."))
+		}
+		return handlers.Fail(session.NewError(http.StatusMethodNotAllowed, handlers.TypeMethodNotAllowed,
+			req.Method+" is not allowed on "+req.Path+".")).WithHeader("allow", strings.Join(allow, ", "))
+	}
+	ex.route = params.pattern
+	req.Params = params.values
+
+	if a.configErr != nil {
+		return handlers.Fail(a.configErr)
+	}
+	cfg, err := a.config.ForRequest(req.Headers)
+	if err != nil {
+		return handlers.Fail(err)
+	}
+	if secret, ok := cfg.Cookie.Read(req.Headers); ok {
+		ex.userID, _ = session.UserIDFromSecret(secret)
+	}
+	return h(&handlers.Deps{
+		Config: &cfg,
+		Now:    a.now,
+		Info:   handlers.Info{Version: Version, Started: a.started},
+	}, req)
+}
+
+// newRequest turns the runtime's request into the handlers' request value.
+func newRequest(ctx *openruntimes.Context) *handlers.Request {
+	query, _ := url.ParseQuery(ctx.Req.QueryString)
+	headers := ctx.Req.Headers
+	if headers == nil {
+		headers = map[string]string{}
+	}
+	return &handlers.Request{
+		Method:  ctx.Req.Method,
+		Path:    ctx.Req.Path,
+		Query:   query,
+		Headers: headers,
+		Body:    ctx.Req.BodyBinary(),
+		Scheme:  ctx.Req.Scheme,
+		Host:    ctx.Req.Host,
+		Port:    ctx.Req.Port,
+	}
+}
+
+// route is one line of the route table.
+type route struct {
+	method  string
+	pattern string
+	handler handlers.Handler
+}
+
+// router matches method and path against the route table. Static paths
+// are found with one map lookup; patterns are tried in table order.
+type router struct {
+	static   map[string]map[string]handlers.Handler
+	patterns []route
+}
+
+// matched is what a pattern match found.
+type matched struct {
+	pattern string
+	values  map[string]string
+}
+
+func newRouter(table []route) *router {
+	r := &router{static: map[string]map[string]handlers.Handler{}}
+	for _, rt := range table {
+		if strings.Contains(rt.pattern, "{") {
+			r.patterns = append(r.patterns, rt)
+			continue
+		}
+		if r.static[rt.pattern] == nil {
+			r.static[rt.pattern] = map[string]handlers.Handler{}
+		}
+		r.static[rt.pattern][rt.method] = rt.handler
+	}
+	return r
+}
+
+// match returns the handler for method and path. When the path exists
+// but not for that method, h is nil and allow lists the methods it has.
+func (r *router) match(method, path string) (h handlers.Handler, m matched, allow []string) {
+	if byMethod, ok := r.static[path]; ok {
+		if h, ok := byMethod[method]; ok {
+			return h, matched{pattern: path}, nil
+		}
+		for m := range byMethod {
+			allow = append(allow, m)
+		}
+	}
+	for _, rt := range r.patterns {
+		values, ok := matchPattern(rt.pattern, path)
+		if !ok {
+			continue
+		}
+		if rt.method == method && h == nil {
+			h, m = rt.handler, matched{pattern: rt.pattern, values: values}
+		}
+		allow = append(allow, rt.method)
+	}
+	if h != nil {
+		return h, m, nil
+	}
+	sort.Strings(allow)
+	return nil, matched{}, allow
+}
+
+// matchPattern matches path against a pattern such as /sessions/{id}; a
+// parameter matches one non-empty segment.
+func matchPattern(pattern, path string) (map[string]string, bool) {
+	var values map[string]string
+	for {
+		pp, pRest, pMore := strings.Cut(strings.TrimPrefix(pattern, "/"), "/")
+		sp, sRest, sMore := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+		if !strings.HasPrefix(pattern, "/") || !strings.HasPrefix(path, "/") || pMore != sMore {
+			return nil, false
+		}
+		if strings.HasPrefix(pp, "{") && strings.HasSuffix(pp, "}") {
+			if sp == "" {
+				return nil, false
+			}
+			if values == nil {
+				values = map[string]string{}
+			}
+			values[pp[1:len(pp)-1]] = sp
+		} else if pp != sp {
+			return nil, false
+		}
+		if !pMore {
+			return values, true
+		}
+		pattern, path = "/"+pRest, "/"+sRest
+	}
+}

@@ -1,0 +1,139 @@
+package handler
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/open-runtimes/types-for-go/v4/openruntimes"
+
+	"openruntimes/handler/handlers"
+	"openruntimes/handler/session"
+)
+
+// exchange is one execution in flight: what the log line and the response
+// need besides the reply.
+type exchange struct {
+	ctx       *openruntimes.Context
+	req       *handlers.Request
+	start     time.Time
+	requestID string
+	route     string
+	userID    string
+}
+
+// respond is the one place where a reply becomes the runtime's response.
+// It builds a fresh header map (Res.Json and friends write into the map
+// they are given), sets at most one cookie, redirects with 302/303 only,
+// adds the headers every response carries, and writes the log line.
+func (ex *exchange) respond(reply handlers.Reply) openruntimes.Response {
+	headers := map[string]string{
+		"x-content-type-options": "nosniff",
+		"referrer-policy":        "no-referrer",
+		"x-request-id":           ex.requestID,
+	}
+	for k, v := range reply.Header {
+		headers[k] = v
+	}
+	if reply.Cookie != "" {
+		headers["set-cookie"] = reply.Cookie
+	}
+	if reply.Cookie != "" || reply.Private {
+		headers["cache-control"] = "no-store"
+		headers["pragma"] = "no-cache"
+	}
+
+	var body []byte
+	switch {
+	case reply.Location != "":
+		headers["location"] = reply.Location
+		headers["cache-control"] = "no-store"
+	case reply.HTML != nil:
+		headers["content-type"] = "text/html; charset=utf-8"
+		body = reply.HTML
+	case reply.Body != nil:
+		encoded, err := json.Marshal(reply.Body)
+		if err != nil {
+			ex.ctx.Error("encoding the reply: " + err.Error())
+			reply = handlers.Fail(nil)
+			encoded, _ = json.Marshal(reply.Body)
+		}
+		headers["content-type"] = "application/json; charset=utf-8"
+		body = encoded
+	}
+
+	ex.log(reply)
+	return openruntimes.Response{StatusCode: reply.Status, Body: body, Headers: headers}
+}
+
+// logLine is the one structured line each execution logs. It never holds a
+// secret: the user is a truncated hash of the ID, and no header, body or
+// query is logged.
+type logLine struct {
+	Method    string  `json:"method"`
+	Route     string  `json:"route"`
+	Status    int     `json:"status"`
+	Duration  float64 `json:"ms"`
+	RequestID string  `json:"requestId"`
+	User      string  `json:"user,omitempty"`
+	Error     string  `json:"error,omitempty"`
+}
+
+func (ex *exchange) log(reply handlers.Reply) {
+	line := logLine{
+		Method:    ex.req.Method,
+		Route:     ex.route,
+		Status:    reply.Status,
+		Duration:  float64(time.Since(ex.start).Microseconds()) / 1000,
+		RequestID: ex.requestID,
+	}
+	if ex.userID != "" {
+		line.User = hashUserID(ex.userID)
+	}
+	if line.Route == "" {
+		line.Route = "unmatched"
+	}
+	if e, ok := reply.Body.(*session.Error); ok {
+		line.Error = e.Type
+	}
+	var cfgErr *session.ConfigError
+	if errors.As(reply.Err, &cfgErr) {
+		ex.ctx.Error("function misconfigured: " + cfgErr.Error())
+	}
+	encoded, _ := json.Marshal(line)
+	ex.ctx.Log(string(encoded))
+}
+
+// requestID is Appwrite's execution ID when there is one, else a random ID.
+func requestID(headers map[string]string) string {
+	if id := headers["x-appwrite-execution-id"]; validRequestID(id) {
+		return id
+	}
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// hashUserID returns a short, stable pseudonym of a user ID for logs.
+func hashUserID(id string) string {
+	sum := sha256.Sum256([]byte("user:" + id))
+	return hex.EncodeToString(sum[:6])
+}
+
+// validRequestID accepts IDs of up to 64 letters, digits, '-' and '_', so
+// that a forged header can inject nothing into a response or a log line.
+func validRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,91 @@
+package session
+
+import (
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/appwrite/sdk-for-go/appwrite"
+	"github.com/appwrite/sdk-for-go/client"
+)
+
+// MaxConnsPerHost sizes the shared connection pool: one process of the
+// function serves many executions at once, and every one of them calls the
+// same Appwrite host.
+const MaxConnsPerHost = 512
+
+// sharedTransport is the one transport every SDK client of the process
+// uses, so that connections to Appwrite are kept alive and reused across
+// requests. It holds no per-user state: cookies live in jars, and the
+// function's clients have none.
+var sharedTransport = NewTransport()
+
+// NewTransport returns an http.Transport tuned for one busy upstream: a
+// keep-alive pool as large as the expected concurrency, HTTP/2 when the
+// server offers it, and bounded dial and handshake times.
+func NewTransport() *http.Transport {
+	return &http.Transport{
+		Proxy: http.ProxyFromEnvironment,
+		DialContext: (&net.Dialer{
+			Timeout:   5 * time.Second,
+			KeepAlive: 30 * time.Second,
+		}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          MaxConnsPerHost,
+		MaxIdleConnsPerHost:   MaxConnsPerHost,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   5 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+}
+
+// NewAdminClient returns a new SDK client that acts with the API key. It
+// forwards the browser's user agent, so the sessions it creates show the
+// user's device instead of the SDK's. Build one per request; never share it.
+func NewAdminClient(cfg *Config, userAgent string) client.Client {
+	opts := []client.ClientOption{
+		appwrite.WithEndpoint(cfg.Endpoint),
+		appwrite.WithProject(cfg.ProjectID),
+		appwrite.WithKey(cfg.APIKey),
+	}
+	if userAgent != "" {
+		opts = append(opts, appwrite.WithForwardedUserAgent(userAgent))
+	}
+	return newClient(cfg, opts)
+}
+
+// NewSessionClient returns a new SDK client that acts as the user whose
+// session secret it is given. It never carries the API key: keys never hold
+// the account scope, and a key would lift the user's own limits.
+func NewSessionClient(cfg *Config, secret string) client.Client {
+	return newClient(cfg, []client.ClientOption{
+		appwrite.WithEndpoint(cfg.Endpoint),
+		appwrite.WithProject(cfg.ProjectID),
+		appwrite.WithSession(secret),
+	})
+}
+
+// NewPublicClient returns a new SDK client with neither key nor session,
+// for Appwrite's public endpoints such as /health/version.
+func NewPublicClient(cfg *Config) client.Client {
+	return newClient(cfg, []client.ClientOption{
+		appwrite.WithEndpoint(cfg.Endpoint),
+		appwrite.WithProject(cfg.ProjectID),
+	})
+}
+
+func newClient(cfg *Config, opts []client.ClientOption) client.Client {
+	c := appwrite.NewClient(opts...)
+	transport := cfg.Transport
+	if transport == nil {
+		transport = sharedTransport
+	}
+	// The SDK's default http.Client has a cookie jar: replace it with one
+	// that has none, over the shared transport. It never follows redirects:
+	// Go would forward X-Appwrite-Key to whatever host a redirect names.
+	c.Client = &http.Client{Transport: transport, Timeout: cfg.UpstreamTimeout, CheckRedirect: noRedirects}
+	c.Timeout = cfg.UpstreamTimeout
+	return c
+}
+
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

@@ -1,0 +1,159 @@
+package session
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultUpstreamTimeout bounds every call to Appwrite unless
+// UPSTREAM_TIMEOUT says otherwise. It stays below Appwrite's default
+// function timeout (15 s) so the function can still answer 504 itself.
+const DefaultUpstreamTimeout = 10 * time.Second
+
+// Config is the function's configuration. [LoadEnv] reads the parts that
+// come from the environment; [Config.ForRequest] adds the API key of one
+// execution. A Config is immutable once loaded and safe to share.
+type Config struct {
+	// Endpoint is Appwrite's API endpoint, ending in /v1.
+	Endpoint string
+	// ProjectID is the Appwrite project the function belongs to.
+	ProjectID string
+	// APIKey is the key of the admin client: the execution's dynamic key
+	// (x-appwrite-key header) or else APPWRITE_API_KEY. Never log it.
+	APIKey string
+	// Cookie describes the session cookie.
+	Cookie CookieOptions
+	// UpstreamTimeout bounds each call to Appwrite.
+	UpstreamTimeout time.Duration
+	// Transport carries the SDK clients' requests. Nil means the shared,
+	// tuned transport of this package; tests and benchmarks put an
+	// in-memory transport here.
+	Transport http.RoundTripper
+
+	envKey string
+}
+
+// ConfigError lists every problem found in the configuration at once, so
+// that whoever deploys the function can fix them in one go.
+type ConfigError struct {
+	// Problems names each invalid or missing setting, one sentence each.
+	Problems []string
+	// Variables lists the variables concerned, without duplicates.
+	Variables []string
+}
+
+func (e *ConfigError) Error() string {
+	return "function misconfigured: " + strings.Join(e.Problems, "; ")
+}
+
+func (e *ConfigError) add(variable, problem string) {
+	e.Problems = append(e.Problems, problem)
+	for _, v := range e.Variables {
+		if v == variable {
+			return
+		}
+	}
+	e.Variables = append(e.Variables, variable)
+}
+
+func (e *ConfigError) orNil() error {
+	if len(e.Problems) == 0 {
+		return nil
+	}
+	return e
+}
+
+// LoadEnv reads the configuration from the environment through getenv
+// (os.Getenv in production, a map in tests). It reports every problem at
+// once as a *ConfigError. A missing API key is not a problem here, since
+// the key may come with each request; [Config.ForRequest] checks it.
+func LoadEnv(getenv func(string) string) (Config, error) {
+	var problems ConfigError
+	cfg := Config{
+		Endpoint:        strings.TrimRight(strings.TrimSpace(getenv("APPWRITE_FUNCTION_API_ENDPOINT")), "/"),
+		ProjectID:       strings.TrimSpace(getenv("APPWRITE_FUNCTION_PROJECT_ID")),
+		envKey:          strings.TrimSpace(getenv("APPWRITE_API_KEY")),
+		UpstreamTimeout: DefaultUpstreamTimeout,
+	}
+
+	switch u, err := url.Parse(cfg.Endpoint); {
+	case cfg.Endpoint == "":
+		problems.add("APPWRITE_FUNCTION_API_ENDPOINT", "APPWRITE_FUNCTION_API_ENDPOINT is not set")
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "":
+		problems.add("APPWRITE_FUNCTION_API_ENDPOINT", "APPWRITE_FUNCTION_API_ENDPOINT must be an http(s) URL such as https://cloud.appwrite.io/v1")
+	}
+	if cfg.ProjectID == "" {
+		problems.add("APPWRITE_FUNCTION_PROJECT_ID", "APPWRITE_FUNCTION_PROJECT_ID is not set")
+	} else if !validID(cfg.ProjectID) {
+		problems.add("APPWRITE_FUNCTION_PROJECT_ID", "APPWRITE_FUNCTION_PROJECT_ID must be 1-36 characters of a-z, A-Z, 0-9, period, hyphen and underscore")
+	}
+
+	if raw := strings.TrimSpace(getenv("UPSTREAM_TIMEOUT")); raw != "" {
+		d, err := parseDuration(raw)
+		if err != nil || d <= 0 || d > 5*time.Minute {
+			problems.add("UPSTREAM_TIMEOUT", "UPSTREAM_TIMEOUT must be a duration between 1ms and 5m, such as 10s or 2500ms")
+		} else {
+			cfg.UpstreamTimeout = d
+		}
+	}
+
+	cfg.Cookie = loadCookieOptions(getenv, cfg.ProjectID, &problems)
+	return cfg, problems.orNil()
+}
+
+// ForRequest returns a copy of c for one execution: the API key is the
+// x-appwrite-key header Appwrite sends with every execution when present,
+// else APPWRITE_API_KEY. Without either it returns a *ConfigError.
+func (c Config) ForRequest(headers map[string]string) (Config, error) {
+	c.APIKey = strings.TrimSpace(headers["x-appwrite-key"])
+	if c.APIKey == "" {
+		c.APIKey = c.envKey
+	}
+	if c.APIKey == "" {
+		var problems ConfigError
+		problems.add("APPWRITE_API_KEY", "no API key: Appwrite sent no x-appwrite-key header and APPWRITE_API_KEY is not set")
+		return c, &problems
+	}
+	return c, nil
+}
+
+// parseDuration accepts Go durations ("10s") and plain seconds ("10").
+func parseDuration(raw string) (time.Duration, error) {
+	if n, err := strconv.Atoi(raw); err == nil {
+		return time.Duration(n) * time.Second, nil
+	}
+	return time.ParseDuration(raw)
+}
+
+// parseBool accepts the usual spellings of a boolean setting.
+func parseBool(raw string) (value, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(raw)) {
+	case "1", "true", "yes", "on":
+		return true, true
+	case "0", "false", "no", "off":
+		return false, true
+	}
+	return false, false
+}
+
+// validID reports whether id is a valid Appwrite custom ID: 1 to 36
+// characters of a-z, A-Z, 0-9, period, hyphen and underscore, not starting
+// with a special character.
+func validID(id string) bool {
+	if id == "" || len(id) > 36 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case (c == '.' || c == '-' || c == '_') && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,234 @@
+package session
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// MaxSecretLength bounds the cookie values Read accepts. Appwrite's
+// secrets are about 400 bytes; anything much longer is not one.
+const MaxSecretLength = 2048
+
+// CookieOptions describes the session cookie. The fields are named after
+// [http.Cookie]. The cookie is always HttpOnly; its expiry is the Appwrite
+// session's.
+type CookieOptions struct {
+	// Name is SESSION_COOKIE_NAME, by default a_session_<projectId> in
+	// lower case: the name of Appwrite's own session cookie, so the browser
+	// SDK can share the session when Appwrite's API sits on a sibling
+	// custom domain.
+	Name string
+	// Domain is SESSION_COOKIE_DOMAIN; empty means a host-only cookie.
+	Domain string
+	// Path is always "/": every route of the function reads the cookie.
+	Path string
+	// SameSite is SESSION_COOKIE_SAMESITE: Lax (default), Strict or None.
+	SameSite http.SameSite
+	// Secure is SESSION_COOKIE_SECURE, true by default. Browsers treat
+	// http://localhost as secure, so it can stay on in development.
+	Secure bool
+}
+
+func loadCookieOptions(getenv func(string) string, projectID string, problems *ConfigError) CookieOptions {
+	opts := CookieOptions{
+		Name:     strings.TrimSpace(getenv("SESSION_COOKIE_NAME")),
+		Domain:   strings.TrimSpace(getenv("SESSION_COOKIE_DOMAIN")),
+		Path:     "/",
+		SameSite: http.SameSiteLaxMode,
+		Secure:   true,
+	}
+	if opts.Name == "" {
+		opts.Name = "a_session_" + strings.ToLower(projectID)
+	} else if !validCookieName(opts.Name) {
+		problems.add("SESSION_COOKIE_NAME", "SESSION_COOKIE_NAME must be a cookie name: letters, digits and !#$%&'*+-.^_`|~ only")
+	}
+	switch raw := strings.ToLower(strings.TrimSpace(getenv("SESSION_COOKIE_SAMESITE"))); raw {
+	case "", "lax":
+	case "strict":
+		opts.SameSite = http.SameSiteStrictMode
+	case "none":
+		opts.SameSite = http.SameSiteNoneMode
+	default:
+		problems.add("SESSION_COOKIE_SAMESITE", "SESSION_COOKIE_SAMESITE must be Lax, Strict or None")
+	}
+	if raw := getenv("SESSION_COOKIE_SECURE"); strings.TrimSpace(raw) != "" {
+		secure, ok := parseBool(raw)
+		if !ok {
+			problems.add("SESSION_COOKIE_SECURE", "SESSION_COOKIE_SECURE must be true or false")
+		}
+		opts.Secure = secure || !ok
+	}
+	if opts.Domain != "" && !validCookieDomain(opts.Domain) {
+		problems.add("SESSION_COOKIE_DOMAIN", "SESSION_COOKIE_DOMAIN must be a host name such as example.com")
+	}
+
+	// The combinations browsers silently refuse are errors here, so that a
+	// deployment never "works" without a cookie ever being stored.
+	if opts.SameSite == http.SameSiteNoneMode && !opts.Secure {
+		problems.add("SESSION_COOKIE_SECURE", "SESSION_COOKIE_SAMESITE=None requires SESSION_COOKIE_SECURE=true")
+	}
+	switch {
+	case strings.HasPrefix(opts.Name, "__Host-"):
+		if opts.Domain != "" {
+			problems.add("SESSION_COOKIE_DOMAIN", "a __Host- cookie name forbids SESSION_COOKIE_DOMAIN")
+		}
+		if !opts.Secure {
+			problems.add("SESSION_COOKIE_SECURE", "a __Host- cookie name requires SESSION_COOKIE_SECURE=true")
+		}
+	case strings.HasPrefix(opts.Name, "__Secure-"):
+		if !opts.Secure {
+			problems.add("SESSION_COOKIE_SECURE", "a __Secure- cookie name requires SESSION_COOKIE_SECURE=true")
+		}
+	}
+	return opts
+}
+
+// Read returns the session secret from the request's cookie header. A
+// missing cookie, a value that is not an Appwrite session secret, or a
+// header too broken to parse all mean "signed out": ok is false. When the
+// name appears several times (a host cookie and a domain cookie, say), the
+// first value that is a well-formed secret wins.
+func (o CookieOptions) Read(headers map[string]string) (secret string, ok bool) {
+	line := headers["cookie"]
+	if line == "" || !strings.Contains(line, o.Name) {
+		return "", false
+	}
+	cookies, err := http.ParseCookie(line)
+	if err != nil {
+		// One malformed cookie of another application must not sign the
+		// user out: parse the pairs one by one and keep the good ones.
+		cookies = cookies[:0]
+		for _, part := range strings.Split(line, ";") {
+			if c, err := http.ParseCookie(part); err == nil {
+				cookies = append(cookies, c...)
+			}
+		}
+	}
+	for _, c := range cookies {
+		if c.Name != o.Name {
+			continue
+		}
+		if value, ok := normalizeSecret(c.Value); ok {
+			return value, true
+		}
+	}
+	return "", false
+}
+
+// Write returns the Set-Cookie value that stores secret until expire, an
+// Appwrite date such as 2027-01-01T00:00:00.000+00:00. If expire cannot be
+// parsed the cookie lasts for the browser session.
+func (o CookieOptions) Write(secret, expire string) string {
+	c := o.cookie(secret)
+	if t, err := time.Parse(time.RFC3339, expire); err == nil {
+		c.Expires = t.UTC()
+	}
+	return c.String()
+}
+
+// Clear returns the Set-Cookie value that removes the session cookie.
+func (o CookieOptions) Clear() string {
+	c := o.cookie("")
+	c.MaxAge = -1
+	c.Expires = time.Unix(0, 0).UTC()
+	return c.String()
+}
+
+func (o CookieOptions) cookie(value string) *http.Cookie {
+	return &http.Cookie{
+		Name:     o.Name,
+		Value:    value,
+		Path:     o.Path,
+		Domain:   o.Domain,
+		Secure:   o.Secure,
+		HttpOnly: true,
+		SameSite: o.SameSite,
+	}
+}
+
+// UserIDFromSecret returns the user ID an Appwrite session secret names,
+// without checking the secret with Appwrite.
+func UserIDFromSecret(secret string) (string, bool) {
+	raw, err := base64.StdEncoding.DecodeString(secret)
+	if err != nil {
+		return "", false
+	}
+	var payload struct {
+		ID     string `json:"id"`
+		Secret string `json:"secret"`
+	}
+	if json.Unmarshal(raw, &payload) != nil || !validID(payload.ID) || payload.Secret == "" || !isHex(payload.Secret) {
+		return "", false
+	}
+	return payload.ID, true
+}
+
+// normalizeSecret undoes the URL encoding Appwrite's own cookie carries
+// (%3D for =) and checks the value has the shape of an Appwrite session
+// secret: base64 of {"id": <user ID>, "secret": <hex>}. Anything else is not
+// worth a call to Appwrite.
+func normalizeSecret(value string) (string, bool) {
+	if value == "" || len(value) > MaxSecretLength {
+		return "", false
+	}
+	if strings.Contains(value, "%") {
+		unescaped, err := url.PathUnescape(value) // PathUnescape keeps '+'
+		if err != nil {
+			return "", false
+		}
+		value = unescaped
+	}
+	if _, ok := UserIDFromSecret(value); !ok {
+		return "", false
+	}
+	return value, true
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func validCookieName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func validCookieDomain(domain string) bool {
+	domain = strings.TrimPrefix(domain, ".")
+	if domain == "" || len(domain) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(domain, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			c := label[i]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,76 @@
+package session
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+
+	"github.com/appwrite/sdk-for-go/client"
+)
+
+// Error is the function's one error shape, the same as Appwrite's:
+// {"message": "...", "code": 401, "type": "user_invalid_credentials"}.
+// Code is the HTTP status the function answers with.
+type Error struct {
+	Message string `json:"message"`
+	Code    int    `json:"code"`
+	Type    string `json:"type"`
+}
+
+// NewError returns an *Error.
+func NewError(code int, typ, message string) *Error {
+	return &Error{Message: message, Code: code, Type: typ}
+}
+
+func (e *Error) Error() string {
+	return e.Type + ": " + e.Message
+}
+
+// Error types the function produces itself when Appwrite cannot be used.
+const (
+	TypeUpstreamUnavailable = "upstream_unavailable"
+	TypeUpstreamTimeout     = "upstream_timeout"
+	TypeUpstreamError       = "upstream_error"
+)
+
+// FromSDK turns an error of an SDK call into an *Error. It is the one place
+// that reads Appwrite's error type, which the SDK only keeps in the raw
+// response body:
+//   - an Appwrite 4xx keeps Appwrite's code, type and message;
+//   - an Appwrite 5xx, or a body that is not Appwrite's error JSON, becomes
+//     502 upstream_error, and nothing of the upstream body is passed on;
+//   - a timeout becomes 504 upstream_timeout;
+//   - any other transport failure becomes 502 upstream_unavailable.
+func FromSDK(err error) *Error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var appwriteErr *client.AppwriteError
+	if errors.As(err, &appwriteErr) {
+		status := appwriteErr.GetStatusCode()
+		var body struct {
+			Message string `json:"message"`
+			Type    string `json:"type"`
+		}
+		if status >= 400 && status < 500 && json.Unmarshal([]byte(appwriteErr.GetResponse()), &body) == nil && body.Type != "" {
+			return &Error{Message: body.Message, Code: status, Type: body.Type}
+		}
+		return NewError(http.StatusBadGateway, TypeUpstreamError, "Appwrite answered with an unexpected error.")
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		return NewError(http.StatusGatewayTimeout, TypeUpstreamTimeout, "Appwrite did not answer in time.")
+	}
+	if errors.As(err, &netErr) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return NewError(http.StatusBadGateway, TypeUpstreamUnavailable, "Appwrite cannot be reached.")
+	}
+	// The call went through but its answer could not be decoded: a
+	// truncated JSON body, HTML from a proxy, a model the SDK does not know.
+	return NewError(http.StatusBadGateway, TypeUpstreamError, "Appwrite answered with something that is not a valid response.")
+}
