@@ -101,7 +101,7 @@ func (ex *exchange) log(reply handlers.Reply) {
 	}
 	var cfgErr *session.ConfigError
 	if errors.As(reply.Err, &cfgErr) {
-		ex.ctx.Error("function misconfigured: " + cfgErr.Error())
+		ex.ctx.Error(cfgErr.Error())
 	}
 	encoded, _ := json.Marshal(line)
 	ex.ctx.Log(string(encoded))

@@ -46,7 +46,7 @@ type ConfigError struct {
 }
 
 func (e *ConfigError) Error() string {
-	return "function misconfigured: " + strings.Join(e.Problems, "; ")
+	return "function misconfigured: " + strings.Join(e.Problems, "; ") + " (check " + strings.Join(e.Variables, ", ") + ")"
 }
 
 func (e *ConfigError) add(variable, problem string) {

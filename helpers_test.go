@@ -1,0 +1,240 @@
+package handler
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/open-runtimes/types-for-go/v4/openruntimes"
+
+	"openruntimes/handler/appwritetest"
+)
+
+// testEnv is the function configured against a fresh emulator, through a
+// map-backed getenv (no os.Setenv, so tests can run in parallel).
+type testEnv struct {
+	tb     testing.TB
+	server *appwritetest.Server
+	emu    *appwritetest.Emulator
+	vars   map[string]string
+	app    *app
+	logs   *logCapture
+}
+
+// newTestEnv starts an emulator and configures the function for it. vars
+// override the function's variables ("" removes one).
+func newTestEnv(tb testing.TB, vars map[string]string, opts ...appwritetest.Option) *testEnv {
+	tb.Helper()
+	server := appwritetest.Start(tb, opts...)
+	env := map[string]string{
+		"APPWRITE_FUNCTION_API_ENDPOINT": server.Endpoint,
+		"APPWRITE_FUNCTION_PROJECT_ID":   server.ProjectID,
+		"APPWRITE_API_KEY":               server.APIKey,
+	}
+	for k, v := range vars {
+		if v == "" {
+			delete(env, k)
+		} else {
+			env[k] = v
+		}
+	}
+	return &testEnv{
+		tb:     tb,
+		server: server,
+		emu:    server.Emulator,
+		vars:   env,
+		app:    newApp(func(k string) string { return env[k] }),
+		logs:   newLogCapture(tb),
+	}
+}
+
+// result is a response of Main as a test sees it.
+type result struct {
+	Status  int
+	Headers map[string]string
+	Body    []byte
+}
+
+// call runs one execution of the function, as the runtime would.
+func (e *testEnv) call(method, target string, headers map[string]string, body string) *result {
+	e.tb.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		e.tb.Fatalf("bad target %q: %v", target, err)
+	}
+	h := map[string]string{"user-agent": "Mozilla/5.0 (X11; Linux x86_64) test"}
+	if body != "" {
+		h["content-type"] = "application/json"
+	}
+	for k, v := range headers {
+		if v == "" {
+			delete(h, k)
+		} else {
+			h[strings.ToLower(k)] = v
+		}
+	}
+	ctx := openruntimes.NewContext(e.logs.logger())
+	ctx.Req = openruntimes.ContextRequest{
+		Headers:     h,
+		Method:      method,
+		Url:         "https://auth.example.com" + target,
+		Scheme:      "https",
+		Host:        "auth.example.com",
+		Port:        443,
+		Path:        u.Path,
+		QueryString: u.RawQuery,
+	}
+	ctx.Req.SetBodyBinary([]byte(body))
+	res := e.app.serve(&ctx)
+	return &result{Status: res.StatusCode, Headers: res.Headers, Body: res.Body}
+}
+
+// decode decodes the JSON body into v.
+func (r *result) decode(tb testing.TB, v any) {
+	tb.Helper()
+	if ct := r.Headers["content-type"]; !strings.HasPrefix(ct, "application/json") {
+		tb.Fatalf("content-type = %q, want application/json; body %s", ct, r.Body)
+	}
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		tb.Fatalf("decoding %s: %v", r.Body, err)
+	}
+}
+
+// apiError is the function's error body.
+type apiError struct {
+	Message string `json:"message"`
+	Code    int    `json:"code"`
+	Type    string `json:"type"`
+}
+
+// wantError checks that r is the error status/type with a matching body.
+func (r *result) wantError(tb testing.TB, status int, typ string) apiError {
+	tb.Helper()
+	var e apiError
+	r.decode(tb, &e)
+	if r.Status != status || e.Type != typ || e.Code != status || e.Message == "" {
+		tb.Fatalf("got %d %s, want %d %s", r.Status, r.Body, status, typ)
+	}
+	return e
+}
+
+// cookie parses the response's Set-Cookie, or returns nil.
+func (r *result) cookie(tb testing.TB) *http.Cookie {
+	tb.Helper()
+	line, ok := r.Headers["set-cookie"]
+	if !ok {
+		return nil
+	}
+	c, err := http.ParseSetCookie(line)
+	if err != nil {
+		tb.Fatalf("set-cookie %q: %v", line, err)
+	}
+	return c
+}
+
+// wantCleared checks that the response clears the session cookie.
+func (r *result) wantCleared(tb testing.TB) {
+	tb.Helper()
+	c := r.cookie(tb)
+	if c == nil || c.Value != "" || c.MaxAge >= 0 {
+		tb.Fatalf("set-cookie = %q, want the session cookie cleared", r.Headers["set-cookie"])
+	}
+}
+
+// browser keeps the session cookie between calls, as a browser would.
+type browser struct {
+	env    *testEnv
+	name   string
+	value  string
+	extras map[string]string
+}
+
+func (e *testEnv) browser() *browser {
+	return &browser{env: e, extras: map[string]string{}}
+}
+
+// do makes a call with the browser's cookie and keeps what it sets.
+func (b *browser) do(method, target, body string) *result {
+	b.env.tb.Helper()
+	h := map[string]string{}
+	for k, v := range b.extras {
+		h[k] = v
+	}
+	if b.value != "" {
+		h["cookie"] = b.name + "=" + b.value
+	}
+	r := b.env.call(method, target, h, body)
+	if c := r.cookie(b.env.tb); c != nil {
+		b.name, b.value = c.Name, c.Value
+		if c.MaxAge < 0 {
+			b.value = ""
+		}
+	}
+	return r
+}
+
+// signUp signs the browser up and fails the test if that does not work.
+func (b *browser) signUp(email, password string) map[string]any {
+	b.env.tb.Helper()
+	r := b.do("POST", "/signup", `{"email":"`+email+`","password":"`+password+`","name":"Test User"}`)
+	if r.Status != http.StatusCreated {
+		b.env.tb.Fatalf("sign-up of %s: %d %s", email, r.Status, r.Body)
+	}
+	var user map[string]any
+	r.decode(b.env.tb, &user)
+	return user
+}
+
+// logCapture collects what Context.Log and Context.Error write.
+type logCapture struct {
+	tb         testing.TB
+	mu         sync.Mutex
+	logs, errs *os.File
+}
+
+func newLogCapture(tb testing.TB) *logCapture {
+	tb.Helper()
+	dir := tb.TempDir()
+	logs, err := os.Create(dir + "/logs")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	errs, err := os.Create(dir + "/errors")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { logs.Close(); errs.Close() })
+	return &logCapture{tb: tb, logs: logs, errs: errs}
+}
+
+func (l *logCapture) logger() openruntimes.Logger {
+	return openruntimes.Logger{StreamLogs: l.logs, StreamErrors: l.errs}
+}
+
+// text returns everything logged so far: logs, then errors.
+func (l *logCapture) text() string {
+	l.tb.Helper()
+	logs, err := os.ReadFile(l.logs.Name())
+	if err != nil {
+		l.tb.Fatal(err)
+	}
+	errs, err := os.ReadFile(l.errs.Name())
+	if err != nil {
+		l.tb.Fatal(err)
+	}
+	return string(logs) + string(errs)
+}
+
+// errorsText returns what was written through Context.Error.
+func (l *logCapture) errorsText() string {
+	l.tb.Helper()
+	errs, err := os.ReadFile(l.errs.Name())
+	if err != nil {
+		l.tb.Fatal(err)
+	}
+	return string(errs)
+}
