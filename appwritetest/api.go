@@ -50,6 +50,9 @@ func (e *Emulator) serveAPI(r *http.Request, extra http.Header) *reply {
 		extra.Set("Strict-Transport-Security", "max-age=10886400")
 	}
 	q.params, q.raw = parseParams(r)
+	if f := r.Header.Get("X-Appwrite-Response-Format"); f != "" && compareVersions(f, apiVersion) > 0 {
+		extra.Set("X-Appwrite-Warning", "The current SDK is built for Appwrite "+f+". However, the current Appwrite server version is "+apiVersion+". Please downgrade your SDK to match the Appwrite version: https://appwrite.io/docs/sdks")
+	}
 
 	rt, pathParams := matchRoute(r.Method, r.URL.Path)
 	for k, v := range pathParams {
@@ -280,6 +283,28 @@ func abuseValue(v any) string {
 		b, _ := json.Marshal(x)
 		return string(b)
 	}
+}
+
+// compareVersions compares dotted version numbers as PHP's version_compare
+// does for plain releases: -1, 0 or 1.
+func compareVersions(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(as) || i < len(bs); i++ {
+		var x, y int
+		if i < len(as) {
+			x, _ = strconv.Atoi(as[i])
+		}
+		if i < len(bs) {
+			y, _ = strconv.Atoi(bs[i])
+		}
+		switch {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+	}
+	return 0
 }
 
 // itoa is strconv.Itoa for int64.

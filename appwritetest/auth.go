@@ -32,10 +32,9 @@ type caller struct {
 	secret  string   // raw session secret the request carries, if any
 	viaJWT  bool     // the user was resolved from X-Appwrite-JWT
 
-	keyHeader   string  // the X-Appwrite-Key header, if any
-	key         *apiKey // the matching project key
-	keyUnknown  bool    // a standard (or account/organization) key that does not exist
-	keyDegraded bool    // a key of an unknown type: treated as a guest
+	keyHeader  string  // the X-Appwrite-Key header, if any
+	key        *apiKey // the matching project key
+	keyUnknown bool    // a standard (or account/organization) key that does not exist
 
 	role   string
 	scopes map[string]bool
@@ -155,20 +154,20 @@ func (e *Emulator) resolveCaller(q *request) (*caller, *apiError) {
 		if r.Header.Get("X-Appwrite-Project") != e.cfg.projectID {
 			return nil, newError("project_id_missing")
 		}
-		typ := "standard"
-		if i := strings.Index(k, "_"); i >= 0 {
-			typ = k[:i]
-		}
-		switch typ {
-		case "standard", "account", "organization":
-			for i := range e.cfg.keys {
-				if e.cfg.keys[i].secret == k && typ == "standard" {
-					c.key = &e.cfg.keys[i]
-				}
+		for i := range e.cfg.keys {
+			if e.cfg.keys[i].secret == k {
+				c.key = &e.cfg.keys[i]
 			}
-			c.keyUnknown = c.key == nil
-		default:
-			c.keyDegraded = true
+		}
+		if c.key == nil {
+			// Appwrite looks standard (and account or organization)
+			// keys up and refuses unknown ones; a key of any other
+			// type degrades to a guest.
+			typ := "standard"
+			if i := strings.Index(k, "_"); i >= 0 {
+				typ = k[:i]
+			}
+			c.keyUnknown = typ == "standard" || typ == "account" || typ == "organization"
 		}
 		c.role, c.scopes = roleGuests, scopeSet(guestScopes)
 		if c.key != nil {

@@ -46,7 +46,9 @@ func WithProjectID(id string) Option {
 }
 
 // WithAPIKey adds a standard API key with the given scopes. It may be given
-// several times; the first key is the one [Emulator.APIKey] returns. Without
+// several times; the first key is the one [Emulator.APIKey] returns. The
+// secret is matched as given (Appwrite's own keys start with "standard_").
+// Without
 // it the project has one key, "standard_" followed by random hex, with the
 // scopes sessions.write, users.read, users.write, databases.read,
 // databases.write, tables.read, tables.write, rows.read and rows.write.
@@ -58,8 +60,14 @@ func WithAPIKey(secret string, scopes ...string) Option {
 
 // WithClock replaces the clock (default time.Now). Session, token, JWT and
 // rate-limit expiry all follow it; pass (*Clock).Now to move time by hand.
+// now is called with the emulator's lock held, so it must not call the
+// emulator.
 func WithClock(now func() time.Time) Option {
-	return func(c *config) { c.now = now }
+	return func(c *config) {
+		if now != nil {
+			c.now = now
+		}
+	}
 }
 
 // WithSessionDuration sets the project's session length, auths.duration

@@ -1,0 +1,882 @@
+package appwritetest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/appwrite/sdk-for-go/appwrite"
+)
+
+// TestErrorTypesInSpec checks every error type the emulator can emit
+// against Appwrite's published error table: it must exist, with the same
+// HTTP status and default message.
+func TestErrorTypesInSpec(t *testing.T) {
+	t.Parallel()
+	loadSpec(t) // skips or fails like the other spec checks
+	data, err := os.ReadFile(filepath.Join(specDir(), "errors-1.8.x.json"))
+	if err != nil {
+		t.Fatalf("read error table: %v", err)
+	}
+	var table map[string]struct {
+		Code        int    `json:"code"`
+		Description string `json:"description"`
+	}
+	if err := json.Unmarshal(data, &table); err != nil {
+		t.Fatalf("decode error table: %v", err)
+	}
+	for typ, et := range errorTypes {
+		row, ok := table[typ]
+		switch {
+		case !ok:
+			t.Errorf("%s: not in errors-1.8.x.json", typ)
+		case row.Code != et.code:
+			t.Errorf("%s: emulator status %d, Appwrite %d", typ, et.code, row.Code)
+		case row.Description != et.message:
+			t.Errorf("%s: default message %q, Appwrite %q", typ, et.message, row.Description)
+		}
+	}
+	if got := errorf("no_such_type", "x"); got.typ != "general_unknown" {
+		t.Errorf("an unknown type became %q, want general_unknown", got.typ)
+	}
+}
+
+// TestSessionCookies checks the Set-Cookie and X-Fallback-Cookies headers
+// of a session creation (reference §6) on an IP host, localhost, a domain
+// and over https.
+func TestSessionCookies(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		base       string
+		domain     string
+		secure     bool
+		origin     string
+		noFallback bool
+	}{
+		{base: "http://127.0.0.1:8080"},
+		{base: "http://localhost"},
+		{base: "http://api.example.com", domain: ".api.example.com"},
+		{base: "https://api.example.com", domain: ".api.example.com", secure: true},
+		{base: "https://api.example.com", domain: ".api.example.com", secure: true, origin: "https://app.example.com", noFallback: true},
+		{base: "https://api.example.com", domain: ".api.example.com", secure: true, origin: "https://localhost"},
+	}
+	for i, tc := range tests {
+		e := New(WithProjectID("Demo-Project"), WithPlatformHosts("localhost", "app.example.com"))
+		seedUser(t, e, "cookie@example.com")
+		hdr := map[string]string{"X-Appwrite-Key": e.APIKey()}
+		if tc.origin != "" {
+			hdr["Origin"] = tc.origin
+		}
+		r := rawCall{method: "POST", url: tc.base + "/v1/account/sessions/email", header: hdr,
+			body: `{"email":"cookie@example.com","password":"` + testPassword + `"}`}.do(t, e)
+		if r.status != 201 {
+			t.Fatalf("#%d: %d %s", i, r.status, r.body)
+		}
+		var s struct{ Secret, Expire string }
+		r.decode(t, &s)
+		expire, _ := time.Parse(dateLayout, s.Expire)
+		tail := "; expires=" + expire.Format(cookieDateLayout) + "; Max-Age=31536000; path=/"
+		if tc.domain != "" {
+			tail += "; domain=" + tc.domain
+		}
+		if tc.secure {
+			tail += "; secure"
+		}
+		tail += "; httponly"
+		value := url.QueryEscape(s.Secret)
+		want := []string{
+			"a_session_demo-project_legacy=" + value + tail,
+			"a_session_demo-project=" + value + tail + "; samesite=None",
+		}
+		if got := r.header.Values("Set-Cookie"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("#%d %s: Set-Cookie\n got %q\nwant %q", i, tc.base, got, want)
+		}
+		fallback := r.header.Get("X-Fallback-Cookies")
+		if tc.noFallback {
+			if fallback != "" {
+				t.Errorf("#%d: X-Fallback-Cookies %q for a same-site Origin", i, fallback)
+			}
+		} else {
+			var m map[string]string
+			if err := json.Unmarshal([]byte(fallback), &m); err != nil || m["a_session_Demo-Project"] != s.Secret {
+				t.Errorf("#%d: X-Fallback-Cookies = %q", i, fallback)
+			}
+			if strings.Contains(s.Secret, "/") && !strings.Contains(fallback, `\/`) {
+				t.Errorf("#%d: X-Fallback-Cookies does not escape slashes: %q", i, fallback)
+			}
+		}
+		// Go's own parser reads them back.
+		cookies := (&http.Response{Header: r.header}).Cookies()
+		if len(cookies) != 2 || cookies[1].Value != value || !cookies[1].HttpOnly || cookies[1].MaxAge != 31536000 ||
+			cookies[1].SameSite != http.SameSiteNoneMode || cookies[1].Secure != tc.secure {
+			t.Errorf("#%d: parsed cookies %+v", i, cookies)
+		}
+	}
+}
+
+// TestCookieResolutionOrder checks where the caller's session is read from
+// (reference §2.1): the cookie, its _legacy twin, X-Appwrite-Session, then
+// X-Fallback-Cookies; the first non-empty source wins even when stale.
+func TestCookieResolutionOrder(t *testing.T) {
+	t.Parallel()
+	e := New(WithProjectID("Order-Project"))
+	id := seedUser(t, e, "order@example.com")
+	secret, _ := login(t, e, "order@example.com", testPassword)
+	stale := encodeSessionSecret(id, strings.Repeat("0", 256))
+	enc := url.QueryEscape(secret)
+
+	tests := []struct {
+		name     string
+		header   map[string]string
+		wantUser bool
+		fallback string // X-Debug-Fallback
+	}{
+		{"cookie", map[string]string{"Cookie": "a_session_order-project=" + enc}, true, "false"},
+		{"legacy cookie", map[string]string{"Cookie": "a_session_order-project_legacy=" + enc}, true, "false"},
+		{"cookie name in upper case", map[string]string{"Cookie": "A_SESSION_ORDER-PROJECT=" + enc}, true, "false"},
+		{"raw cookie value", map[string]string{"Cookie": "a_session_order-project=" + secret}, true, "false"},
+		{"session header", map[string]string{"X-Appwrite-Session": secret}, true, "false"},
+		{"fallback header", map[string]string{"X-Fallback-Cookies": `{"a_session_Order-Project":"` + secret + `"}`}, true, "true"},
+		{"stale cookie wins over header", map[string]string{"Cookie": "a_session_order-project=" + url.QueryEscape(stale), "X-Appwrite-Session": secret}, false, "false"},
+		{"undecodable cookie falls through", map[string]string{"Cookie": "a_session_order-project=garbage", "X-Appwrite-Session": secret}, true, "false"},
+		{"stale header", map[string]string{"X-Appwrite-Session": stale}, false, "false"},
+		{"nothing", nil, false, "true"},
+	}
+	for _, tc := range tests {
+		r := getAccount(t, e, tc.header)
+		if got := r.status == 200; got != tc.wantUser {
+			t.Errorf("%s: status %d %s, want user=%v", tc.name, r.status, r.body, tc.wantUser)
+		}
+		if !tc.wantUser && r.errType() != "general_unauthorized_scope" {
+			t.Errorf("%s: error %s, want general_unauthorized_scope", tc.name, r.errType())
+		}
+		if got := r.header.Get("X-Debug-Fallback"); got != tc.fallback {
+			t.Errorf("%s: X-Debug-Fallback = %q, want %q", tc.name, got, tc.fallback)
+		}
+	}
+}
+
+// TestSignOutClearsCookies checks the headers of deleting the current
+// session, and that 204 and 301 carry no JSON content type.
+func TestSignOutClearsCookies(t *testing.T) {
+	t.Parallel()
+	e := New()
+	seedUser(t, e, "out@example.com")
+	secret, _ := login(t, e, "out@example.com", testPassword)
+	r := rawCall{method: "DELETE", url: "/v1/account/sessions/current",
+		header: map[string]string{"X-Appwrite-Session": secret}, body: `{"sessionId":"current"}`}.do(t, e)
+	if r.status != 204 || len(r.body) != 0 || r.header.Get("Content-Type") != "text/html" {
+		t.Fatalf("DELETE current: %d %q %q", r.status, r.header.Get("Content-Type"), r.body)
+	}
+	want := []string{
+		"a_session_test-project_legacy=deleted; expires=Thu, 01-Jan-1970 00:00:01 GMT; Max-Age=0; path=/; httponly",
+		"a_session_test-project=deleted; expires=Thu, 01-Jan-1970 00:00:01 GMT; Max-Age=0; path=/; httponly; samesite=None",
+	}
+	if got := r.header.Values("Set-Cookie"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Set-Cookie = %q, want %q", got, want)
+	}
+	if got := r.header.Get("X-Fallback-Cookies"); got != "[]" {
+		t.Errorf("X-Fallback-Cookies = %q, want []", got)
+	}
+
+	r = rawCall{method: "GET", url: "/v1/account/tokens/oauth2/google"}.do(t, e)
+	if r.status != 301 || len(r.body) != 0 || strings.HasPrefix(r.header.Get("Content-Type"), "application/json") || r.header.Get("Pragma") != "no-cache" {
+		t.Errorf("OAuth2 redirect: %d %v %q", r.status, r.header, r.body)
+	}
+}
+
+// TestCommonHeaders checks the headers every response carries and the
+// error response's cache headers.
+func TestCommonHeaders(t *testing.T) {
+	t.Parallel()
+	e := New()
+	r := getAccount(t, e, nil)
+	for k, want := range map[string]string{
+		"Server":                 "Appwrite",
+		"X-Content-Type-Options": "nosniff",
+		"Content-Type":           "application/json; charset=UTF-8",
+		"Cache-Control":          "no-cache, no-store, must-revalidate",
+		"Expires":                "0",
+		"Pragma":                 "no-cache",
+	} {
+		if got := r.header.Get(k); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	if r.header.Get("X-Debug-Speed") == "" {
+		t.Errorf("no X-Debug-Speed header")
+	}
+	if got := (rawCall{method: "GET", url: "https://localhost/v1/health/version"}).do(t, e).header.Get("Strict-Transport-Security"); got == "" {
+		t.Errorf("no Strict-Transport-Security over https")
+	}
+	wantBody := `{"message":"User (role: guests) missing scopes ([\"account\"])","code":401,"type":"general_unauthorized_scope","version":"1.8.1"}`
+	if string(r.body) != wantBody {
+		t.Errorf("error body %s, want %s", r.body, wantBody)
+	}
+}
+
+// TestExpiryByClock checks that sessions, tokens and JWTs expire when the
+// clock passes their expiry, and are valid up to it.
+func TestExpiryByClock(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	newEmu := func(t *testing.T) (*Emulator, *Clock) {
+		clock := NewClock(start)
+		return New(WithClock(clock.Now), WithSessionDuration(time.Hour)), clock
+	}
+
+	t.Run("session", func(t *testing.T) {
+		t.Parallel()
+		e, clock := newEmu(t)
+		seedUser(t, e, "exp@example.com")
+		secret, r := login(t, e, "exp@example.com", testPassword)
+		var s struct{ Expire string }
+		r.decode(t, &s)
+		if s.Expire != "2025-03-01T13:00:00.000+00:00" {
+			t.Errorf("expire = %s", s.Expire)
+		}
+		clock.Advance(time.Hour)
+		if r := getAccount(t, e, map[string]string{"X-Appwrite-Session": secret}); r.status != 200 {
+			t.Errorf("at expiry: %d %s", r.status, r.body)
+		}
+		clock.Advance(time.Millisecond)
+		if r := getAccount(t, e, map[string]string{"X-Appwrite-Session": secret}); r.errType() != "general_unauthorized_scope" {
+			t.Errorf("after expiry: %d %s", r.status, r.body)
+		}
+		// An expired session stays listed until deleted.
+		if n := e.SessionCount(mustUserID(t, e, "exp@example.com")); n != 1 {
+			t.Errorf("SessionCount = %d, want 1", n)
+		}
+	})
+
+	tokens := []struct {
+		name     string
+		lifetime time.Duration
+		issue    func(t *testing.T, e *Emulator, email string) (userID, secret string)
+	}{
+		{"magic URL", time.Hour, func(t *testing.T, e *Emulator, email string) (string, string) {
+			return issue(t, e, "/v1/account/tokens/magic-url", `{"userId":"unique()","email":"`+email+`"}`)
+		}},
+		{"e-mail OTP", 15 * time.Minute, func(t *testing.T, e *Emulator, email string) (string, string) {
+			return issue(t, e, "/v1/account/tokens/email", `{"userId":"unique()","email":"`+email+`"}`)
+		}},
+		{"users token", 90 * time.Second, func(t *testing.T, e *Emulator, email string) (string, string) {
+			id := seedUser(t, e, email)
+			return issue(t, e, "/v1/users/"+id+"/tokens", `{"expire":90}`)
+		}},
+	}
+	for _, tc := range tokens {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			for _, late := range []bool{false, true} {
+				e, clock := newEmu(t)
+				userID, secret := tc.issue(t, e, "tok@example.com")
+				clock.Advance(tc.lifetime)
+				if late {
+					clock.Advance(time.Millisecond)
+				}
+				r := rawCall{method: "POST", url: "/v1/account/sessions/token",
+					body: `{"userId":"` + userID + `","secret":"` + secret + `"}`}.do(t, e)
+				if late && r.errType() != "user_invalid_token" || !late && r.status != 201 {
+					t.Errorf("late=%v: %d %s", late, r.status, r.body)
+				}
+			}
+		})
+	}
+
+	t.Run("recovery", func(t *testing.T) {
+		t.Parallel()
+		e, clock := newEmu(t)
+		id := seedUser(t, e, "rec@example.com")
+		_, secret := issue(t, e, "/v1/account/recovery", `{"email":"rec@example.com","url":"http://localhost/r"}`)
+		clock.Advance(time.Hour + time.Millisecond)
+		r := rawCall{method: "PUT", url: "/v1/account/recovery",
+			body: `{"userId":"` + id + `","secret":"` + secret + `","password":"new-password-1"}`}.do(t, e)
+		if r.errType() != "user_invalid_token" {
+			t.Errorf("expired recovery: %d %s", r.status, r.body)
+		}
+	})
+
+	t.Run("JWT", func(t *testing.T) {
+		t.Parallel()
+		e, clock := newEmu(t)
+		seedUser(t, e, "jwt@example.com")
+		secret, _ := login(t, e, "jwt@example.com", testPassword)
+		r := rawCall{method: "POST", url: "/v1/account/jwts", header: map[string]string{"X-Appwrite-Session": secret}, body: `{"duration":60}`}.do(t, e)
+		var j struct{ JWT string }
+		r.decode(t, &j)
+		clock.Advance(59 * time.Second)
+		if r := getAccount(t, e, map[string]string{"X-Appwrite-JWT": j.JWT}); r.status != 200 {
+			t.Errorf("JWT before expiry: %d %s", r.status, r.body)
+		}
+		clock.Advance(time.Second)
+		r = getAccount(t, e, map[string]string{"X-Appwrite-JWT": j.JWT})
+		var body struct{ Message, Type string }
+		r.decode(t, &body)
+		if body.Type != "user_jwt_invalid" || body.Message != "Failed to verify JWT. Invalid token: Expired" {
+			t.Errorf("expired JWT: %d %s", r.status, r.body)
+		}
+	})
+}
+
+// issue calls a token-issuing route with e's key and returns the token's
+// user ID and secret.
+func issue(t *testing.T, e *Emulator, path, body string) (userID, secret string) {
+	t.Helper()
+	r := rawCall{method: "POST", url: path, header: map[string]string{"X-Appwrite-Key": e.APIKey()}, body: body}.do(t, e)
+	if r.status != 201 {
+		t.Fatalf("POST %s: %d %s", path, r.status, r.body)
+	}
+	var tok struct{ UserID, Secret string }
+	r.decode(t, &tok)
+	return tok.UserID, tok.Secret
+}
+
+// mustUserID finds a user's ID by e-mail address.
+func mustUserID(t *testing.T, e *Emulator, email string) string {
+	t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	u := e.userByEmail(email)
+	if u == nil {
+		t.Fatalf("no user %s", email)
+	}
+	return u.id
+}
+
+// TestMaxSessions checks that a login beyond the limit drops the oldest
+// session.
+func TestMaxSessions(t *testing.T) {
+	t.Parallel()
+	e := New(WithMaxSessions(2))
+	id := seedUser(t, e, "max@example.com")
+	var secrets []string
+	for range 3 {
+		s, _ := login(t, e, "max@example.com", testPassword)
+		secrets = append(secrets, s)
+	}
+	if n := e.SessionCount(id); n != 2 {
+		t.Errorf("SessionCount = %d, want 2", n)
+	}
+	for i, s := range secrets {
+		r := getAccount(t, e, map[string]string{"X-Appwrite-Session": s})
+		if want := i > 0; (r.status == 200) != want {
+			t.Errorf("session #%d: %d, want valid=%v", i, r.status, want)
+		}
+	}
+}
+
+// TestRateLimits checks the e-mail login limit (10 per hour per e-mail
+// address) for guests: the X-RateLimit headers, the 429, the reset by a
+// 201, the new window, and that API keys are never limited.
+func TestRateLimits(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2025, 3, 1, 12, 30, 0, 0, time.UTC)
+	clock := NewClock(start)
+	e := New(WithClock(clock.Now))
+	seedUser(t, e, "rl@example.com")
+	attempt := func(key bool, password string) rawResponse {
+		hdr := map[string]string{}
+		if key {
+			hdr["X-Appwrite-Key"] = e.APIKey()
+		}
+		return rawCall{method: "POST", url: "/v1/account/sessions/email", header: hdr,
+			body: `{"email":"rl@example.com","password":"` + password + `"}`}.do(t, e)
+	}
+	reset := strconv.FormatInt(time.Date(2025, 3, 1, 13, 0, 0, 0, time.UTC).Unix(), 10)
+	for i := 0; i < 10; i++ {
+		r := attempt(false, "wrong-password")
+		if r.errType() != "user_invalid_credentials" || r.header.Get("X-RateLimit-Limit") != "10" ||
+			r.header.Get("X-RateLimit-Remaining") != strconv.Itoa(9-i) || r.header.Get("X-RateLimit-Reset") != reset {
+			t.Fatalf("attempt %d: %d %s %v", i, r.status, r.body, r.header)
+		}
+	}
+	if r := attempt(false, testPassword); r.status != 429 || r.errType() != "general_rate_limit_exceeded" || r.header.Get("X-RateLimit-Remaining") != "0" {
+		t.Fatalf("11th attempt: %d %s", r.status, r.body)
+	}
+	for i := 0; i < 3; i++ {
+		if r := attempt(true, "wrong-password"); r.errType() != "user_invalid_credentials" || r.header.Get("X-RateLimit-Limit") != "10" {
+			t.Errorf("key attempt %d: %d %s", i, r.status, r.body)
+		}
+	}
+	clock.Advance(30 * time.Minute) // the next fixed window
+	for i := 0; i < 9; i++ {
+		attempt(false, "wrong-password")
+	}
+	if r := attempt(false, testPassword); r.status != 201 {
+		t.Fatalf("10th attempt in the new window: %d %s", r.status, r.body)
+	}
+	// The 201 reset the counter.
+	if r := attempt(false, "wrong-password"); r.header.Get("X-RateLimit-Remaining") != "9" {
+		t.Errorf("after reset: remaining %s", r.header.Get("X-RateLimit-Remaining"))
+	}
+
+	off := New(WithRateLimits(false))
+	seedUser(t, off, "rl@example.com")
+	for i := 0; i < 12; i++ {
+		r := rawCall{method: "POST", url: "/v1/account/sessions/email",
+			body: `{"email":"rl@example.com","password":"wrong-password"}`}.do(t, off)
+		if r.status == 429 {
+			t.Fatalf("limits off: 429 on attempt %d", i)
+		}
+	}
+}
+
+// TestRedirectURLs checks the redirect validator on the emulated platform
+// list.
+func TestRedirectURLs(t *testing.T) {
+	t.Parallel()
+	e := New(WithProjectID("p1"), WithPlatformHosts("app.example.com", "*.example.org"))
+	tests := []struct {
+		url  string
+		ok   bool
+		desc string
+	}{
+		{"https://app.example.com/cb", true, ""},
+		{"http://APP.example.com:8080/cb?x=1", true, ""},
+		{"https://a.b.example.org/cb", true, ""},
+		{"https://example.org/cb", false, "Invalid URI. Register your new client (example.org) as a new Web platform on your project console dashboard"},
+		{"https://evil.example/cb", false, "Invalid URI. Register your new client (evil.example) as a new Web platform on your project console dashboard"},
+		{"appwrite-callback-p1://done", true, ""},
+		{"exp://127.0.0.1:19000", true, ""},
+		{"appwrite-android://x", false, "Invalid URI. Register your new client (x) as a new Android platform on your project console dashboard"},
+		{"", false, "Invalid URI."},
+		{"/relative/path", false, "Invalid URI."},
+	}
+	for _, tc := range tests {
+		ok, desc := redirectURL(e, tc.url)
+		if ok != tc.ok || (!ok && desc != tc.desc) {
+			t.Errorf("redirectURL(%q) = %v, %q; want %v, %q", tc.url, ok, desc, tc.ok, tc.desc)
+		}
+	}
+}
+
+// TestOriginCheck checks the 403 for unregistered Origins without a key.
+func TestOriginCheck(t *testing.T) {
+	t.Parallel()
+	e := New(WithPlatformHosts("app.example.com"))
+	tests := []struct {
+		origin string
+		key    bool
+		status int
+		msg    string
+	}{
+		{"https://app.example.com", false, 401, ""},
+		{"https://evil.example", false, 403, "Invalid Origin. Register your new client (evil.example) as a new Web platform on your project console dashboard"},
+		{"https://evil.example", true, 401, ""},
+		{"weird-scheme://x", false, 403, "Invalid Scheme. The scheme used (weird-scheme) in the Origin (weird-scheme://x) is not supported. If you are using a custom scheme, please change it to `appwrite-callback-<PROJECT_ID>`"},
+	}
+	for _, tc := range tests {
+		hdr := map[string]string{"Origin": tc.origin}
+		if tc.key {
+			hdr["X-Appwrite-Key"] = e.APIKey()
+		}
+		r := getAccount(t, e, hdr)
+		var body struct{ Message, Type string }
+		r.decode(t, &body)
+		if r.status != tc.status || (tc.msg != "" && (body.Type != "general_unknown_origin" || body.Message != tc.msg)) {
+			t.Errorf("Origin %s key=%v: %d %s", tc.origin, tc.key, r.status, r.body)
+		}
+	}
+}
+
+// TestKeys checks API-key resolution and scopes.
+func TestKeys(t *testing.T) {
+	t.Parallel()
+	e := New(WithAPIKey("standard_full", "sessions.write", "users.read", "users.write"),
+		WithAPIKey("standard_sessions", "sessions.write"))
+	id := seedUser(t, e, "keys@example.com")
+	secret, _ := login(t, e, "keys@example.com", testPassword)
+	if e.APIKey() != "standard_full" {
+		t.Errorf("APIKey() = %q, want the first key", e.APIKey())
+	}
+	tests := []struct {
+		name   string
+		call   rawCall
+		status int
+		typ    string
+	}{
+		{"first key reads users", rawCall{method: "GET", url: "/v1/users/" + id, header: map[string]string{"X-Appwrite-Key": "standard_full"}}, 200, ""},
+		{"key without users.read", rawCall{method: "GET", url: "/v1/users/" + id, header: map[string]string{"X-Appwrite-Key": "standard_sessions"}}, 401, "general_unauthorized_scope"},
+		{"unknown standard key", rawCall{method: "GET", url: "/v1/users/" + id, header: map[string]string{"X-Appwrite-Key": "standard_nope"}}, 401, "user_unauthorized"},
+		{"unknown bare key", rawCall{method: "GET", url: "/v1/users/" + id, header: map[string]string{"X-Appwrite-Key": "nope"}}, 401, "user_unauthorized"},
+		{"unknown key type is a guest", rawCall{method: "POST", url: "/v1/account/sessions/anonymous", header: map[string]string{"X-Appwrite-Key": "dynamic_nope"}, body: `{}`}, 201, ""},
+		{"key without project header", rawCall{method: "GET", url: "/v1/users/" + id + "?project=" + e.ProjectID(), noProject: true, header: map[string]string{"X-Appwrite-Key": "standard_full"}}, 403, "project_id_missing"},
+		{"key and session: key scopes", rawCall{method: "GET", url: "/v1/account", header: map[string]string{"X-Appwrite-Key": "standard_full", "X-Appwrite-Session": secret}}, 401, "general_unauthorized_scope"},
+		{"key and session: already logged in", rawCall{method: "POST", url: "/v1/account/sessions/anonymous", header: map[string]string{"X-Appwrite-Key": "standard_full", "X-Appwrite-Session": secret}, body: `{}`}, 401, "user_session_already_exists"},
+		{"session cannot read users", rawCall{method: "GET", url: "/v1/users/" + id, header: map[string]string{"X-Appwrite-Session": secret}}, 401, "general_unauthorized_scope"},
+		{"key cannot verify e-mail", rawCall{method: "PUT", url: "/v1/account/verifications/email", header: map[string]string{"X-Appwrite-Key": "standard_full"}, body: `{"userId":"` + id + `","secret":"x"}`}, 401, "general_unauthorized_scope"},
+	}
+	for _, tc := range tests {
+		r := tc.call.do(t, e)
+		if r.status != tc.status || (tc.typ != "" && r.errType() != tc.typ) {
+			t.Errorf("%s: %d %s, want %d %s", tc.name, r.status, r.body, tc.status, tc.typ)
+		}
+	}
+	r := rawCall{method: "GET", url: "/v1/account", header: map[string]string{"X-Appwrite-Key": "standard_sessions"}}.do(t, e)
+	var body struct{ Message string }
+	r.decode(t, &body)
+	if want := `app.test-project@service.localhost (role: applications) missing scopes (["account"])`; body.Message != want {
+		t.Errorf("key scope message %q, want %q", body.Message, want)
+	}
+}
+
+// TestRouting checks unknown routes and projects.
+func TestRouting(t *testing.T) {
+	t.Parallel()
+	e := New()
+	tests := []struct {
+		name   string
+		call   rawCall
+		status int
+		typ    string
+	}{
+		{"unknown route", rawCall{method: "GET", url: "/v1/account/nope"}, 404, "general_route_not_found"},
+		{"wrong method", rawCall{method: "PUT", url: "/v1/account"}, 404, "general_route_not_found"},
+		{"outside /v1", rawCall{method: "GET", url: "/console"}, 404, "general_route_not_found"},
+		{"unknown project before unknown route", rawCall{method: "GET", url: "/v1/account/nope", header: map[string]string{"X-Appwrite-Project": "other"}}, 404, "project_not_found"},
+		{"unknown project", rawCall{method: "GET", url: "/v1/account", header: map[string]string{"X-Appwrite-Project": "other"}}, 404, "project_not_found"},
+		{"project param wins", rawCall{method: "GET", url: "/v1/account?project=other"}, 404, "project_not_found"},
+		{"no project", rawCall{method: "GET", url: "/v1/account", noProject: true}, 404, "project_not_found"},
+		{"no project, unknown route", rawCall{method: "GET", url: "/v1/nope", noProject: true}, 404, "general_route_not_found"},
+		{"health without project", rawCall{method: "GET", url: "/v1/health/version", noProject: true}, 200, ""},
+		{"health with key", rawCall{method: "GET", url: "/v1/health/version", header: map[string]string{"X-Appwrite-Key": e.APIKey()}}, 401, "general_unauthorized_scope"},
+		{"alias /account/jwt", rawCall{method: "POST", url: "/v1/account/jwt", body: `{}`}, 401, "general_unauthorized_scope"},
+		{"alias POST /account/sessions", rawCall{method: "POST", url: "/v1/account/sessions", body: `{"email":"a@b.co","password":"12345678"}`}, 401, "user_invalid_credentials"},
+		{"missing param", rawCall{method: "POST", url: "/v1/account/sessions/email", body: `{"email":"a@b.co"}`}, 400, "general_argument_invalid"},
+		{"form body", rawCall{method: "POST", url: "/v1/account/sessions/email", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, body: "email=a%40b.co&password=12345678"}, 401, "user_invalid_credentials"},
+	}
+	for _, tc := range tests {
+		r := tc.call.do(t, e)
+		if r.status != tc.status || (tc.typ != "" && r.errType() != tc.typ) {
+			t.Errorf("%s: %d %s, want %d %s", tc.name, r.status, r.body, tc.status, tc.typ)
+		}
+	}
+	r := rawCall{method: "POST", url: "/v1/account/sessions/email", body: `{"email":"a@b.co"}`}.do(t, e)
+	var body struct{ Message string }
+	r.decode(t, &body)
+	if body.Message != `Param "password" is not optional.` {
+		t.Errorf("missing param message %q", body.Message)
+	}
+}
+
+// TestOutboxEndpoint checks GET /__emulator/outbox and the Go accessors.
+func TestOutboxEndpoint(t *testing.T) {
+	t.Parallel()
+	e := New()
+	issue(t, e, "/v1/account/tokens/email", `{"userId":"unique()","email":"Box@Example.com"}`)
+	issue(t, e, "/v1/account/tokens/magic-url", `{"userId":"unique()","email":"box@example.com","url":"http://localhost/cb"}`)
+	r := rawCall{method: "GET", url: "/__emulator/outbox", noProject: true}.do(t, e)
+	var list []Message
+	r.decode(t, &list)
+	if r.status != 200 || len(list) != 2 || list[0].Kind != MessageEmailOTP || list[1].Kind != MessageMagicURL || list[1].Link == "" {
+		t.Errorf("outbox: %d %s", r.status, r.body)
+	}
+	if got := e.Outbox(); len(got) != 2 || got[0].Code != list[0].Code {
+		t.Errorf("Outbox() = %+v", got)
+	}
+	if m, ok := e.LastMessage("BOX@example.com", MessageEmailOTP); !ok || m.Code == "" || m.To != "Box@Example.com" {
+		t.Errorf("LastMessage = %+v, %v", m, ok)
+	}
+	if _, ok := e.LastMessage("box@example.com", MessageRecovery); ok {
+		t.Errorf("LastMessage found a recovery e-mail")
+	}
+	smtpOff := New(WithSMTP(false))
+	r = rawCall{method: "POST", url: "/v1/account/tokens/email", body: `{"userId":"unique()","email":"x@example.com"}`}.do(t, smtpOff)
+	if r.status != 503 || r.errType() != "general_smtp_disabled" || len(smtpOff.Outbox()) != 0 {
+		t.Errorf("SMTP off: %d %s", r.status, r.body)
+	}
+}
+
+// TestSeedHelpers checks the seeding and inspection helpers.
+func TestSeedHelpers(t *testing.T) {
+	t.Parallel()
+	e := New()
+	id, err := e.CreateUser("Seed@Example.com", testPassword, "Seed")
+	mustOK(t, "CreateUser", err)
+	if _, err := e.CreateUser("seed@example.com", testPassword, ""); !errors.Is(err, ErrUserExists) {
+		t.Errorf("duplicate CreateUser: %v", err)
+	}
+	for _, bad := range [][3]string{{"not-an-email", testPassword, ""}, {"ok@example.com", "short", ""}, {"ok@example.com", testPassword, strings.Repeat("n", 129)}} {
+		if _, err := e.CreateUser(bad[0], bad[1], bad[2]); err == nil {
+			t.Errorf("CreateUser(%q, %q, …) succeeded", bad[0], bad[1])
+		}
+	}
+	for name, err := range map[string]error{
+		"SetMFA":           e.SetMFA("nobody", true),
+		"SetEmailVerified": e.SetEmailVerified("nobody", true),
+	} {
+		if !errors.Is(err, ErrUserNotFound) {
+			t.Errorf("%s(unknown): %v", name, err)
+		}
+	}
+	secret, _ := login(t, e, "seed@example.com", testPassword)
+	if n := e.SessionCount(id); n != 1 {
+		t.Errorf("SessionCount = %d", n)
+	}
+	mustOK(t, "SetMFA", e.SetMFA(id, true))
+	if r := getAccount(t, e, map[string]string{"X-Appwrite-Session": secret}); r.errType() != "user_more_factors_required" {
+		t.Errorf("after SetMFA: %d %s", r.status, r.body)
+	}
+	mustOK(t, "SetMFA off", e.SetMFA(id, false))
+	if r := getAccount(t, e, map[string]string{"X-Appwrite-Session": secret}); r.status != 200 {
+		t.Errorf("after SetMFA(false): %d %s", r.status, r.body)
+	}
+	if e.SessionCount("nobody") != 0 {
+		t.Errorf("SessionCount(unknown) != 0")
+	}
+}
+
+// TestOAuthState checks that the fake provider only completes logins it
+// started, for the provider they were started for, before they expire.
+func TestOAuthState(t *testing.T) {
+	t.Parallel()
+	clock := NewClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	e := New(WithClock(clock.Now))
+	start := func() string {
+		r := rawCall{method: "GET", url: "/v1/account/tokens/oauth2/github?success=http%3A%2F%2Flocalhost%2Fok"}.do(t, e)
+		return r.header.Get("Location")
+	}
+	loc := start()
+	state := loc[strings.Index(loc, "state=")+len("state="):]
+	tests := []struct {
+		name string
+		url  string
+	}{
+		{"forged state", "/__emulator/oauth2/github/authorize?state=" + strings.Repeat("0", 32) + "&email=a@example.com"},
+		{"other provider", "/__emulator/oauth2/google/authorize?state=" + state + "&email=a@example.com"},
+		{"unknown page", "/__emulator/oauth2/github/token?state=" + state},
+	}
+	for _, tc := range tests {
+		if r := (rawCall{method: "GET", url: tc.url, noProject: true}).do(t, e); r.status < 400 {
+			t.Errorf("%s: %d", tc.name, r.status)
+		}
+	}
+	if r := (rawCall{method: "GET", url: loc + "&email=not-an-email", noProject: true}).do(t, e); r.status != 400 || !strings.Contains(string(r.body), "<form") {
+		t.Errorf("invalid e-mail: %d %s", r.status, r.body)
+	}
+	r := rawCall{method: "GET", url: loc + "&email=", noProject: true}.do(t, e)
+	failure, _ := url.Parse(r.header.Get("Location"))
+	if !strings.Contains(failure.Query().Get("error"), `"type":"user_unauthorized"`) || failure.Path != "/console/auth/oauth2/failure" {
+		t.Errorf("empty e-mail: %d %s", r.status, r.header.Get("Location"))
+	}
+	loc = start()
+	clock.Advance(time.Hour + time.Second)
+	if r := (rawCall{method: "GET", url: loc + "&email=a@example.com", noProject: true}).do(t, e); r.status != 400 {
+		t.Errorf("expired state: %d", r.status)
+	}
+}
+
+// TestModelKeyOrder checks that response bodies list the model's keys in
+// the spec's order, with no extra keys and no nulls except the nullable
+// ones.
+func TestModelKeyOrder(t *testing.T) {
+	t.Parallel()
+	loadSpec(t)
+	order := specPropertyOrder(t)
+	e := New()
+	id := seedUser(t, e, "order@example.com")
+	secret, sess := login(t, e, "order@example.com", testPassword)
+	_, tok := issueRaw(t, e, "/v1/account/tokens/email", `{"userId":"unique()","email":"order@example.com"}`)
+	tests := []struct {
+		schema string
+		body   []byte
+		skip   map[string]bool // keys the spec lists but this model omits
+	}{
+		{"session", sess.body, nil},
+		{"token", tok.body, nil},
+		{"user", getAccount(t, e, map[string]string{"X-Appwrite-Session": secret}).body, map[string]bool{"password": true, "hash": true, "hashOptions": true}},
+		{"user", (rawCall{method: "GET", url: "/v1/users/" + id, header: map[string]string{"X-Appwrite-Key": e.APIKey()}}).do(t, e).body, nil},
+		{"error", getAccount(t, e, nil).body, nil},
+	}
+	for _, tc := range tests {
+		var want []string
+		for _, k := range order[tc.schema] {
+			if !tc.skip[k] {
+				want = append(want, k)
+			}
+		}
+		if got := topLevelKeys(t, tc.body); strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%s keys\n got %v\nwant %v", tc.schema, got, want)
+		}
+		if strings.Contains(strings.ReplaceAll(string(tc.body), `"providerId":null`, ""), "null") {
+			t.Errorf("%s body has a null: %s", tc.schema, tc.body)
+		}
+	}
+}
+
+// issueRaw is issue returning the raw response too.
+func issueRaw(t *testing.T, e *Emulator, path, body string) (string, rawResponse) {
+	t.Helper()
+	r := rawCall{method: "POST", url: path, header: map[string]string{"X-Appwrite-Key": e.APIKey()}, body: body}.do(t, e)
+	if r.status != 201 {
+		t.Fatalf("POST %s: %d %s", path, r.status, r.body)
+	}
+	return "", r
+}
+
+// specPropertyOrder reads the property order of each component schema.
+func specPropertyOrder(t *testing.T) map[string][]string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(specDir(), "open-api3-1.8.x-server.account.json"))
+	mustOK(t, "read spec", err)
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties json.RawMessage `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	mustOK(t, "decode spec", json.Unmarshal(data, &doc))
+	out := map[string][]string{}
+	for name, s := range doc.Components.Schemas {
+		if len(s.Properties) > 0 {
+			out[name] = topLevelKeys(t, s.Properties)
+		}
+	}
+	return out
+}
+
+// topLevelKeys lists an object's keys in document order.
+func topLevelKeys(t *testing.T, body []byte) []string {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		t.Fatalf("not an object: %s", body)
+	}
+	var keys []string
+	for dec.More() {
+		k, err := dec.Token()
+		mustOK(t, "key", err)
+		keys = append(keys, k.(string))
+		var skip json.RawMessage
+		mustOK(t, "value", dec.Decode(&skip))
+	}
+	return keys
+}
+
+// TestConcurrentUse drives one emulator from many goroutines through the
+// in-memory transport and the SDK; run with -race.
+func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
+	e := New()
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for i := 0; i < 16; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			c := appwrite.NewClient(appwrite.WithEndpoint("http://emulator.test/v1"), appwrite.WithProject(e.ProjectID()), appwrite.WithKey(e.APIKey()))
+			c.Client = &http.Client{Transport: e.Transport()}
+			admin := appwrite.NewAccount(c)
+			email := fmt.Sprintf("c%d@example.com", i)
+			if _, err := admin.Create("unique()", email, testPassword); err != nil {
+				errs <- fmt.Errorf("create %d: %w", i, err)
+				return
+			}
+			for j := 0; j < 5; j++ {
+				s, err := admin.CreateEmailPasswordSession(email, testPassword)
+				if err != nil {
+					errs <- fmt.Errorf("login %d: %w", i, err)
+					return
+				}
+				sc := appwrite.NewClient(appwrite.WithEndpoint("http://emulator.test/v1"), appwrite.WithProject(e.ProjectID()), appwrite.WithSession(s.Secret))
+				sc.Client = &http.Client{Transport: e.Transport()}
+				if _, err := appwrite.NewAccount(sc).Get(); err != nil {
+					errs <- fmt.Errorf("get %d: %w", i, err)
+					return
+				}
+				_ = e.SessionCount(s.UserId)
+				_ = e.Outbox()
+			}
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+// TestTransportCookieJar checks that the in-memory transport behaves like
+// a network round trip for an SDK client with a cookie jar: both
+// Set-Cookie lines reach the jar and come back.
+func TestTransportCookieJar(t *testing.T) {
+	t.Parallel()
+	e := New()
+	seedUser(t, e, "jar@example.com")
+	c := appwrite.NewClient(appwrite.WithEndpoint("http://emulator.test/v1"), appwrite.WithProject(e.ProjectID()), appwrite.WithKey(e.APIKey()))
+	c.Client.Transport = e.Transport()
+	acc := appwrite.NewAccount(c)
+	if _, err := acc.CreateEmailPasswordSession("jar@example.com", testPassword); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	u, _ := url.Parse("http://emulator.test/v1/account")
+	if got := len(c.Client.Jar.Cookies(u)); got != 2 {
+		t.Errorf("jar holds %d cookies, want 2", got)
+	}
+	_, err := acc.CreateAnonymousSession()
+	wantError(t, "second login through the jar", err, 401, "user_session_already_exists")
+}
+
+// TestUnits checks small helpers against PHP's behaviour.
+func TestUnits(t *testing.T) {
+	t.Parallel()
+	if got := string(phpJSON(map[string]any{"a": "x/y<&>é"})); got != `{"a":"x\/y<&>é"}` {
+		t.Errorf("phpJSON = %s", got)
+	}
+	if got := string(escapeSlashes([]byte(`{"a":"already\/escaped","b":"\\/"}`))); got != `{"a":"already\/escaped","b":"\\\/"}` {
+		t.Errorf("escapeSlashes = %s", got)
+	}
+	if got := formatDate(time.Date(2024, 1, 2, 3, 4, 5, 6_000_000, time.FixedZone("X", 3600))); got != "2024-01-02T02:04:05.006+00:00" {
+		t.Errorf("formatDate = %s", got)
+	}
+	if formatDate(time.Time{}) != "" {
+		t.Errorf("formatDate(zero) != \"\"")
+	}
+	for n, want := range map[int64]string{0: "0", 60: "60", 3600: "3,600", 31536000: "31,536,000"} {
+		if got := groupThousands(n); got != want {
+			t.Errorf("groupThousands(%d) = %s", n, got)
+		}
+	}
+	emails := map[string]bool{
+		"a@example.com": true, "first.last+tag@sub.example.co": true, "A@EXAMPLE.COM": true,
+		"a@localhost": false, "a@@example.com": false, "a..b@example.com": false, ".a@example.com": false,
+		"a@example.c0m": true, "a@-example.com": false, "a b@example.com": false, "": false, "a@example.1com": false,
+	}
+	for in, want := range emails {
+		if got := validEmail(in); got != want {
+			t.Errorf("validEmail(%q) = %v, want %v", in, got, want)
+		}
+	}
+	ids := map[string][2]bool{ // customID, uid
+		"unique()": {true, false}, "abc": {true, true}, "a.b-c_d": {true, true}, "_a": {false, false},
+		"-a": {false, false}, ".a": {false, false}, strings.Repeat("a", 36): {true, true},
+		strings.Repeat("a", 37): {false, false}, "a b": {false, false}, "": {false, false},
+	}
+	for in, want := range ids {
+		if ok, _ := customID(nil, in); ok != want[0] {
+			t.Errorf("customID(%q) = %v", in, ok)
+		}
+		if ok, _ := uid(nil, in); ok != want[1] {
+			t.Errorf("uid(%q) = %v", in, ok)
+		}
+	}
+	secret := encodeSessionSecret("u1", "s3cr3t")
+	if st := decodeSessionSecret(secret); st.ID != "u1" || st.Secret != "s3cr3t" {
+		t.Errorf("decodeSessionSecret(encode) = %+v", st)
+	}
+	if got := regexp.MustCompile(`^[0-9a-f]{20}$`).MatchString(New().newID(time.Now())); !got {
+		t.Errorf("newID is not 20 hex characters")
+	}
+}
