@@ -1,0 +1,142 @@
+// Command dev runs the function locally, the way Appwrite's Go runtime
+// serves it, with no Appwrite account and no Docker:
+//
+//	go run ./cmd/dev
+//
+// With no Appwrite variables set it starts the appwritetest emulator in the
+// same process and points the function at it. With
+// APPWRITE_FUNCTION_API_ENDPOINT, APPWRITE_FUNCTION_PROJECT_ID and
+// APPWRITE_API_KEY (in the environment or a .env file) it talks to that
+// Appwrite instead. At start it prints where everything is, one
+// "name: value" line each (see README.md).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	handler "openruntimes/handler"
+	"openruntimes/handler/appwritetest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "dev:", err)
+		os.Exit(1)
+	}
+}
+
+// run starts the dev runtime and serves until ctx is done.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	flags := flag.NewFlagSet("dev", flag.ContinueOnError)
+	defaultAddr := "localhost:3000"
+	if port := getenv("PORT"); port != "" {
+		defaultAddr = "localhost:" + port
+	}
+	addr := flags.String("addr", defaultAddr, "address the function listens on")
+	emulatorAddr := flags.String("emulator-addr", "127.0.0.1:0", "address of the embedded Appwrite emulator")
+	envFile := flags.String("env-file", ".env", "file of KEY=VALUE lines read before the environment")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+
+	env, err := loadEnv(*envFile, getenv)
+	if err != nil {
+		return err
+	}
+
+	fnListener, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	defer fnListener.Close()
+	functionURL := "http://" + displayAddr(fnListener.Addr(), *addr)
+
+	var servers []*http.Server
+	var printed []string
+	printed = append(printed, "function: "+functionURL)
+
+	if !env.usesRealAppwrite() {
+		emuListener, err := net.Listen("tcp", *emulatorAddr)
+		if err != nil {
+			return err
+		}
+		emulator := appwritetest.New(
+			appwritetest.WithProjectID("dev"),
+			appwritetest.WithPlatformHosts("localhost", "127.0.0.1"),
+		)
+		emuURL := "http://" + emuListener.Addr().String()
+		env.values["APPWRITE_FUNCTION_API_ENDPOINT"] = emuURL + "/v1"
+		env.values["APPWRITE_FUNCTION_PROJECT_ID"] = emulator.ProjectID()
+		env.values["APPWRITE_API_KEY"] = emulator.APIKey()
+		srv := &http.Server{Handler: emulator, ReadHeaderTimeout: 10 * time.Second}
+		servers = append(servers, srv)
+		go srv.Serve(emuListener)
+		printed = append(printed,
+			"emulator: "+emuURL+"/v1",
+			"project: "+emulator.ProjectID(),
+			"api key: "+emulator.APIKey(),
+			"outbox: "+emuURL+"/__emulator/outbox",
+		)
+	} else {
+		printed = append(printed,
+			"appwrite: "+env.get("APPWRITE_FUNCTION_API_ENDPOINT"),
+			"project: "+env.get("APPWRITE_FUNCTION_PROJECT_ID"),
+		)
+	}
+	// The function reads its variables with os.Getenv, as on Appwrite.
+	for k, v := range env.values {
+		if err := os.Setenv(k, v); err != nil {
+			return err
+		}
+	}
+
+	fnServer := &http.Server{
+		Handler:           runtimeHandler(handler.Main, os.Stdout, os.Stderr),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	servers = append(servers, fnServer)
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- fnServer.Serve(fnListener) }()
+
+	for _, line := range printed {
+		fmt.Fprintln(stdout, line)
+	}
+	fmt.Fprintln(stdout, "ready")
+
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, srv := range servers {
+		srv.Shutdown(shutdown)
+	}
+	return nil
+}
+
+// displayAddr keeps the host name the user asked for (localhost) with the
+// port the listener got, since browsers treat localhost specially.
+func displayAddr(got net.Addr, asked string) string {
+	host, _, err := net.SplitHostPort(asked)
+	_, port, err2 := net.SplitHostPort(got.String())
+	if err != nil || err2 != nil || host == "" {
+		return got.String()
+	}
+	return net.JoinHostPort(host, port)
+}

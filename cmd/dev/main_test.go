@@ -1,0 +1,244 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/open-runtimes/types-for-go/v4/openruntimes"
+)
+
+// devProcess is the dev runtime running as its own process, as a
+// developer starts it.
+type devProcess struct {
+	lines map[string]string // the "name: value" lines printed at start
+}
+
+// startDev builds cmd/dev and starts it on free ports with the embedded
+// emulator, returning what it printed before "ready".
+func startDev(t *testing.T, extraEnv ...string) *devProcess {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and starts the dev runtime; skipped with -short")
+	}
+	bin := filepath.Join(t.TempDir(), "dev")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, "-addr", "localhost:0", "-env-file", "")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
+	cmd.Env = append(cmd.Env, extraEnv...)
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); cmd.Wait() })
+
+	p := &devProcess{lines: map[string]string{}}
+	ready := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			line := sc.Text()
+			if line == "ready" {
+				ready <- nil
+				io.Copy(io.Discard, stdout)
+				return
+			}
+			if name, value, ok := strings.Cut(line, ": "); ok {
+				p.lines[name] = value
+			}
+		}
+		ready <- io.ErrUnexpectedEOF
+	}()
+	select {
+	case err := <-ready:
+		if err != nil {
+			t.Fatalf("dev runtime ended before printing ready: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("dev runtime did not print ready within 30s")
+	}
+	return p
+}
+
+func TestDevRuntimeStartupLines(t *testing.T) {
+	t.Parallel()
+	p := startDev(t)
+	for _, name := range []string{"function", "emulator", "project", "api key", "outbox"} {
+		if p.lines[name] == "" {
+			t.Errorf("no %q line in %v", name, p.lines)
+		}
+	}
+	if !strings.HasSuffix(p.lines["emulator"], "/v1") || !strings.HasPrefix(p.lines["function"], "http://localhost:") {
+		t.Errorf("startup lines = %v", p.lines)
+	}
+	resp, err := http.Get(p.lines["outbox"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("content-type"), "application/json") {
+		t.Errorf("GET outbox: %d %s", resp.StatusCode, resp.Header.Get("content-type"))
+	}
+}
+
+// TestDevRuntimeSignUpFlow runs sign-up → /me → logout → /me over real
+// HTTP with a cookie jar, as a browser would.
+func TestDevRuntimeSignUpFlow(t *testing.T) {
+	t.Parallel()
+	p := startDev(t)
+	fn := p.lines["function"]
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	do := func(method, path, body string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, fn+path, strings.NewReader(body))
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		req.Header.Set("Origin", fn)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v", method, path, err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+
+	resp, body := do("POST", "/signup", `{"email":"dev@example.com","password":"correct horse battery"}`)
+	if resp.StatusCode != 201 {
+		t.Fatalf("sign-up: %d %s", resp.StatusCode, body)
+	}
+	if ct := resp.Header.Get("content-type"); ct != "application/json; charset=utf-8" {
+		t.Errorf("content-type = %q", ct)
+	}
+	resp, body = do("GET", "/me", "")
+	if resp.StatusCode != 200 || !strings.Contains(body, `"dev@example.com"`) {
+		t.Fatalf("GET /me after sign-up: %d %s", resp.StatusCode, body)
+	}
+	resp, body = do("POST", "/logout", "")
+	if resp.StatusCode != 204 {
+		t.Fatalf("logout: %d %s", resp.StatusCode, body)
+	}
+	resp, body = do("GET", "/me", "")
+	if resp.StatusCode != 401 || !strings.Contains(body, "user_unauthorized") {
+		t.Fatalf("GET /me after logout: %d %s", resp.StatusCode, body)
+	}
+}
+
+// TestRuntimeTranslation checks the request and response translation
+// against what the open-runtimes Go server does.
+func TestRuntimeTranslation(t *testing.T) {
+	t.Parallel()
+	var got openruntimes.ContextRequest
+	fn := func(ctx openruntimes.Context) openruntimes.Response {
+		got = ctx.Req
+		return openruntimes.Response{
+			StatusCode: 201,
+			Body:       []byte("hi"),
+			Headers:    map[string]string{"X-Custom": "1", "x-open-runtimes-log-id": "drop", "Set-Cookie": "a=b"},
+		}
+	}
+	srv := httptest.NewServer(runtimeHandler(fn, os.Stdout, os.Stderr))
+	defer srv.Close()
+
+	req, _ := http.NewRequest("POST", srv.URL+"/a/b?x=1&x=2&y=%20z", strings.NewReader(`{"k":1}`))
+	req.Header.Set("Content-Type", "Application/JSON")
+	req.Header.Add("X-Multi", "first")
+	req.Header.Add("X-Multi", "second")
+	req.Header.Set("X-Open-Runtimes-Secret", "s")
+	req.Header.Set("X-Appwrite-Key", "forged")
+	req.Header.Set("X-Appwrite-Client-Ip", "6.6.6.6")
+	req.Header.Set("X-Forwarded-Proto", "https")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+
+	if got.Method != "POST" || got.Path != "/a/b" || got.QueryString != "x=1&x=2&y=%20z" || got.Scheme != "https" {
+		t.Errorf("request = %+v", got)
+	}
+	if !reflect.DeepEqual(got.Query, map[string]string{"x": "1", "y": " z"}) {
+		t.Errorf("Query = %v, want first values", got.Query)
+	}
+	if got.Headers["content-type"] != "application/json" || got.Headers["x-multi"] != "first" {
+		t.Errorf("headers = %v, want lower-cased names, first values, lower-cased content-type", got.Headers)
+	}
+	if _, ok := got.Headers["x-open-runtimes-secret"]; ok {
+		t.Error("x-open-runtimes-* header passed on")
+	}
+	if _, ok := got.Headers["x-appwrite-key"]; ok {
+		t.Error("a client's x-appwrite-key passed on; Appwrite replaces these")
+	}
+	if got.Headers["x-appwrite-client-ip"] != "127.0.0.1" || got.Headers["x-appwrite-execution-id"] == "" {
+		t.Errorf("x-appwrite-client-ip = %q, execution id %q", got.Headers["x-appwrite-client-ip"], got.Headers["x-appwrite-execution-id"])
+	}
+	var decoded map[string]any
+	if err := got.BodyJson(&decoded); err != nil || decoded["k"] != float64(1) {
+		t.Errorf("body = %s", got.BodyBinary())
+	}
+	if resp.StatusCode != 201 || string(body) != "hi" {
+		t.Errorf("response %d %q", resp.StatusCode, body)
+	}
+	if resp.Header.Get("content-type") != "text/plain; charset=utf-8" || resp.Header.Get("x-custom") != "1" ||
+		resp.Header.Get("set-cookie") != "a=b" || resp.Header.Get("x-open-runtimes-log-id") != "" {
+		t.Errorf("response headers = %v", resp.Header)
+	}
+}
+
+func TestParseDotEnv(t *testing.T) {
+	t.Parallel()
+	got := map[string]string{}
+	err := parseDotEnv("# comment\n\nA=1\nexport B = two words \nC=\"quoted = yes\"\nD='single'\nE=\n", got)
+	want := map[string]string{"A": "1", "B": "two words", "C": "quoted = yes", "D": "single", "E": ""}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("parseDotEnv = %v, %v; want %v", got, err, want)
+	}
+	for _, bad := range []string{"NOEQUALS", "=value", "TWO WORDS=x"} {
+		if err := parseDotEnv(bad, map[string]string{}); err == nil {
+			t.Errorf("parseDotEnv(%q) = nil error", bad)
+		}
+	}
+}
+
+func TestLoadEnvPrecedence(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), ".env")
+	os.WriteFile(path, []byte("APPWRITE_FUNCTION_API_ENDPOINT=https://file.example/v1\nAPPWRITE_FUNCTION_PROJECT_ID=p\n"), 0o600)
+	getenv := func(k string) string {
+		return map[string]string{"APPWRITE_FUNCTION_API_ENDPOINT": "https://env.example/v1", "APPWRITE_API_KEY": "k"}[k]
+	}
+	env, err := loadEnv(path, getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := env.get("APPWRITE_FUNCTION_API_ENDPOINT"); got != "https://env.example/v1" {
+		t.Errorf("endpoint = %q, want the environment to win over .env", got)
+	}
+	if !env.usesRealAppwrite() {
+		t.Error("usesRealAppwrite = false with all three variables set between .env and the environment")
+	}
+	if _, ok := env.values["APPWRITE_FUNCTION_API_ENDPOINT"]; ok {
+		t.Error("a .env value shadowed by the environment would still be set")
+	}
+}
