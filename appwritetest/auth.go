@@ -29,8 +29,6 @@ var (
 type caller struct {
 	user    *user    // nil: guest (or key only)
 	session *session // the session whose secret the request carries; nil for JWT callers
-	secret  string   // raw session secret the request carries, if any
-	viaJWT  bool     // the user was resolved from X-Appwrite-JWT
 
 	keyHeader  string  // the X-Appwrite-Key header, if any
 	key        *apiKey // the matching project key
@@ -120,7 +118,6 @@ func (e *Emulator) resolveCaller(q *request) (*caller, *apiError) {
 			}
 		}
 	}
-	c.secret = st.Secret
 	if u := e.users[st.ID]; u != nil && st.Secret != "" {
 		if s := u.findSessionBySecret(st.Secret, q.now); s != nil {
 			c.user, c.session = u, s
@@ -135,7 +132,6 @@ func (e *Emulator) resolveCaller(q *request) (*caller, *apiError) {
 		if err != nil {
 			return nil, err
 		}
-		c.viaJWT = true
 		if claims.UserID != "" {
 			c.user = e.users[claims.UserID]
 		}

@@ -1,3 +1,148 @@
-// Package appwritetest is an in-process emulator of the Appwrite 1.8.1
-// Account API.
+// Package appwritetest is an in-process emulator of one Appwrite 1.8.1
+// project's Account API, faithful enough that the Go SDK
+// (github.com/appwrite/sdk-for-go v1.0.0) cannot tell it from the real
+// server on the routes it covers. It uses the standard library only.
+//
+// The contract it reproduces is ../shared/reference/appwrite-account-api.md
+// (§1–9) and the spec extracts in ../shared/appwrite-spec/: the same paths,
+// params and validator messages, the same order of checks (caller, project,
+// key, scope, MFA, rate limit, "already signed in", params), the same status
+// codes, response models (model key order, no extra keys, no nulls except
+// Target.providerId and the /users password), sensitive-field rules, error
+// bodies ({message, code, type, version} with an integer code), cookies and
+// date format.
+//
+// # Using it
+//
+// In tests, [Start] runs an [Emulator] on a loopback port and returns its
+// endpoint, project ID and API key:
+//
+//	srv := appwritetest.Start(t)
+//	admin := appwrite.NewAccount(appwrite.NewClient(
+//		appwrite.WithEndpoint(srv.Endpoint),
+//		appwrite.WithProject(srv.ProjectID),
+//		appwrite.WithKey(srv.APIKey)))
+//
+// Elsewhere, [New] returns an [http.Handler] to mount at a server's root;
+// [Emulator.Transport] serves requests in memory without sockets. Options
+// set the project ID, API keys and scopes, the clock ([Clock] is a manual
+// one), session length, session limit, registered platform hostnames
+// (redirect and Origin checks), SMTP and rate limits.
+//
+// Every e-mail Appwrite would send is kept in an outbox: [Emulator.Outbox]
+// and [Emulator.LastMessage] in Go, GET /__emulator/outbox as JSON. Seeding
+// helpers ([Emulator.CreateUser], [Emulator.SetMFA],
+// [Emulator.SetEmailVerified], [Emulator.SessionCount]) set up and inspect
+// state without HTTP.
+//
+// GET /v1/account/tokens/oauth2/{provider} sends the browser to a fake
+// provider page, /__emulator/oauth2/{provider}/authorize?state=…, where a
+// person types an e-mail address and a name. A test can skip the form by
+// adding &email=…&name=… (or &error=access_denied) to that URL. The page
+// then answers 301 to success with userId and secret appended, or to
+// failure with Appwrite's error JSON in the error param.
+//
+// # Routes
+//
+// POST /account; POST /account/sessions/email (alias POST
+// /account/sessions); POST /account/sessions/anonymous; POST
+// /account/sessions/token and the deprecated PUT /account/sessions/magic-url
+// and PUT /account/sessions/phone; POST /account/tokens/magic-url (alias
+// POST /account/sessions/magic-url); POST /account/tokens/email; GET
+// /account/tokens/oauth2/{provider}; GET /account; PATCH /account/name,
+// /account/email, /account/password; GET and PATCH /account/prefs; POST
+// /account/jwts (alias /account/jwt); GET and DELETE /account/sessions; GET,
+// PATCH and DELETE /account/sessions/{sessionId}; POST and PUT
+// /account/recovery; POST and PUT /account/verifications/email (alias
+// /account/verification); PATCH /account/mfa; GET /account/mfa/factors; POST
+// and PUT /account/mfa/challenges (alias /account/mfa/challenge); GET and
+// DELETE /users/{userId}; GET, POST and DELETE /users/{userId}/sessions;
+// DELETE /users/{userId}/sessions/{sessionId}; POST /users/{userId}/tokens;
+// GET /health/version. All under /v1.
+//
+// # Known differences from Appwrite
+//
+// Scope of the emulation:
+//   - Only the routes above exist; every other path answers 404
+//     general_route_not_found, where Appwrite would serve it (for example
+//     DELETE /account, PATCH /account/phone, PATCH /account/status,
+//     identities, logs, phone tokens and verification, MFA authenticators
+//     and recovery codes, push targets, the OAuth2 session flow GET
+//     /account/sessions/oauth2/{provider} and its callback and redirect
+//     routes). No CORS headers are sent and OPTIONS preflights are not
+//     answered. Bodies are JSON or form-encoded (no multipart), up to
+//     10 MiB.
+//   - There is one project. A request without a project (Appwrite's console
+//     project) gets 404 project_not_found, except GET /v1/health/version.
+//   - The project has Appwrite's defaults for a new project: every auth
+//     method and every OAuth2 provider enabled, no user limit, password
+//     dictionary, history and personal-data checks off, session alerts off,
+//     invalidateSessions on (changing the password deletes the user's other
+//     sessions). So user_auth_method_unsupported, project_provider_disabled,
+//     user_count_exceeded, password_recently_used and password_personal_data
+//     are never sent.
+//   - Users cannot be blocked or flagged for a password reset, so
+//     user_blocked and user_password_reset_required are never sent. API keys
+//     never expire (no project_key_expired). Dev keys and dynamic, account
+//     and organization keys are not supported: an unknown account_ or
+//     organization_ key is refused like an unknown standard key (401
+//     user_unauthorized), a key with another prefix makes the caller a
+//     guest, as on Appwrite. A configured key matches whatever its prefix.
+//
+// Data the emulator does not compute:
+//   - Session device and location fields are not derived from the user
+//     agent or a GeoIP database: os*, client* and device* are "", countryCode
+//     is "--" and countryName "Unknown". ip is the first X-Forwarded-For
+//     address, else the peer address.
+//   - Passwords are stored as salted SHA-256, not argon2id. GET
+//     /users/{userId} shows hash "argon2" and Appwrite's default argon2
+//     options, and a password string in argon2id's PHC shape that is not an
+//     argon2 hash.
+//   - IDs have the shape of Appwrite's ID::unique() (20 hex characters) but
+//     their time part comes from the emulator clock. Security phrases come
+//     from a small word list.
+//   - The X-Fallback-Cookies decision approximates the registrable domain
+//     as the last two labels of a host name (no public-suffix list).
+//   - E-mail addresses are checked by an approximation of PHP's
+//     FILTER_VALIDATE_EMAIL: a dot-atom local part and a domain of two or
+//     more labels whose last label starts with a letter; quoted local parts
+//     and IP-literal domains are refused.
+//
+// Behaviour that differs on purpose or by necessity:
+//   - PATCH /account/sessions/{sessionId} extends every session, as the
+//     1.8.1 release does. At the reference commit, and on later 1.8.x, it
+//     answers 400 project_provider_unsupported for sessions that are not
+//     direct OAuth2 sessions.
+//   - MFA supports the e-mail factor only. totp and recoverycode challenges
+//     can be created but never completed (nobody has an authenticator or
+//     recovery codes); phone answers 503 general_phone_disabled (no SMS
+//     provider). Challenges expire after an hour (Appwrite relies on a
+//     maintenance job to remove old ones).
+//   - The OAuth2 token flow uses the built-in fake provider instead of the
+//     real one and Appwrite's callback and redirect routes. The provider
+//     identity is the e-mail address, which the provider always reports as
+//     verified (so an existing user with that address is linked); it never
+//     links to a session the browser already has. The login state is kept
+//     on the server, is single use and expires after an hour. The token
+//     secret is 64 hex characters, as in 1.8.1 (later 1.8.x servers send a
+//     JWT). Without success or failure URLs the redirect goes to
+//     /console/auth/oauth2/… on the emulator's host, which does not exist.
+//   - Appwrite runs htmlentities on magic URL, recovery and verification
+//     URLs before appending userId, secret and expire, which turns "&" in
+//     an existing query into "&amp;". The emulator appends to the URL as
+//     given. Query values are escaped with url.QueryEscape, which leaves "~"
+//     alone where PHP writes "%7E".
+//   - Nothing expires in the background: expired sessions and tokens stay
+//     stored until deleted ([Emulator.SessionCount] counts them), as they
+//     would until Appwrite's maintenance job runs.
+//   - A new user whose requested custom ID is taken gets 409
+//     user_already_exists from the magic URL and e-mail OTP routes, where
+//     Appwrite fails with a server error.
+//   - No e-mail leaves the process: SMTP "works" unless [WithSMTP](false),
+//     and messages go to the outbox. Session alert e-mails are not sent.
+//   - Rate-limit counters live in memory, per emulator, in fixed windows
+//     aligned to the clock as utopia-php/abuse aligns them.
+//   - Errors never carry the development-mode fields (file, line, trace),
+//     and response filters for formats older than 1.7.0 are not applied.
+//     X-Debug-Speed is the emulator's own time.
 package appwritetest
