@@ -59,6 +59,9 @@ func (rep *reply) write(w http.ResponseWriter, extra http.Header, started time.T
 		h[k] = append([]string(nil), vs...)
 	}
 	h.Set("X-Debug-Speed", strconv.FormatFloat(time.Since(started).Seconds(), 'f', 6, 64))
+	if rep.status != http.StatusNoContent && rep.status != http.StatusNotModified {
+		h.Set("Content-Length", strconv.Itoa(len(rep.body)))
+	}
 	w.WriteHeader(rep.status)
 	if len(rep.body) > 0 {
 		_, _ = w.Write(rep.body)

@@ -556,6 +556,12 @@ func suiteUsersToken(t *testing.T, tg *suiteTarget) {
 	if s.Provider != "token" || !reflect.DeepEqual(s.Factors, []string{"token"}) {
 		t.Errorf("token session = %+v", s)
 	}
+	// The deprecated PUT /account/sessions/phone spends any session token.
+	phone, err := tg.admin(t).UpdatePhoneSession(id, long.Secret)
+	mustOK(t, "UpdatePhoneSession", err)
+	if phone.Provider != "token" || phone.UserId != id {
+		t.Errorf("UpdatePhoneSession = %+v", phone)
+	}
 	wantError(t, "CreateToken unknown user", errOf(uu.CreateToken("nobody000")), 404, "user_not_found")
 	wantError(t, "CreateToken length 3", errOf(uu.CreateToken(id, uu.WithCreateTokenLength(3))), 400, "general_argument_invalid")
 	wantError(t, "CreateToken expire 59", errOf(uu.CreateToken(id, uu.WithCreateTokenExpire(59))), 400, "general_argument_invalid")
