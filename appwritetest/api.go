@@ -70,6 +70,7 @@ func (e *Emulator) serveAPI(r *http.Request, extra http.Header) *reply {
 
 // run applies the checks of reference §2.5 in order, then the handler.
 func (e *Emulator) run(q *request, rt *route) (*reply, *apiError) {
+	st := e.readSessionSecret(q)
 	project, _ := q.params["project"].(string)
 	if project == "" {
 		project = q.r.Header.Get("X-Appwrite-Project")
@@ -92,7 +93,7 @@ func (e *Emulator) run(q *request, rt *route) (*reply, *apiError) {
 		}
 		q.caller = &caller{role: roleGuests, scopes: scopeSet(guestScopes)}
 	} else {
-		c, err := e.resolveCaller(q)
+		c, err := e.resolveCaller(q, st)
 		if err != nil {
 			return nil, err
 		}

@@ -89,15 +89,13 @@ func (e *Emulator) sessionCookieName() string {
 	return "a_session_" + strings.ToLower(e.cfg.projectID)
 }
 
-// resolveCaller works out who is calling, in the order of reference §2.1:
-// the a_session_<project> cookie, its _legacy twin, X-Appwrite-Session,
-// X-Fallback-Cookies, then X-Appwrite-JWT; and the API key. A stale or
-// unknown secret silently makes the caller a guest. It also sets the
-// X-Debug-Fallback header.
-func (e *Emulator) resolveCaller(q *request) (*caller, *apiError) {
-	c := &caller{}
+// readSessionSecret reads the session secret the request carries, in the
+// order of reference §2.1: the a_session_<project> cookie, its _legacy
+// twin, X-Appwrite-Session, then X-Fallback-Cookies. The first source that
+// decodes wins, even if its session turns out to be stale. It sets
+// X-Debug-Fallback, which says whether the fallback header was consulted.
+func (e *Emulator) readSessionSecret(q *request) storedSession {
 	r := q.r
-
 	raw := cookieValue(r, e.sessionCookieName())
 	if raw == "" {
 		raw = cookieValue(r, e.sessionCookieName()+"_legacy")
@@ -118,6 +116,16 @@ func (e *Emulator) resolveCaller(q *request) (*caller, *apiError) {
 			}
 		}
 	}
+	return st
+}
+
+// resolveCaller works out who is calling from the session secret st (see
+// [Emulator.readSessionSecret]), X-Appwrite-JWT and X-Appwrite-Key, as
+// Appwrite's user, session and apiKey resources do. A stale or unknown
+// secret silently makes the caller a guest.
+func (e *Emulator) resolveCaller(q *request, st storedSession) (*caller, *apiError) {
+	c := &caller{}
+	r := q.r
 	if u := e.users[st.ID]; u != nil && st.Secret != "" {
 		if s := u.findSessionBySecret(st.Secret, q.now); s != nil {
 			c.user, c.session = u, s

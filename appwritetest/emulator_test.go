@@ -213,8 +213,11 @@ func TestCommonHeaders(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got, want)
 		}
 	}
-	if r.header.Get("X-Debug-Speed") == "" {
-		t.Errorf("no X-Debug-Speed header")
+	for _, c := range []rawCall{{method: "GET", url: "/v1/account"}, {method: "GET", url: "/v1/health/version", noProject: true}, {method: "GET", url: "/v1/nope"}} {
+		r := c.do(t, e)
+		if r.header.Get("X-Debug-Speed") == "" || r.header.Get("X-Debug-Fallback") != "true" || r.header.Get("Server") != "Appwrite" {
+			t.Errorf("%s %s: headers %v", c.method, c.url, r.header)
+		}
 	}
 	if got := (rawCall{method: "GET", url: "https://localhost/v1/health/version"}).do(t, e).header.Get("Strict-Transport-Security"); got == "" {
 		t.Errorf("no Strict-Transport-Security over https")
