@@ -30,6 +30,7 @@ func specDir() string {
 	return filepath.Join("..", "..", "shared", "appwrite-spec")
 }
 
+// The spec is loaded once for all tests.
 var (
 	specOnce sync.Once
 	specDoc  *apispec.Document
@@ -196,8 +197,11 @@ func (tg *suiteTarget) guest(t *testing.T) *account.Account {
 	return appwrite.NewAccount(tg.sdk(t))
 }
 
-var uniqueMu sync.Mutex
-var uniqueN int
+// uniqueN numbers the addresses of uniqueEmail.
+var (
+	uniqueMu sync.Mutex
+	uniqueN  int
+)
 
 // uniqueEmail returns a fresh address for one test.
 func uniqueEmail(prefix string) string {
@@ -208,6 +212,7 @@ func uniqueEmail(prefix string) string {
 	return fmt.Sprintf("%s-%d-%s@example.com", prefix, n, randomHex(3))
 }
 
+// testPassword is the password of the users the tests create.
 const testPassword = "correct-horse-battery"
 
 // signUp creates an account with the key client and returns its ID and

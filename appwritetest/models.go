@@ -121,6 +121,7 @@ func (s *session) valid(now time.Time) bool { return !now.After(s.expire) }
 // tokenType is Appwrite's token type (TOKEN_TYPE_* constants).
 type tokenType int
 
+// The token types the emulator issues.
 const (
 	tokenVerification tokenType = 2
 	tokenRecovery     tokenType = 3

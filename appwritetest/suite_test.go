@@ -88,6 +88,7 @@ func runSDKSuite(t *testing.T, tg *suiteTarget) {
 	}
 }
 
+// Formats of dates, secrets and codes.
 var (
 	dateRE   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$`)
 	hex64RE  = regexp.MustCompile(`^[0-9a-f]{64}$`)
@@ -108,6 +109,7 @@ func parseDate(t *testing.T, what, s string) time.Time {
 	return d
 }
 
+// suiteCreateAccount checks POST /account: the new user, duplicates and the validators.
 func suiteCreateAccount(t *testing.T, tg *suiteTarget) {
 	admin := tg.admin(t)
 	email := uniqueEmail("Create")
@@ -164,6 +166,7 @@ func suiteCreateAccount(t *testing.T, tg *suiteTarget) {
 	}
 }
 
+// suiteEmailSession checks POST /account/sessions/email: the session, its secret format, who sees the secret, and failures.
 func suiteEmailSession(t *testing.T, tg *suiteTarget) {
 	id, email := tg.signUp(t, "login")
 	s, err := tg.admin(t).CreateEmailPasswordSession(strings.ToUpper(email), testPassword)
@@ -216,6 +219,7 @@ func suiteEmailSession(t *testing.T, tg *suiteTarget) {
 	}
 }
 
+// suiteWhoAmI checks GET /account with a session, a key, no credentials and stale secrets.
 func suiteWhoAmI(t *testing.T, tg *suiteTarget) {
 	id, email := tg.signUp(t, "whoami")
 	secret := tg.signIn(t, email, testPassword)
@@ -249,6 +253,7 @@ func suiteWhoAmI(t *testing.T, tg *suiteTarget) {
 // errOf drops a result and keeps the error.
 func errOf[T any](_ T, err error) error { return err }
 
+// suiteUpdateAccount checks PATCH /account/name, /prefs, /password and /email and GET /account/prefs.
 func suiteUpdateAccount(t *testing.T, tg *suiteTarget) {
 	_, email := tg.signUp(t, "update")
 	me := tg.as(t, tg.signIn(t, email, testPassword))
@@ -304,6 +309,7 @@ func suiteUpdateAccount(t *testing.T, tg *suiteTarget) {
 	wantError(t, "UpdateEmail to a taken address", errOf(me.UpdateEmail(other, newPassword)), 409, "user_target_already_exists")
 }
 
+// suiteAnonymous checks POST /account/sessions/anonymous and turning the user into a normal one.
 func suiteAnonymous(t *testing.T, tg *suiteTarget) {
 	s, err := tg.admin(t).CreateAnonymousSession()
 	mustOK(t, "CreateAnonymousSession", err)
@@ -332,6 +338,7 @@ func suiteAnonymous(t *testing.T, tg *suiteTarget) {
 	}
 }
 
+// suiteSessions checks listing, reading, extending and deleting sessions.
 func suiteSessions(t *testing.T, tg *suiteTarget) {
 	_, email := tg.signUp(t, "sessions")
 	s1, s2 := tg.signIn(t, email, testPassword), tg.signIn(t, email, testPassword)
@@ -389,6 +396,7 @@ func suiteSessions(t *testing.T, tg *suiteTarget) {
 	wantError(t, "Get after DeleteSessions", errOf(tg.as(t, s4).Get()), 401, "general_unauthorized_scope")
 }
 
+// suiteJWT checks POST /account/jwts and acting with X-Appwrite-JWT.
 func suiteJWT(t *testing.T, tg *suiteTarget) {
 	id, email := tg.signUp(t, "jwt")
 	secret := tg.signIn(t, email, testPassword)
@@ -433,6 +441,7 @@ func suiteJWT(t *testing.T, tg *suiteTarget) {
 	wantError(t, "JWT of a deleted session", errOf(jc.Get()), 401, "general_unauthorized_scope")
 }
 
+// suiteMagicURL checks the magic URL token, its e-mail and the sessions it buys.
 func suiteMagicURL(t *testing.T, tg *suiteTarget) {
 	admin := tg.admin(t)
 	email := uniqueEmail("magic")
@@ -496,6 +505,7 @@ func suiteMagicURL(t *testing.T, tg *suiteTarget) {
 	}
 }
 
+// suiteEmailOTP checks the e-mail OTP token and the session it buys.
 func suiteEmailOTP(t *testing.T, tg *suiteTarget) {
 	admin := tg.admin(t)
 	email := uniqueEmail("otp")
@@ -535,6 +545,7 @@ func suiteEmailOTP(t *testing.T, tg *suiteTarget) {
 	}
 }
 
+// suiteUsersToken checks POST /users/{userId}/tokens and spending the token.
 func suiteUsersToken(t *testing.T, tg *suiteTarget) {
 	id, _ := tg.signUp(t, "utoken")
 	uu := tg.users(t)
@@ -567,6 +578,7 @@ func suiteUsersToken(t *testing.T, tg *suiteTarget) {
 	wantError(t, "CreateToken expire 59", errOf(uu.CreateToken(id, uu.WithCreateTokenExpire(59))), 400, "general_argument_invalid")
 }
 
+// suiteRecovery checks POST and PUT /account/recovery.
 func suiteRecovery(t *testing.T, tg *suiteTarget) {
 	id, email := tg.signUp(t, "recovery")
 	admin := tg.admin(t)
@@ -610,6 +622,7 @@ func suiteRecovery(t *testing.T, tg *suiteTarget) {
 	wantError(t, "recovery to unregistered host", errOf(admin.CreateRecovery(email, "https://evil.example/reset")), 400, "general_argument_invalid")
 }
 
+// suiteVerification checks POST and PUT /account/verifications/email.
 func suiteVerification(t *testing.T, tg *suiteTarget) {
 	id, email := tg.signUp(t, "verify")
 	me := tg.as(t, tg.signIn(t, email, testPassword))
@@ -647,6 +660,7 @@ func suiteVerification(t *testing.T, tg *suiteTarget) {
 	wantError(t, "CreateVerification", errOf(me.CreateVerification(tg.redirectURL())), 409, "user_email_already_verified")
 }
 
+// suiteMFA checks the MFA gate and the e-mail factor challenge.
 func suiteMFA(t *testing.T, tg *suiteTarget) {
 	tg.emulatorOnly(t)
 	id, email := tg.signUp(t, "mfa")
@@ -726,6 +740,7 @@ func get(t *testing.T, c *http.Client, rawURL string) (*http.Response, string) {
 	return resp, string(b)
 }
 
+// suiteOAuth2 checks the OAuth2 token flow through the fake provider.
 func suiteOAuth2(t *testing.T, tg *suiteTarget) {
 	success, failure := "http://localhost/oauth/success?from=test", "http://localhost/oauth/failure"
 
@@ -817,6 +832,7 @@ func suiteOAuth2(t *testing.T, tg *suiteTarget) {
 	}
 }
 
+// suiteUsers checks the /users routes the SSR function uses.
 func suiteUsers(t *testing.T, tg *suiteTarget) {
 	id, email := tg.signUp(t, "users")
 	tg.signIn(t, email, testPassword)
@@ -893,6 +909,7 @@ func suiteSharedAdminClient(t *testing.T, tg *suiteTarget) {
 	}
 }
 
+// suiteErrors checks unknown projects and routes.
 func suiteErrors(t *testing.T, tg *suiteTarget) {
 	wrongProject := appwrite.NewAccount(tg.sdk(t, appwrite.WithProject("no-such-project-0")))
 	wantError(t, "unknown project", errOf(wrongProject.Get()), 404, "project_not_found")
@@ -913,6 +930,7 @@ func suiteErrors(t *testing.T, tg *suiteTarget) {
 	}
 }
 
+// suiteHealthVersion checks GET /health/version.
 func suiteHealthVersion(t *testing.T, tg *suiteTarget) {
 	resp, body := get(t, tg.httpClient(t), tg.endpoint+"/health/version")
 	var v struct {
