@@ -29,11 +29,15 @@ type testEnv struct {
 // override the function's variables ("" removes one).
 func newTestEnv(tb testing.TB, vars map[string]string, opts ...appwritetest.Option) *testEnv {
 	tb.Helper()
+	// The function's and the app's hosts are the project's web platforms,
+	// so Appwrite accepts callback and redirect URLs on them.
+	opts = append([]appwritetest.Option{appwritetest.WithPlatformHosts(functionHost, appHost)}, opts...)
 	server := appwritetest.Start(tb, opts...)
 	env := map[string]string{
 		"APPWRITE_FUNCTION_API_ENDPOINT": server.Endpoint,
 		"APPWRITE_FUNCTION_PROJECT_ID":   server.ProjectID,
 		"APPWRITE_API_KEY":               server.APIKey,
+		"ALLOWED_ORIGINS":                appOrigin,
 	}
 	for k, v := range vars {
 		if v == "" {
@@ -52,6 +56,14 @@ func newTestEnv(tb testing.TB, vars map[string]string, opts ...appwritetest.Opti
 	}
 }
 
+// Where the tests' function and app live.
+const (
+	functionHost   = "auth.example.com"
+	functionOrigin = "https://" + functionHost
+	appHost        = "app.example.com"
+	appOrigin      = "https://" + appHost
+)
+
 // result is a response of Main as a test sees it.
 type result struct {
 	Status  int
@@ -66,7 +78,12 @@ func (e *testEnv) call(method, target string, headers map[string]string, body st
 	if err != nil {
 		e.tb.Fatalf("bad target %q: %v", target, err)
 	}
-	h := map[string]string{"user-agent": "Mozilla/5.0 (X11; Linux x86_64) test"}
+	// A browser's fetch from the app: its Origin, and Sec-Fetch-Site.
+	h := map[string]string{
+		"user-agent":     "Mozilla/5.0 (X11; Linux x86_64) test",
+		"origin":         appOrigin,
+		"sec-fetch-site": "same-site",
+	}
 	if body != "" {
 		h["content-type"] = "application/json"
 	}
@@ -81,9 +98,9 @@ func (e *testEnv) call(method, target string, headers map[string]string, body st
 	ctx.Req = openruntimes.ContextRequest{
 		Headers:     h,
 		Method:      method,
-		Url:         "https://auth.example.com" + target,
+		Url:         functionOrigin + target,
 		Scheme:      "https",
-		Host:        "auth.example.com",
+		Host:        functionHost,
 		Port:        443,
 		Path:        u.Path,
 		QueryString: u.RawQuery,
@@ -145,33 +162,63 @@ func (r *result) wantCleared(tb testing.TB) {
 	}
 }
 
-// browser keeps the session cookie between calls, as a browser would.
+// browser keeps the cookies the function sets, with their paths, and
+// sends them back as a browser would.
 type browser struct {
-	env    *testEnv
-	name   string
-	value  string
-	extras map[string]string
+	env     *testEnv
+	cookies map[string]*http.Cookie
+	extras  map[string]string
+	// name and value are the session cookie's, for tests that replay it.
+	name, value string
 }
 
 func (e *testEnv) browser() *browser {
-	return &browser{env: e, extras: map[string]string{}}
+	return &browser{env: e, cookies: map[string]*http.Cookie{}, extras: map[string]string{}}
 }
 
-// do makes a call with the browser's cookie and keeps what it sets.
+// cookieHeader returns the cookie header for a request to path.
+func (b *browser) cookieHeader(path string) string {
+	var parts []string
+	for _, c := range b.cookies {
+		if c.Path == "" || c.Path == "/" || path == c.Path || strings.HasPrefix(path, strings.TrimSuffix(c.Path, "/")+"/") {
+			parts = append(parts, c.Name+"="+c.Value)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// do makes a call with the browser's cookies and keeps what it sets.
 func (b *browser) do(method, target, body string) *result {
+	b.env.tb.Helper()
+	return b.doWith(method, target, nil, body)
+}
+
+// doWith is do with more request headers.
+func (b *browser) doWith(method, target string, headers map[string]string, body string) *result {
 	b.env.tb.Helper()
 	h := map[string]string{}
 	for k, v := range b.extras {
 		h[k] = v
 	}
-	if b.value != "" {
-		h["cookie"] = b.name + "=" + b.value
+	for k, v := range headers {
+		h[k] = v
+	}
+	path, _, _ := strings.Cut(target, "?")
+	if line := b.cookieHeader(path); line != "" {
+		h["cookie"] = line
 	}
 	r := b.env.call(method, target, h, body)
 	if c := r.cookie(b.env.tb); c != nil {
-		b.name, b.value = c.Name, c.Value
 		if c.MaxAge < 0 {
-			b.value = ""
+			delete(b.cookies, c.Name)
+		} else {
+			b.cookies[c.Name] = c
+		}
+		if c.Name == "a_session_"+strings.ToLower(b.env.server.ProjectID) {
+			b.name, b.value = c.Name, c.Value
+			if c.MaxAge < 0 {
+				b.value = ""
+			}
 		}
 	}
 	return r

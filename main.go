@@ -14,6 +14,7 @@ import (
 	"github.com/open-runtimes/types-for-go/v4/openruntimes"
 
 	"openruntimes/handler/handlers"
+	"openruntimes/handler/security"
 	"openruntimes/handler/session"
 )
 
@@ -24,10 +25,43 @@ const Version = "0.1.0"
 // ({name} matches one path segment) and handler.
 var routes = newRouter([]route{
 	{"GET", "/health", handlers.HealthCheck},
+	{"GET", "/openapi.json", serveOpenAPI},
+
+	// E-mail and password.
 	{"POST", "/signup", handlers.SignUp},
 	{"POST", "/login", handlers.SignIn},
 	{"POST", "/logout", handlers.SignOut},
+
+	// The signed-in user.
 	{"GET", "/me", handlers.Me},
+	{"PATCH", "/me", handlers.UpdateMe},
+	{"POST", "/me/password", handlers.ChangePassword},
+	{"POST", "/me/email", handlers.ChangeEmail},
+	{"PATCH", "/me/mfa", handlers.SetMFA},
+
+	// Browser flows that end at a callback of the function.
+	{"GET", "/oauth2/callback", handlers.OAuth2Callback},
+	{"GET", "/oauth2/{provider}", handlers.OAuth2Start},
+	{"POST", "/magic-url", handlers.MagicURLStart},
+	{"GET", "/magic-url/callback", handlers.MagicURLCallback},
+	{"POST", "/magic-url/confirm", handlers.MagicURLConfirm},
+	{"POST", "/verification", handlers.VerificationStart},
+	{"GET", "/verification/callback", handlers.VerificationCallback},
+
+	// Codes, guests, tokens.
+	{"POST", "/otp", handlers.EmailCodeStart},
+	{"POST", "/otp/verify", handlers.EmailCodeVerify},
+	{"POST", "/anonymous", handlers.SignInAnonymously},
+	{"POST", "/jwt", handlers.CreateJWT},
+	{"POST", "/recovery", handlers.RecoveryStart},
+	{"POST", "/recovery/confirm", handlers.RecoveryConfirm},
+	{"POST", "/mfa/challenge", handlers.CreateMFAChallenge},
+	{"POST", "/mfa/verify", handlers.VerifyMFAChallenge},
+
+	// Sessions.
+	{"GET", "/sessions", handlers.ListSessions},
+	{"DELETE", "/sessions", handlers.DeleteSessions},
+	{"DELETE", "/sessions/{sessionId}", handlers.DeleteSession},
 })
 
 // Main is the entry point Appwrite's Go runtime calls for every execution.
@@ -43,7 +77,7 @@ var defaultApp = sync.OnceValue(func() *app { return newApp(os.Getenv) })
 
 // app is the function with its environment read.
 type app struct {
-	config    session.Config
+	settings  settings
 	configErr error
 	now       func() time.Time
 	started   time.Time
@@ -51,8 +85,8 @@ type app struct {
 
 // newApp reads the configuration through getenv.
 func newApp(getenv func(string) string) *app {
-	cfg, err := session.LoadEnv(getenv)
-	return &app{config: cfg, configErr: err, now: time.Now, started: time.Now()}
+	s, err := loadSettings(getenv)
+	return &app{settings: s, configErr: err, now: time.Now, started: time.Now()}
 }
 
 // serve handles one execution: it builds the request value, finds the
@@ -60,7 +94,7 @@ func newApp(getenv func(string) string) *app {
 func (a *app) serve(ctx *openruntimes.Context) (res openruntimes.Response) {
 	start := time.Now()
 	req := newRequest(ctx)
-	ex := exchange{ctx: ctx, req: req, start: start, requestID: requestID(req.Headers)}
+	ex := exchange{ctx: ctx, req: req, start: start, requestID: requestID(req.Headers), origins: a.settings.origins}
 	defer func() {
 		if p := recover(); p != nil {
 			ctx.Error("panic serving " + req.Method + " " + req.Path)
@@ -70,36 +104,75 @@ func (a *app) serve(ctx *openruntimes.Context) (res openruntimes.Response) {
 	return ex.respond(a.dispatch(&ex))
 }
 
-// dispatch finds the handler for the request and runs it.
+// dispatch finds the handler for the request, applies the checks every
+// route shares (configuration, CORS preflight, CSRF) and runs it.
 func (a *app) dispatch(ex *exchange) handlers.Reply {
 	req := ex.req
-	h, params, allow := routes.match(req.Method, req.Path)
+	method := req.Method
+	if method == "OPTIONS" {
+		method = req.Headers["access-control-request-method"]
+	}
+	h, params, allow := routes.match(method, req.Path)
+	if h == nil && len(allow) == 0 {
+		return handlers.Fail(session.NewError(http.StatusNotFound, handlers.TypeRouteNotFound, "No route "+req.Path+"."))
+	}
+	ex.route = params.pattern
+	if ex.route == "" {
+		ex.route = req.Path
+	}
+	if req.Method == "OPTIONS" {
+		return a.preflight(req, h, allow, method)
+	}
 	if h == nil {
-		if len(allow) == 0 {
-			return handlers.Fail(session.NewError(http.StatusNotFound, handlers.TypeRouteNotFound,
-				"No route "+req.Path+"."))
-		}
 		return handlers.Fail(session.NewError(http.StatusMethodNotAllowed, handlers.TypeMethodNotAllowed,
 			req.Method+" is not allowed on "+req.Path+".")).WithHeader("allow", strings.Join(allow, ", "))
 	}
-	ex.route = params.pattern
 	req.Params = params.values
 
 	if a.configErr != nil {
 		return handlers.Fail(a.configErr)
 	}
-	cfg, err := a.config.ForRequest(req.Headers)
+	cfg, err := a.settings.session.ForRequest(req.Headers)
 	if err != nil {
+		return handlers.Fail(err)
+	}
+	self := a.self(req)
+	if err := security.CheckOrigin(a.settings.origins, self, req.Method, req.Headers); err != nil {
 		return handlers.Fail(err)
 	}
 	if secret, ok := cfg.Cookie.Read(req.Headers); ok {
 		ex.userID, _ = session.UserIDFromSecret(secret)
 	}
 	return h(&handlers.Deps{
-		Config: &cfg,
-		Now:    a.now,
-		Info:   handlers.Info{Version: Version, Started: a.started},
+		Config:          &cfg,
+		Now:             a.now,
+		Info:            handlers.Info{Version: Version, Started: a.started},
+		Self:            self,
+		Redirects:       a.settings.redirects,
+		DefaultRedirect: a.settings.defaultRedirect,
+		ClientIP:        security.ClientIP(req.Headers),
 	}, req)
+}
+
+// preflight answers a CORS preflight for a known path: 204 with the CORS
+// headers when the origin is allowed and the route takes the requested
+// method, else 403 with none.
+func (a *app) preflight(req *handlers.Request, h handlers.Handler, allow []string, method string) handlers.Reply {
+	methods := allow
+	if h != nil {
+		methods = []string{method}
+	}
+	status, headers := security.PreflightMethods(a.settings.origins, req.Headers, methods)
+	return handlers.Reply{Status: status, Header: headers}
+}
+
+// self is the function's own origin: PUBLIC_URL, or where the request was
+// sent.
+func (a *app) self(req *handlers.Request) string {
+	if a.settings.publicURL != "" {
+		return a.settings.publicURL
+	}
+	return security.Origin(req.Scheme, req.Host, req.Port)
 }
 
 // newRequest turns the runtime's request into the handlers' request value.

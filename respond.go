@@ -11,6 +11,7 @@ import (
 	"github.com/open-runtimes/types-for-go/v4/openruntimes"
 
 	"openruntimes/handler/handlers"
+	"openruntimes/handler/security"
 	"openruntimes/handler/session"
 )
 
@@ -23,6 +24,8 @@ type exchange struct {
 	requestID string
 	route     string
 	userID    string
+	// origins are the allowed origins, for the CORS headers.
+	origins *security.Origins
 }
 
 // respond is the one place where a reply becomes the runtime's response.
@@ -30,11 +33,10 @@ type exchange struct {
 // they are given), sets at most one cookie, redirects with 302/303 only,
 // adds the headers every response carries, and writes the log line.
 func (ex *exchange) respond(reply handlers.Reply) openruntimes.Response {
-	headers := map[string]string{
-		"x-content-type-options": "nosniff",
-		"referrer-policy":        "no-referrer",
-		"x-request-id":           ex.requestID,
-	}
+	headers := security.CORSHeaders(ex.origins, ex.req.Headers["origin"])
+	headers["x-content-type-options"] = "nosniff"
+	headers["referrer-policy"] = "no-referrer"
+	headers["x-request-id"] = ex.requestID
 	for k, v := range reply.Header {
 		headers[k] = v
 	}

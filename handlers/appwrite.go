@@ -3,7 +3,6 @@ package handlers
 import (
 	"encoding/json"
 	"errors"
-	"time"
 
 	"github.com/appwrite/sdk-for-go/client"
 	"github.com/appwrite/sdk-for-go/models"
@@ -130,11 +129,3 @@ func sessionCookie(d *Deps, s *models.Session) (string, error) {
 	return d.Config.Cookie.Write(s.Secret, s.Expire), nil
 }
 
-// expiresIn returns the time left until an Appwrite date, or zero.
-func expiresIn(now time.Time, date string) time.Duration {
-	t, err := time.Parse(time.RFC3339, date)
-	if err != nil || !t.After(now) {
-		return 0
-	}
-	return t.Sub(now)
-}

@@ -45,11 +45,23 @@ func NormalizeEmail(email string) string {
 
 // SignUp serves POST /signup {email, password, name?}: it creates the
 // account and a session with the admin client, and answers 201 with the
-// user and the session cookie.
+// user and the session cookie. A browser signed in as a guest (see
+// POST /anonymous) keeps its account instead: the e-mail and password are
+// added to it, so nothing the guest did is orphaned.
 func SignUp(d *Deps, r *Request) Reply {
 	email, password, name, err := readCredentials(r, true)
 	if err != nil {
 		return Fail(err)
+	}
+	done, err := d.attempt("signup", email)
+	if err != nil {
+		return Fail(err)
+	}
+	if secret, ok := d.Config.Cookie.Read(r.Headers); ok {
+		if reply, isGuest := upgradeGuest(d, secret, email, password, name); isGuest {
+			done(reply.Status < 400)
+			return reply
+		}
 	}
 	admin := d.admin(r)
 	params := map[string]any{"userId": "unique()", "email": email, "password": password}
@@ -58,8 +70,11 @@ func SignUp(d *Deps, r *Request) Reply {
 	}
 	var user User
 	if err := callJSON(admin, "POST", "/account", params, &user); err != nil {
-		return Fail(adminError(err))
+		err = adminError(err)
+		done(!isType(err, "user_already_exists"))
+		return Fail(err)
 	}
+	done(true)
 	s, err := account.New(admin).CreateEmailPasswordSession(email, password)
 	if err != nil {
 		return Fail(adminError(err))
@@ -69,6 +84,27 @@ func SignUp(d *Deps, r *Request) Reply {
 		return Fail(err)
 	}
 	return UserData(http.StatusCreated, user.normalize()).WithCookie(cookie)
+}
+
+// upgradeGuest gives the anonymous user of secret an e-mail, a password
+// and a name. isGuest is false when secret is not a guest's session (or no
+// longer valid), and sign-up then creates a new account.
+func upgradeGuest(d *Deps, secret, email, password, name string) (reply Reply, isGuest bool) {
+	c := d.user(secret)
+	current, err := getAccount(c)
+	if err != nil || current.Email != "" {
+		return Reply{}, false
+	}
+	var user User
+	if err := callJSON(c, "PATCH", "/account/email", map[string]any{"email": email, "password": password}, &user); err != nil {
+		return Fail(userError(err)), true
+	}
+	if name != "" {
+		if err := callJSON(c, "PATCH", "/account/name", map[string]any{"name": name}, &user); err != nil {
+			return Fail(userError(err)), true
+		}
+	}
+	return UserData(http.StatusCreated, user.normalize()), true
 }
 
 // SignIn serves POST /login {email, password}: it creates an e-mail session
@@ -82,10 +118,19 @@ func SignIn(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
+	done, err := d.attempt("login", email)
+	if err != nil {
+		return Fail(err)
+	}
 	s, err := account.New(d.admin(r)).CreateEmailPasswordSession(email, password)
 	if err != nil {
-		return Fail(adminError(err))
+		err = adminError(err)
+		if isType(err, TypeInvalidCredentials) {
+			done(false)
+		}
+		return Fail(err)
 	}
+	done(true)
 	return signedIn(d, s, http.StatusOK)
 }
 

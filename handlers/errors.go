@@ -31,23 +31,31 @@ const (
 //     variables to fix (the details go to the log, not the response);
 //   - anything else is 500 general_unknown, with no detail.
 func Fail(err error) Reply {
+	e := toAPIError(err)
+	return Reply{Status: e.Code, Body: e, Err: err}
+}
+
+// toAPIError is Fail's mapping from any error to the function's error.
+func toAPIError(err error) *session.Error {
 	var e *session.Error
 	var cfgErr *session.ConfigError
 	switch {
 	case errors.As(err, &e):
+		return e
 	case errors.As(err, &cfgErr):
-		e = session.NewError(http.StatusInternalServerError, TypeMisconfigured,
+		return session.NewError(http.StatusInternalServerError, TypeMisconfigured,
 			"The function is misconfigured: check "+strings.Join(cfgErr.Variables, ", ")+".")
-	default:
-		e = session.NewError(http.StatusInternalServerError, TypeUnknown, "Something went wrong on our side.")
 	}
-	return Reply{Status: e.Code, Body: e, Err: err}
+	return session.NewError(http.StatusInternalServerError, TypeUnknown, "Something went wrong on our side.")
 }
 
 // adminError turns the error of a call made with the API key into the
 // function's error. Appwrite refusing the key itself is the deployment's
 // fault, not the user's, so it becomes function_misconfigured.
 func adminError(err error) error {
+	if err == nil {
+		return nil
+	}
 	e := session.FromSDK(err)
 	switch e.Type {
 	case "user_unauthorized", "general_unauthorized_scope", "project_key_expired",
@@ -66,6 +74,9 @@ func adminError(err error) error {
 // session with 401 general_unauthorized_scope ("guests missing scope
 // account"); to the browser that simply means "not signed in".
 func userError(err error) error {
+	if err == nil {
+		return nil
+	}
 	e := session.FromSDK(err)
 	switch e.Type {
 	case "general_unauthorized_scope", "user_unauthorized", "user_jwt_invalid", "user_session_not_found":
@@ -75,6 +86,19 @@ func userError(err error) error {
 	}
 	return e
 }
+
+// TypeOriginRejected is the error of a state-changing request that does
+// not come from an allowed origin.
+const TypeOriginRejected = "request_origin_rejected"
+
+var (
+	errOriginRejected = session.NewError(http.StatusForbidden, TypeOriginRejected,
+		"This request must come from the function's own page.")
+	errFormContentType = session.NewError(http.StatusUnsupportedMediaType, TypeContentType,
+		"The form must be sent as application/x-www-form-urlencoded.")
+	errBodyTooLarge = session.NewError(http.StatusRequestEntityTooLarge, TypeBodyTooLarge,
+		"The request body is too large.")
+)
 
 // errSignedOut is the answer to any request that needs a session and has
 // none that Appwrite accepts.

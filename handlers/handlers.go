@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/url"
 	"time"
 
@@ -36,6 +37,33 @@ type Deps struct {
 	Now func() time.Time
 	// Info describes the running function for /health.
 	Info Info
+	// Self is the function's public base URL (scheme, host and port, no
+	// trailing slash): PUBLIC_URL, or else where the request was sent.
+	// Callback URLs handed to Appwrite start with it.
+	Self string
+	// Redirects checks every redirect target against the allowlist.
+	Redirects RedirectChecker
+	// DefaultRedirect is where flows end when the app names no target.
+	DefaultRedirect string
+	// Limiter applies the brute-force limits; nil means none.
+	Limiter Limiter
+	// ClientIP is the browser's address as Appwrite reports it.
+	ClientIP string
+}
+
+// RedirectChecker validates a redirect target and returns it in the form
+// safe to put in a Location header.
+type RedirectChecker interface {
+	Check(raw string) (string, error)
+}
+
+// Limiter limits attempts on sensitive routes per client IP and account.
+type Limiter interface {
+	// Allow is called before an attempt and refuses it when a budget is
+	// spent.
+	Allow(ctx context.Context, route, ip, account string) error
+	// Done records the attempt's outcome.
+	Done(ctx context.Context, route, ip, account string, success bool) error
 }
 
 // Info describes the running function.
@@ -56,4 +84,20 @@ func (d *Deps) admin(r *Request) client.Client {
 // user returns a new session client acting with secret.
 func (d *Deps) user(secret string) client.Client {
 	return session.NewSessionClient(d.Config, secret)
+}
+
+// attempt asks the limiter whether one more attempt on route for account
+// (an e-mail or a user ID) may go ahead, and returns the function that
+// records its outcome. Without a limiter every attempt may go ahead.
+func (d *Deps) attempt(route, account string) (done func(success bool), err error) {
+	if d.Limiter == nil {
+		return func(bool) {}, nil
+	}
+	ctx := context.Background()
+	if err := d.Limiter.Allow(ctx, route, d.ClientIP, account); err != nil {
+		return nil, err
+	}
+	return func(success bool) {
+		_ = d.Limiter.Done(ctx, route, d.ClientIP, account, success)
+	}, nil
 }

@@ -49,7 +49,8 @@ func (e *ConfigError) Error() string {
 	return "function misconfigured: " + strings.Join(e.Problems, "; ") + " (check " + strings.Join(e.Variables, ", ") + ")"
 }
 
-func (e *ConfigError) add(variable, problem string) {
+// Add records a problem with variable.
+func (e *ConfigError) Add(variable, problem string) {
 	e.Problems = append(e.Problems, problem)
 	for _, v := range e.Variables {
 		if v == variable {
@@ -81,20 +82,20 @@ func LoadEnv(getenv func(string) string) (Config, error) {
 
 	switch u, err := url.Parse(cfg.Endpoint); {
 	case cfg.Endpoint == "":
-		problems.add("APPWRITE_FUNCTION_API_ENDPOINT", "APPWRITE_FUNCTION_API_ENDPOINT is not set")
+		problems.Add("APPWRITE_FUNCTION_API_ENDPOINT", "APPWRITE_FUNCTION_API_ENDPOINT is not set")
 	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "":
-		problems.add("APPWRITE_FUNCTION_API_ENDPOINT", "APPWRITE_FUNCTION_API_ENDPOINT must be an http(s) URL such as https://cloud.appwrite.io/v1")
+		problems.Add("APPWRITE_FUNCTION_API_ENDPOINT", "APPWRITE_FUNCTION_API_ENDPOINT must be an http(s) URL such as https://cloud.appwrite.io/v1")
 	}
 	if cfg.ProjectID == "" {
-		problems.add("APPWRITE_FUNCTION_PROJECT_ID", "APPWRITE_FUNCTION_PROJECT_ID is not set")
+		problems.Add("APPWRITE_FUNCTION_PROJECT_ID", "APPWRITE_FUNCTION_PROJECT_ID is not set")
 	} else if !validID(cfg.ProjectID) {
-		problems.add("APPWRITE_FUNCTION_PROJECT_ID", "APPWRITE_FUNCTION_PROJECT_ID must be 1-36 characters of a-z, A-Z, 0-9, period, hyphen and underscore")
+		problems.Add("APPWRITE_FUNCTION_PROJECT_ID", "APPWRITE_FUNCTION_PROJECT_ID must be 1-36 characters of a-z, A-Z, 0-9, period, hyphen and underscore")
 	}
 
 	if raw := strings.TrimSpace(getenv("UPSTREAM_TIMEOUT")); raw != "" {
 		d, err := parseDuration(raw)
 		if err != nil || d <= 0 || d > 5*time.Minute {
-			problems.add("UPSTREAM_TIMEOUT", "UPSTREAM_TIMEOUT must be a duration between 1ms and 5m, such as 10s or 2500ms")
+			problems.Add("UPSTREAM_TIMEOUT", "UPSTREAM_TIMEOUT must be a duration between 1ms and 5m, such as 10s or 2500ms")
 		} else {
 			cfg.UpstreamTimeout = d
 		}
@@ -114,7 +115,7 @@ func (c Config) ForRequest(headers map[string]string) (Config, error) {
 	}
 	if c.APIKey == "" {
 		var problems ConfigError
-		problems.add("APPWRITE_API_KEY", "no API key: Appwrite sent no x-appwrite-key header and APPWRITE_API_KEY is not set")
+		problems.Add("APPWRITE_API_KEY", "no API key: Appwrite sent no x-appwrite-key header and APPWRITE_API_KEY is not set")
 		return c, &problems
 	}
 	return c, nil

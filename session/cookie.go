@@ -44,7 +44,7 @@ func loadCookieOptions(getenv func(string) string, projectID string, problems *C
 	if opts.Name == "" {
 		opts.Name = "a_session_" + strings.ToLower(projectID)
 	} else if !validCookieName(opts.Name) {
-		problems.add("SESSION_COOKIE_NAME", "SESSION_COOKIE_NAME must be a cookie name: letters, digits and !#$%&'*+-.^_`|~ only")
+		problems.Add("SESSION_COOKIE_NAME", "SESSION_COOKIE_NAME must be a cookie name: letters, digits and !#$%&'*+-.^_`|~ only")
 	}
 	switch raw := strings.ToLower(strings.TrimSpace(getenv("SESSION_COOKIE_SAMESITE"))); raw {
 	case "", "lax":
@@ -53,35 +53,35 @@ func loadCookieOptions(getenv func(string) string, projectID string, problems *C
 	case "none":
 		opts.SameSite = http.SameSiteNoneMode
 	default:
-		problems.add("SESSION_COOKIE_SAMESITE", "SESSION_COOKIE_SAMESITE must be Lax, Strict or None")
+		problems.Add("SESSION_COOKIE_SAMESITE", "SESSION_COOKIE_SAMESITE must be Lax, Strict or None")
 	}
 	if raw := getenv("SESSION_COOKIE_SECURE"); strings.TrimSpace(raw) != "" {
 		secure, ok := parseBool(raw)
 		if !ok {
-			problems.add("SESSION_COOKIE_SECURE", "SESSION_COOKIE_SECURE must be true or false")
+			problems.Add("SESSION_COOKIE_SECURE", "SESSION_COOKIE_SECURE must be true or false")
 		}
 		opts.Secure = secure || !ok
 	}
 	if opts.Domain != "" && !validCookieDomain(opts.Domain) {
-		problems.add("SESSION_COOKIE_DOMAIN", "SESSION_COOKIE_DOMAIN must be a host name such as example.com")
+		problems.Add("SESSION_COOKIE_DOMAIN", "SESSION_COOKIE_DOMAIN must be a host name such as example.com")
 	}
 
 	// The combinations browsers silently refuse are errors here, so that a
 	// deployment never "works" without a cookie ever being stored.
 	if opts.SameSite == http.SameSiteNoneMode && !opts.Secure {
-		problems.add("SESSION_COOKIE_SECURE", "SESSION_COOKIE_SAMESITE=None requires SESSION_COOKIE_SECURE=true")
+		problems.Add("SESSION_COOKIE_SECURE", "SESSION_COOKIE_SAMESITE=None requires SESSION_COOKIE_SECURE=true")
 	}
 	switch {
 	case strings.HasPrefix(opts.Name, "__Host-"):
 		if opts.Domain != "" {
-			problems.add("SESSION_COOKIE_DOMAIN", "a __Host- cookie name forbids SESSION_COOKIE_DOMAIN")
+			problems.Add("SESSION_COOKIE_DOMAIN", "a __Host- cookie name forbids SESSION_COOKIE_DOMAIN")
 		}
 		if !opts.Secure {
-			problems.add("SESSION_COOKIE_SECURE", "a __Host- cookie name requires SESSION_COOKIE_SECURE=true")
+			problems.Add("SESSION_COOKIE_SECURE", "a __Host- cookie name requires SESSION_COOKIE_SECURE=true")
 		}
 	case strings.HasPrefix(opts.Name, "__Secure-"):
 		if !opts.Secure {
-			problems.add("SESSION_COOKIE_SECURE", "a __Secure- cookie name requires SESSION_COOKIE_SECURE=true")
+			problems.Add("SESSION_COOKIE_SECURE", "a __Secure- cookie name requires SESSION_COOKIE_SECURE=true")
 		}
 	}
 	return opts
@@ -136,6 +136,58 @@ func (o CookieOptions) Clear() string {
 	c.MaxAge = -1
 	c.Expires = time.Unix(0, 0).UTC()
 	return c.String()
+}
+
+// FlowCookie returns the Set-Cookie value of a short-lived cookie that
+// binds a sign-in flow (OAuth2, magic URL) to the browser that started it.
+// It is host-only, scoped to path (the flow's callback, so it travels with
+// no other request), HttpOnly, SameSite=Lax (the callback is reached by a
+// top-level navigation from another site) and expires after maxAge. Its
+// name is the session cookie's with a suffix, and the __Secure- prefix
+// whenever the cookie is Secure.
+func (o CookieOptions) FlowCookie(suffix, path, value string, maxAge time.Duration) string {
+	c := &http.Cookie{
+		Name:     o.flowName(suffix),
+		Value:    value,
+		Path:     path,
+		MaxAge:   int(maxAge / time.Second),
+		Secure:   o.Secure,
+		HttpOnly: true,
+		SameSite: http.SameSiteLaxMode,
+	}
+	return c.String()
+}
+
+// ReadFlow returns the values of the flow cookie named by suffix in the
+// request's cookie header (several when a browser holds more than one).
+func (o CookieOptions) ReadFlow(headers map[string]string, suffix string) []string {
+	name := o.flowName(suffix)
+	line := headers["cookie"]
+	if !strings.Contains(line, name) {
+		return nil
+	}
+	var values []string
+	for _, part := range strings.Split(line, ";") {
+		cookies, err := http.ParseCookie(part)
+		if err != nil {
+			continue
+		}
+		for _, c := range cookies {
+			if c.Name == name && c.Value != "" {
+				values = append(values, c.Value)
+			}
+		}
+	}
+	return values
+}
+
+func (o CookieOptions) flowName(suffix string) string {
+	base := strings.TrimPrefix(strings.TrimPrefix(o.Name, "__Host-"), "__Secure-")
+	name := base + "_" + suffix
+	if o.Secure {
+		name = "__Secure-" + name
+	}
+	return name
 }
 
 func (o CookieOptions) cookie(value string) *http.Cookie {

@@ -35,12 +35,22 @@ const (
 	TypeUpstreamError       = "upstream_error"
 )
 
+// passThrough5xx are the Appwrite 5xx errors that describe the project's
+// setup rather than a fault, and so reach the caller as they are.
+var passThrough5xx = map[string]int{
+	"general_smtp_disabled":        http.StatusServiceUnavailable,
+	"general_phone_disabled":       http.StatusServiceUnavailable,
+	"user_auth_method_unsupported": http.StatusNotImplemented,
+}
+
 // FromSDK turns an error of an SDK call into an *Error. It is the one place
 // that reads Appwrite's error type, which the SDK only keeps in the raw
 // response body:
 //   - an Appwrite 4xx keeps Appwrite's code, type and message;
 //   - an Appwrite 5xx, or a body that is not Appwrite's error JSON, becomes
-//     502 upstream_error, and nothing of the upstream body is passed on;
+//     502 upstream_error, and nothing of the upstream body is passed on,
+//     except for the few 5xx that say a feature is off (SMTP, an auth
+//     method), which keep their code and type;
 //   - a timeout becomes 504 upstream_timeout;
 //   - any other transport failure becomes 502 upstream_unavailable.
 func FromSDK(err error) *Error {
@@ -58,7 +68,8 @@ func FromSDK(err error) *Error {
 			Message string `json:"message"`
 			Type    string `json:"type"`
 		}
-		if status >= 400 && status < 500 && json.Unmarshal([]byte(appwriteErr.GetResponse()), &body) == nil && body.Type != "" {
+		if json.Unmarshal([]byte(appwriteErr.GetResponse()), &body) == nil && body.Type != "" &&
+			(status >= 400 && status < 500 || passThrough5xx[body.Type] == status) {
 			return &Error{Message: body.Message, Code: status, Type: body.Type}
 		}
 		return NewError(http.StatusBadGateway, TypeUpstreamError, "Appwrite answered with an unexpected error.")

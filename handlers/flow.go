@@ -1,0 +1,117 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// flow is what a callback URL carries from the start of a browser flow
+// (OAuth2, magic URL, verification) to its end: the state that binds it to
+// the browser that started it, and where to send the browser afterwards.
+//
+// It travels as one query parameter, flow=<base64url JSON>, because
+// Appwrite appends its own parameters (userId, secret, …) to the URL it is
+// given, and some Appwrite versions HTML-escape an '&' already in that URL.
+// Nothing in it is secret, and nothing in it is trusted: the targets are
+// checked against the allowlist again at the callback, and the state only
+// counts when the browser's own flow cookie holds the same value.
+type flow struct {
+	State    string `json:"s,omitempty"`
+	Redirect string `json:"r"`
+	Failure  string `json:"f,omitempty"`
+}
+
+// flowStateLifetime bounds how long a started OAuth2 flow may take.
+const flowStateLifetime = 10 * time.Minute
+
+// encode returns the flow as a query parameter value.
+func (f flow) encode() string {
+	b, _ := json.Marshal(f)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// callbackURL returns the function's URL for path carrying f.
+func (d *Deps) callbackURL(path string, f flow) string {
+	return d.Self + path + "?flow=" + f.encode()
+}
+
+// readFlow decodes the flow parameter of a callback and checks its targets
+// again. A callback without a valid flow cannot be redirected anywhere
+// safe, so it fails with a JSON error.
+func (d *Deps) readFlow(r *Request) (flow, error) {
+	var f flow
+	raw, err := base64.RawURLEncoding.DecodeString(r.Query.Get("flow"))
+	if err != nil || len(raw) > 8<<10 || json.Unmarshal(raw, &f) != nil {
+		return flow{}, invalidArgument("Invalid `flow` param: this link is damaged or was not made by this function.")
+	}
+	if f.Redirect, err = d.Redirects.Check(f.Redirect); err != nil {
+		return flow{}, err
+	}
+	if f.Failure == "" {
+		f.Failure = f.Redirect
+	} else if f.Failure, err = d.Redirects.Check(f.Failure); err != nil {
+		return flow{}, err
+	}
+	return f, nil
+}
+
+// redirectTarget checks the app URL a flow should end at, or supplies the
+// default one.
+func (d *Deps) redirectTarget(raw string, name string) (string, error) {
+	if raw == "" {
+		if d.DefaultRedirect == "" {
+			return "", required(name)
+		}
+		return d.DefaultRedirect, nil
+	}
+	return d.Redirects.Check(raw)
+}
+
+// newState returns a fresh random state for a flow cookie.
+func newState() string {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("crypto/rand failed: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// stateMatches reports, in constant time, whether one of the browser's
+// flow cookies holds the flow's state.
+func stateMatches(f flow, cookies []string) bool {
+	if f.State == "" {
+		return false
+	}
+	match := 0
+	for _, c := range cookies {
+		match |= subtle.ConstantTimeCompare([]byte(c), []byte(f.State))
+	}
+	return match == 1
+}
+
+// withQuery returns target with one more query parameter. target has been
+// checked by the redirect validator, so it parses.
+func withQuery(target, key, value string) string {
+	u, err := url.Parse(target)
+	if err != nil {
+		return target
+	}
+	q := u.Query()
+	q.Set(key, value)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// failRedirect sends the browser to the flow's failure URL with the error
+// type: the app shows the message, and no detail or secret travels in the
+// URL.
+func failRedirect(target string, err error) Reply {
+	reply := Redirect(http.StatusSeeOther, withQuery(target, "error", toAPIError(err).Type))
+	reply.Err = err
+	return reply
+}

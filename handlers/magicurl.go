@@ -1,0 +1,210 @@
+package handlers
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/appwrite/sdk-for-go/account"
+	"github.com/appwrite/sdk-for-go/users"
+)
+
+const (
+	magicURLCallbackPath = "/magic-url/callback"
+	magicURLFlowCookie   = "magic"
+	// magicURLLifetime is how long Appwrite's magic URL token lives.
+	magicURLLifetime = time.Hour
+)
+
+// MagicURLStart serves POST /magic-url {email, redirect?}: Appwrite e-mails
+// the user a link to GET /magic-url/callback. It answers 202 {} whatever
+// the e-mail, so the answer tells nobody whether an account exists. The
+// response sets a flow cookie (path-scoped, one hour) so that the link,
+// opened in this same browser, signs in at once.
+func MagicURLStart(d *Deps, r *Request) Reply {
+	var body struct {
+		Email    *string `json:"email"`
+		Redirect string  `json:"redirect"`
+	}
+	if err := DecodeBody(r, &body); err != nil {
+		return Fail(err)
+	}
+	if body.Email == nil || strings.TrimSpace(*body.Email) == "" {
+		return Fail(required("email"))
+	}
+	email := NormalizeEmail(*body.Email)
+	redirect, err := d.redirectTarget(body.Redirect, "redirect")
+	if err != nil {
+		return Fail(err)
+	}
+	f := flow{State: newState(), Redirect: redirect}
+	admin := d.admin(r)
+	_, err = account.New(admin).CreateMagicURLToken("unique()", email,
+		account.New(admin).WithCreateMagicURLTokenUrl(d.callbackURL(magicURLCallbackPath, f)))
+	if err = hideAccountErrors(adminError(err)); err != nil {
+		return Fail(err)
+	}
+	cookie := d.Config.Cookie.FlowCookie(magicURLFlowCookie, magicURLCallbackPath, f.State, magicURLLifetime)
+	return JSON(http.StatusAccepted, struct{}{}).WithCookie(cookie)
+}
+
+// hideAccountErrors drops the errors that would tell a caller whether an
+// e-mail has an account (or is tied to an OAuth identity), so flows that
+// send e-mail answer the same either way. Other errors (a malformed
+// e-mail, SMTP off, Appwrite down) are kept.
+func hideAccountErrors(err error) error {
+	for _, typ := range []string{"user_not_found", "user_email_already_exists", "general_bad_request", "user_blocked", "user_count_exceeded"} {
+		if isType(err, typ) {
+			return nil
+		}
+	}
+	return err
+}
+
+// MagicURLCallback serves GET /magic-url/callback?flow=…&userId=…&secret=…,
+// the link from the e-mail. Opened in the browser that asked for it (its
+// flow cookie matches) it exchanges the token for a session and sends the
+// browser to the app with 303. Opened anywhere else it signs nobody in
+// silently: it shows a page naming the account, whose button POSTs to
+// /magic-url/confirm. That stops an attacker from signing a victim into
+// the attacker's account by sending them the attacker's own link.
+func MagicURLCallback(d *Deps, r *Request) Reply {
+	f, err := d.readFlow(r)
+	if err != nil {
+		return Fail(err)
+	}
+	userID, secret := r.Query.Get("userId"), r.Query.Get("secret")
+	if userID == "" || secret == "" {
+		return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", "user_invalid_token"))
+	}
+	if stateMatches(f, d.Config.Cookie.ReadFlow(r.Headers, magicURLFlowCookie)) {
+		return tokenSession(d, r, f, userID, secret)
+	}
+	user, err := users.New(d.admin(r)).Get(userID)
+	if err != nil {
+		return failRedirect(f.Failure, adminError(err))
+	}
+	page, err := renderConfirmPage(confirmPage{
+		Action: d.Self + "/magic-url/confirm",
+		Email:  maskEmail(user.Email),
+		Flow:   r.Query.Get("flow"),
+		UserID: userID,
+		Secret: secret,
+	})
+	if err != nil {
+		return Fail(err)
+	}
+	return Reply{Status: http.StatusOK, HTML: page, Private: true, Header: map[string]string{
+		"content-security-policy": confirmPageCSP,
+	}}
+}
+
+// MagicURLConfirm serves POST /magic-url/confirm, the button of the
+// confirmation page: a form post (the one route that takes one), accepted
+// only from the function's own page (Origin or Sec-Fetch-Site).
+func MagicURLConfirm(d *Deps, r *Request) Reply {
+	if !fromOwnPage(d, r) {
+		return Fail(errOriginRejected)
+	}
+	if ct := r.Headers["content-type"]; !strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
+		return Fail(errFormContentType)
+	}
+	if len(r.Body) > MaxBodyBytes {
+		return Fail(errBodyTooLarge)
+	}
+	form, err := url.ParseQuery(string(r.Body))
+	if err != nil {
+		return Fail(invalidArgument("The form is malformed."))
+	}
+	q := url.Values{"flow": {form.Get("flow")}}
+	f, err := d.readFlow(&Request{Query: q})
+	if err != nil {
+		return Fail(err)
+	}
+	userID, secret := form.Get("userId"), form.Get("secret")
+	if userID == "" || secret == "" {
+		return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", "user_invalid_token"))
+	}
+	return tokenSession(d, r, f, userID, secret)
+}
+
+// tokenSession exchanges a one-time token for a session and ends the flow.
+func tokenSession(d *Deps, r *Request, f flow, userID, secret string) Reply {
+	s, err := account.New(d.admin(r)).CreateSession(userID, secret)
+	if err != nil {
+		return failRedirect(f.Failure, adminError(err))
+	}
+	cookie, err := sessionCookie(d, s)
+	if err != nil {
+		return failRedirect(f.Failure, err)
+	}
+	return Redirect(http.StatusSeeOther, f.Redirect).WithCookie(cookie)
+}
+
+// fromOwnPage reports whether a form post comes from one of the function's
+// own pages: its Origin is the function's, or, without Origin, the browser
+// says it is same-origin.
+func fromOwnPage(d *Deps, r *Request) bool {
+	if origin, ok := r.Headers["origin"]; ok {
+		return origin == d.Self
+	}
+	return r.Headers["sec-fetch-site"] == "same-origin"
+}
+
+// maskEmail shows enough of an address to recognise it: a***@example.com.
+func maskEmail(email string) string {
+	local, domain, ok := strings.Cut(email, "@")
+	if !ok || local == "" {
+		return "this account"
+	}
+	return local[:1] + "***@" + domain
+}
+
+// confirmPage is what the magic-link confirmation page shows and posts.
+type confirmPage struct {
+	Action, Email, Flow, UserID, Secret string
+}
+
+const confirmPageStyle = `body{font:16px/1.5 system-ui,sans-serif;background:#f4f5f7;color:#1d2433;display:grid;place-items:center;min-height:100vh;margin:0}` +
+	`main{background:#fff;padding:2rem 2.5rem;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.08);max-width:26rem}` +
+	`h1{font-size:1.25rem;margin:0 0 .5rem}button{font:inherit;background:#fd366e;color:#fff;border:0;border-radius:8px;padding:.6rem 1.2rem;cursor:pointer}` +
+	`p.note{color:#5b6478;font-size:.875rem}`
+
+// confirmPageCSP lets the page do nothing but show its own style and post
+// its form to the function.
+var confirmPageCSP = "default-src 'none'; style-src 'sha256-" + styleHash(confirmPageStyle) + "'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+func styleHash(style string) string {
+	sum := sha256.Sum256([]byte(style))
+	return base64.StdEncoding.EncodeToString(sum[:])
+}
+
+var confirmPageTemplate = template.Must(template.New("confirm").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="referrer" content="no-referrer"><title>Confirm sign-in</title><style>{{.Style}}</style></head>
+<body><main>
+<h1>Sign in as {{.Page.Email}}?</h1>
+<p>This sign-in link was opened in a different browser from the one that asked for it.</p>
+<form method="post" action="{{.Page.Action}}">
+<input type="hidden" name="flow" value="{{.Page.Flow}}">
+<input type="hidden" name="userId" value="{{.Page.UserID}}">
+<input type="hidden" name="secret" value="{{.Page.Secret}}">
+<button type="submit" id="confirm">Sign in</button>
+</form>
+<p class="note">If you did not ask for this link, close this page: nothing happens unless you press the button.</p>
+</main></body></html>
+`))
+
+func renderConfirmPage(p confirmPage) ([]byte, error) {
+	var buf bytes.Buffer
+	err := confirmPageTemplate.Execute(&buf, struct {
+		Style template.CSS
+		Page  confirmPage
+	}{template.CSS(confirmPageStyle), p})
+	return buf.Bytes(), err
+}

@@ -1,0 +1,79 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/appwrite/sdk-for-go/account"
+)
+
+// EmailCodeStart serves POST /otp {email}: Appwrite e-mails a six-digit
+// code and the answer is 200 {userId}, which the app sends back with the
+// code. Appwrite creates the user when the e-mail is new, so the answer is
+// the same for known and unknown addresses.
+func EmailCodeStart(d *Deps, r *Request) Reply {
+	var body struct {
+		Email *string `json:"email"`
+	}
+	if err := DecodeBody(r, &body); err != nil {
+		return Fail(err)
+	}
+	if body.Email == nil || strings.TrimSpace(*body.Email) == "" {
+		return Fail(required("email"))
+	}
+	email := NormalizeEmail(*body.Email)
+	done, err := d.attempt("otp", email)
+	if err != nil {
+		return Fail(err)
+	}
+	token, err := account.New(d.admin(r)).CreateEmailToken("unique()", email)
+	// Every code sent counts against the e-mail's budget: it bounds how
+	// many messages anyone can make Appwrite send to one address.
+	done(false)
+	if err != nil {
+		return Fail(adminError(err))
+	}
+	return JSON(http.StatusOK, struct {
+		UserID string `json:"userId"`
+	}{token.UserId})
+}
+
+// EmailCodeVerify serves POST /otp/verify {userId, code}: it exchanges the
+// code for a session and answers 200 with the user and the session cookie
+// (or the MFA step). Guesses are limited per IP and user.
+func EmailCodeVerify(d *Deps, r *Request) Reply {
+	var body struct {
+		UserID *string `json:"userId"`
+		Code   *string `json:"code"`
+	}
+	if err := DecodeBody(r, &body); err != nil {
+		return Fail(err)
+	}
+	switch {
+	case body.UserID == nil || *body.UserID == "":
+		return Fail(required("userId"))
+	case body.Code == nil || *body.Code == "":
+		return Fail(required("code"))
+	}
+	done, err := d.attempt("otp/verify", *body.UserID)
+	if err != nil {
+		return Fail(err)
+	}
+	s, err := account.New(d.admin(r)).CreateSession(*body.UserID, strings.TrimSpace(*body.Code))
+	done(err == nil)
+	if err != nil {
+		return Fail(adminError(err))
+	}
+	return signedIn(d, s, http.StatusOK)
+}
+
+// SignInAnonymously serves POST /anonymous: a guest account and session,
+// 201 with the (nameless, e-mail-less) user and the session cookie. A later
+// POST /signup from this browser turns the guest into a full account.
+func SignInAnonymously(d *Deps, r *Request) Reply {
+	s, err := account.New(d.admin(r)).CreateAnonymousSession()
+	if err != nil {
+		return Fail(adminError(err))
+	}
+	return signedIn(d, s, http.StatusCreated)
+}

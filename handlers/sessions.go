@@ -1,0 +1,150 @@
+package handlers
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/appwrite/sdk-for-go/account"
+	"github.com/appwrite/sdk-for-go/users"
+)
+
+// SessionList is the answer of GET /sessions.
+type SessionList struct {
+	Total    int           `json:"total"`
+	Sessions []SessionInfo `json:"sessions"`
+}
+
+// ListSessions serves GET /sessions: the signed-in user's sessions with
+// their device, browser, OS, country and which one is this browser's;
+// never a secret or a provider token.
+func ListSessions(d *Deps, r *Request) Reply {
+	secret, ok := d.Config.Cookie.Read(r.Headers)
+	if !ok {
+		return Fail(errSignedOut)
+	}
+	list, err := account.New(d.user(secret)).ListSessions()
+	if err != nil {
+		return failUser(d, err)
+	}
+	out := SessionList{Total: len(list.Sessions), Sessions: make([]SessionInfo, 0, len(list.Sessions))}
+	for i := range list.Sessions {
+		out.Sessions = append(out.Sessions, newSessionInfo(&list.Sessions[i]))
+	}
+	return UserData(http.StatusOK, out)
+}
+
+// DeleteSession serves DELETE /sessions/{sessionId} ("current" names this
+// browser's): 204, clearing the cookie when it was this browser's. The
+// session is looked up with the user's client, so a user can only end
+// their own, and deleted with the admin client (see SignOut).
+func DeleteSession(d *Deps, r *Request) Reply {
+	id := r.Params["sessionId"]
+	if id != "current" && !validUID(id) {
+		return Fail(invalidArgument("Invalid `sessionId` param: UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore"))
+	}
+	secret, ok := d.Config.Cookie.Read(r.Headers)
+	if !ok {
+		return Fail(errSignedOut)
+	}
+	s, err := account.New(d.user(secret)).GetSession(id)
+	if err != nil {
+		return failUser(d, err)
+	}
+	if _, err := users.New(d.admin(r)).DeleteSession(s.UserId, s.Id); err != nil {
+		return Fail(adminError(err))
+	}
+	if s.Current {
+		return NoContent().WithCookie(d.Config.Cookie.Clear())
+	}
+	return NoContent()
+}
+
+// DeleteSessions serves DELETE /sessions?scope=others|all: others ends
+// every session but this browser's ("sign out everywhere else"); all ends
+// every one and clears the cookie.
+func DeleteSessions(d *Deps, r *Request) Reply {
+	scope := r.Query.Get("scope")
+	if scope != "others" && scope != "all" {
+		return Fail(invalidArgument("Invalid `scope` param: Value must be one of (others, all)"))
+	}
+	secret, ok := d.Config.Cookie.Read(r.Headers)
+	if !ok {
+		return Fail(errSignedOut)
+	}
+	list, err := account.New(d.user(secret)).ListSessions()
+	if err != nil {
+		return failUser(d, err)
+	}
+	admin := users.New(d.admin(r))
+	for _, s := range list.Sessions {
+		if s.Current && scope == "others" {
+			continue
+		}
+		if _, err := admin.DeleteSession(s.UserId, s.Id); err != nil {
+			if err := adminError(err); !isType(err, "user_session_not_found") {
+				return Fail(err)
+			}
+		}
+	}
+	if scope == "all" {
+		return NoContent().WithCookie(d.Config.Cookie.Clear())
+	}
+	return NoContent()
+}
+
+// JWT is the answer of POST /jwt.
+type JWT struct {
+	JWT    string `json:"jwt"`
+	Expire string `json:"expire"`
+}
+
+// CreateJWT serves POST /jwt {duration?}: a JWT of the signed-in user's
+// session, for calling Appwrite directly from the browser (X-Appwrite-JWT
+// or the web SDK's setJWT) without giving it the session secret. duration
+// is in seconds, 0 to 3600, default 900.
+func CreateJWT(d *Deps, r *Request) Reply {
+	var body struct {
+		Duration *int `json:"duration"`
+	}
+	if err := DecodeBody(r, &body); err != nil {
+		return Fail(err)
+	}
+	duration := 900
+	if body.Duration != nil {
+		duration = *body.Duration
+	}
+	if duration < 0 || duration > 3600 {
+		return Fail(invalidArgument("Invalid `duration` param: Value must be a valid range between 0 and 3,600"))
+	}
+	secret, ok := d.Config.Cookie.Read(r.Headers)
+	if !ok {
+		return Fail(errSignedOut)
+	}
+	c := account.New(d.user(secret))
+	jwt, err := c.CreateJWT(c.WithCreateJWTDuration(duration))
+	if err != nil {
+		return failUser(d, err)
+	}
+	expire := d.Now().UTC().Add(time.Duration(duration) * time.Second).Format(appwriteDate)
+	return UserData(http.StatusCreated, JWT{JWT: jwt.Jwt, Expire: expire})
+}
+
+// appwriteDate is Appwrite's date format.
+const appwriteDate = "2006-01-02T15:04:05.000+00:00"
+
+// validUID reports whether id passes Appwrite's UID validator: 1 to 36
+// characters of a-z, A-Z, 0-9, period, hyphen and underscore, not starting
+// with one of the last three.
+func validUID(id string) bool {
+	if id == "" || len(id) > 36 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		if !alnum && (i == 0 || (c != '.' && c != '-' && c != '_')) {
+			return false
+		}
+	}
+	return true
+}
