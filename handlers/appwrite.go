@@ -128,4 +128,3 @@ func sessionCookie(d *Deps, s *models.Session) (string, error) {
 	}
 	return d.Config.Cookie.Write(s.Secret, s.Expire), nil
 }
-
