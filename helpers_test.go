@@ -107,7 +107,10 @@ func (e *testEnv) call(method, target string, headers map[string]string, body st
 	}
 	ctx.Req.SetBodyBinary([]byte(body))
 	res := e.app.serve(&ctx)
-	return &result{Status: res.StatusCode, Headers: res.Headers, Body: res.Body}
+	r := &result{Status: res.StatusCode, Headers: res.Headers, Body: res.Body}
+	// Every response a test sees must be one openapi.json describes.
+	checkOpenAPI(e.tb, method, u.Path, r)
+	return r
 }
 
 // decode decodes the JSON body into v.
