@@ -63,7 +63,7 @@ func TestAppwriteJSON(t *testing.T) {
 	if !slices.Contains(f.Execute, "any") {
 		t.Errorf("execute = %q: a custom domain needs \"any\"", f.Execute)
 	}
-	for _, s := range []string{"sessions.write", "users.read", "users.write"} {
+	for _, s := range []string{"sessions.write", "users.write"} {
 		if !slices.Contains(f.Scopes, s) {
 			t.Errorf("scopes = %q, missing %s", f.Scopes, s)
 		}

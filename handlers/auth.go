@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/appwrite/sdk-for-go/account"
+	"github.com/appwrite/sdk-for-go/client"
 	"github.com/appwrite/sdk-for-go/models"
 	"github.com/appwrite/sdk-for-go/users"
 )
@@ -194,9 +195,14 @@ func SignOut(d *Deps, r *Request) Reply {
 	if !ok {
 		return NoContent().WithCookie(clear)
 	}
-	current, err := account.New(d.user(secret)).GetSession("current")
+	userClient := d.user(secret)
+	current, err := account.New(userClient).GetSession("current")
 	if err != nil {
-		if err := userError(err); !isSignedOut(err) {
+		err = userError(err)
+		if isType(err, TypeMoreFactorsRequired) {
+			return deletePendingSession(d, userClient)
+		}
+		if !isSignedOut(err) {
 			return Fail(err)
 		}
 		return NoContent().WithCookie(clear)
@@ -207,6 +213,18 @@ func SignOut(d *Deps, r *Request) Reply {
 		}
 	}
 	return NoContent().WithCookie(clear)
+}
+
+// deletePendingSession ends a sign-in still waiting for its second
+// factor: such a session cannot read itself, but Appwrite lets it delete
+// itself (with the user's client, so on the per-IP budget; a rare case).
+func deletePendingSession(d *Deps, userClient client.Client) Reply {
+	if _, err := account.New(userClient).DeleteSession("current"); err != nil {
+		if err := userError(err); !isSignedOut(err) {
+			return Fail(err)
+		}
+	}
+	return NoContent().WithCookie(d.Config.Cookie.Clear())
 }
 
 // Me serves GET /me: the signed-in user, read with the session client. No

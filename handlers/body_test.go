@@ -28,6 +28,8 @@ func TestDecodeBody(t *testing.T) {
 		{"empty body is {}", "application/json", ``, 0, "", ""},
 		{"whitespace body is {}", "application/json", " \n ", 0, "", ""},
 		{"missing content type", "", `{}`, 415, TypeContentType, ""},
+		{"no body and no content type is {}", "", ``, 0, "", ""},
+		{"no body but a wrong content type", "text/plain", ``, 415, TypeContentType, ""},
 		{"text/plain", "text/plain", `{}`, 415, TypeContentType, ""},
 		{"json lookalike", "application/jsonp", `{}`, 415, TypeContentType, ""},
 		{"form", "multipart/form-data; boundary=x", `{}`, 415, TypeContentType, ""},

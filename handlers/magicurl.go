@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/appwrite/sdk-for-go/account"
-	"github.com/appwrite/sdk-for-go/users"
 )
 
 const (
@@ -42,6 +41,11 @@ func MagicURLStart(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
+	done, err := d.attempt("magic-url", email)
+	if err != nil {
+		return Fail(err)
+	}
+	done(false) // every link sent counts against the address's budget
 	f := flow{State: newState(), Redirect: redirect}
 	admin := d.admin(r)
 	_, err = account.New(admin).CreateMagicURLToken("unique()", email,
@@ -70,9 +74,10 @@ func hideAccountErrors(err error) error {
 // the link from the e-mail. Opened in the browser that asked for it (its
 // flow cookie matches) it exchanges the token for a session and sends the
 // browser to the app with 303. Opened anywhere else it signs nobody in
-// silently: it shows a page naming the account, whose button POSTs to
-// /magic-url/confirm. That stops an attacker from signing a victim into
-// the attacker's account by sending them the attacker's own link.
+// silently: it shows a page whose button POSTs to /magic-url/confirm. That
+// stops an attacker from signing a victim into the attacker's account by
+// sending them the attacker's own link. The page is the same whatever the
+// link holds, so it tells nobody whether a user or a token exists.
 func MagicURLCallback(d *Deps, r *Request) Reply {
 	f, err := d.readFlow(r)
 	if err != nil {
@@ -85,13 +90,8 @@ func MagicURLCallback(d *Deps, r *Request) Reply {
 	if stateMatches(f, d.Config.Cookie.ReadFlow(r.Headers, magicURLFlowCookie)) {
 		return tokenSession(d, r, f, userID, secret)
 	}
-	user, err := users.New(d.admin(r)).Get(userID)
-	if err != nil {
-		return failRedirect(f.Failure, adminError(err))
-	}
 	page, err := renderConfirmPage(confirmPage{
 		Action: d.Self + "/magic-url/confirm",
-		Email:  maskEmail(user.Email),
 		Flow:   r.Query.Get("flow"),
 		UserID: userID,
 		Secret: secret,
@@ -156,18 +156,9 @@ func fromOwnPage(d *Deps, r *Request) bool {
 	return r.Headers["sec-fetch-site"] == "same-origin"
 }
 
-// maskEmail shows enough of an address to recognise it: a***@example.com.
-func maskEmail(email string) string {
-	local, domain, ok := strings.Cut(email, "@")
-	if !ok || local == "" {
-		return "this account"
-	}
-	return local[:1] + "***@" + domain
-}
-
 // confirmPage is what the magic-link confirmation page shows and posts.
 type confirmPage struct {
-	Action, Email, Flow, UserID, Secret string
+	Action, Flow, UserID, Secret string
 }
 
 const confirmPageStyle = `body{font:16px/1.5 system-ui,sans-serif;background:#f4f5f7;color:#1d2433;display:grid;place-items:center;min-height:100vh;margin:0}` +
@@ -188,8 +179,9 @@ var confirmPageTemplate = template.Must(template.New("confirm").Parse(`<!doctype
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>Confirm sign-in</title><style>{{.Style}}</style></head>
 <body><main>
-<h1>Sign in as {{.Page.Email}}?</h1>
+<h1>Continue signing in?</h1>
 <p>This sign-in link was opened in a different browser from the one that asked for it.</p>
+<p><strong>Only continue if you asked for this link yourself.</strong> Someone who sends you a link they asked for could sign you into their account.</p>
 <form method="post" action="{{.Page.Action}}">
 <input type="hidden" name="flow" value="{{.Page.Flow}}">
 <input type="hidden" name="userId" value="{{.Page.UserID}}">

@@ -1,10 +1,14 @@
 package handlers
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"net/http"
 	"strings"
 
 	"github.com/appwrite/sdk-for-go/account"
+
+	"openruntimes/handler/session"
 )
 
 // EmailCodeStart serves POST /otp {email}: Appwrite e-mails a six-digit
@@ -30,12 +34,20 @@ func EmailCodeStart(d *Deps, r *Request) Reply {
 	// Every code sent counts against the e-mail's budget: it bounds how
 	// many messages anyone can make Appwrite send to one address.
 	done(false)
-	if err != nil {
-		return Fail(adminError(err))
+	userID := ""
+	if err == nil {
+		userID = token.UserId
+	} else if err = hideAccountErrors(adminError(err)); err != nil {
+		return Fail(err)
+	} else {
+		// Appwrite refused the address for a reason that would tell
+		// whether it has an account (an OAuth2 identity, say): answer as
+		// for any address, with an ID no code will ever match.
+		userID = decoyUserID()
 	}
 	return JSON(http.StatusOK, struct {
 		UserID string `json:"userId"`
-	}{token.UserId})
+	}{userID})
 }
 
 // EmailCodeVerify serves POST /otp/verify {userId, code}: it exchanges the
@@ -67,10 +79,34 @@ func EmailCodeVerify(d *Deps, r *Request) Reply {
 	return signedIn(d, s, http.StatusOK)
 }
 
+// decoyUserID returns a random ID shaped like Appwrite's.
+func decoyUserID() string {
+	var b [10]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
 // SignInAnonymously serves POST /anonymous: a guest account and session,
 // 201 with the (nameless, e-mail-less) user and the session cookie. A later
-// POST /signup from this browser turns the guest into a full account.
+// POST /signup from this browser turns the guest into a full account. A
+// browser that is already signed in gets 409 user_session_already_exists
+// rather than a second account, and guest accounts are limited per IP.
 func SignInAnonymously(d *Deps, r *Request) Reply {
+	if secret, ok := d.Config.Cookie.Read(r.Headers); ok {
+		_, err := getAccount(d.user(secret))
+		if err == nil || isType(userError(err), TypeMoreFactorsRequired) {
+			return Fail(session.NewError(http.StatusConflict, TypeSessionAlreadyExists,
+				"This browser is already signed in: sign out first."))
+		}
+		if err = userError(err); !isSignedOut(err) {
+			return Fail(err)
+		}
+	}
+	done, err := d.attempt("anonymous", "")
+	if err != nil {
+		return Fail(err)
+	}
+	done(false)
 	s, err := account.New(d.admin(r)).CreateAnonymousSession()
 	if err != nil {
 		return Fail(adminError(err))

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // UpdateMe serves PATCH /me {name?, prefs?}: it changes the signed-in
@@ -19,6 +20,11 @@ func UpdateMe(d *Deps, r *Request) Reply {
 	}
 	if body.Name == nil && body.Prefs == nil {
 		return Fail(invalidArgument("Nothing to update: send `name`, `prefs` or both."))
+	}
+	// Checked here as Appwrite would, so that a bad name cannot fail after
+	// the prefs were already saved (they are two Appwrite calls).
+	if n := body.Name; n != nil && (*n == "" || utf8.RuneCountInString(*n) > 128) {
+		return Fail(invalidArgument("Invalid `name` param: Value must be a valid string and at least 1 chars and no longer than 128 chars"))
 	}
 	if body.Prefs != nil && !strings.HasPrefix(strings.TrimSpace(string(body.Prefs)), "{") {
 		return Fail(invalidArgument("Invalid `prefs` param: Value must be a valid object."))
@@ -42,8 +48,10 @@ func UpdateMe(d *Deps, r *Request) Reply {
 	return UserData(http.StatusOK, user.normalize())
 }
 
-// ChangePassword serves POST /me/password {password, oldPassword}: 200
-// with the user. A wrong old password is 401 user_invalid_credentials.
+// ChangePassword serves POST /me/password {password, oldPassword?}: 200
+// with the user. oldPassword is required when the user has a password (a
+// wrong or missing one is 401 user_invalid_credentials); users who signed
+// up without one (guests, magic links, codes, OAuth2) set their first.
 func ChangePassword(d *Deps, r *Request) Reply {
 	var body struct {
 		Password    *string `json:"password"`
@@ -52,13 +60,14 @@ func ChangePassword(d *Deps, r *Request) Reply {
 	if err := DecodeBody(r, &body); err != nil {
 		return Fail(err)
 	}
-	switch {
-	case body.Password == nil || *body.Password == "":
+	if body.Password == nil || *body.Password == "" {
 		return Fail(required("password"))
-	case body.OldPassword == nil || *body.OldPassword == "":
-		return Fail(required("oldPassword"))
 	}
-	return updateAccount(d, r, "/account/password", map[string]any{"password": *body.Password, "oldPassword": *body.OldPassword})
+	params := map[string]any{"password": *body.Password}
+	if body.OldPassword != nil {
+		params["oldPassword"] = *body.OldPassword
+	}
+	return updateAccount(d, r, "/account/password", params)
 }
 
 // ChangeEmail serves POST /me/email {email, password}: 200 with the user,

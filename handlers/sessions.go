@@ -46,8 +46,12 @@ func DeleteSession(d *Deps, r *Request) Reply {
 	if !ok {
 		return Fail(errSignedOut)
 	}
-	s, err := account.New(d.user(secret)).GetSession(id)
+	userClient := d.user(secret)
+	s, err := account.New(userClient).GetSession(id)
 	if err != nil {
+		if id == "current" && isType(userError(err), TypeMoreFactorsRequired) {
+			return deletePendingSession(d, userClient)
+		}
 		return failUser(d, err)
 	}
 	if _, err := users.New(d.admin(r)).DeleteSession(s.UserId, s.Id); err != nil {
