@@ -1,0 +1,62 @@
+package security
+
+import (
+	"net/http"
+
+	"openruntimes/handler/session"
+)
+
+// Error types of this package's *session.Error values.
+const (
+	// TypeOriginRejected is the type of the 403 [CheckOrigin] returns.
+	TypeOriginRejected = "request_origin_rejected"
+	// TypeRedirectNotAllowed is the type of the 400 [Redirects.Check]
+	// returns.
+	TypeRedirectNotAllowed = "redirect_not_allowed"
+)
+
+// CheckOrigin refuses cross-site request forgery. A request with any
+// method but GET, HEAD and OPTIONS (which the function never lets change
+// state) must come from a page the function trusts:
+//   - with an Origin header, the origin must be in o or be self, the
+//     function's own origin (see [Origin]); "null", the origin of
+//     sandboxed frames, data: URLs and some redirects, never is;
+//   - without one (older browsers leave it out of same-origin requests),
+//     the browser's Sec-Fetch-Site header must say same-origin or
+//     same-site.
+//
+// Browsers set both headers themselves and pages cannot forge them, so a
+// form or fetch() on another site cannot pass. Clients that are not
+// browsers must send an Origin header from the list.
+//
+// headers are the request's, lower-cased. The error is a *session.Error,
+// 403 [TypeOriginRejected].
+func CheckOrigin(o *Origins, self string, method string, headers map[string]string) error {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return nil
+	}
+	origin := headers["origin"]
+	if origin == "" {
+		switch headers["sec-fetch-site"] {
+		case "same-origin", "same-site":
+			return nil
+		}
+		return session.NewError(http.StatusForbidden, TypeOriginRejected,
+			"The request has no Origin header and the browser does not vouch that it comes from the same site: requests that change state must come from an allowed origin.")
+	}
+	if lowerASCII(origin) == "null" {
+		return session.NewError(http.StatusForbidden, TypeOriginRejected,
+			"Requests from an opaque origin (Origin: null, such as a sandboxed frame or a local file) cannot change state.")
+	}
+	if o.Allowed(origin) {
+		return nil
+	}
+	if c, ok := parseOriginHeader(origin); ok {
+		if s, ok := parseOriginHeader(self); ok && c == s {
+			return nil
+		}
+	}
+	return session.NewError(http.StatusForbidden, TypeOriginRejected,
+		"The request's origin is not allowed to change state here: add it to ALLOWED_ORIGINS if it is your app.")
+}
