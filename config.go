@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"openruntimes/handler/security"
+	"openruntimes/handler/security/ratelimit"
 	"openruntimes/handler/session"
 )
 
@@ -24,6 +25,8 @@ type settings struct {
 	// publicURL is PUBLIC_URL: the function's own base URL, when it should
 	// not be taken from the request.
 	publicURL string
+	// rateLimit is the brute-force policy (RATE_LIMIT_*).
+	rateLimit ratelimit.Policy
 }
 
 // loadSettings reads the environment through getenv and reports every
@@ -63,6 +66,11 @@ func loadSettings(getenv func(string) string) (settings, error) {
 			s.publicURL = u.Scheme + "://" + strings.ToLower(u.Host)
 		}
 	}
+	policy, limitProblems := ratelimit.PolicyFromEnv(getenv)
+	for _, p := range limitProblems {
+		problems.Add(p.Variable, p.Message)
+	}
+	s.rateLimit = policy
 	if len(problems.Problems) > 0 {
 		return s, &problems
 	}

@@ -15,6 +15,7 @@ import (
 
 	"openruntimes/handler/handlers"
 	"openruntimes/handler/security"
+	"openruntimes/handler/security/ratelimit"
 	"openruntimes/handler/session"
 )
 
@@ -81,12 +82,22 @@ type app struct {
 	configErr error
 	now       func() time.Time
 	started   time.Time
+	// limiter keeps its counts for the life of the process, across
+	// executions (or in Appwrite, across instances).
+	limiter *ratelimit.Limiter
 }
 
 // newApp reads the configuration through getenv.
 func newApp(getenv func(string) string) *app {
 	s, err := loadSettings(getenv)
-	return &app{settings: s, configErr: err, now: time.Now, started: time.Now()}
+	var store ratelimit.Store = ratelimit.NewMemoryStore(s.rateLimit.MaxKeys)
+	return &app{
+		settings:  s,
+		configErr: err,
+		now:       time.Now,
+		started:   time.Now(),
+		limiter:   ratelimit.NewLimiter(store, s.rateLimit, nil),
+	}
 }
 
 // serve handles one execution: it builds the request value, finds the
@@ -151,6 +162,8 @@ func (a *app) dispatch(ex *exchange) handlers.Reply {
 		Redirects:       a.settings.redirects,
 		DefaultRedirect: a.settings.defaultRedirect,
 		ClientIP:        security.ClientIP(req.Headers),
+		Limiter:         a.limiter,
+		Note:            ex.note,
 	}, req)
 }
 

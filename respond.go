@@ -26,6 +26,14 @@ type exchange struct {
 	userID    string
 	// origins are the allowed origins, for the CORS headers.
 	origins *security.Origins
+	// notes are problems the request met but got past, for the log line.
+	notes []string
+}
+
+// note records a problem the request got past (a rate-limit store that
+// could not be reached, say) for the log line.
+func (ex *exchange) note(msg string) {
+	ex.notes = append(ex.notes, msg)
 }
 
 // respond is the one place where a reply becomes the runtime's response.
@@ -80,8 +88,9 @@ type logLine struct {
 	Status    int     `json:"status"`
 	Duration  float64 `json:"ms"`
 	RequestID string  `json:"requestId"`
-	User      string  `json:"user,omitempty"`
-	Error     string  `json:"error,omitempty"`
+	User      string   `json:"user,omitempty"`
+	Error     string   `json:"error,omitempty"`
+	Notes     []string `json:"notes,omitempty"`
 }
 
 func (ex *exchange) log(reply handlers.Reply) {
@@ -95,6 +104,7 @@ func (ex *exchange) log(reply handlers.Reply) {
 	if ex.userID != "" {
 		line.User = hashUserID(ex.userID)
 	}
+	line.Notes = ex.notes
 	if line.Route == "" {
 		line.Route = "unmatched"
 	}

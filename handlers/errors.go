@@ -3,8 +3,10 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
+	"openruntimes/handler/security/ratelimit"
 	"openruntimes/handler/session"
 )
 
@@ -27,10 +29,17 @@ const (
 // Fail returns the reply that reports err. It is the one place where an
 // error becomes a status:
 //   - a *session.Error keeps its code (Appwrite's, or the function's own);
+//   - a *ratelimit.RateLimitError is 429 rate_limit_exceeded with
+//     retry-after;
 //   - a *session.ConfigError is 500 function_misconfigured naming the
 //     variables to fix (the details go to the log, not the response);
 //   - anything else is 500 general_unknown, with no detail.
 func Fail(err error) Reply {
+	var limited *ratelimit.RateLimitError
+	if errors.As(err, &limited) {
+		return Reply{Status: http.StatusTooManyRequests, Body: limited.APIError(), Err: err,
+			Header: map[string]string{"retry-after": strconv.Itoa(limited.RetryAfterSeconds())}}
+	}
 	e := toAPIError(err)
 	return Reply{Status: e.Code, Body: e, Err: err}
 }

@@ -2,11 +2,13 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"time"
 
 	"github.com/appwrite/sdk-for-go/client"
 
+	"openruntimes/handler/security/ratelimit"
 	"openruntimes/handler/session"
 )
 
@@ -49,6 +51,9 @@ type Deps struct {
 	Limiter Limiter
 	// ClientIP is the browser's address as Appwrite reports it.
 	ClientIP string
+	// Note records, for the request's log line, a problem the request got
+	// past. Nil means nobody listens.
+	Note func(string)
 }
 
 // RedirectChecker validates a redirect target and returns it in the form
@@ -88,16 +93,31 @@ func (d *Deps) user(secret string) client.Client {
 
 // attempt asks the limiter whether one more attempt on route for account
 // (an e-mail or a user ID) may go ahead, and returns the function that
-// records its outcome. Without a limiter every attempt may go ahead.
+// records its outcome. Without a limiter every attempt may go ahead. When
+// the limiter's store cannot be reached the attempt goes ahead too (the
+// limits fail open, so an outage of the store does not stop every
+// sign-in) and the log line says so.
 func (d *Deps) attempt(route, account string) (done func(success bool), err error) {
 	if d.Limiter == nil {
 		return func(bool) {}, nil
 	}
 	ctx := context.Background()
 	if err := d.Limiter.Allow(ctx, route, d.ClientIP, account); err != nil {
-		return nil, err
+		var storeErr *ratelimit.StoreError
+		if !errors.As(err, &storeErr) {
+			return nil, err
+		}
+		d.note("rate limit store: " + storeErr.Error())
 	}
 	return func(success bool) {
-		_ = d.Limiter.Done(ctx, route, d.ClientIP, account, success)
+		if err := d.Limiter.Done(ctx, route, d.ClientIP, account, success); err != nil {
+			d.note("rate limit store: " + err.Error())
+		}
 	}, nil
+}
+
+func (d *Deps) note(msg string) {
+	if d.Note != nil {
+		d.Note(msg)
+	}
 }
