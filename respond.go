@@ -83,11 +83,11 @@ func (ex *exchange) respond(reply handlers.Reply) openruntimes.Response {
 // secret: the user is a truncated hash of the ID, and no header, body or
 // query is logged.
 type logLine struct {
-	Method    string  `json:"method"`
-	Route     string  `json:"route"`
-	Status    int     `json:"status"`
-	Duration  float64 `json:"ms"`
-	RequestID string  `json:"requestId"`
+	Method    string   `json:"method"`
+	Route     string   `json:"route"`
+	Status    int      `json:"status"`
+	Duration  float64  `json:"ms"`
+	RequestID string   `json:"requestId"`
 	User      string   `json:"user,omitempty"`
 	Error     string   `json:"error,omitempty"`
 	Notes     []string `json:"notes,omitempty"`
