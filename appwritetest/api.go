@@ -107,8 +107,8 @@ func (e *Emulator) run(q *request, rt *route) (*reply, *apiError) {
 	if c.keyUnknown {
 		return nil, newError("user_unauthorized")
 	}
-	if !c.scopes[rt.scope] {
-		return nil, scopeError(c, q, rt.scope)
+	if !c.hasScope(rt) {
+		return nil, scopeError(c, q, rt)
 	}
 	if c.user != nil && q.now.Sub(c.user.accessedAt) > 24*time.Hour {
 		c.user.accessedAt = q.now

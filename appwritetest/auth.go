@@ -231,8 +231,22 @@ func (u *user) findSession(id string) *session {
 	return nil
 }
 
-// scopeError is Appwrite's 401 for a caller that lacks the route's scope.
-func scopeError(c *caller, q *request, scope string) *apiError {
+// hasScope reports whether the caller holds one of the route's scopes.
+func (c *caller) hasScope(rt *route) bool {
+	if c.scopes[rt.scope] {
+		return true
+	}
+	for _, s := range rt.altScopes {
+		if c.scopes[s] {
+			return true
+		}
+	}
+	return false
+}
+
+// scopeError is Appwrite's 401 for a caller that lacks the route's scopes:
+// the message lists them all, JSON-encoded.
+func scopeError(c *caller, q *request, rt *route) *apiError {
 	who := "User"
 	switch {
 	case c.isApp():
@@ -240,5 +254,6 @@ func scopeError(c *caller, q *request, scope string) *apiError {
 	case c.user != nil && c.user.email != "":
 		who = c.user.email
 	}
-	return errorf("general_unauthorized_scope", "%s (role: %s) missing scopes ([\"%s\"])", who, c.role, scope)
+	scopes, _ := json.Marshal(append([]string{rt.scope}, rt.altScopes...))
+	return errorf("general_unauthorized_scope", "%s (role: %s) missing scopes (%s)", who, c.role, scopes)
 }

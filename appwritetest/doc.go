@@ -1,5 +1,6 @@
 // Package appwritetest is an in-process emulator of one Appwrite 1.8.1
-// project's Account API, faithful enough that the Go SDK
+// project's Account API, and of the few TablesDB routes a function needs to
+// keep counters in a table, faithful enough that the Go SDK
 // (github.com/appwrite/sdk-for-go v1.0.0) cannot tell it from the real
 // server on the routes it covers. It uses the standard library only.
 //
@@ -32,8 +33,9 @@
 // Every e-mail Appwrite would send is kept in an outbox: [Emulator.Outbox]
 // and [Emulator.LastMessage] in Go, GET /__emulator/outbox as JSON. Seeding
 // helpers ([Emulator.CreateUser], [Emulator.SetMFA],
-// [Emulator.SetEmailVerified], [Emulator.SessionCount]) set up and inspect
-// state without HTTP.
+// [Emulator.SetEmailVerified], [Emulator.SessionCount],
+// [Emulator.CreateTable], [Emulator.RowCount]) set up and inspect state
+// without HTTP.
 //
 // GET /v1/account/tokens/oauth2/{provider} sends the browser to a fake
 // provider page, /__emulator/oauth2/{provider}/authorize?state=…, where a
@@ -59,6 +61,20 @@
 // DELETE /users/{userId}; GET, POST and DELETE /users/{userId}/sessions;
 // DELETE /users/{userId}/sessions/{sessionId}; POST /users/{userId}/tokens;
 // GET /health/version. All under /v1.
+//
+// TablesDB (src/Appwrite/Platform/Modules/Databases/Http/TablesDB/ and
+// utopia-php/database 5.2 at the reference commit): POST /tablesdb (create
+// a database; scope databases.write); POST /tablesdb/{databaseId}/tables
+// and POST /tablesdb/{databaseId}/tables/{tableId}/columns/integer (scope
+// tables.write or collections.write); POST
+// /tablesdb/{databaseId}/tables/{tableId}/rows, PATCH and DELETE
+// /tablesdb/{databaseId}/tables/{tableId}/rows/{rowId} and PATCH
+// /tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}/{column}/increment
+// (scope rows.write or documents.write); GET
+// /tablesdb/{databaseId}/tables/{tableId}/rows/{rowId} (scope rows.read or
+// documents.read). All state sits behind the emulator's one lock, so the
+// increment is atomic, as Appwrite's UPDATE … SET column = column + value
+// is.
 //
 // # Known differences from Appwrite
 //
@@ -142,6 +158,43 @@
 //     and messages go to the outbox. Session alert e-mails are not sent.
 //   - Rate-limit counters live in memory, per emulator, in fixed windows
 //     aligned to the clock as utopia-php/abuse aligns them.
+//   - TablesDB: only the routes above (no listing, getting or deleting of
+//     databases, tables or columns, no indexes, no other column types, no
+//     bulk rows, upserts or decrements, no queries, no transactions, no
+//     logs or usage). Only API keys reach the TablesDB routes: the emulated
+//     guests and users roles lack the rows.* and documents.* scopes, so
+//     sessions and JWTs get 401 general_unauthorized_scope where Appwrite
+//     would check table and row permissions. Permissions are validated for
+//     their type and shape only (not their roles), stored ("write"
+//     expanded, as Appwrite does) and never enforced.
+//   - TablesDB, like Appwrite 1.8: incrementing a row that does not exist
+//     answers 404 column_not_found with the unformatted default message
+//     ("… key '%s' …"), not row_not_found; the increment's response shows
+//     the row's previous $updatedAt; a new integer column is answered 202
+//     "processing" (the emulator makes it available at once, where
+//     Appwrite's worker takes a moment); a column's width is 8 bytes when
+//     its max needs more than 32 bits, else 4, and values are checked
+//     against that width and the column's min and max.
+//   - TablesDB differences: a row's keys are written in the order GET
+//     gives them on MariaDB (columns, then $sequence, $id, $createdAt,
+//     $updatedAt, $permissions, $databaseId, $tableId) by every route,
+//     where Appwrite's create and update keep the order the row was built
+//     in. $-keys in data ($id, $createdAt, …) are ignored, where Appwrite
+//     lets API keys set $createdAt and $updatedAt. POST …/tables refuses
+//     inline columns and indexes (400 general_argument_invalid); POST
+//     …/rows refuses the bulk rows param the same way, and GET …/rows/{rowId}
+//     refuses queries with 400 general_query_invalid. A transactionId is
+//     answered as for a transaction that does not exist: 404
+//     transaction_not_found (400 general_bad_request on the increment),
+//     after the row lookup on update and delete. A fractional increment of
+//     an integer column stores the rounded sum (as MariaDB does) and
+//     answers the exact one. Structure errors (row_invalid_structure)
+//     follow utopia-php/database's messages (such as Invalid document
+//     structure: Unknown attribute: "x"); the Integer validator's own
+//     description is assumed to be "Value must be a valid integer".
+//     Database and table sequences, bytesUsed for column types other than
+//     integer, column limits and the X-Debug-Operations header are not
+//     emulated.
 //   - Errors never carry the development-mode fields (file, line, trace),
 //     and response filters for formats older than 1.7.0 are not applied.
 //     X-Debug-Speed is the emulator's own time.

@@ -106,10 +106,10 @@ func WithRateLimits(enabled bool) Option {
 }
 
 // Emulator is an in-process emulation of one Appwrite 1.8.1 project's
-// Account API and the few Users API routes that serve it. It implements
-// [http.Handler]; mount it at the root of a server and use "<url>/v1" as the
-// SDK endpoint. All state sits behind one mutex, so it is safe for
-// concurrent use.
+// Account API, the few Users API routes that serve it and a TablesDB
+// subset (see the package doc). It implements [http.Handler]; mount it at
+// the root of a server and use "<url>/v1" as the SDK endpoint. All state
+// sits behind one mutex, so it is safe for concurrent use.
 type Emulator struct {
 	cfg    config
 	jwtKey []byte
@@ -120,6 +120,7 @@ type Emulator struct {
 	oauthStates map[string]*oauthState
 	limits      map[string]*limitWindow
 	outbox      []Message
+	databases   map[string]*database // TablesDB databases by ID
 }
 
 // New returns an emulator for one project, configured by opts.
@@ -152,6 +153,7 @@ func New(opts ...Option) *Emulator {
 		challenges:  map[string]*challenge{},
 		oauthStates: map[string]*oauthState{},
 		limits:      map[string]*limitWindow{},
+		databases:   map[string]*database{},
 	}
 }
 

@@ -50,6 +50,24 @@ var errorTypes = map[string]errorType{
 	"user_target_already_exists":  {409, "A target with the same ID already exists."},
 	"user_jwt_and_cookie_set":     {403, "JWT and cookie used in the same request. Use either `setJWT` or `setCookie`. Learn about which authentication method to use in the SSR docs: https://appwrite.io/docs/products/auth/server-side-rendering"},
 
+	"database_not_found":         {404, "Database with the requested ID '%s' could not be found."},
+	"database_already_exists":    {409, "Database with the requested ID '%s' already exists. Try again with a different ID or use ID.unique() to generate a unique ID."},
+	"table_not_found":            {404, "Table with the requested ID '%s' could not be found."},
+	"table_already_exists":       {409, "A table with the requested ID '%s' already exists. Try again with a different ID or use ID.unique() to generate a unique ID."},
+	"row_not_found":              {404, "Row with the requested ID '%s' could not be found."},
+	"row_already_exists":         {409, "Row with the requested ID '%s' already exists. Try again with a different ID or use ID.unique() to generate a unique ID."},
+	"row_invalid_structure":      {400, "The row structure is invalid. Please ensure the columns match the table definition."},
+	"row_missing_data":           {400, "The row data is missing. Try again with row data populated."},
+	"row_missing_payload":        {400, "The row data and permissions are missing. You must provide either row data or permissions to be updated."},
+	"column_not_found":           {404, "Column with the requested key '%s' could not be found."},
+	"column_already_exists":      {409, "Column with the requested key '%s' already exists. Column keys must be unique, try again with a different key."},
+	"column_value_invalid":       {400, "The column value is invalid. Please check the type, range and value of the column."},
+	"column_default_unsupported": {400, "Default values cannot be set for array or required columns."},
+	"column_limit_exceeded":      {400, "The maximum number or size of columns for table '%s' has been reached."},
+	"attribute_type_invalid":     {400, "The attribute '%s' type is invalid."},
+	"transaction_not_found":      {404, "Transaction with the requested ID '%s' could not be found."},
+	"general_query_invalid":      {400, "The query's syntax is invalid. Please check the query and try again."},
+
 	"project_not_found":  {404, "Project with the requested ID could not be found. Please check the value of the X-Appwrite-Project header to ensure the correct project ID is being used."},
 	"project_id_missing": {403, "When using project API key, make sure to pass x-appwrite-project header with your project ID."},
 }
@@ -89,6 +107,17 @@ func errorf(typ, format string, args ...any) *apiError {
 
 // newError returns an *apiError of type typ with the type's default message.
 func newError(typ string) *apiError { return errorf(typ, "") }
+
+// errorFor returns an *apiError of type typ whose message is the type's
+// default message with its '%s' filled in from params, as Appwrite's
+// Exception does when it is given params and no message. (Without params
+// Appwrite sends the default message as it is, '%s' included: that is
+// [newError].)
+func errorFor(typ string, params ...any) *apiError {
+	err := newError(typ)
+	err.message = fmt.Sprintf(err.message, params...)
+	return err
+}
 
 // invalidParam is the framework's 400 for a value its validator rejects.
 func invalidParam(name, description string) *apiError {

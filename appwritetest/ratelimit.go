@@ -68,12 +68,13 @@ func (e *Emulator) resetRateLimit(q *request) {
 }
 
 // expandLimitKey fills a key template's placeholders: {url} (hostname and
-// route path), {ip}, {userId} and {param-<name>}. A param that is empty
+// route path), {ip}, {method}, {userId} and {param-<name>}. A param that is empty
 // leaves its placeholder as it is, as Appwrite does.
 func (e *Emulator) expandLimitKey(q *request, tmpl string) string {
 	out := strings.NewReplacer(
 		"{url}", q.hostname+q.rt.path,
 		"{ip}", q.ip,
+		"{method}", q.r.Method,
 		"{userId}", q.caller.userID(),
 	).Replace(tmpl)
 	var b strings.Builder

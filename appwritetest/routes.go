@@ -17,6 +17,9 @@ type route struct {
 	limit          rateLimit
 	params         []param
 	handle         func(e *Emulator, q *request) (*reply, *apiError)
+	// altScopes are further scopes that grant the route too: Appwrite's
+	// scope label may be a list, and any one of its scopes will do.
+	altScopes []string
 }
 
 // Rate-limit key templates used by the routes.
@@ -40,8 +43,9 @@ var oauthProviders = []string{
 	"wordpress", "yahoo", "yammer", "yandex", "zoho", "zoom",
 }
 
-// routes lists the whole emulated API, in the order of reference §5.
-var routes = []*route{
+// routes lists the whole emulated API: the Account and Users routes in the
+// order of reference §5, then the TablesDB subset of tablesdb.go.
+var routes = append([]*route{
 	// 5.1 Account creation and login.
 	{method: "POST", path: "/v1/account", scope: "sessions.write",
 		limit: rateLimit{limit: 10, seconds: hour, keys: []string{keyURLIP}},
@@ -234,7 +238,7 @@ var routes = []*route{
 
 	// Health.
 	{method: "GET", path: "/v1/health/version", scope: "public", noProject: true, handle: handleVersion},
-}
+}, tablesDBRoutes...)
 
 // tokenSessionParams are the params of the routes that turn a token into a
 // session.
