@@ -43,6 +43,18 @@
 // such bound. A MemoryStore holds per instance of the function; choose the
 // store with RATE_LIMIT_STORE ([PolicyFromEnv]).
 //
+// # Shared across instances
+//
+// Appwrite may run several instances of the function, each with its own
+// memory: with a MemoryStore an attacker whose requests are spread over n
+// instances gets n budgets. An [AppwriteStore] keeps the counters in a
+// table of the project's own database (TablesDB), one row per key, so
+// every instance counts against the same budgets. Its Hit is one atomic
+// increment in the common case; see [AppwriteStore] for the calls, the
+// races and the table's growth. The API key arrives with each execution,
+// so the caller puts a client factory in the context ([WithClient]) and the
+// store builds a client only when it talks to Appwrite.
+//
 // # When the store fails: fail open
 //
 // If the store cannot be reached (Appwrite down, say), failing closed
@@ -57,9 +69,14 @@
 // # Use
 //
 //	policy, problems := ratelimit.PolicyFromEnv(os.Getenv)  // once per process
-//	limiter := ratelimit.NewLimiter(ratelimit.NewMemoryStore(policy.MaxKeys), policy, time.Now)
+//	var store ratelimit.Store = ratelimit.NewMemoryStore(policy.MaxKeys)
+//	if policy.Store == ratelimit.StoreAppwrite {
+//		store = ratelimit.NewAppwriteStore(policy.Database, policy.Table)
+//	}
+//	limiter := ratelimit.NewLimiter(store, policy, time.Now)
 //
 //	ip := security.ClientIP(headers)                        // each attempt
+//	ctx := ratelimit.WithClient(ctx, newAdminClient)        // for an AppwriteStore
 //	err := limiter.Allow(ctx, "/login", ip, email)
 //	var limited *ratelimit.RateLimitError
 //	switch {

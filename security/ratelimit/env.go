@@ -25,11 +25,15 @@ type Problem struct {
 //	RATE_LIMIT_PER_EMAIL     failures, 1 to 1000000    50
 //	RATE_LIMIT_TRUSTED_FOR   duration, 0 to 8760h      720h (0 trusts no address)
 //	RATE_LIMIT_STORE         memory or appwrite        memory
-//	RATE_LIMIT_MAX_KEYS      keys, 1000 to 10000000    100000
+//	RATE_LIMIT_MAX_KEYS      keys, 1000 to 10000000    100000 (memory store)
+//	RATE_LIMIT_DATABASE      Appwrite ID               auth (appwrite store)
+//	RATE_LIMIT_TABLE         Appwrite ID               rate_limits (appwrite store)
 //
-// Durations are Go durations (15m, 720h) or whole seconds (900). Every
-// invalid variable is reported at once, and keeps its default in the
-// policy returned.
+// Durations are Go durations (15m, 720h) or whole seconds (900). An
+// Appwrite ID is 1 to 36 characters of a-z, A-Z, 0-9, period, hyphen and
+// underscore, not starting with one of the last three. Every invalid
+// variable is reported at once, and keeps its default in the policy
+// returned.
 func PolicyFromEnv(getenv func(string) string) (Policy, []Problem) {
 	r := envReader{getenv: getenv}
 	p := DefaultPolicy
@@ -49,6 +53,8 @@ func PolicyFromEnv(getenv func(string) string) (Policy, []Problem) {
 	default:
 		r.bad("RATE_LIMIT_STORE", "RATE_LIMIT_STORE must be memory or appwrite")
 	}
+	p.Database = r.id("RATE_LIMIT_DATABASE", p.Database)
+	p.Table = r.id("RATE_LIMIT_TABLE", p.Table)
 	return p, r.problems
 }
 
@@ -95,6 +101,36 @@ func (r *envReader) count(variable string, def, lo, hi int) int {
 		return def
 	}
 	return n
+}
+
+// id reads an Appwrite ID (a database or table ID), or returns def.
+func (r *envReader) id(variable, def string) string {
+	raw := strings.TrimSpace(r.getenv(variable))
+	if raw == "" {
+		return def
+	}
+	if !validID(raw) {
+		r.bad(variable, variable+" must be an Appwrite ID: 1 to 36 characters of a-z, A-Z, 0-9, period, hyphen and underscore, not starting with a period, hyphen or underscore")
+		return def
+	}
+	return raw
+}
+
+// validID reports whether s is a valid Appwrite custom ID.
+func validID(s string) bool {
+	if s == "" || len(s) > 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case (c == '.' || c == '-' || c == '_') && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // formatDuration writes d the short way: 15m rather than 15m0s.

@@ -30,7 +30,12 @@ func TestPolicyFromEnv(t *testing.T) {
 			"RATE_LIMIT_TRUSTED_FOR":  "168h",
 			"RATE_LIMIT_STORE":        " Appwrite ",
 			"RATE_LIMIT_MAX_KEYS":     "5000",
-		}, Policy{Window: 5 * time.Minute, PerIP: 20, PerIPEmailFailures: 3, PerEmailFailures: 30, TrustedFor: 168 * time.Hour, Store: StoreAppwrite, MaxKeys: 5000}},
+			"RATE_LIMIT_DATABASE":     " main-db ",
+			"RATE_LIMIT_TABLE":        "Limits.v2",
+		}, Policy{Window: 5 * time.Minute, PerIP: 20, PerIPEmailFailures: 3, PerEmailFailures: 30, TrustedFor: 168 * time.Hour, Store: StoreAppwrite, MaxKeys: 5000,
+			Database: "main-db", Table: "Limits.v2"}},
+		{"longest IDs", map[string]string{"RATE_LIMIT_DATABASE": strings.Repeat("d", 36), "RATE_LIMIT_TABLE": "t"},
+			func() Policy { p := DefaultPolicy; p.Database, p.Table = strings.Repeat("d", 36), "t"; return p }()},
 		{"seconds", map[string]string{"RATE_LIMIT_WINDOW": "900", "RATE_LIMIT_TRUSTED_FOR": "3600"},
 			func() Policy { p := DefaultPolicy; p.TrustedFor = time.Hour; return p }()},
 		{"trust disabled", map[string]string{"RATE_LIMIT_TRUSTED_FOR": "0"},
@@ -74,11 +79,16 @@ func TestPolicyFromEnvProblems(t *testing.T) {
 		{"trust too long", map[string]string{"RATE_LIMIT_TRUSTED_FOR": "9000h"}, []string{"RATE_LIMIT_TRUSTED_FOR"}},
 		{"unknown store", map[string]string{"RATE_LIMIT_STORE": "redis"}, []string{"RATE_LIMIT_STORE"}},
 		{"too few keys", map[string]string{"RATE_LIMIT_MAX_KEYS": "10"}, []string{"RATE_LIMIT_MAX_KEYS"}},
+		{"database ID starts with a special character", map[string]string{"RATE_LIMIT_DATABASE": "_auth"}, []string{"RATE_LIMIT_DATABASE"}},
+		{"database ID too long", map[string]string{"RATE_LIMIT_DATABASE": strings.Repeat("d", 37)}, []string{"RATE_LIMIT_DATABASE"}},
+		{"table ID with a slash", map[string]string{"RATE_LIMIT_TABLE": "rate/limits"}, []string{"RATE_LIMIT_TABLE"}},
+		{"table ID unique()", map[string]string{"RATE_LIMIT_TABLE": "unique()"}, []string{"RATE_LIMIT_TABLE"}},
 		{"everything at once", map[string]string{
 			"RATE_LIMIT_WINDOW": "x", "RATE_LIMIT_PER_IP": "x", "RATE_LIMIT_PER_IP_EMAIL": "x", "RATE_LIMIT_PER_EMAIL": "x",
 			"RATE_LIMIT_TRUSTED_FOR": "x", "RATE_LIMIT_STORE": "x", "RATE_LIMIT_MAX_KEYS": "x",
+			"RATE_LIMIT_DATABASE": "-", "RATE_LIMIT_TABLE": "ü",
 		}, []string{"RATE_LIMIT_WINDOW", "RATE_LIMIT_PER_IP", "RATE_LIMIT_PER_IP_EMAIL", "RATE_LIMIT_PER_EMAIL",
-			"RATE_LIMIT_TRUSTED_FOR", "RATE_LIMIT_MAX_KEYS", "RATE_LIMIT_STORE"}},
+			"RATE_LIMIT_TRUSTED_FOR", "RATE_LIMIT_MAX_KEYS", "RATE_LIMIT_STORE", "RATE_LIMIT_DATABASE", "RATE_LIMIT_TABLE"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

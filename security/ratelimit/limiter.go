@@ -41,6 +41,11 @@ type Policy struct {
 	Store string
 	// MaxKeys is the most keys a [MemoryStore] holds (RATE_LIMIT_MAX_KEYS).
 	MaxKeys int
+	// Database and Table are the IDs of the TablesDB database and table an
+	// [AppwriteStore] keeps its rows in (RATE_LIMIT_DATABASE,
+	// RATE_LIMIT_TABLE).
+	Database string
+	Table    string
 }
 
 // The stores RATE_LIMIT_STORE may name.
@@ -63,6 +68,8 @@ var DefaultPolicy = Policy{
 	TrustedFor:         720 * time.Hour,
 	Store:              StoreMemory,
 	MaxKeys:            100000,
+	Database:           "auth",
+	Table:              "rate_limits",
 }
 
 // withDefaults returns p with its zero fields set from DefaultPolicy.
@@ -88,6 +95,12 @@ func (p Policy) withDefaults() Policy {
 	}
 	if p.MaxKeys <= 0 {
 		p.MaxKeys = d.MaxKeys
+	}
+	if p.Database == "" {
+		p.Database = d.Database
+	}
+	if p.Table == "" {
+		p.Table = d.Table
 	}
 	return p
 }

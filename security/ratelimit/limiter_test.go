@@ -522,7 +522,8 @@ func TestNewLimiterDefaults(t *testing.T) {
 	if got := NewLimiter(NewMemoryStore(10), Policy{}, nil).Policy(); got != DefaultPolicy {
 		t.Errorf("Policy() = %+v, want %+v", got, DefaultPolicy)
 	}
-	p := Policy{Window: time.Minute, PerIP: 1, PerIPEmailFailures: 2, PerEmailFailures: 3, TrustedFor: -1, Store: StoreAppwrite, MaxKeys: 5000}
+	p := Policy{Window: time.Minute, PerIP: 1, PerIPEmailFailures: 2, PerEmailFailures: 3, TrustedFor: -1, Store: StoreAppwrite, MaxKeys: 5000,
+		Database: "db", Table: "t"}
 	if got := NewLimiter(NewMemoryStore(10), p, nil).Policy(); got != p {
 		t.Errorf("Policy() = %+v, want %+v", got, p)
 	}

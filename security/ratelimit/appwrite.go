@@ -1,0 +1,304 @@
+package ratelimit
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/appwrite/sdk-for-go/client"
+	"github.com/appwrite/sdk-for-go/models"
+	"github.com/appwrite/sdk-for-go/tablesdb"
+
+	"openruntimes/handler/session"
+)
+
+// The columns of the Appwrite store's table, both integer.
+const (
+	// ColumnCount is the number of hits in the current window.
+	ColumnCount = "count"
+	// ColumnResetAt is when the window ends, in Unix milliseconds.
+	ColumnResetAt = "resetAt"
+)
+
+// ErrNoClient is the error of an [AppwriteStore] called with a context that
+// carries no client factory (see [WithClient]). The limiter fails open on
+// it like on any store error.
+var ErrNoClient = errors.New("ratelimit: no Appwrite client in the context (see ratelimit.WithClient)")
+
+// clientKey is the context key of the client factory.
+type clientKey struct{}
+
+// WithClient returns a copy of ctx that carries newClient, the factory an
+// [AppwriteStore] calls for an SDK client each time it talks to Appwrite.
+// The API key comes with each execution, so the store cannot hold a
+// client of its own: the caller hands it one per request, built lazily so
+// that a [MemoryStore] never pays for it. The client must act with an API
+// key that has the rows.read and rows.write scopes.
+func WithClient(ctx context.Context, newClient func() client.Client) context.Context {
+	return context.WithValue(ctx, clientKey{}, newClient)
+}
+
+// AppwriteStore is a [Store] in a table of Appwrite's own database
+// (TablesDB), shared by every instance of the function, so that a limit
+// holds however many instances Appwrite runs. Each key is one row:
+//
+//	$id      the key itself when it is a lower-case Appwrite ID (the
+//	         Limiter's keys are), else "hash_" and 26 characters of its
+//	         SHA-256
+//	count    integer: hits in the current window
+//	resetAt  integer: when the window ends, in Unix milliseconds
+//
+// resetAt is an integer rather than a datetime column because the store
+// only ever compares it with the now it is given, in Go: an integer needs
+// no date parsing or formatting, has no time zone, keeps the millisecond
+// Appwrite's datetimes keep too, and keeps the table to the one column
+// type the test emulator has. Its cost is that the console shows a number.
+//
+// # Calls and races
+//
+// Hit makes one call in the common case: the atomic PATCH
+// …/rows/{key}/count/increment, whose answer holds the new count and the
+// window's end. Only when a window opens does it make a second:
+//
+//   - no row yet (Appwrite 1.8 answers 404 column_not_found for a missing
+//     row, which the store also takes as row_not_found is meant): CreateRow
+//     with count 1 and a new end. If another instance created the row in
+//     between (409 row_already_exists), the store increments that row
+//     instead: three calls, and no hit lost;
+//   - the row's window has ended: UpdateRow sets count 1 and a new end.
+//     Two instances that find the same window ended at the same moment
+//     both open a new one; the later write wins, and the hits of the other
+//     (and any increment that landed between the two) are lost. The new
+//     window may so start a few hits short, once per window per key, about
+//     as many as there were instances racing: against budgets of tens to
+//     hundreds of attempts per window this is noise, and a compare-and-set
+//     that would close it costs a transaction (several calls) on every
+//     window start with Appwrite 1.8.
+//
+// Get makes one call (GetRow) and treats a missing row or an ended window
+// as zero. Reset makes one (DeleteRow; a missing row is no error).
+//
+// # Growth
+//
+// A key has at most one row, and a row whose window has ended is
+// overwritten by the key's next hit, so the table grows with the number of
+// distinct keys, not of hits. Rows of keys never seen again stay: an
+// address that tried once stays as a row of about a hundred bytes. Get
+// does not delete ended windows it reads: that would put a write on the
+// read path, and could delete a window a concurrent Hit has just reopened.
+// To bound the table, delete rows whose resetAt is in the past now and
+// then, for example from a scheduled function calling DeleteRows with
+// Query.lessThan("resetAt", now) (an index on resetAt keeps that cheap);
+// trust rows (RATE_LIMIT_TRUSTED_FOR, 30 days by default) are the longest
+// lived.
+//
+// Errors are returned as they are (the Limiter wraps them in a
+// *[StoreError] and fails open); their text holds Appwrite's error type and
+// message, never an upstream body of a 5xx.
+type AppwriteStore struct {
+	database string
+	table    string
+}
+
+var _ Store = (*AppwriteStore)(nil)
+
+// NewAppwriteStore returns a store in the given TablesDB database and
+// table, which must exist with the integer columns [ColumnCount] and
+// [ColumnResetAt] (appwrite.json provisions them; see README.md).
+func NewAppwriteStore(databaseID, tableID string) *AppwriteStore {
+	return &AppwriteStore{database: databaseID, table: tableID}
+}
+
+// counterRow is a row of the store's table.
+type counterRow struct {
+	Count   *int64 `json:"count"`
+	ResetAt *int64 `json:"resetAt"`
+}
+
+// Hit implements [Store].
+func (s *AppwriteStore) Hit(ctx context.Context, key string, window time.Duration, now time.Time) (int, time.Time, error) {
+	if window <= 0 {
+		return 0, time.Time{}, errWindow
+	}
+	tdb, err := s.service(ctx)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	id := rowID(key)
+	end := now.Add(window).UnixMilli()
+
+	row, err := tdb.IncrementRowColumn(s.database, s.table, id, ColumnCount)
+	if err == nil {
+		return s.counted(tdb, id, row, now, end)
+	}
+	if !isMissingRow(err) {
+		return 0, time.Time{}, callError("increment", err)
+	}
+	_, err = tdb.CreateRow(s.database, s.table, id, map[string]any{ColumnCount: 1, ColumnResetAt: end})
+	if err == nil {
+		return 1, time.UnixMilli(end), nil
+	}
+	if appwriteType(err) != "row_already_exists" {
+		return 0, time.Time{}, callError("create row", err)
+	}
+	// Another instance created the row since the increment: count this
+	// hit in its window.
+	row, err = tdb.IncrementRowColumn(s.database, s.table, id, ColumnCount)
+	if err != nil {
+		return 0, time.Time{}, callError("increment", err)
+	}
+	return s.counted(tdb, id, row, now, end)
+}
+
+// counted reads the row an increment returned. If its window has ended it
+// opens a new one, ending at end, with this hit as its first.
+func (s *AppwriteStore) counted(tdb *tablesdb.TablesDB, id string, row *models.Row, now time.Time, end int64) (int, time.Time, error) {
+	var c counterRow
+	if err := row.Decode(&c); err != nil {
+		return 0, time.Time{}, errors.New("ratelimit: appwrite store: unreadable row: " + err.Error())
+	}
+	if c.Count != nil && c.ResetAt != nil && *c.ResetAt > now.UnixMilli() {
+		return int(*c.Count), time.UnixMilli(*c.ResetAt), nil
+	}
+	_, err := tdb.UpdateRow(s.database, s.table, id, tdb.WithUpdateRowData(map[string]any{ColumnCount: 1, ColumnResetAt: end}))
+	if err != nil {
+		return 0, time.Time{}, callError("update row", err)
+	}
+	return 1, time.UnixMilli(end), nil
+}
+
+// Get implements [Store].
+func (s *AppwriteStore) Get(ctx context.Context, key string, window time.Duration, now time.Time) (int, time.Time, error) {
+	if window <= 0 {
+		return 0, time.Time{}, errWindow
+	}
+	tdb, err := s.service(ctx)
+	if err != nil {
+		return 0, time.Time{}, err
+	}
+	row, err := tdb.GetRow(s.database, s.table, rowID(key))
+	if err != nil {
+		if appwriteType(err) == "row_not_found" {
+			return 0, time.Time{}, nil
+		}
+		return 0, time.Time{}, callError("get row", err)
+	}
+	var c counterRow
+	if err := row.Decode(&c); err != nil {
+		return 0, time.Time{}, errors.New("ratelimit: appwrite store: unreadable row: " + err.Error())
+	}
+	if c.Count == nil || c.ResetAt == nil || *c.ResetAt <= now.UnixMilli() {
+		return 0, time.Time{}, nil
+	}
+	return int(*c.Count), time.UnixMilli(*c.ResetAt), nil
+}
+
+// Reset implements [Store].
+func (s *AppwriteStore) Reset(ctx context.Context, key string) error {
+	tdb, err := s.service(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := tdb.DeleteRow(s.database, s.table, rowID(key)); err != nil && appwriteType(err) != "row_not_found" {
+		return callError("delete row", err)
+	}
+	return nil
+}
+
+// service returns the TablesDB service of a new client from ctx's factory.
+// The client's requests carry ctx, so its deadline and cancellation apply.
+func (s *AppwriteStore) service(ctx context.Context) (*tablesdb.TablesDB, error) {
+	newClient, _ := ctx.Value(clientKey{}).(func() client.Client)
+	if newClient == nil {
+		return nil, ErrNoClient
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	c := newClient()
+	if c.Client != nil && ctx.Done() != nil {
+		hc := *c.Client
+		hc.Transport = contextTransport{ctx: ctx, base: hc.Transport}
+		c.Client = &hc
+	}
+	return tablesdb.New(c), nil
+}
+
+// contextTransport sends every request with ctx: the SDK's calls take no
+// context of their own.
+type contextTransport struct {
+	ctx  context.Context
+	base http.RoundTripper
+}
+
+// RoundTrip sends req with the transport's context.
+func (t contextTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	base := t.base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	return base.RoundTrip(req.WithContext(t.ctx))
+}
+
+// isMissingRow reports whether an increment failed because the row does
+// not exist. Appwrite 1.8 answers 404 column_not_found for that (its
+// database layer throws one NotFoundException for a missing row and a
+// missing column); row_not_found is what it means, and what a later
+// version may send. A missing column then fails the CreateRow that
+// follows, with row_invalid_structure.
+func isMissingRow(err error) bool {
+	switch appwriteType(err) {
+	case "column_not_found", "row_not_found", "document_not_found":
+		return true
+	}
+	return false
+}
+
+// appwriteType returns the Appwrite error type of an SDK error ("" for
+// other errors).
+func appwriteType(err error) string {
+	e := session.FromSDK(err)
+	if e == nil || e.Code >= 500 {
+		return ""
+	}
+	return e.Type
+}
+
+// callError describes a failed call for the log: the operation and the
+// error as [session.FromSDK] tells it, which keeps nothing of a 5xx body.
+func callError(op string, err error) error {
+	return errors.New("ratelimit: appwrite store: " + op + ": " + session.FromSDK(err).Error())
+}
+
+// rowID returns the row ID of key: the key itself when it is a valid
+// Appwrite ID in lower case (1 to 36 characters of a-z, 0-9, '.', '-' and
+// '_', starting with a letter or digit), which every key of the Limiter
+// is; otherwise "hash_" and 128 bits of its SHA-256 in 26 characters. The
+// lower-case rule keeps two keys that differ only in case apart whatever
+// collation the database compares IDs with.
+func rowID(key string) string {
+	if validRowKey(key) {
+		return key
+	}
+	sum := sha256.Sum256([]byte(key))
+	return "hash_" + keyEncoding.EncodeToString(sum[:16])
+}
+
+// validRowKey reports whether key can be a row ID as it is.
+func validRowKey(key string) bool {
+	if key == "" || len(key) > 36 {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case (c == '.' || c == '-' || c == '_') && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
