@@ -90,7 +90,13 @@ type app struct {
 // newApp reads the configuration through getenv.
 func newApp(getenv func(string) string) *app {
 	s, err := loadSettings(getenv)
-	var store ratelimit.Store = ratelimit.NewMemoryStore(s.rateLimit.MaxKeys)
+	var store ratelimit.Store
+	if s.rateLimit.Store == ratelimit.StoreAppwrite {
+		// Shared by every instance; each execution hands it a client.
+		store = ratelimit.NewAppwriteStore(s.rateLimit.Database, s.rateLimit.Table)
+	} else {
+		store = ratelimit.NewMemoryStore(s.rateLimit.MaxKeys)
+	}
 	return &app{
 		settings:  s,
 		configErr: err,

@@ -1,9 +1,12 @@
 package handler
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -135,5 +138,142 @@ func TestEmailBombing(t *testing.T) {
 		if statuses[3] != http.StatusTooManyRequests {
 			t.Errorf("%s statuses %v, want the 4th limited", route, statuses)
 		}
+	}
+}
+
+// appwriteStoreVars puts the limits in Appwrite's database.
+var appwriteStoreVars = map[string]string{
+	"RATE_LIMIT_PER_IP":       "30",
+	"RATE_LIMIT_PER_IP_EMAIL": "3",
+	"RATE_LIMIT_PER_EMAIL":    "8",
+	"RATE_LIMIT_STORE":        "appwrite",
+	"RATE_LIMIT_DATABASE":     "auth",
+	"RATE_LIMIT_TABLE":        "rate_limits",
+}
+
+// instance returns another instance of the function: the same variables
+// and Appwrite project (the same emulator), its own process state.
+func (e *testEnv) instance() *testEnv {
+	other := *e
+	other.app = newApp(func(k string) string { return e.vars[k] })
+	return &other
+}
+
+// TestBruteForceAcrossInstances: with RATE_LIMIT_STORE=appwrite, guesses
+// at one password spread over two instances of the function meet one
+// budget, where each instance's memory would grant its own.
+func TestBruteForceAcrossInstances(t *testing.T) {
+	t.Parallel()
+	for _, store := range []string{"appwrite", "memory"} {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			vars := map[string]string{}
+			for k, v := range appwriteStoreVars {
+				vars[k] = v
+			}
+			vars["RATE_LIMIT_STORE"] = store
+			a := newTestEnv(t, vars)
+			if err := a.emu.CreateTable("auth", "rate_limits", "count", "resetAt"); err != nil {
+				t.Fatal(err)
+			}
+			b := a.instance()
+			a.emu.CreateUser("shared@example.com", "correct horse battery", "")
+			var statuses []int
+			for i := range 8 {
+				env := []*testEnv{a, b}[i%2]
+				statuses = append(statuses, loginFrom(env, "203.0.113.20", "shared@example.com", fmt.Sprintf("guess %d xx", i)).Status)
+			}
+			limited := 0
+			for _, s := range statuses {
+				if s == http.StatusTooManyRequests {
+					limited++
+				}
+			}
+			switch {
+			case store == "appwrite" && fmt.Sprint(statuses[:4]) != "[401 401 401 429]":
+				t.Errorf("statuses %v: want the 4th guess, on either instance, limited", statuses)
+			case store == "appwrite" && limited != 5:
+				t.Errorf("statuses %v: want every guess after the 3rd limited", statuses)
+			case store == "memory" && limited != 2:
+				t.Errorf("statuses %v: want each instance to grant its own 3 guesses", statuses)
+			}
+			if store == "appwrite" {
+				wantLimited(t, loginFrom(b, "203.0.113.20", "shared@example.com", "correct horse battery"))
+				if n := a.emu.RowCount("auth", "rate_limits"); n == 0 {
+					t.Error("the Appwrite store wrote no rows")
+				}
+				if strings.Contains(a.logs.text(), "rate limit store") {
+					t.Errorf("the store failed: %s", a.logs.text())
+				}
+			}
+		})
+	}
+}
+
+// failTablesDB fails every TablesDB request, as if Appwrite's database
+// could not be reached, and passes the rest to base.
+type failTablesDB struct{ base http.RoundTripper }
+
+func (f failTablesDB) RoundTrip(req *http.Request) (*http.Response, error) {
+	if strings.HasPrefix(req.URL.Path, "/v1/tablesdb/") {
+		return nil, errors.New("dial tcp 10.0.0.1:443: connect: connection refused")
+	}
+	return f.base.RoundTrip(req)
+}
+
+// TestRateLimitStoreFailsOpen: when the Appwrite store cannot be used
+// (unreachable, or its table missing) sign-ins still work, and the log
+// line says why the limits were skipped, without secrets.
+func TestRateLimitStoreFailsOpen(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		table string // the table provisioned
+		down  bool   // TablesDB unreachable
+		want  string
+	}{
+		{"unreachable", "rate_limits", true, "upstream_unavailable"},
+		{"no database", "", false, "database_not_found"},
+		{"no table", "other", false, "table_not_found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, appwriteStoreVars)
+			if tt.table != "" {
+				if err := env.emu.CreateTable("auth", tt.table, "count", "resetAt"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.down {
+				env.app.settings.session.Transport = failTablesDB{base: http.DefaultTransport}
+			}
+			env.emu.CreateUser("open@example.com", "correct horse battery", "")
+			for range 5 {
+				loginFrom(env, "203.0.113.30", "open@example.com", "wrong password").
+					wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+			}
+			r := loginFrom(env, "203.0.113.30", "open@example.com", "correct horse battery")
+			if r.Status != http.StatusOK {
+				t.Fatalf("sign-in with the store down: %d %s", r.Status, r.Body)
+			}
+			lines := strings.Split(strings.TrimSpace(env.logs.text()), "\n")
+			var line struct {
+				Status int
+				Notes  []string
+			}
+			if err := json.Unmarshal([]byte(lines[len(lines)-1]), &line); err != nil {
+				t.Fatalf("log line %q: %v", lines[len(lines)-1], err)
+			}
+			notes := strings.Join(line.Notes, "\n")
+			if line.Status != http.StatusOK || !strings.Contains(notes, "rate limit store") || !strings.Contains(notes, tt.want) {
+				t.Errorf("log line %s: want a note that the store failed with %s", lines[len(lines)-1], tt.want)
+			}
+			for _, secret := range []string{env.server.APIKey, "correct horse battery", "open@example.com"} {
+				if strings.Contains(env.logs.text(), secret) {
+					t.Errorf("the log holds %q", secret)
+				}
+			}
+		})
 	}
 }

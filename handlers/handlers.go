@@ -96,12 +96,15 @@ func (d *Deps) user(secret string) client.Client {
 // records its outcome. Without a limiter every attempt may go ahead. When
 // the limiter's store cannot be reached the attempt goes ahead too (the
 // limits fail open, so an outage of the store does not stop every
-// sign-in) and the log line says so.
+// sign-in) and the log line says so. A store on Appwrite's database gets
+// an admin client with this execution's key, built only when it asks.
 func (d *Deps) attempt(route, account string) (done func(success bool), err error) {
 	if d.Limiter == nil {
 		return func(bool) {}, nil
 	}
-	ctx := context.Background()
+	ctx := ratelimit.WithClient(context.Background(), func() client.Client {
+		return session.NewAdminClient(d.Config, "")
+	})
 	if err := d.Limiter.Allow(ctx, route, d.ClientIP, account); err != nil {
 		var storeErr *ratelimit.StoreError
 		if !errors.As(err, &storeErr) {
