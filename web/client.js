@@ -1,0 +1,279 @@
+// Browser client for the cookie-session auth function.
+//
+// Dependency-free ES module: import it, or copy this one file into an app.
+// The session lives in an httpOnly cookie that the function sets; this
+// client never sees it. Every call is a fetch with credentials: "include",
+// so the browser sends and stores that cookie on cross-origin calls too.
+//
+// Two ways to use it, with the same functions:
+//
+//   import { configure, signIn, me } from "./client.js";
+//   configure({ baseUrl: "https://auth.example.com" });
+//   const user = await me();
+//
+//   import { createClient } from "./client.js";
+//   const auth = createClient({ baseUrl: "https://auth.example.com" });
+//   const user = await auth.me();
+//
+// The module-level functions use a default client whose base URL is set by
+// configure() (until then it is "", so calls go to the page's own origin).
+// Methods never use `this`: `const { me } = createClient(...)` works.
+//
+// Conventions:
+//   - a function whose route takes a JSON body takes that body as one
+//     object with the same field names (signIn({ email, password }));
+//     only the listed fields are sent, and undefined ones are left out;
+//   - it resolves to the parsed JSON reply, or null for 204 No Content;
+//   - it rejects with an AuthError carrying the function's error type, code
+//     (the HTTP status) and message; see AuthError for the client's own types.
+
+// Types are declared in client.d.ts, next to this file.
+/** @typedef {import("./client.js").ClientOptions} ClientOptions */
+/** @typedef {import("./client.js").AuthClient} AuthClient */
+
+/**
+ * The error every call rejects with.
+ *
+ * `type` is the function's (or Appwrite's) snake_case error type, such as
+ * "user_invalid_credentials"; `code` is the HTTP status. The client adds two
+ * types of its own: "network_error" (code 0) when the function could not be
+ * reached or the browser refused the response (CORS), and
+ * "response_invalid" (code = the HTTP status) when the reply was not the
+ * JSON the contract promises.
+ */
+export class AuthError extends Error {
+  /**
+   * @param {string} message
+   * @param {{ type: string, code: number, retryAfter?: number, cause?: unknown }} details
+   */
+  constructor(message, details) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = "AuthError";
+    /** @type {string} */
+    this.type = details.type;
+    /** @type {number} */
+    this.code = details.code;
+    /**
+     * Seconds to wait before trying again; set on 429 replies whose
+     * retry-after header the browser lets the page read.
+     * @type {number | undefined}
+     */
+    this.retryAfter = details.retryAfter;
+  }
+}
+
+/**
+ * Returns a client whose methods call the function at options.baseUrl.
+ * @param {ClientOptions} [options]
+ * @returns {AuthClient}
+ */
+export function createClient(options = {}) {
+  const baseUrl = trimBaseUrl(options.baseUrl);
+  return makeClient(() => baseUrl);
+}
+
+/** @type {{ baseUrl: string }} */
+const defaults = { baseUrl: "" };
+
+/**
+ * Sets the base URL the module-level functions use.
+ * @param {ClientOptions} options
+ * @returns {void}
+ */
+export function configure(options) {
+  defaults.baseUrl = trimBaseUrl(options.baseUrl);
+}
+
+const defaultClient = makeClient(() => defaults.baseUrl);
+
+export const {
+  signUp,
+  signIn,
+  signOut,
+  me,
+  updateProfile,
+  changePassword,
+  changeEmail,
+  setMFA,
+  startOAuth2,
+  requestMagicLink,
+  requestEmailCode,
+  verifyEmailCode,
+  signInAnonymously,
+  createJWT,
+  listSessions,
+  deleteSession,
+  deleteSessions,
+  requestRecovery,
+  confirmRecovery,
+  requestVerification,
+  createMFAChallenge,
+  verifyMFAChallenge,
+  health,
+} = defaultClient;
+
+/**
+ * @param {string | undefined} baseUrl
+ * @returns {string}
+ */
+function trimBaseUrl(baseUrl) {
+  if (baseUrl !== undefined && typeof baseUrl !== "string") {
+    throw new TypeError("baseUrl must be a string");
+  }
+  return (baseUrl ?? "").replace(/\/+$/, "");
+}
+
+/**
+ * Builds the methods over a base URL read at call time.
+ * @param {() => string} base
+ * @returns {AuthClient}
+ */
+function makeClient(base) {
+  /**
+   * @param {string} method
+   * @param {string} path
+   * @param {Record<string, unknown>} [body]
+   */
+  const call = (method, path, body) => request(base() + path, method, body);
+
+  return Object.freeze({
+    /** @type {AuthClient["signUp"]} */
+    signUp: ({ email, password, name }) => call("POST", "/signup", { email, password, name }),
+    /** @type {AuthClient["signIn"]} */
+    signIn: ({ email, password }) => call("POST", "/login", { email, password }),
+    /** @type {AuthClient["signOut"]} */
+    signOut: () => call("POST", "/logout", {}),
+    /** @type {AuthClient["me"]} */
+    me: () => call("GET", "/me"),
+    /** @type {AuthClient["updateProfile"]} */
+    updateProfile: ({ name, prefs }) => call("PATCH", "/me", { name, prefs }),
+    /** @type {AuthClient["changePassword"]} */
+    changePassword: ({ password, oldPassword }) => call("POST", "/me/password", { password, oldPassword }),
+    /** @type {AuthClient["changeEmail"]} */
+    changeEmail: ({ email, password }) => call("POST", "/me/email", { email, password }),
+    /** @type {AuthClient["setMFA"]} */
+    setMFA: ({ enabled }) => call("PATCH", "/me/mfa", { enabled }),
+    /** @type {AuthClient["startOAuth2"]} */
+    startOAuth2: (provider, { redirect, failure }) => {
+      const query = new URLSearchParams({ redirect });
+      if (failure !== undefined) query.set("failure", failure);
+      globalThis.location.assign(`${base()}/oauth2/${encodeURIComponent(provider)}?${query}`);
+    },
+    /** @type {AuthClient["requestMagicLink"]} */
+    requestMagicLink: ({ email, redirect }) => call("POST", "/magic-url", { email, redirect }),
+    /** @type {AuthClient["requestEmailCode"]} */
+    requestEmailCode: ({ email }) => call("POST", "/otp", { email }),
+    /** @type {AuthClient["verifyEmailCode"]} */
+    verifyEmailCode: ({ userId, code }) => call("POST", "/otp/verify", { userId, code }),
+    /** @type {AuthClient["signInAnonymously"]} */
+    signInAnonymously: () => call("POST", "/anonymous", {}),
+    /** @type {AuthClient["createJWT"]} */
+    createJWT: ({ duration } = {}) => call("POST", "/jwt", { duration }),
+    /** @type {AuthClient["listSessions"]} */
+    listSessions: () => call("GET", "/sessions"),
+    /** @type {AuthClient["deleteSession"]} */
+    deleteSession: (sessionId) => call("DELETE", `/sessions/${encodeURIComponent(sessionId)}`, {}),
+    /** @type {AuthClient["deleteSessions"]} */
+    deleteSessions: (scope) => call("DELETE", `/sessions?scope=${encodeURIComponent(scope)}`, {}),
+    /** @type {AuthClient["requestRecovery"]} */
+    requestRecovery: ({ email, redirect }) => call("POST", "/recovery", { email, redirect }),
+    /** @type {AuthClient["confirmRecovery"]} */
+    confirmRecovery: ({ userId, secret, password }) =>
+      call("POST", "/recovery/confirm", { userId, secret, password }),
+    /** @type {AuthClient["requestVerification"]} */
+    requestVerification: ({ redirect } = {}) => call("POST", "/verification", { redirect }),
+    /** @type {AuthClient["createMFAChallenge"]} */
+    createMFAChallenge: ({ factor }) => call("POST", "/mfa/challenge", { factor }),
+    /** @type {AuthClient["verifyMFAChallenge"]} */
+    verifyMFAChallenge: ({ challengeId, otp }) => call("POST", "/mfa/verify", { challengeId, otp }),
+    /** @type {AuthClient["health"]} */
+    health: () => call("GET", "/health"),
+  });
+}
+
+/**
+ * Sends one request and turns the reply into a value or an AuthError.
+ *
+ * Requests with a body send JSON with Content-Type: application/json, which
+ * the function requires on every state-changing request (it is its CSRF
+ * defence, and makes the browser send a CORS preflight). Bodiless calls
+ * such as signOut send {} for the same reason.
+ *
+ * @param {string} url
+ * @param {string} method
+ * @param {Record<string, unknown>} [body]
+ * @returns {Promise<any>}
+ */
+async function request(url, method, body) {
+  /** @type {RequestInit} */
+  const init = { method, credentials: "include", headers: { Accept: "application/json" } };
+  if (body !== undefined) {
+    init.headers = { Accept: "application/json", "Content-Type": "application/json" };
+    init.body = JSON.stringify(body);
+  }
+
+  let response;
+  try {
+    response = await globalThis.fetch(url, init);
+  } catch (cause) {
+    throw new AuthError("Could not reach the auth server. Check your connection and try again.", {
+      type: "network_error",
+      code: 0,
+      cause,
+    });
+  }
+
+  if (response.status === 204) return null;
+
+  let text;
+  try {
+    text = await response.text();
+  } catch (cause) {
+    throw new AuthError("The connection to the auth server broke while reading its reply.", {
+      type: "network_error",
+      code: 0,
+      cause,
+    });
+  }
+  let data;
+  try {
+    data = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    data = undefined;
+  }
+
+  if (response.ok) {
+    if (data === undefined || data === null || typeof data !== "object") {
+      throw new AuthError(`The auth server sent an unexpected reply (HTTP ${response.status}).`, {
+        type: "response_invalid",
+        code: response.status,
+      });
+    }
+    return data;
+  }
+
+  const error = data !== null && typeof data === "object" ? data : {};
+  const hasShape = typeof error.message === "string" && typeof error.type === "string";
+  throw new AuthError(
+    hasShape ? error.message : `The auth server answered HTTP ${response.status}.`,
+    {
+      type: hasShape ? error.type : "response_invalid",
+      code: response.status,
+      retryAfter: response.status === 429 ? parseRetryAfter(response.headers.get("retry-after")) : undefined,
+    },
+  );
+}
+
+/**
+ * Reads a Retry-After header: delay-seconds or an HTTP date.
+ * @param {string | null} value
+ * @returns {number | undefined} whole seconds, never negative
+ */
+function parseRetryAfter(value) {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}

@@ -1,0 +1,208 @@
+// Unit tests for client.js against a stubbed global fetch.
+// Run: node --test web/   (Node ≥ 20, no packages)
+
+import { test, beforeEach, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+
+import * as client from "./client.js";
+import { AuthError, configure, createClient } from "./client.js";
+
+/** @type {{ url: string, init: RequestInit }[]} */
+let calls;
+/** @type {() => Promise<Response>} */
+let reply;
+const realFetch = globalThis.fetch;
+
+beforeEach(() => {
+  calls = [];
+  reply = async () => json(200, {});
+  globalThis.fetch = async (url, init) => {
+    calls.push({ url: String(url), init });
+    return reply();
+  };
+  configure({ baseUrl: "" });
+});
+
+afterEach(() => {
+  globalThis.fetch = realFetch;
+  delete globalThis.location;
+});
+
+function json(status, body, headers = {}) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+  });
+}
+
+function only() {
+  assert.equal(calls.length, 1, "one fetch per call");
+  return calls[0];
+}
+
+const user = { $id: "u1", email: "a@example.com", name: "A" };
+
+// Every route: the call, then the method, path and JSON body it must send.
+const routes = [
+  [(c) => c.signUp({ email: "a@b.c", password: "pw", name: "A" }), "POST", "/signup", { email: "a@b.c", password: "pw", name: "A" }],
+  [(c) => c.signIn({ email: "a@b.c", password: "pw" }), "POST", "/login", { email: "a@b.c", password: "pw" }],
+  [(c) => c.signOut(), "POST", "/logout", {}],
+  [(c) => c.me(), "GET", "/me", undefined],
+  [(c) => c.updateProfile({ name: "B" }), "PATCH", "/me", { name: "B" }],
+  [(c) => c.updateProfile({ prefs: { theme: "dark" } }), "PATCH", "/me", { prefs: { theme: "dark" } }],
+  [(c) => c.changePassword({ password: "new", oldPassword: "old" }), "POST", "/me/password", { password: "new", oldPassword: "old" }],
+  [(c) => c.changeEmail({ email: "n@b.c", password: "pw" }), "POST", "/me/email", { email: "n@b.c", password: "pw" }],
+  [(c) => c.setMFA({ enabled: false }), "PATCH", "/me/mfa", { enabled: false }],
+  [(c) => c.requestMagicLink({ email: "a@b.c", redirect: "http://app/" }), "POST", "/magic-url", { email: "a@b.c", redirect: "http://app/" }],
+  [(c) => c.requestEmailCode({ email: "a@b.c" }), "POST", "/otp", { email: "a@b.c" }],
+  [(c) => c.verifyEmailCode({ userId: "u1", code: "123456" }), "POST", "/otp/verify", { userId: "u1", code: "123456" }],
+  [(c) => c.signInAnonymously(), "POST", "/anonymous", {}],
+  [(c) => c.createJWT(), "POST", "/jwt", {}],
+  [(c) => c.createJWT({ duration: 60 }), "POST", "/jwt", { duration: 60 }],
+  [(c) => c.listSessions(), "GET", "/sessions", undefined],
+  [(c) => c.deleteSession("s/1"), "DELETE", "/sessions/s%2F1", {}],
+  [(c) => c.deleteSessions("others"), "DELETE", "/sessions?scope=others", {}],
+  [(c) => c.deleteSessions("all"), "DELETE", "/sessions?scope=all", {}],
+  [(c) => c.requestRecovery({ email: "a@b.c" }), "POST", "/recovery", { email: "a@b.c" }],
+  [(c) => c.confirmRecovery({ userId: "u", secret: "s", password: "p" }), "POST", "/recovery/confirm", { userId: "u", secret: "s", password: "p" }],
+  [(c) => c.requestVerification(), "POST", "/verification", {}],
+  [(c) => c.requestVerification({ redirect: "http://app/" }), "POST", "/verification", { redirect: "http://app/" }],
+  [(c) => c.createMFAChallenge({ factor: "email" }), "POST", "/mfa/challenge", { factor: "email" }],
+  [(c) => c.verifyMFAChallenge({ challengeId: "c", otp: "1" }), "POST", "/mfa/verify", { challengeId: "c", otp: "1" }],
+  [(c) => c.health(), "GET", "/health", undefined],
+];
+
+for (const [call, method, path, body] of routes) {
+  test(`${method} ${path} ${JSON.stringify(body) ?? ""}`, async () => {
+    const c = createClient({ baseUrl: "https://auth.example.com/" });
+    await call(c);
+    const { url, init } = only();
+    assert.equal(url, "https://auth.example.com" + path);
+    assert.equal(init.method, method);
+    assert.equal(init.credentials, "include");
+    assert.equal(init.headers.Accept, "application/json");
+    if (body === undefined) {
+      assert.equal(init.body, undefined, "GET sends no body");
+      assert.equal(init.headers["Content-Type"], undefined, "GET sends no Content-Type");
+    } else {
+      assert.equal(init.headers["Content-Type"], "application/json");
+      assert.deepEqual(JSON.parse(init.body), body);
+    }
+  });
+}
+
+test("only the contract's fields are sent", async () => {
+  await client.signIn({ email: "a@b.c", password: "pw", remember: true });
+  assert.deepEqual(JSON.parse(only().init.body), { email: "a@b.c", password: "pw" });
+});
+
+test("resolves to the parsed JSON reply", async () => {
+  reply = async () => json(201, user);
+  assert.deepEqual(await client.signUp({ email: "a@b.c", password: "pw" }), user);
+  reply = async () => json(200, { mfaRequired: true, factors: ["email"] });
+  assert.deepEqual(await client.signIn({ email: "a@b.c", password: "pw" }), { mfaRequired: true, factors: ["email"] });
+});
+
+test("204 resolves to null", async () => {
+  reply = async () => new Response(null, { status: 204 });
+  assert.equal(await client.signOut(), null);
+  assert.equal(await client.deleteSession("s1"), null);
+});
+
+test("module functions follow configure()", async () => {
+  await client.me();
+  configure({ baseUrl: "http://localhost:3000//" });
+  await client.me();
+  assert.deepEqual(calls.map((c) => c.url), ["/me", "http://localhost:3000/me"]);
+});
+
+test("methods work detached from their client", async () => {
+  const { me } = createClient({ baseUrl: "http://fn" });
+  await me();
+  assert.equal(only().url, "http://fn/me");
+});
+
+test("an error reply throws AuthError with type, code and message", async () => {
+  reply = async () => json(401, { message: "Invalid credentials.", code: 401, type: "user_invalid_credentials" });
+  const err = await client.signIn({ email: "a@b.c", password: "bad" }).catch((e) => e);
+  assert.ok(err instanceof AuthError);
+  assert.ok(err instanceof Error);
+  assert.equal(err.name, "AuthError");
+  assert.equal(err.message, "Invalid credentials.");
+  assert.equal(err.type, "user_invalid_credentials");
+  assert.equal(err.code, 401);
+  assert.equal(err.retryAfter, undefined);
+});
+
+test("429 carries retryAfter in seconds", async () => {
+  reply = async () =>
+    json(429, { message: "Too many attempts.", code: 429, type: "rate_limit_exceeded" }, { "retry-after": "42" });
+  const err = await client.signIn({ email: "a@b.c", password: "pw" }).catch((e) => e);
+  assert.equal(err.type, "rate_limit_exceeded");
+  assert.equal(err.code, 429);
+  assert.equal(err.retryAfter, 42);
+});
+
+test("429 retry-after as an HTTP date", async () => {
+  const at = new Date(Date.now() + 30_000).toUTCString();
+  reply = async () => json(429, { message: "Slow down.", code: 429, type: "rate_limit_exceeded" }, { "retry-after": at });
+  const err = await client.signIn({ email: "a@b.c", password: "pw" }).catch((e) => e);
+  assert.ok(err.retryAfter >= 28 && err.retryAfter <= 30, `retryAfter = ${err.retryAfter}`);
+});
+
+test("429 without a readable retry-after leaves retryAfter undefined", async () => {
+  reply = async () => json(429, { message: "Slow down.", code: 429, type: "rate_limit_exceeded" });
+  const err = await client.signIn({ email: "a@b.c", password: "pw" }).catch((e) => e);
+  assert.equal(err.code, 429);
+  assert.equal(err.retryAfter, undefined);
+});
+
+test("a network failure throws AuthError network_error with code 0", async () => {
+  const cause = new TypeError("Failed to fetch");
+  globalThis.fetch = async () => {
+    throw cause;
+  };
+  const err = await client.me().catch((e) => e);
+  assert.ok(err instanceof AuthError);
+  assert.equal(err.type, "network_error");
+  assert.equal(err.code, 0);
+  assert.equal(err.cause, cause);
+  assert.match(err.message, /reach/);
+});
+
+test("an error reply that is not the error JSON is response_invalid with the status", async () => {
+  reply = async () => new Response("<html>Bad gateway</html>", { status: 502, headers: { "content-type": "text/html" } });
+  const err = await client.me().catch((e) => e);
+  assert.equal(err.type, "response_invalid");
+  assert.equal(err.code, 502);
+  assert.match(err.message, /502/);
+});
+
+test("a 2xx reply that is not JSON is response_invalid", async () => {
+  reply = async () => new Response("OK", { status: 200 });
+  const err = await client.health().catch((e) => e);
+  assert.equal(err.type, "response_invalid");
+  assert.equal(err.code, 200);
+});
+
+test("startOAuth2 navigates to the provider route", () => {
+  const assigned = [];
+  globalThis.location = { assign: (url) => assigned.push(url) };
+  const c = createClient({ baseUrl: "http://localhost:3000" });
+  c.startOAuth2("github", { redirect: "http://localhost:5173/?a=1", failure: "http://localhost:5173/failed" });
+  c.startOAuth2("git hub", { redirect: "http://app/" });
+  assert.deepEqual(assigned, [
+    "http://localhost:3000/oauth2/github?redirect=http%3A%2F%2Flocalhost%3A5173%2F%3Fa%3D1&failure=http%3A%2F%2Flocalhost%3A5173%2Ffailed",
+    "http://localhost:3000/oauth2/git%20hub?redirect=http%3A%2F%2Fapp%2F",
+  ]);
+  assert.equal(calls.length, 0, "startOAuth2 is a navigation, not a fetch");
+});
+
+test("client.d.ts declares exactly what client.js exports", async () => {
+  const dts = await readFile(new URL("./client.d.ts", import.meta.url), "utf8");
+  const declared = [...dts.matchAll(/^export (?:const|function|class) (\w+)/gm)].map((m) => m[1]).sort();
+  assert.deepEqual(declared, Object.keys(client).sort());
+  const methods = [...dts.matchAll(/^ {2}(\w+)\(/gm)].map((m) => m[1]).filter((n) => n !== "constructor");
+  assert.deepEqual(methods.sort(), Object.keys(createClient()).sort());
+});
