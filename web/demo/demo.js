@@ -1,0 +1,432 @@
+// Demo app for the cookie-session auth function. No framework, no build:
+// it wires the page's forms and buttons to ./client.js (served next to this
+// file by the dev runtime) and shows what comes back.
+//
+// For tests driving the page: every control has a stable id; #status has
+// data-state = loading | signed-in | signed-out | mfa | offline; #error and
+// #notice show the last outcome (hidden when empty; #error carries
+// data-type, data-code and, on 429, data-retry-after in seconds); body has
+// data-busy while any request runs.
+
+import * as auth from "./client.js";
+
+const $ = (id) => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`demo: no #${id}`);
+  return el;
+};
+
+/** The demo's state: the signed-in user, and the flows in progress. */
+const state = {
+  /** @type {import("./client.js").User | null} */
+  user: null,
+  /** @type {string[]} */
+  mfaFactors: ["email"],
+  /** @type {string | null} */
+  challengeId: null,
+  /** @type {string | null} */
+  otpUserId: null,
+  pending: 0,
+};
+
+/** The app's own URL, where OAuth2, magic links and verification return. */
+const appUrl = () => location.origin + location.pathname;
+
+// ---- feedback -------------------------------------------------------------
+
+function showError(err) {
+  const el = $("error");
+  el.textContent = err instanceof Error ? err.message : String(err);
+  el.dataset.type = err instanceof auth.AuthError ? err.type : "demo_error";
+  el.dataset.code = err instanceof auth.AuthError ? String(err.code) : "0";
+  if (err instanceof auth.AuthError && err.retryAfter !== undefined) {
+    el.dataset.retryAfter = String(err.retryAfter);
+  }
+  el.hidden = false;
+}
+
+function showNotice(text) {
+  const el = $("notice");
+  el.textContent = text;
+  el.hidden = false;
+}
+
+function clearFeedback() {
+  for (const id of ["error", "notice"]) {
+    const el = $(id);
+    el.hidden = true;
+    el.textContent = "";
+    delete el.dataset.type;
+    delete el.dataset.code;
+    delete el.dataset.retryAfter;
+  }
+}
+
+/**
+ * Runs one user action: clears the last outcome, disables the control while
+ * the request runs and shows any error in #error.
+ * @param {HTMLElement} control the button (or form) that started it
+ * @param {() => Promise<void>} action
+ */
+async function run(control, action) {
+  const button = control instanceof HTMLFormElement ? control.querySelector("button[type=submit]") : control;
+  clearFeedback();
+  if (button) button.disabled = true;
+  busy(+1);
+  try {
+    await action();
+  } catch (err) {
+    showError(err);
+    // The session ended elsewhere (signed out, revoked, expired): say so.
+    if (err instanceof auth.AuthError && err.type === "user_unauthorized") {
+      await refreshStatus().catch(() => {});
+    }
+  } finally {
+    if (button) button.disabled = false;
+    busy(-1);
+  }
+}
+
+function busy(delta) {
+  state.pending += delta;
+  if (state.pending > 0) document.body.dataset.busy = "true";
+  else delete document.body.dataset.busy;
+}
+
+/** Calls handler on submit with the form's fields, never navigating. */
+function onSubmit(id, handler) {
+  const form = $(id);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const fields = Object.fromEntries(new FormData(form));
+    run(form, () => handler(fields, form));
+  });
+}
+
+function onClick(id, handler) {
+  const button = $(id);
+  button.addEventListener("click", () => run(button, handler));
+}
+
+// ---- who is signed in -----------------------------------------------------
+
+/**
+ * @param {"loading" | "signed-in" | "signed-out" | "mfa" | "offline"} kind
+ * @param {string} text
+ */
+function setStatus(kind, text) {
+  const el = $("status");
+  el.dataset.state = kind;
+  el.textContent = text;
+  document.body.dataset.auth = kind;
+}
+
+/** @param {import("./client.js").User | null} user */
+function setUser(user) {
+  state.user = user;
+  if (user) {
+    const who = user.email ? (user.name ? `${user.name} (${user.email})` : user.email) : "a guest";
+    setStatus("signed-in", `Signed in as ${who}`);
+    $("whoami-output").textContent = JSON.stringify(user, null, 2);
+    $("whoami-output").dataset.empty = "false";
+    $("profile-name").value = user.name;
+    $("mfa-state").textContent = user.mfa ? "on" : "off";
+    $("mfa-toggle").textContent = user.mfa ? "Turn off" : "Turn on";
+    $("verified-state").textContent = !user.email ? "none (guest)" : user.emailVerification ? "verified" : "not verified";
+    $("mfa-step").hidden = true;
+    loadSessions({ quiet: true });
+  } else {
+    setStatus("signed-out", "Signed out");
+    $("whoami-output").textContent = "Signed out.";
+    $("whoami-output").dataset.empty = "true";
+    $("profile-name").value = "";
+    $("mfa-state").textContent = "—";
+    $("mfa-toggle").textContent = "Turn on";
+    $("verified-state").textContent = "—";
+    $("jwt-output").textContent = "No token yet.";
+    $("jwt-output").dataset.empty = "true";
+    renderSessions(null, "Sign in to list your sessions.");
+  }
+}
+
+function showMFAStep(factors) {
+  state.user = null;
+  state.challengeId = null;
+  if (factors && factors.length) state.mfaFactors = factors;
+  const select = $("mfa-factor");
+  select.replaceChildren(...state.mfaFactors.map((f) => new Option(f, f)));
+  $("mfa-step").hidden = false;
+  setStatus("mfa", "Second factor required");
+}
+
+/** Asks the function who is signed in and shows it. */
+async function refreshStatus() {
+  try {
+    setUser(await auth.me());
+  } catch (err) {
+    if (err instanceof auth.AuthError && err.type === "user_more_factors_required") {
+      showMFAStep(null);
+    } else if (err instanceof auth.AuthError && err.code === 401) {
+      setUser(null);
+    } else {
+      setStatus("offline", "Status unknown: the function did not answer");
+      throw err;
+    }
+  }
+}
+
+// ---- sessions -------------------------------------------------------------
+
+/**
+ * @param {import("./client.js").Session[] | null} sessions
+ * @param {string} [emptyText]
+ */
+function renderSessions(sessions, emptyText = "No sessions.") {
+  const list = $("sessions-list");
+  list.dataset.count = String(sessions ? sessions.length : 0);
+  if (!sessions || sessions.length === 0) {
+    const li = document.createElement("li");
+    li.className = "empty";
+    li.textContent = emptyText;
+    list.replaceChildren(li);
+    return;
+  }
+  list.replaceChildren(
+    ...sessions.map((s) => {
+      const li = document.createElement("li");
+      li.dataset.sessionId = s.$id;
+      li.dataset.current = String(s.current);
+
+      const info = document.createElement("div");
+      info.className = "session-info";
+      const title = document.createElement("strong");
+      const client = [s.clientName, s.clientVersion].filter(Boolean).join(" ") || "Unknown client";
+      const os = [s.osName, s.osVersion].filter(Boolean).join(" ");
+      title.textContent = os ? `${client} on ${os}` : client;
+      const meta = document.createElement("span");
+      meta.className = "meta";
+      meta.textContent = [s.provider, s.ip, `since ${formatDate(s.$createdAt)}`].filter(Boolean).join(" · ");
+      info.append(title, meta);
+      if (s.current) {
+        const badge = document.createElement("span");
+        badge.className = "badge";
+        badge.textContent = "this browser";
+        title.append(" ", badge);
+      }
+
+      const revoke = document.createElement("button");
+      revoke.type = "button";
+      revoke.id = `revoke-${s.$id}`;
+      revoke.className = "danger small revoke";
+      revoke.textContent = s.current ? "Sign out" : "Revoke";
+      revoke.addEventListener("click", () =>
+        run(revoke, async () => {
+          await auth.deleteSession(s.$id);
+          if (s.current) {
+            setUser(null);
+            showNotice("This browser's session was revoked: you are signed out.");
+          } else {
+            showNotice("Session revoked.");
+            await loadSessions();
+          }
+        }),
+      );
+      li.append(info, revoke);
+      return li;
+    }),
+  );
+}
+
+/**
+ * Lists the sessions. Quiet loads (after signing in) report a failure in
+ * the list rather than in #error.
+ */
+async function loadSessions({ quiet = false } = {}) {
+  busy(+1);
+  try {
+    const { sessions } = await auth.listSessions();
+    if (!quiet || state.user) renderSessions(sessions);
+  } catch (err) {
+    if (!quiet) throw err;
+    if (state.user) renderSessions(null, `Could not list sessions: ${err.message}`);
+  } finally {
+    busy(-1);
+  }
+}
+
+function formatDate(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+}
+
+// ---- actions --------------------------------------------------------------
+
+function wire() {
+  onSubmit("signup-form", async ({ email, password, name }, form) => {
+    const user = await auth.signUp({ email, password, name: name || undefined });
+    form.reset();
+    setUser(user);
+    showNotice("Account created. You are signed in.");
+  });
+
+  onSubmit("signin-form", async ({ email, password }, form) => {
+    const result = await auth.signIn({ email, password });
+    $("signin-password").value = "";
+    if ("mfaRequired" in result && result.mfaRequired) {
+      showMFAStep(result.factors);
+      showNotice("Password accepted. Send yourself a code to finish signing in.");
+      return;
+    }
+    form.reset();
+    setUser(result);
+    showNotice("Signed in.");
+  });
+
+  onSubmit("mfa-challenge-form", async ({ factor }) => {
+    const { challengeId } = await auth.createMFAChallenge({ factor });
+    state.challengeId = challengeId;
+    showNotice(factor === "email" ? "Code sent by e-mail." : "Challenge created.");
+  });
+
+  onSubmit("mfa-verify-form", async ({ otp }, form) => {
+    if (!state.challengeId) throw new Error('Press "Send code" first.');
+    const user = await auth.verifyMFAChallenge({ challengeId: state.challengeId, otp });
+    state.challengeId = null;
+    form.reset();
+    setUser(user);
+    showNotice("Signed in.");
+  });
+
+  onClick("signout-button", async () => {
+    await auth.signOut();
+    setUser(null);
+    showNotice("Signed out.");
+  });
+
+  onClick("oauth-github", async () => {
+    auth.startOAuth2("github", { redirect: appUrl(), failure: appUrl() });
+  });
+
+  onSubmit("magic-form", async ({ email }) => {
+    await auth.requestMagicLink({ email, redirect: appUrl() });
+    showNotice(`If ${email} can sign in, a sign-in link is on its way. Open it in this browser.`);
+  });
+
+  onSubmit("otp-request-form", async ({ email }) => {
+    const { userId } = await auth.requestEmailCode({ email });
+    state.otpUserId = userId;
+    $("otp-verify-form").hidden = false;
+    $("otp-code").focus();
+    showNotice(`A code was sent to ${email}.`);
+  });
+
+  onSubmit("otp-verify-form", async ({ code }, form) => {
+    if (!state.otpUserId) throw new Error('Press "Send code" first.');
+    const user = await auth.verifyEmailCode({ userId: state.otpUserId, code });
+    state.otpUserId = null;
+    form.reset();
+    form.hidden = true;
+    setUser(user);
+    showNotice("Signed in.");
+  });
+
+  onClick("guest-button", async () => {
+    setUser(await auth.signInAnonymously());
+    showNotice("Signed in as a guest. Sign up to keep this account.");
+  });
+
+  onClick("whoami-button", async () => {
+    setUser(await auth.me());
+  });
+
+  onSubmit("profile-form", async ({ name }) => {
+    setUser(await auth.updateProfile({ name }));
+    showNotice("Profile saved.");
+  });
+
+  onClick("mfa-toggle", async () => {
+    if (!state.user) throw new Error("Sign in first.");
+    const user = await auth.setMFA({ enabled: !state.user.mfa });
+    setUser(user);
+    showNotice(user.mfa ? "Two-step verification is on." : "Two-step verification is off.");
+  });
+
+  onClick("verify-email-button", async () => {
+    await auth.requestVerification({ redirect: appUrl() });
+    showNotice("Verification e-mail sent.");
+  });
+
+  onClick("sessions-refresh", () => loadSessions());
+
+  onClick("sessions-revoke-others", async () => {
+    await auth.deleteSessions("others");
+    showNotice("Every other session is signed out.");
+    await loadSessions();
+  });
+
+  onClick("jwt-button", async () => {
+    const { jwt, expire } = await auth.createJWT();
+    const out = $("jwt-output");
+    out.textContent = `${jwt}\n\nexpires ${formatDate(expire)}`;
+    out.dataset.empty = "false";
+  });
+}
+
+// ---- start ----------------------------------------------------------------
+
+/** Reads ./config.json: {"functionUrl": "...", "outboxUrl": "..."}. */
+async function loadConfig() {
+  const response = await fetch("./config.json", { cache: "no-store" });
+  if (!response.ok) throw new Error(`Could not load config.json (HTTP ${response.status}).`);
+  return response.json();
+}
+
+/** Shows what the function's redirects put in the URL, then removes it. */
+function showRedirectOutcome() {
+  const params = new URLSearchParams(location.search);
+  const error = params.get("error");
+  if (error) {
+    showError(new auth.AuthError(`Sign-in did not complete (${error}).`, { type: error, code: 0 }));
+  } else if (params.get("verified") === "true") {
+    showNotice("Your e-mail address is verified.");
+  }
+  if (params.has("error") || params.has("verified")) {
+    history.replaceState(null, "", appUrl() + location.hash);
+  }
+}
+
+async function showHealth() {
+  const el = $("health");
+  try {
+    const h = await auth.health();
+    const upstream = h.appwrite?.reachable ? `Appwrite ${h.appwrite.version} (${h.appwrite.latencyMs} ms)` : "Appwrite unreachable";
+    el.textContent = `Health: ${h.status} · v${h.version} · ${upstream}`;
+    el.dataset.state = h.status;
+  } catch (err) {
+    el.textContent = `Health: ${err.message}`;
+    el.dataset.state = "error";
+  }
+}
+
+async function start() {
+  wire();
+  busy(+1);
+  try {
+    const config = await loadConfig();
+    auth.configure({ baseUrl: config.functionUrl || "" });
+    $("function-url").textContent = config.functionUrl || location.origin;
+    if (/^https?:\/\//.test(config.outboxUrl || "")) {
+      $("outbox-link").href = config.outboxUrl;
+      $("outbox-hint").hidden = false;
+    }
+    showRedirectOutcome();
+    await Promise.all([refreshStatus(), showHealth()]);
+  } catch (err) {
+    if ($("status").dataset.state === "loading") setStatus("offline", "Status unknown");
+    showError(err);
+  } finally {
+    busy(-1);
+  }
+}
+
+start();
