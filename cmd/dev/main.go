@@ -7,8 +7,10 @@
 // same process and points the function at it. With
 // APPWRITE_FUNCTION_API_ENDPOINT, APPWRITE_FUNCTION_PROJECT_ID and
 // APPWRITE_API_KEY (in the environment or a .env file) it talks to that
-// Appwrite instead. At start it prints where everything is, one
-// "name: value" line each (see README.md).
+// Appwrite instead. It also serves the demo app (package web) on a second
+// origin, -app-addr, and points ALLOWED_ORIGINS and ALLOWED_REDIRECT_URLS
+// at it when ALLOWED_ORIGINS is not set. At start it prints where
+// everything is, one "name: value" line each (see README.md).
 package main
 
 import (
@@ -26,6 +28,7 @@ import (
 
 	handler "openruntimes/handler"
 	"openruntimes/handler/appwritetest"
+	"openruntimes/handler/web"
 )
 
 func main() {
@@ -47,6 +50,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	addr := flags.String("addr", defaultAddr, "address the function listens on")
 	emulatorAddr := flags.String("emulator-addr", "127.0.0.1:0", "address of the embedded Appwrite emulator")
 	envFile := flags.String("env-file", ".env", "file of KEY=VALUE lines read before the environment")
+	// localhost like the function: same site, other origin, as an app and
+	// its auth.example.com are; 127.0.0.1 would be another site, where
+	// browsers neither send nor store the SameSite=Lax session cookie.
+	appAddr := flags.String("app-addr", "localhost:5173", "address of the demo app, a second origin (empty: no demo)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -63,6 +70,26 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	defer fnListener.Close()
 	functionURL := "http://" + displayAddr(fnListener.Addr(), *addr)
 
+	var appListener net.Listener
+	var appURL string
+	if *appAddr != "" {
+		appListener, err = net.Listen("tcp", *appAddr)
+		if err != nil {
+			return err
+		}
+		defer appListener.Close()
+		appURL = "http://" + displayAddr(appListener.Addr(), *appAddr)
+		// A user's own ALLOWED_ORIGINS stays as it is, and so does the
+		// function's fallback of redirects to those origins.
+		if env.get("ALLOWED_ORIGINS") == "" {
+			env.values["ALLOWED_ORIGINS"] = appURL
+			if env.get("ALLOWED_REDIRECT_URLS") == "" {
+				env.values["ALLOWED_REDIRECT_URLS"] = appURL
+			}
+		}
+	}
+	var outboxURL string
+
 	var servers []*http.Server
 	var printed []string
 	printed = append(printed, "function: "+functionURL)
@@ -77,6 +104,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			appwritetest.WithPlatformHosts("localhost", "127.0.0.1"),
 		)
 		emuURL := "http://" + emuListener.Addr().String()
+		outboxURL = emuURL + "/__emulator/outbox"
 		env.values["APPWRITE_FUNCTION_API_ENDPOINT"] = emuURL + "/v1"
 		env.values["APPWRITE_FUNCTION_PROJECT_ID"] = emulator.ProjectID()
 		env.values["APPWRITE_API_KEY"] = emulator.APIKey()
@@ -87,7 +115,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			"emulator: "+emuURL+"/v1",
 			"project: "+emulator.ProjectID(),
 			"api key: "+emulator.APIKey(),
-			"outbox: "+emuURL+"/__emulator/outbox",
+			"outbox: "+outboxURL,
 		)
 	} else {
 		printed = append(printed,
@@ -109,6 +137,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	servers = append(servers, fnServer)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- fnServer.Serve(fnListener) }()
+
+	if appListener != nil {
+		appServer := &http.Server{
+			Handler:           web.DemoHandler(web.DemoConfig{FunctionURL: functionURL, OutboxURL: outboxURL}),
+			ReadHeaderTimeout: 10 * time.Second,
+		}
+		servers = append(servers, appServer)
+		go appServer.Serve(appListener)
+		printed = append(printed, "app: "+appURL)
+	}
 
 	for _, line := range printed {
 		fmt.Fprintln(stdout, line)

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -37,7 +38,7 @@ func startDev(t *testing.T, extraEnv ...string) *devProcess {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "-addr", "localhost:0", "-env-file", "")
+	cmd := exec.CommandContext(ctx, bin, "-addr", "localhost:0", "-app-addr", "localhost:0", "-env-file", "")
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
 	cmd.Env = append(cmd.Env, extraEnv...)
 	cmd.Stderr = os.Stderr
@@ -81,7 +82,7 @@ func startDev(t *testing.T, extraEnv ...string) *devProcess {
 func TestDevRuntimeStartupLines(t *testing.T) {
 	t.Parallel()
 	p := startDev(t)
-	for _, name := range []string{"function", "emulator", "project", "api key", "outbox"} {
+	for _, name := range []string{"function", "emulator", "project", "api key", "outbox", "app"} {
 		if p.lines[name] == "" {
 			t.Errorf("no %q line in %v", name, p.lines)
 		}
@@ -96,6 +97,43 @@ func TestDevRuntimeStartupLines(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("content-type"), "application/json") {
 		t.Errorf("GET outbox: %d %s", resp.StatusCode, resp.Header.Get("content-type"))
+	}
+}
+
+// TestDevRuntimeServesDemo checks that the demo app is served on its own
+// origin, same site as the function, and is told where the function is.
+func TestDevRuntimeServesDemo(t *testing.T) {
+	t.Parallel()
+	p := startDev(t)
+	app := p.lines["app"]
+	if !strings.HasPrefix(app, "http://localhost:") || app == p.lines["function"] {
+		t.Fatalf("app = %q, want another localhost origin than the function's %q", app, p.lines["function"])
+	}
+	resp, err := http.Get(app + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("content-type") != "text/html; charset=utf-8" ||
+		!strings.Contains(string(page), `id="status"`) {
+		t.Errorf("GET %s/: %d %s\n%.200s", app, resp.StatusCode, resp.Header.Get("content-type"), page)
+	}
+	if csp := resp.Header.Get("content-security-policy"); !strings.Contains(csp, "connect-src 'self' "+p.lines["function"]+";") {
+		t.Errorf("CSP = %q, want the function allowed in connect-src", csp)
+	}
+
+	resp, err = http.Get(app + "/config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var config map[string]string
+	if err := json.NewDecoder(resp.Body).Decode(&config); err != nil {
+		t.Fatalf("config.json: %v", err)
+	}
+	if config["functionUrl"] != p.lines["function"] || config["outboxUrl"] != p.lines["outbox"] {
+		t.Errorf("config.json = %v, want the printed function and outbox URLs", config)
 	}
 }
 
