@@ -1,9 +1,11 @@
 package session
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"strings"
 	"time"
@@ -97,22 +99,23 @@ func (o CookieOptions) Read(headers map[string]string) (secret string, ok bool) 
 	if line == "" || !strings.Contains(line, o.Name) {
 		return "", false
 	}
-	cookies, err := http.ParseCookie(line)
-	if err != nil {
-		// One malformed cookie of another application must not sign the
-		// user out: parse the pairs one by one and keep the good ones.
-		cookies = cookies[:0]
-		for _, part := range strings.Split(line, ";") {
-			if c, err := http.ParseCookie(part); err == nil {
-				cookies = append(cookies, c...)
-			}
-		}
-	}
-	for _, c := range cookies {
-		if c.Name != o.Name {
+	// This is http.ParseCookie on the whole line with a pair-by-pair
+	// fallback, which comes to parsing each pair on its own and skipping
+	// the malformed ones; only the pairs with the session cookie's name
+	// are parsed, so other applications' cookies cost nothing.
+	for rest, more := line, true; more; {
+		var part string
+		part, rest, more = strings.Cut(rest, ";")
+		if name, _, _ := strings.Cut(textproto.TrimString(part), "="); name != o.Name {
 			continue
 		}
-		if value, ok := normalizeSecret(c.Value); ok {
+		cookies, err := http.ParseCookie(part)
+		if err != nil {
+			// One malformed cookie of another application must not sign
+			// the user out.
+			continue
+		}
+		if value, ok := normalizeSecret(cookies[0].Value); ok {
 			return value, true
 		}
 	}
@@ -205,10 +208,46 @@ func (o CookieOptions) cookie(value string) *http.Cookie {
 // UserIDFromSecret returns the user ID an Appwrite session secret names,
 // without checking the secret with Appwrite.
 func UserIDFromSecret(secret string) (string, bool) {
+	if len(secret) > MaxSecretLength {
+		return userIDFromSecretJSON(secret)
+	}
+	// The secret is base64 of {"id":"<user ID>","secret":"<hex>"}, as
+	// Appwrite writes it: read that shape directly, on the stack. Any other
+	// encoding of the payload goes through encoding/json, which gives the
+	// same answer for this shape.
+	var src, raw [MaxSecretLength]byte
+	n, err := base64.StdEncoding.Decode(raw[:], src[:copy(src[:], secret)])
+	if err != nil {
+		return "", false
+	}
+	const idKey, secretKey, end = `{"id":"`, `","secret":"`, `"}`
+	payload := raw[:n]
+	if len(payload) < len(idKey)+len(end) || !bytes.HasPrefix(payload, []byte(idKey)) || !bytes.HasSuffix(payload, []byte(end)) {
+		return userIDFromPayload(bytes.Clone(payload))
+	}
+	inner := payload[len(idKey) : len(payload)-len(end)]
+	id, hexPart, found := bytes.Cut(inner, []byte(secretKey))
+	if !found || bytes.ContainsAny(id, `"\`) || bytes.ContainsAny(hexPart, `"\`) {
+		return userIDFromPayload(bytes.Clone(payload))
+	}
+	if !validID(string(id)) || len(hexPart) == 0 || !isHex(string(hexPart)) {
+		return "", false
+	}
+	return string(id), true
+}
+
+// userIDFromSecretJSON is UserIDFromSecret for any secret, through
+// encoding/json.
+func userIDFromSecretJSON(secret string) (string, bool) {
 	raw, err := base64.StdEncoding.DecodeString(secret)
 	if err != nil {
 		return "", false
 	}
+	return userIDFromPayload(raw)
+}
+
+// userIDFromPayload decodes the JSON payload of a session secret.
+func userIDFromPayload(raw []byte) (string, bool) {
 	var payload struct {
 		ID     string `json:"id"`
 		Secret string `json:"secret"`
