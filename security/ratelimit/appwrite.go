@@ -63,10 +63,10 @@ func WithClient(ctx context.Context, newClient func() client.Client) context.Con
 // window's end. Only when a window opens does it make a second:
 //
 //   - no row yet (Appwrite 1.8 answers 404 column_not_found for a missing
-//     row, which the store also takes as row_not_found is meant): CreateRow
-//     with count 1 and a new end. If another instance created the row in
-//     between (409 row_already_exists), the store increments that row
-//     instead: three calls, and no hit lost;
+//     row; the store takes that, or row_not_found, to mean the row is
+//     missing): CreateRow with count 1 and a new end. If another instance
+//     created the row in between (409 row_already_exists), the store
+//     increments that row instead: three calls, and no hit lost;
 //   - the row's window has ended: UpdateRow sets count 1 and a new end.
 //     Two instances that find the same window ended at the same moment
 //     both open a new one; the later write wins, and the hits of the other
