@@ -108,6 +108,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		env.values["APPWRITE_FUNCTION_API_ENDPOINT"] = emuURL + "/v1"
 		env.values["APPWRITE_FUNCTION_PROJECT_ID"] = emulator.ProjectID()
 		env.values["APPWRITE_API_KEY"] = emulator.APIKey()
+		if env.get("RATE_LIMIT_STORE") == "appwrite" {
+			// What `appwrite push tables` provisions from appwrite.json.
+			if err := emulator.CreateTable(envOr(env, "RATE_LIMIT_DATABASE", "auth"),
+				envOr(env, "RATE_LIMIT_TABLE", "rate_limits"), "count", "resetAt"); err != nil {
+				return fmt.Errorf("creating the rate-limit table in the emulator: %w", err)
+			}
+		}
 		srv := &http.Server{Handler: emulator, ReadHeaderTimeout: 10 * time.Second}
 		servers = append(servers, srv)
 		go srv.Serve(emuListener)
@@ -166,6 +173,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		srv.Shutdown(shutdown)
 	}
 	return nil
+}
+
+// envOr returns the variable key, or def when it is not set.
+func envOr(env *devEnv, key, def string) string {
+	if v := env.get(key); v != "" {
+		return v
+	}
+	return def
 }
 
 // displayAddr keeps the host name the user asked for (localhost) with the

@@ -280,3 +280,28 @@ func TestLoadEnvPrecedence(t *testing.T) {
 		t.Error("a .env value shadowed by the environment would still be set")
 	}
 }
+
+// TestDevRuntimeAppwriteRateLimitStore runs the dev runtime with the
+// limits kept in the emulator's TablesDB, as a deployment with
+// RATE_LIMIT_STORE=appwrite keeps them in Appwrite: the table is
+// provisioned and the third failed sign-in from one address is refused.
+func TestDevRuntimeAppwriteRateLimitStore(t *testing.T) {
+	t.Parallel()
+	p := startDev(t, "RATE_LIMIT_STORE=appwrite", "RATE_LIMIT_PER_IP_EMAIL=2")
+	fn := p.lines["function"]
+	statuses := []int{}
+	for i := 0; i < 3; i++ {
+		req, _ := http.NewRequest("POST", fn+"/login", strings.NewReader(`{"email":"x@example.com","password":"wrong password"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", fn)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		statuses = append(statuses, resp.StatusCode)
+	}
+	if statuses[0] != 401 || statuses[1] != 401 || statuses[2] != 429 {
+		t.Errorf("statuses %v, want 401 401 429", statuses)
+	}
+}
