@@ -1,0 +1,417 @@
+// Command load is the function's load harness. It drives the function
+// over real HTTP the way many browsers would, checks that no user ever
+// sees another user's data, and compares it with the Node baseline in
+// bench/node (the same routes written the way Appwrite's SSR guides write
+// them with node-appwrite), against the same Appwrite emulator in the same
+// run:
+//
+//	go run ./cmd/load                      # 200 users, 10 s, the Go function
+//	go run ./cmd/load -node bench/node     # the same, then the Node baseline
+//	go run ./cmd/load -node bench/node -concurrency 1,10,50,100,200 -chart bench/load.png
+//	go run ./cmd/load -cold 20 -users 0    # cold start only
+//	go run ./cmd/load -target http://localhost:3000   # a running dev runtime
+//
+// Unless -target is given it builds the dev runtime (cmd/dev) with go
+// build, runs an appwritetest emulator itself on loopback ports (one per
+// function, so each function's upstream connections are counted on their
+// own) and starts each function as a subprocess pointed at it. Each virtual
+// user has its own connection and cookie jar; it signs up (POST /signup),
+// signs in again (POST /login) and then calls GET /me in a loop. After a
+// warm-up, the harness records every /me's latency for -duration.
+//
+// It reports requests/s, p50/p90/p99 latency, errors, upstream
+// connections opened, and the function process's RSS under load and peak
+// RSS (VmHWM). It exits with status 1 if any user ever gets another user's
+// data, if any 5xx or other error appears, or if the Go function's p99 is
+// above -max-p99-ratio times its p50 at the highest concurrency. See
+// BENCHMARKS.md.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+type options struct {
+	users       int
+	levels      []int
+	duration    time.Duration
+	warmup      time.Duration
+	target      string
+	nodeDir     string
+	nodeBin     string
+	root        string
+	chart       string
+	jsonOut     string
+	cold        int
+	maxP99Ratio float64
+	origin      string
+}
+
+// report is everything one run of the harness measured, as -json writes
+// it.
+type report struct {
+	Machine machine        `json:"machine"`
+	Levels  []levelResults `json:"levels"`
+	Cold    []coldResult   `json:"coldStart,omitempty"`
+}
+
+type levelResults struct {
+	Users int         `json:"users"`
+	Go    *loadResult `json:"go,omitempty"`
+	Node  *loadResult `json:"node,omitempty"`
+}
+
+type machine struct {
+	CPUs  int    `json:"cpus"`
+	CPU   string `json:"cpu"`
+	Go    string `json:"go"`
+	Node  string `json:"node,omitempty"`
+	OS    string `json:"os"`
+	Start string `json:"start"`
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	var o options
+	var levels string
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.IntVar(&o.users, "users", 200, "virtual users (0: no load run, with -cold)")
+	fs.StringVar(&levels, "concurrency", "", "sweep: comma-separated user counts, such as 1,10,50,100,200 (overrides -users)")
+	fs.DurationVar(&o.duration, "duration", 10*time.Second, "measured time per run, after the warm-up")
+	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "time each run calls /me before measuring")
+	fs.StringVar(&o.target, "target", "", "URL of a running function (a dev runtime) instead of starting one")
+	fs.StringVar(&o.nodeDir, "node", "", "directory of the Node baseline (bench/node, after npm ci) to compare with")
+	fs.StringVar(&o.nodeBin, "node-bin", "node", "the node executable")
+	fs.StringVar(&o.root, "root", ".", "the function module's root directory")
+	fs.StringVar(&o.chart, "chart", "", "write a PNG chart of requests/s and p99 against concurrency here")
+	fs.StringVar(&o.jsonOut, "json", "", "write the results as JSON here")
+	fs.IntVar(&o.cold, "cold", 0, "also measure this many cold starts (0: none)")
+	fs.Float64Var(&o.maxP99Ratio, "max-p99-ratio", 3, "fail if the Go function's p99 exceeds this times its p50 at the highest concurrency (0: no check)")
+	fs.StringVar(&o.origin, "origin", "http://localhost:5173", "the app's origin: sent as Origin and allowed in ALLOWED_ORIGINS")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if levels != "" {
+		for _, f := range strings.Split(levels, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 {
+				fmt.Fprintf(stderr, "load: bad -concurrency %q\n", levels)
+				return 2
+			}
+			o.levels = append(o.levels, n)
+		}
+	} else if o.users > 0 {
+		o.levels = []int{o.users}
+	}
+	if o.target != "" && (o.nodeDir != "" || o.cold > 0) {
+		fmt.Fprintln(stderr, "load: -target cannot be combined with -node or -cold")
+		return 2
+	}
+	rep, failures, err := execute(o, stdout)
+	if err != nil {
+		fmt.Fprintln(stderr, "load:", err)
+		return 1
+	}
+	if o.jsonOut != "" {
+		data, _ := json.MarshalIndent(rep, "", "  ")
+		if err := os.WriteFile(o.jsonOut, append(data, '\n'), 0o644); err != nil {
+			fmt.Fprintln(stderr, "load:", err)
+			return 1
+		}
+	}
+	if o.chart != "" && len(rep.Levels) > 0 {
+		if err := chart(o.chart, rep); err != nil {
+			fmt.Fprintln(stderr, "load:", err)
+			return 1
+		}
+		fmt.Fprintln(stdout, "chart:", o.chart)
+	}
+	if len(failures) > 0 {
+		fmt.Fprintln(stdout, "\nFAIL")
+		for _, f := range failures {
+			fmt.Fprintln(stdout, "  -", f)
+		}
+		return 1
+	}
+	fmt.Fprintln(stdout, "\nPASS")
+	return 0
+}
+
+// execute runs every measurement o asks for and returns the report and
+// the failures found.
+func execute(o options, out io.Writer) (report, []string, error) {
+	rep := report{Machine: describeMachine(o)}
+	fmt.Fprintf(out, "machine: %d CPUs, %s, %s, node %s\n", rep.Machine.CPUs, rep.Machine.CPU, rep.Machine.Go, orNA(rep.Machine.Node))
+	var failures []string
+
+	var goL, nodeL launcher
+	if o.target == "" {
+		dir, err := os.MkdirTemp("", "load-")
+		if err != nil {
+			return rep, nil, err
+		}
+		defer os.RemoveAll(dir)
+		if len(o.levels) > 0 {
+			fmt.Fprintln(out, "building cmd/dev ...")
+			if goL, err = devLauncher(o.root, dir); err != nil {
+				return rep, nil, err
+			}
+		}
+		if o.nodeDir != "" {
+			if nodeL, err = nodeLauncher(o.nodeBin, o.nodeDir); err != nil {
+				return rep, nil, err
+			}
+		}
+		if o.cold > 0 {
+			fmt.Fprintln(out, "building the function as Appwrite does ...")
+			appwriteL, err := buildAppwriteLike(o.root, dir)
+			if err != nil {
+				return rep, nil, err
+			}
+			cold, fails, err := measureCold(o, appwriteL, nodeL, out)
+			if err != nil {
+				return rep, nil, err
+			}
+			rep.Cold, failures = cold, append(failures, fails...)
+		}
+	}
+
+	for _, users := range o.levels {
+		lr := levelResults{Users: users}
+		if o.target != "" {
+			res := runLoad(loadConfig{url: strings.TrimRight(o.target, "/"), users: users, warmup: o.warmup, duration: o.duration, origin: o.origin}, nil)
+			res.Target = o.target
+			lr.Go = &res
+		} else {
+			up := newUpstream()
+			var err error
+			if lr.Go, err = loadOne(goL, up, users, o); err != nil {
+				up.close()
+				return rep, nil, err
+			}
+			if o.nodeDir != "" {
+				if lr.Node, err = loadOne(nodeL, up, users, o); err != nil {
+					up.close()
+					return rep, nil, err
+				}
+			}
+			up.close()
+		}
+		printLevel(out, lr)
+		rep.Levels = append(rep.Levels, lr)
+		failures = append(failures, check(lr, o, users == o.levels[len(o.levels)-1])...)
+	}
+	if len(rep.Levels) > 1 || o.nodeDir != "" {
+		printSummary(out, rep)
+	}
+	return rep, failures, nil
+}
+
+// loadOne starts the function l, runs the load against it and stops it.
+func loadOne(l launcher, up *upstream, users int, o options) (*loadResult, error) {
+	endpoint, listener, err := up.listen()
+	if err != nil {
+		return nil, err
+	}
+	p, err := l.start(endpoint, up.emu.ProjectID(), up.emu.APIKey(), o.origin)
+	if err != nil {
+		return nil, err
+	}
+	defer p.stop()
+	res := runLoad(loadConfig{url: p.url, users: users, warmup: o.warmup, duration: o.duration, origin: o.origin, pid: p.pid()}, listener)
+	res.Target = l.name
+	if res.Errors > 0 || res.SignInFails > 0 {
+		if s := strings.TrimSpace(p.stderr.String()); s != "" {
+			res.FirstErrors = append(res.FirstErrors, "stderr: "+lastLines(s, 5))
+		}
+	}
+	return &res, nil
+}
+
+// check returns the run's failures: a leak or a 5xx anywhere, and for the
+// Go function any error and, at the highest concurrency, a p99 above
+// maxP99Ratio x p50.
+func check(lr levelResults, o options, highest bool) []string {
+	var f []string
+	for _, r := range []*loadResult{lr.Go, lr.Node} {
+		if r == nil {
+			continue
+		}
+		if r.Leaks > 0 {
+			f = append(f, fmt.Sprintf("%s, %d users: %d responses held another user's data", r.Target, lr.Users, r.Leaks))
+		}
+		if r.Status5xx > 0 {
+			f = append(f, fmt.Sprintf("%s, %d users: %d responses were 5xx", r.Target, lr.Users, r.Status5xx))
+		}
+	}
+	if g := lr.Go; g != nil {
+		if g.Errors > 0 || g.SignInFails > 0 {
+			f = append(f, fmt.Sprintf("%s, %d users: %d errors, %d failed sign-ins: %v", g.Target, lr.Users, g.Errors, g.SignInFails, g.FirstErrors))
+		}
+		if g.Requests == 0 {
+			f = append(f, fmt.Sprintf("%s, %d users: no request completed", g.Target, lr.Users))
+		}
+		if highest && o.maxP99Ratio > 0 && g.P50 > 0 && float64(g.P99) > o.maxP99Ratio*float64(g.P50) {
+			f = append(f, fmt.Sprintf("%s, %d users: p99 %.2f ms is above %g x p50 (%.2f ms)", g.Target, lr.Users, g.P99ms, o.maxP99Ratio, g.P50ms))
+		}
+	}
+	return f
+}
+
+func measureCold(o options, goL, nodeL launcher, out io.Writer) ([]coldResult, []string, error) {
+	up := newUpstream()
+	defer up.close()
+	var results []coldResult
+	for _, l := range []launcher{goL, nodeL} {
+		if l.path == "" {
+			continue
+		}
+		res, err := coldStart(l, up, o.cold, o.origin)
+		if err != nil {
+			return nil, nil, err
+		}
+		results = append(results, res)
+		fmt.Fprintf(out, "cold start %-5s %d runs: to first /me median %.1f ms (min %.1f, max %.1f); listening after %.1f ms, first /me %.1f ms (medians); RSS after it %s\n",
+			res.Target, res.Runs, res.median(), res.TotalMs[0], res.TotalMs[len(res.TotalMs)-1],
+			medianOf(res.ReadyMs), medianOf(res.FirstMs), mib(res.IdleRSS))
+	}
+	return results, nil, nil
+}
+
+func printLevel(out io.Writer, lr levelResults) {
+	fmt.Fprintf(out, "\n%d users\n", lr.Users)
+	fmt.Fprintf(out, "  %-6s %9s %8s %8s %8s %8s %7s %5s %6s %9s %9s %9s\n",
+		"target", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors", "5xx", "leaks", "upstream", "RSS load", "peak RSS")
+	for _, r := range []*loadResult{lr.Go, lr.Node} {
+		if r == nil {
+			continue
+		}
+		conns := "n/a"
+		if r.UpstreamConns >= 0 {
+			conns = fmt.Sprint(r.UpstreamConns)
+		}
+		fmt.Fprintf(out, "  %-6s %9.0f %8.2f %8.2f %8.2f %8.2f %7d %5d %6d %9s %9s %9s\n",
+			r.Target, r.RPS, r.P50ms, r.P90ms, r.P99ms, r.MaxMs, r.Errors, r.Status5xx, r.Leaks, conns, mib(r.RSSUnderLoad), mib(r.PeakRSS))
+		if r.UpstreamConns >= 0 {
+			fmt.Fprintf(out, "         upstream connections: %d opened in all, %d while measured, at most %d open at once\n",
+				r.UpstreamConns, r.UpstreamConnsWindow, r.UpstreamPeakOpen)
+		}
+		fmt.Fprintf(out, "         p99/p50 %.2f", ratio(r.P99ms, r.P50ms))
+		if r.CPUPerRequestUs > 0 {
+			fmt.Fprintf(out, "; function process CPU %.0f us per request, %.2f cores busy", r.CPUPerRequestUs, r.CPUCores)
+		}
+		fmt.Fprintln(out)
+		for _, e := range r.FirstErrors {
+			fmt.Fprintf(out, "         error: %s\n", e)
+		}
+	}
+	if lr.Go != nil && lr.Node != nil {
+		fmt.Fprintf(out, "  go/node: throughput %.2fx, p50 %.2fx, p99 %.2fx (latency ratios below 1 mean Go is faster)\n",
+			ratio(lr.Go.RPS, lr.Node.RPS), ratio(lr.Go.P50ms, lr.Node.P50ms), ratio(lr.Go.P99ms, lr.Node.P99ms))
+	}
+}
+
+func printSummary(out io.Writer, rep report) {
+	fmt.Fprintf(out, "\nsummary\n  %6s %10s %10s %8s %9s %9s %8s %9s %9s\n", "users", "go req/s", "node req/s", "go/node", "go p99", "node p99", "go/node", "go RSS", "node RSS")
+	for _, lr := range rep.Levels {
+		g, n := lr.Go, lr.Node
+		if n == nil {
+			fmt.Fprintf(out, "  %6d %10.0f %10s %8s %9.2f %9s %8s %9s %9s\n", lr.Users, g.RPS, "-", "-", g.P99ms, "-", "-", mib(g.RSSUnderLoad), "-")
+			continue
+		}
+		fmt.Fprintf(out, "  %6d %10.0f %10.0f %7.2fx %9.2f %9.2f %7.2fx %9s %9s\n", lr.Users, g.RPS, n.RPS, ratio(g.RPS, n.RPS),
+			g.P99ms, n.P99ms, ratio(g.P99ms, n.P99ms), mib(g.RSSUnderLoad), mib(n.RSSUnderLoad))
+	}
+}
+
+func chart(path string, rep report) error {
+	var levels []int
+	goRPS, nodeRPS, goP99, nodeP99 := series{name: "Go", color: goColor}, series{name: "Node", color: nodeColor},
+		series{name: "Go", color: goColor}, series{name: "Node", color: nodeColor}
+	haveNode := false
+	for _, lr := range rep.Levels {
+		levels = append(levels, lr.Users)
+		goRPS.values = append(goRPS.values, lr.Go.RPS)
+		goP99.values = append(goP99.values, lr.Go.P99ms)
+		if lr.Node != nil {
+			haveNode = true
+			nodeRPS.values = append(nodeRPS.values, lr.Node.RPS)
+			nodeP99.values = append(nodeP99.values, lr.Node.P99ms)
+		} else {
+			nodeRPS.values = append(nodeRPS.values, math.NaN())
+			nodeP99.values = append(nodeP99.values, math.NaN())
+		}
+	}
+	rps, p99 := panel{title: "GET /me requests/s", series: []series{goRPS}}, panel{title: "GET /me p99 latency (ms)", series: []series{goP99}}
+	if haveNode {
+		rps.series = append(rps.series, nodeRPS)
+		p99.series = append(p99.series, nodeP99)
+	}
+	m := rep.Machine
+	foot := fmt.Sprintf("%d CPUs, %s, node %s. Function, emulator and load on one machine. %s", m.CPUs, m.Go, orNA(m.Node), m.Start)
+	return renderChart(path, "Go function vs node-appwrite baseline, same emulator", foot, levels, []panel{rps, p99})
+}
+
+func describeMachine(o options) machine {
+	m := machine{CPUs: runtime.NumCPU(), Go: runtime.Version(), OS: runtime.GOOS + "/" + runtime.GOARCH, Start: time.Now().UTC().Format("2006-01-02 15:04 UTC")}
+	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPU = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	if out, err := exec.Command("go", "env", "GOVERSION").Output(); err == nil {
+		m.Go = strings.TrimSpace(string(out)) // the toolchain that builds the function
+	}
+	if o.nodeDir != "" {
+		if out, err := exec.Command(o.nodeBin, "--version").Output(); err == nil {
+			m.Node = strings.TrimSpace(string(out))
+		}
+	}
+	return m
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
+}
+
+func mib(b int64) string {
+	if b <= 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1fMiB", float64(b)/(1<<20))
+}
+
+func orNA(s string) string {
+	if s == "" {
+		return "n/a"
+	}
+	return s
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, " | ")
+}

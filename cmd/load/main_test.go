@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPercentile(t *testing.T) {
+	var d []time.Duration
+	for i := 1; i <= 100; i++ {
+		d = append(d, time.Duration(i)*time.Millisecond)
+	}
+	for _, tt := range []struct {
+		p    float64
+		want time.Duration
+	}{{50, 50 * time.Millisecond}, {90, 90 * time.Millisecond}, {99, 99 * time.Millisecond}, {100, 100 * time.Millisecond}, {0, time.Millisecond}} {
+		if got := percentile(d, tt.p); got != tt.want {
+			t.Errorf("percentile(1..100ms, %g) = %v, want %v", tt.p, got, tt.want)
+		}
+	}
+	if got := percentile(nil, 50); got != 0 {
+		t.Errorf("percentile(nil) = %v", got)
+	}
+	if got := percentile(d[:1], 99); got != time.Millisecond {
+		t.Errorf("percentile of one = %v", got)
+	}
+}
+
+func TestJar(t *testing.T) {
+	j := &jar{}
+	j.store([]string{"a_session_p=s1; Path=/; HttpOnly; Secure; SameSite=Lax", "other=x; Path=/"})
+	if got := j.header(); got != "a_session_p=s1; other=x" {
+		t.Errorf("header = %q", got)
+	}
+	j.store([]string{"a_session_p=s2; Path=/"})
+	if got := j.header(); got != "other=x; a_session_p=s2" {
+		t.Errorf("after replacing: %q", got)
+	}
+	j.store([]string{"a_session_p=; Path=/; Max-Age=0"})
+	if got := j.header(); got != "other=x" {
+		t.Errorf("after clearing: %q", got)
+	}
+}
+
+func TestCheckOwn(t *testing.T) {
+	u := &vuser{email: "a@example.com", id: "u1"}
+	if err := u.checkOwn([]byte(`{"$id":"u1","email":"a@example.com"}`)); err != nil {
+		t.Error(err)
+	}
+	for _, body := range []string{`{"$id":"u2","email":"b@example.com"}`, `{"$id":"u1","email":"b@example.com"}`, `not json`} {
+		if err := u.checkOwn([]byte(body)); err == nil {
+			t.Errorf("checkOwn(%s) passed", body)
+		}
+	}
+}
+
+func TestCheckFailures(t *testing.T) {
+	ok := &loadResult{Target: "go", Requests: 10, P50: time.Millisecond, P99: 2 * time.Millisecond}
+	o := options{maxP99Ratio: 3}
+	if f := check(levelResults{Users: 5, Go: ok}, o, true); len(f) != 0 {
+		t.Errorf("a clean run failed: %v", f)
+	}
+	for name, r := range map[string]loadResult{
+		"leak": {Target: "go", Requests: 10, Leaks: 1},
+		"5xx":  {Target: "go", Requests: 10, Status5xx: 1, Errors: 1},
+		"tail": {Target: "go", Requests: 10, P50: time.Millisecond, P99: 4 * time.Millisecond},
+		"idle": {Target: "go"},
+	} {
+		r := r
+		if f := check(levelResults{Users: 5, Go: &r}, o, true); len(f) == 0 {
+			t.Errorf("%s: no failure", name)
+		}
+	}
+	leakyNode := &loadResult{Target: "node", Leaks: 1}
+	if f := check(levelResults{Users: 5, Go: ok, Node: leakyNode}, o, true); len(f) != 1 {
+		t.Errorf("a leak in the baseline: %v", f)
+	}
+	slowNode := &loadResult{Target: "node", Errors: 3, P50: time.Millisecond, P99: time.Second}
+	if f := check(levelResults{Users: 5, Go: ok, Node: slowNode}, o, true); len(f) != 0 {
+		t.Errorf("the baseline's errors and tail are reported, not failures: %v", f)
+	}
+}
+
+func TestMemory(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("no /proc")
+	}
+	rss, peak, err := memory(os.Getpid())
+	if err != nil || rss <= 0 || peak < rss/2 {
+		t.Errorf("memory(self) = %d, %d, %v", rss, peak, err)
+	}
+	if processCPUTime(os.Getpid()) < 0 {
+		t.Error("negative CPU time")
+	}
+}
+
+func TestChart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "chart.png")
+	g := series{name: "Go", color: goColor, values: []float64{1200, 3900, 4400, 4500, 4400}}
+	n := series{name: "Node", color: nodeColor, values: []float64{450, 430, 200, math.NaN(), 700}}
+	err := renderChart(path, "title", "footnote", []int{1, 10, 50, 100, 200},
+		[]panel{{title: "requests/s", series: []series{g, n}}, {title: "p99 (ms)", series: []series{g}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() < 800 || b.Dy() < 400 {
+		t.Errorf("chart is %v", b)
+	}
+	for r := range font {
+		if g := font[r]; len(g[0]) != 5 {
+			t.Errorf("glyph %q is %d wide", r, len(g[0]))
+		}
+	}
+	if niceStep(870) != 1000 || niceStep(0.13) != 0.2 || niceStep(45) != 50 {
+		t.Error("niceStep")
+	}
+}
+
+// TestHarness runs the harness end to end for a moment against the dev
+// runtime: a handful of users, no leaks, no errors.
+func TestHarness(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the dev runtime; skipped with -short")
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out.json")
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"-root", "../..", "-users", "5", "-warmup", "200ms", "-duration", "1s", "-max-p99-ratio", "0", "-json", out}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	var rep report
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		t.Fatal(err)
+	}
+	g := rep.Levels[0].Go
+	if g.Requests == 0 || g.Errors != 0 || g.Leaks != 0 || g.UpstreamConns < 1 || g.PeakRSS == 0 {
+		t.Errorf("result = %+v\n%s", g, stdout.String())
+	}
+	if !strings.Contains(stdout.String(), "PASS") {
+		t.Errorf("no PASS in\n%s", stdout.String())
+	}
+}

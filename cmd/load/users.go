@@ -1,0 +1,415 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// loadConfig is one load run against one function.
+type loadConfig struct {
+	url      string
+	users    int
+	warmup   time.Duration
+	duration time.Duration
+	origin   string
+	// pid, when not zero, is the function's process, whose memory is
+	// sampled during the run.
+	pid int
+}
+
+// loadResult is what one run measured.
+type loadResult struct {
+	Target      string        `json:"target"`
+	Users       int           `json:"users"`
+	Duration    time.Duration `json:"-"`
+	Requests    int           `json:"requests"`
+	RPS         float64       `json:"rps"`
+	P50         time.Duration `json:"-"`
+	P90         time.Duration `json:"-"`
+	P99         time.Duration `json:"-"`
+	Max         time.Duration `json:"-"`
+	P50ms       float64       `json:"p50Ms"`
+	P90ms       float64       `json:"p90Ms"`
+	P99ms       float64       `json:"p99Ms"`
+	MaxMs       float64       `json:"maxMs"`
+	Errors      int64         `json:"errors"`
+	Status5xx   int64         `json:"status5xx"`
+	Leaks       int64         `json:"leaks"`
+	SignInFails int64         `json:"signInFailures"`
+	// Upstream connections the function opened: over the whole run
+	// (sign-ins included), during the measured window, and the most open
+	// at once. -1 when not counted (-target).
+	UpstreamConns       int64 `json:"upstreamConns"`
+	UpstreamConnsWindow int64 `json:"upstreamConnsMeasured"`
+	UpstreamPeakOpen    int64 `json:"upstreamPeakOpen"`
+	// Memory of the function process, in bytes: the largest VmRSS seen
+	// while under load and VmHWM (peak RSS over its life) at the end.
+	// 0 when not measured.
+	RSSUnderLoad int64 `json:"rssUnderLoadBytes"`
+	PeakRSS      int64 `json:"peakRssBytes"`
+	// CPU time the function process spent per measured request, and the
+	// cores it kept busy on average. 0 when not measured.
+	CPUPerRequestUs float64  `json:"cpuPerRequestUs"`
+	CPUCores        float64  `json:"cpuCores"`
+	FirstErrors     []string `json:"firstErrors,omitempty"`
+}
+
+// vuser is one virtual user: an e-mail address, a password, a browser of
+// its own (connection and cookie jar) and the latencies it measured.
+type vuser struct {
+	email, password string
+	id              string
+	client          *http.Client
+	jar             *jar
+	latencies       []time.Duration
+}
+
+// runLoad signs cfg.users users up and in, has each call /me in a loop
+// for warmup+duration, and measures the duration after the warm-up.
+func runLoad(cfg loadConfig, up *countingListener) loadResult {
+	res := loadResult{Users: cfg.users, Duration: cfg.duration, UpstreamConns: -1, UpstreamConnsWindow: -1, UpstreamPeakOpen: -1}
+	var errs errorLog
+	runID := randomHex(4)
+	users := make([]*vuser, cfg.users)
+	for i := range users {
+		users[i] = &vuser{
+			email:    fmt.Sprintf("vu%d-%s@load.example.com", i, runID),
+			password: "load-test-password-" + runID,
+			jar:      &jar{},
+			client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+				DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
+				MaxIdleConnsPerHost: 1,
+				DisableCompression:  true,
+			}},
+		}
+	}
+
+	// Sign everyone up and in, users.
+	var wg sync.WaitGroup
+	var signInFails atomic.Int64
+	sem := make(chan struct{}, 50)
+	for _, u := range users {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(u *vuser) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			if err := u.signIn(cfg); err != nil {
+				signInFails.Add(1)
+				errs.add(err)
+			}
+		}(u)
+	}
+	wg.Wait()
+	res.SignInFails = signInFails.Load()
+
+	var requests, errors, fivexx, leaks atomic.Int64
+	start := time.Now()
+	measureFrom := start.Add(cfg.warmup)
+	end := measureFrom.Add(cfg.duration)
+	var connsAtStart atomic.Int64
+	connsAtStart.Store(-1)
+	if up != nil {
+		go func() {
+			time.Sleep(time.Until(measureFrom))
+			connsAtStart.Store(up.accepted.Load())
+		}()
+	}
+
+	// Memory, sampled while the load runs; CPU time at the window's ends.
+	stopSampling := make(chan struct{})
+	sampled := make(chan [2]int64, 1)
+	var cpuStart, cpuEnd atomic.Int64
+	go func() {
+		var maxRSS, maxRSSUnderLoad int64
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		measuring := time.NewTimer(time.Until(measureFrom))
+		defer measuring.Stop()
+		ending := time.NewTimer(time.Until(end))
+		defer ending.Stop()
+		for {
+			select {
+			case <-stopSampling:
+				sampled <- [2]int64{maxRSS, maxRSSUnderLoad}
+				return
+			case <-measuring.C:
+				cpuStart.Store(int64(processCPUTime(cfg.pid)))
+			case <-ending.C:
+				cpuEnd.Store(int64(processCPUTime(cfg.pid)))
+			case <-tick.C:
+				if cfg.pid == 0 {
+					continue
+				}
+				rss, _, err := memory(cfg.pid)
+				if err != nil {
+					continue
+				}
+				maxRSS = max(maxRSS, rss)
+				if !time.Now().Before(measureFrom) {
+					maxRSSUnderLoad = max(maxRSSUnderLoad, rss)
+				}
+			}
+		}
+	}()
+
+	for _, u := range users {
+		if u.id == "" {
+			continue
+		}
+		wg.Add(1)
+		go func(u *vuser) {
+			defer wg.Done()
+			u.latencies = make([]time.Duration, 0, 1024)
+			for {
+				t0 := time.Now()
+				if !t0.Before(end) {
+					return
+				}
+				status, body, err := u.do(cfg, "GET", "/me", "")
+				elapsed := time.Since(t0)
+				measured := !t0.Before(measureFrom)
+				switch {
+				case err != nil:
+					errors.Add(1)
+					errs.add(err)
+					time.Sleep(10 * time.Millisecond)
+					continue
+				case status >= 500:
+					fivexx.Add(1)
+					errors.Add(1)
+					errs.add(fmt.Errorf("GET /me: %d %.200s", status, body))
+					continue
+				case status != http.StatusOK:
+					errors.Add(1)
+					errs.add(fmt.Errorf("GET /me: %d %.200s", status, body))
+					continue
+				}
+				if err := u.checkOwn(body); err != nil {
+					leaks.Add(1)
+					errs.add(err)
+				}
+				if measured {
+					u.latencies = append(u.latencies, elapsed)
+					requests.Add(1)
+				}
+			}
+		}(u)
+	}
+	wg.Wait()
+	close(stopSampling)
+	rss := <-sampled
+	res.RSSUnderLoad = rss[1]
+	if cfg.pid != 0 {
+		// VmHWM misses peaks the Go runtime has since returned with
+		// madvise, so the largest sample counts too.
+		if _, peak, err := memory(cfg.pid); err == nil {
+			res.PeakRSS = max(peak, rss[0])
+		}
+		if c0, c1 := cpuStart.Load(), cpuEnd.Load(); c0 > 0 && c1 > c0 && requests.Load() > 0 {
+			res.CPUPerRequestUs = float64(time.Duration(c1-c0).Microseconds()) / float64(requests.Load())
+			res.CPUCores = time.Duration(c1-c0).Seconds() / cfg.duration.Seconds()
+		}
+	}
+	if up != nil {
+		res.UpstreamConns = up.accepted.Load()
+		if s := connsAtStart.Load(); s >= 0 {
+			res.UpstreamConnsWindow = res.UpstreamConns - s
+		}
+		res.UpstreamPeakOpen = up.peak.Load()
+	}
+
+	var all []time.Duration
+	for _, u := range users {
+		all = append(all, u.latencies...)
+		u.client.CloseIdleConnections()
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	res.Requests = len(all)
+	res.RPS = float64(len(all)) / cfg.duration.Seconds()
+	res.P50, res.P90, res.P99 = percentile(all, 50), percentile(all, 90), percentile(all, 99)
+	if len(all) > 0 {
+		res.Max = all[len(all)-1]
+	}
+	res.P50ms, res.P90ms, res.P99ms, res.MaxMs = ms(res.P50), ms(res.P90), ms(res.P99), ms(res.Max)
+	res.Errors, res.Status5xx, res.Leaks = errors.Load(), fivexx.Load(), leaks.Load()
+	res.FirstErrors = errs.first()
+	return res
+}
+
+// signIn signs the user up (POST /signup) and then in again (POST
+// /login), checking both answers are the user's own.
+func (u *vuser) signIn(cfg loadConfig) error {
+	creds := fmt.Sprintf(`{"email":%q,"password":%q`, u.email, u.password)
+	status, body, err := u.do(cfg, "POST", "/signup", creds+`,"name":"Load User"}`)
+	if err != nil {
+		return err
+	}
+	if status != http.StatusCreated {
+		return fmt.Errorf("POST /signup: %d %.200s", status, body)
+	}
+	var user struct {
+		ID    string `json:"$id"`
+		Email string `json:"email"`
+	}
+	if err := json.Unmarshal(body, &user); err != nil || user.Email != u.email || user.ID == "" {
+		return fmt.Errorf("POST /signup answered %.200s for %s", body, u.email)
+	}
+	u.id = user.ID
+	status, body, err = u.do(cfg, "POST", "/login", creds+"}")
+	if err == nil && status != http.StatusOK {
+		err = fmt.Errorf("POST /login: %d %.200s", status, body)
+	}
+	if err == nil {
+		err = u.checkOwn(body)
+	}
+	if err != nil {
+		u.id = ""
+	}
+	return err
+}
+
+// checkOwn fails if body is not this user's account.
+func (u *vuser) checkOwn(body []byte) error {
+	var user struct {
+		ID    string `json:"$id"`
+		Email string `json:"email"`
+	}
+	if err := json.Unmarshal(body, &user); err != nil {
+		return fmt.Errorf("%s got a body that is not a user: %.200s", u.email, body)
+	}
+	if user.Email != u.email || user.ID != u.id {
+		return fmt.Errorf("LEAK: %s (%s) got the data of %s (%s)", u.email, u.id, user.Email, user.ID)
+	}
+	return nil
+}
+
+// do sends one request as the user's browser would, from the app's origin
+// with the user's cookies, and keeps the cookies the answer sets.
+func (u *vuser) do(cfg loadConfig, method, path, body string) (int, []byte, error) {
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, cfg.url+path, r)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Origin", cfg.origin)
+	req.Header.Set("User-Agent", "cmd/load")
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c := u.jar.header(); c != "" {
+		req.Header.Set("Cookie", c)
+	}
+	resp, err := u.client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	data, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return 0, nil, err
+	}
+	u.jar.store(resp.Header.Values("Set-Cookie"))
+	return resp.StatusCode, data, nil
+}
+
+// jar is one user's cookie jar: name=value pairs as the function set
+// them. It ignores Secure (the load runs over plain http on loopback, as
+// browsers allow for localhost), Domain and Path (every route is on one
+// origin, Path=/), and drops a cookie that is cleared.
+type jar struct {
+	mu      sync.Mutex
+	cookies []*http.Cookie
+}
+
+func (j *jar) store(lines []string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, line := range lines {
+		c, err := http.ParseSetCookie(line)
+		if err != nil {
+			continue
+		}
+		kept := j.cookies[:0]
+		for _, old := range j.cookies {
+			if old.Name != c.Name {
+				kept = append(kept, old)
+			}
+		}
+		j.cookies = kept
+		if c.MaxAge >= 0 && c.Value != "" && (c.Expires.IsZero() || c.Expires.After(time.Now())) {
+			j.cookies = append(j.cookies, c)
+		}
+	}
+}
+
+func (j *jar) header() string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var b bytes.Buffer
+	for i, c := range j.cookies {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(c.Name + "=" + c.Value)
+	}
+	return b.String()
+}
+
+// errorLog keeps the first few errors of a run, for the report.
+type errorLog struct {
+	mu   sync.Mutex
+	errs []string
+}
+
+func (l *errorLog) add(err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.errs) < 5 {
+		l.errs = append(l.errs, err.Error())
+	}
+}
+
+func (l *errorLog) first() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.errs...)
+}
+
+// percentile returns the p-th percentile of sorted (nearest rank).
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	rank := int(p/100*float64(len(sorted))+0.999999) - 1
+	if rank < 0 {
+		rank = 0
+	}
+	if rank >= len(sorted) {
+		rank = len(sorted) - 1
+	}
+	return sorted[rank]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
