@@ -72,7 +72,12 @@ func SignUp(d *Deps, r *Request) Reply {
 	var user User
 	if err := callJSON(admin, "POST", "/account", params, &user); err != nil {
 		err = adminError(err)
-		done(!isType(err, "user_already_exists"))
+		// An existing account is a failed attempt. Any other refusal (a
+		// weak password, Appwrite down) is no success either: a success
+		// forgets this address's failures on the account and trusts it.
+		if isType(err, "user_already_exists") {
+			done(false)
+		}
 		return Fail(err)
 	}
 	done(true)
