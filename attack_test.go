@@ -1935,3 +1935,34 @@ func FuzzRouting(f *testing.F) {
 		}
 	})
 }
+
+// ---------------------------------------------------------------------------
+// Host header poisoning
+
+// TestHostHeaderPoisoning: a request made outside a browser with a forged
+// Host asks for a magic link to the victim's e-mail, hoping the link (with
+// its token) points at the attacker's host. With PUBLIC_URL set, callback
+// URLs ignore the Host; without it, Appwrite refuses a callback host that
+// is not one of the project's Web platforms, and nothing is sent.
+// Defences: PUBLIC_URL (app.self in main.go), and Appwrite's platform
+// check (as the emulator applies it).
+func TestHostHeaderPoisoning(t *testing.T) {
+	t.Parallel()
+	for _, vars := range []map[string]string{{"PUBLIC_URL": functionOrigin}, nil} {
+		env := newTestEnv(t, vars)
+		ctx := openruntimes.NewContext(openruntimes.Logger{})
+		ctx.Req = openruntimes.ContextRequest{
+			Method: "POST", Path: "/magic-url", Scheme: "https", Host: "evil.example", Port: 443,
+			Headers: map[string]string{"origin": appOrigin, "content-type": "application/json", "x-forwarded-host": "evil.example"},
+		}
+		ctx.Req.SetBodyBinary([]byte(`{"email":"host-victim@example.com"}`))
+		res := env.app.serve(&ctx)
+		m, sent := env.emu.LastMessage("host-victim@example.com", appwritetest.MessageMagicURL)
+		switch {
+		case vars != nil && (res.StatusCode != http.StatusAccepted || !strings.HasPrefix(m.Link, functionOrigin+"/magic-url/callback?")):
+			t.Errorf("with PUBLIC_URL: %d, link %q, want 202 and a link to %s", res.StatusCode, m.Link, functionOrigin)
+		case vars == nil && (sent || res.StatusCode != http.StatusBadRequest):
+			t.Errorf("without PUBLIC_URL: %d, link %q, want Appwrite to refuse the foreign host", res.StatusCode, m.Link)
+		}
+	}
+}
