@@ -59,7 +59,7 @@ func SignUp(d *Deps, r *Request) Reply {
 		return Fail(err)
 	}
 	if secret, ok := d.Config.Cookie.Read(r.Headers); ok {
-		if reply, isGuest := upgradeGuest(d, secret, email, password, name); isGuest {
+		if reply, isGuest := upgradeGuest(d, r, secret, email, password, name); isGuest {
 			done(reply.Status < 400)
 			return reply
 		}
@@ -93,9 +93,10 @@ func SignUp(d *Deps, r *Request) Reply {
 }
 
 // upgradeGuest gives the anonymous user of secret an e-mail, a password
-// and a name. isGuest is false when secret is not a guest's session (or no
-// longer valid), and sign-up then creates a new account.
-func upgradeGuest(d *Deps, secret, email, password, name string) (reply Reply, isGuest bool) {
+// and a name, and moves the browser to a new session. isGuest is false when
+// secret is not a guest's session (or no longer valid), and sign-up then
+// creates a new account.
+func upgradeGuest(d *Deps, r *Request, secret, email, password, name string) (reply Reply, isGuest bool) {
 	c := d.user(secret)
 	current, err := getAccount(c)
 	if err != nil || current.Email != "" {
@@ -110,7 +111,23 @@ func upgradeGuest(d *Deps, secret, email, password, name string) (reply Reply, i
 			return Fail(userError(err)), true
 		}
 	}
-	return UserData(http.StatusCreated, user.normalize()), true
+	// Whoever else holds the guest's session (a cookie planted in this
+	// browser from a sibling subdomain, say) must not keep it on an account
+	// that now has the user's credentials: end every session the guest had
+	// and start a new one.
+	admin := d.admin(r)
+	if _, err := users.New(admin).DeleteSessions(user.ID); err != nil {
+		return Fail(adminError(err)), true
+	}
+	s, err := account.New(admin).CreateEmailPasswordSession(email, password)
+	if err != nil {
+		return Fail(adminError(err)), true
+	}
+	cookie, err := sessionCookie(d, s)
+	if err != nil {
+		return Fail(err), true
+	}
+	return UserData(http.StatusCreated, user.normalize()).WithCookie(cookie), true
 }
 
 // SignIn serves POST /login {email, password}: it creates an e-mail session
