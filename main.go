@@ -153,6 +153,7 @@ func (a *app) dispatch(ex *exchange) handlers.Reply {
 	if err != nil {
 		return handlers.Fail(err)
 	}
+	ex.upstream.Time(&cfg)
 	self := a.self(req)
 	if err := security.CheckOrigin(a.settings.origins, self, req.Method, req.Headers); err != nil {
 		return handlers.Fail(err)

@@ -28,6 +28,8 @@ type exchange struct {
 	origins *security.Origins
 	// notes are problems the request met but got past, for the log line.
 	notes []string
+	// upstream times this execution's calls to Appwrite.
+	upstream session.UpstreamTimer
 }
 
 // note records a problem the request got past (a rate-limit store that
@@ -87,6 +89,8 @@ type logLine struct {
 	Route     string   `json:"route"`
 	Status    int      `json:"status"`
 	Duration  float64  `json:"ms"`
+	Upstream  float64  `json:"upstreamMs"`    // time spent in calls to Appwrite
+	Calls     int      `json:"upstreamCalls"` // how many calls
 	RequestID string   `json:"requestId"`
 	User      string   `json:"user,omitempty"`
 	Error     string   `json:"error,omitempty"`
@@ -99,6 +103,8 @@ func (ex *exchange) log(reply handlers.Reply) {
 		Route:     ex.route,
 		Status:    reply.Status,
 		Duration:  float64(time.Since(ex.start).Microseconds()) / 1000,
+		Upstream:  float64(ex.upstream.Duration().Microseconds()) / 1000,
+		Calls:     ex.upstream.Calls(),
 		RequestID: ex.requestID,
 	}
 	if ex.userID != "" {
