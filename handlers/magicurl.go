@@ -100,9 +100,20 @@ func MagicURLCallback(d *Deps, r *Request) Reply {
 		return Fail(err)
 	}
 	return Reply{Status: http.StatusOK, HTML: page, Private: true, Header: map[string]string{
-		"content-security-policy": confirmPageCSP,
+		"content-security-policy": confirmPageCSP(f),
+		"referrer-policy":         confirmPageReferrerPolicy,
 	}}
 }
+
+// confirmPageReferrerPolicy replaces the no-referrer policy of every other
+// response on the confirmation page. Under no-referrer browsers send
+// "Origin: null" with a page's form posts (the Fetch standard serializes
+// the origin as null for that policy), so the page's own button was
+// refused by fromOwnPage. Under same-origin the post to the function
+// carries the function's origin, and no other origin ever gets the page's
+// URL, which holds the token's secret: the 303 to the app carries no
+// Referer.
+const confirmPageReferrerPolicy = "same-origin"
 
 // MagicURLConfirm serves POST /magic-url/confirm, the button of the
 // confirmation page: a form post (the one route that takes one), accepted
@@ -167,8 +178,41 @@ const confirmPageStyle = `body{font:16px/1.5 system-ui,sans-serif;background:#f4
 	`p.note{color:#5b6478;font-size:.875rem}`
 
 // confirmPageCSP lets the page do nothing but show its own style and post
-// its form to the function.
-var confirmPageCSP = "default-src 'none'; style-src 'sha256-" + styleHash(confirmPageStyle) + "'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+// its form to the function. Browsers apply form-action to the redirects
+// that follow a form's submission too, so it also lists the origins of the
+// flow's targets (checked against the allowlist by readFlow): with 'self'
+// alone the function's 303 to the app was blocked and the button appeared
+// to do nothing.
+func confirmPageCSP(f flow) string {
+	formAction := "'self'"
+	seen := map[string]bool{}
+	for _, target := range []string{f.Redirect, f.Failure} {
+		if o := cspOrigin(target); o != "" && !seen[o] {
+			seen[o] = true
+			formAction += " " + o
+		}
+	}
+	return "default-src 'none'; style-src 'sha256-" + confirmPageStyleHash + "'; form-action " + formAction +
+		"; frame-ancestors 'none'; base-uri 'none'"
+}
+
+var confirmPageStyleHash = styleHash(confirmPageStyle)
+
+// cspOrigin returns the origin of an http(s) URL as a CSP source
+// expression, or "" if it has none or holds a character a source
+// expression cannot.
+func cspOrigin(target string) string {
+	u, err := url.Parse(target)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return ""
+	}
+	for _, c := range u.Host {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune(".-:[]", c)) {
+			return ""
+		}
+	}
+	return u.Scheme + "://" + u.Host
+}
 
 func styleHash(style string) string {
 	sum := sha256.Sum256([]byte(style))
@@ -177,7 +221,7 @@ func styleHash(style string) string {
 
 var confirmPageTemplate = template.Must(template.New("confirm").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>Confirm sign-in</title><style>{{.Style}}</style></head>
+<meta name="referrer" content="{{.ReferrerPolicy}}"><title>Confirm sign-in</title><style>{{.Style}}</style></head>
 <body><main>
 <h1>Continue signing in?</h1>
 <p>This sign-in link was opened in a different browser from the one that asked for it.</p>
@@ -195,8 +239,9 @@ var confirmPageTemplate = template.Must(template.New("confirm").Parse(`<!doctype
 func renderConfirmPage(p confirmPage) ([]byte, error) {
 	var buf bytes.Buffer
 	err := confirmPageTemplate.Execute(&buf, struct {
-		Style template.CSS
-		Page  confirmPage
-	}{template.CSS(confirmPageStyle), p})
+		Style          template.CSS
+		ReferrerPolicy string
+		Page           confirmPage
+	}{template.CSS(confirmPageStyle), confirmPageReferrerPolicy, p})
 	return buf.Bytes(), err
 }
