@@ -1,6 +1,8 @@
 package session
 
 import (
+	"context"
+	"io"
 	"net"
 	"net/http"
 	"time"
@@ -83,9 +85,46 @@ func newClient(cfg *Config, opts []client.ClientOption) client.Client {
 	// The SDK's default http.Client has a cookie jar: replace it with one
 	// that has none, over the shared transport. It never follows redirects:
 	// Go would forward X-Appwrite-Key to whatever host a redirect names.
-	c.Client = &http.Client{Transport: transport, Timeout: cfg.UpstreamTimeout, CheckRedirect: noRedirects}
+	// UpstreamTimeout bounds each call through its request's context (see
+	// deadline), not http.Client.Timeout, which starts a goroutine and a
+	// timer for every call.
+	c.Client = &http.Client{Transport: deadline{transport, cfg.UpstreamTimeout}, CheckRedirect: noRedirects}
 	c.Timeout = cfg.UpstreamTimeout
 	return c
+}
+
+// deadline bounds each call on base, from the request until its body is
+// closed, by timeout, as http.Client.Timeout would: the call fails with an
+// error whose Timeout() is true (see FromSDK). Zero means no bound.
+type deadline struct {
+	base    http.RoundTripper
+	timeout time.Duration
+}
+
+func (d deadline) RoundTrip(req *http.Request) (*http.Response, error) {
+	if d.timeout <= 0 {
+		return d.base.RoundTrip(req)
+	}
+	ctx, cancel := context.WithTimeout(req.Context(), d.timeout)
+	resp, err := d.base.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnClose releases its call's timer when the body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
