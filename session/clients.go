@@ -3,8 +3,10 @@ package session
 import (
 	"context"
 	"io"
+	"maps"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/appwrite/sdk-for-go/appwrite"
@@ -76,8 +78,22 @@ func NewPublicClient(cfg *Config) client.Client {
 	})
 }
 
+// sdkDefaults is a client as the SDK's constructor makes it, built once:
+// its headers (user agent, SDK name and version, response format) and
+// settings are the same for every client, and its jar and http.Client
+// are replaced anyway.
+var sdkDefaults = sync.OnceValue(func() client.Client { return appwrite.NewClient() })
+
 func newClient(cfg *Config, opts []client.ClientOption) client.Client {
-	c := appwrite.NewClient(opts...)
+	// appwrite.NewClient(opts...), without building a cookie jar, an
+	// http.Client and the user agent string for every request.
+	c := sdkDefaults()
+	c.Headers = maps.Clone(c.Headers)
+	for _, opt := range opts {
+		if err := opt(&c); err != nil {
+			panic(err) // as appwrite.NewClient does; no option used here fails
+		}
+	}
 	transport := cfg.Transport
 	if transport == nil {
 		transport = sharedTransport
