@@ -1,0 +1,173 @@
+package e2e
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestOAuth2ThroughFakeProvider is scenario 3: OAuth2 through the
+// emulator's fake provider ends signed in on the app; the callback URL,
+// replayed in a fresh browser context, signs that context in neither before
+// the rightful browser used it (login CSRF: the token is still good) nor
+// after.
+func TestOAuth2ThroughFakeProvider(t *testing.T) {
+	needSuite(t)
+	d := startDev(t)
+	name := d.SessionCookie()
+	flowCookie := "__Secure-" + name + "_oauth2"
+	callback := d.Function + "/oauth2/callback"
+	const email = "linus@example.com"
+
+	a := newBrowser(t, "browser A")
+	a.openApp(d)
+	// Stop the callback in A before it reaches the function, so that its
+	// one-time token is still unspent when another browser tries it.
+	a.holdRequests(callback + "*")
+	a.click("oauth-github")
+	a.waitFor(`location.pathname === "/__emulator/oauth2/github/authorize" && document.readyState === "complete"`,
+		"the fake provider's page")
+	start := a.waitHop("GET", d.Function+"/oauth2/github", nil)
+	if start.Status != 302 || !strings.HasPrefix(header(start.ResponseHeaders, "set-cookie"), flowCookie+"=") ||
+		len(start.BlockedSetCookies) != 0 {
+		t.Fatalf("GET /oauth2/github: %s; Set-Cookie %q blocked %v; want 302 and the flow cookie stored",
+			start, header(start.ResponseHeaders, "set-cookie"), blockedReasons(start))
+	}
+	a.do(
+		chromedp.SendKeys(chromedp.CSS(`input[name="email"]`), email, chromedp.NodeVisible),
+		chromedp.SendKeys(chromedp.CSS(`input[name="name"]`), "Linus", chromedp.NodeVisible),
+		chromedp.Click(chromedp.CSS(`button[type="submit"]`), chromedp.NodeVisible), // "Sign in", the first form
+	)
+	held := a.waitPaused(0)
+	callbackURL := held.Request.URL
+	if u, err := url.Parse(callbackURL); err != nil || !strings.HasPrefix(callbackURL, callback+"?") ||
+		u.Query().Get("secret") == "" || u.Query().Get("userId") == "" || u.Query().Get("flow") == "" {
+		t.Fatalf("held callback %q: want %s?flow=…&secret=…&userId=…", callbackURL, callback)
+	}
+
+	// Browser B opens the live callback URL: not signed in.
+	b := newBrowser(t, "browser B")
+	b.navigate(callbackURL)
+	b.waitSettled(d)
+	replay := b.waitHop("GET", callback, nil)
+	if replay.Status != 303 || replay.sent(flowCookie) != nil ||
+		!strings.Contains(header(replay.ResponseHeaders, "location"), "error=flow_state_mismatch") ||
+		header(replay.ResponseHeaders, "set-cookie") != "" {
+		t.Fatalf("replayed callback in B: %s, location %q, set-cookie %q; want 303 to the app with error=flow_state_mismatch and no cookie",
+			replay, header(replay.ResponseHeaders, "location"), header(replay.ResponseHeaders, "set-cookie"))
+	}
+	if e := b.shownError(); e.Hidden || e.Type != "flow_state_mismatch" {
+		t.Errorf("B shows %+v; want the flow_state_mismatch error", e)
+	}
+	if s := b.state(); s != "signed-out" || findCookie(b.jar(), name) != nil {
+		t.Fatalf("B after the replay: #status %q, jar %v; want signed out with no session cookie", s, cookieNames(b.jar()))
+	}
+
+	// A goes on: the same URL, with A's flow cookie, signs A in.
+	a.release(held)
+	a.waitState(d, "signed-in")
+	if got := a.text("status"); !strings.Contains(got, email) {
+		t.Errorf("A's #status = %q, want %s", got, email)
+	}
+	cb := a.waitHop("GET", callback, nil)
+	if cb.URL != callbackURL || cb.Status != 303 || cb.sent(flowCookie) == nil ||
+		!strings.HasPrefix(header(cb.ResponseHeaders, "set-cookie"), name+"=") || len(cb.BlockedSetCookies) != 0 {
+		t.Fatalf("A's callback: %s, set-cookie %q, blocked %v; want the held URL, 303, the flow cookie sent and the session cookie stored",
+			cb, header(cb.ResponseHeaders, "set-cookie"), blockedReasons(cb))
+	}
+	if c := findCookie(a.cookiesFor(d.Function+"/me"), name); c == nil || !c.HTTPOnly || !c.Secure {
+		t.Fatalf("A's jar after OAuth2: %v", cookieNames(a.jar()))
+	}
+
+	// Replayed again now that it is spent, in a third browser: still no.
+	c := newBrowser(t, "browser C")
+	c.navigate(callbackURL)
+	c.waitSettled(d)
+	if s := c.state(); s != "signed-out" || findCookie(c.jar(), name) != nil {
+		t.Fatalf("C after replaying the used callback: #status %q, jar %v", s, cookieNames(c.jar()))
+	}
+}
+
+// TestMagicLink is scenario 4: a magic link from the outbox opened in the
+// browser that asked for it signs in at once; opened in a fresh browser it
+// shows the confirmation page and signs in only when #confirm is clicked.
+func TestMagicLink(t *testing.T) {
+	needSuite(t)
+	d := startDev(t)
+	name := d.SessionCookie()
+	flowCookie := "__Secure-" + name + "_magic"
+	callback := d.Function + "/magic-url/callback"
+	const email = "katherine@example.com"
+
+	a := newBrowser(t, "browser A")
+	a.openApp(d)
+	requestLink := func() {
+		t.Helper()
+		a.typeInto("magic-email", email)
+		a.click("magic-submit")
+		a.waitFor(`!document.getElementById("notice").hidden && !document.body.dataset.busy`, "the link-sent notice")
+	}
+	requestLink()
+	start := a.waitHop("POST", d.Function+"/magic-url", nil)
+	if start.Status != 202 || !strings.HasPrefix(header(start.ResponseHeaders, "set-cookie"), flowCookie+"=") ||
+		len(start.BlockedSetCookies) != 0 {
+		t.Fatalf("POST /magic-url: %s, set-cookie %q, blocked %v; want 202 and the flow cookie stored",
+			start, header(start.ResponseHeaders, "set-cookie"), blockedReasons(start))
+	}
+	m := d.waitMessage(t, email, "magic-url", 0)
+	if !strings.HasPrefix(m.Link, callback+"?") {
+		t.Fatalf("magic link %q: want %s?…", m.Link, callback)
+	}
+
+	// The same browser: signed in at once.
+	a.navigate(m.Link)
+	a.waitState(d, "signed-in")
+	if got := a.text("status"); !strings.Contains(got, email) {
+		t.Errorf("A's #status = %q, want %s", got, email)
+	}
+	cb := a.waitHop("GET", callback, nil)
+	if cb.Status != 303 || cb.sent(flowCookie) == nil || !strings.HasPrefix(header(cb.ResponseHeaders, "set-cookie"), name+"=") {
+		t.Fatalf("A's magic link: %s; want 303 with the flow cookie sent and the session cookie set", cb)
+	}
+
+	// A second link, opened in another browser (the e-mail read on a
+	// phone, or an attacker's own link sent to a victim).
+	requestLink()
+	m2 := d.waitMessage(t, email, "magic-url", 1)
+	b := newBrowser(t, "browser B")
+	b.navigate(m2.Link)
+	b.waitFor(`document.getElementById("confirm") !== null && document.readyState === "complete"`, "the confirmation page")
+	if loc := b.location(); !strings.HasPrefix(loc, callback+"?") {
+		t.Fatalf("B is on %s, want the confirmation page at %s", loc, callback)
+	}
+	page := b.waitHop("GET", callback, nil)
+	if page.Status != 200 || page.sent(flowCookie) != nil || header(page.ResponseHeaders, "set-cookie") != "" {
+		t.Fatalf("B's magic link: %s, set-cookie %q; want 200, the confirmation page and no cookie",
+			page, header(page.ResponseHeaders, "set-cookie"))
+	}
+	if findCookie(b.jar(), name) != nil {
+		t.Fatalf("B holds a session cookie before confirming: %v", cookieNames(b.jar()))
+	}
+	// The app, in another tab of B, says signed out until B confirms.
+	app := b.newTab("browser B, app tab")
+	app.openApp(d)
+	if s := app.state(); s != "signed-out" {
+		t.Fatalf("B's app before confirming: %q", s)
+	}
+
+	b.click("confirm")
+	b.waitState(d, "signed-in")
+	if got := b.text("status"); !strings.Contains(got, email) {
+		t.Errorf("B's #status = %q after confirming, want %s", got, email)
+	}
+	confirm := b.waitHop("POST", d.Function+"/magic-url/confirm", nil)
+	if confirm.Status != 303 || header(confirm.RequestHeaders, "origin") != d.Function ||
+		!strings.HasPrefix(header(confirm.ResponseHeaders, "set-cookie"), name+"=") || len(confirm.BlockedSetCookies) != 0 {
+		t.Fatalf("B's confirmation: %s, origin %q; want 303 from the function's own page, the session cookie stored",
+			confirm, header(confirm.RequestHeaders, "origin"))
+	}
+	app.do(chromedp.Reload())
+	app.waitState(d, "signed-in")
+}
