@@ -277,3 +277,27 @@ func TestRateLimitStoreFailsOpen(t *testing.T) {
 		})
 	}
 }
+
+// TestMailRequestsDoNotLockOutSignIn: anyone can ask for e-mails to any
+// address, so those requests have budgets of their own: exhausting them
+// from many addresses must not stop the owner signing in from a new one.
+func TestMailRequestsDoNotLockOutSignIn(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, limitVars)
+	env.emu.CreateUser("owner@example.com", "correct horse battery", "")
+	limited := false
+	for i := 0; i < 12; i++ {
+		ip := map[string]string{"x-appwrite-client-ip": fmt.Sprintf("10.1.%d.1", i)}
+		for _, route := range []string{"/magic-url", "/recovery", "/otp"} {
+			if env.call("POST", route, ip, `{"email":"owner@example.com"}`).Status == http.StatusTooManyRequests {
+				limited = true
+			}
+		}
+	}
+	if !limited {
+		t.Fatal("36 e-mail requests from 12 addresses were never limited")
+	}
+	if r := loginFrom(env, "192.0.2.200", "owner@example.com", "correct horse battery"); r.Status != http.StatusOK {
+		t.Errorf("the owner's sign-in after a flood of e-mail requests: %d %s", r.Status, r.Body)
+	}
+}

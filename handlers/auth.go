@@ -206,8 +206,9 @@ func factorNames(f *models.MfaFactors) []string {
 }
 
 // SignOut serves POST /logout: it deletes the current session and always
-// answers 204 with a clearing cookie, also when the cookie was missing or
-// stale. The session is looked up with the user's client (GET, which
+// clears the cookie: 204, also when the cookie was missing or stale, and
+// with the error when Appwrite could not be reached (the browser is signed
+// out; the session may live on until it expires). The session is looked up with the user's client (GET, which
 // Appwrite does not rate-limit) and deleted with the admin client, so that
 // sign-outs do not all draw on the one per-IP budget Appwrite gives the
 // function's egress address for session deletion.
@@ -225,13 +226,15 @@ func SignOut(d *Deps, r *Request) Reply {
 			return deletePendingSession(d, userClient)
 		}
 		if !isSignedOut(err) {
-			return Fail(err)
+			// Appwrite could not be asked: the browser is signed out all
+			// the same, and the error says the session may live on.
+			return Fail(err).WithCookie(clear)
 		}
 		return NoContent().WithCookie(clear)
 	}
 	if _, err := users.New(d.admin(r)).DeleteSession(current.UserId, current.Id); err != nil {
 		if err := adminError(err); !isType(err, "user_session_not_found") {
-			return Fail(err)
+			return Fail(err).WithCookie(clear)
 		}
 	}
 	return NoContent().WithCookie(clear)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/appwrite/sdk-for-go/client"
@@ -117,6 +118,56 @@ func (d *Deps) attempt(route, account string) (done func(success bool), err erro
 			d.note("rate limit store: " + err.Error())
 		}
 	}, nil
+}
+
+// sendingMail counts one e-mail that route is about to make Appwrite send
+// to email, and refuses it when the address's budget is spent: it bounds
+// how many messages anyone can have sent to one inbox. Messages have
+// budgets of their own (the "mail:" account), because anyone can ask for
+// e-mails to any address: sharing the sign-in budget would let them lock
+// the owner out of signing in.
+func (d *Deps) sendingMail(route, email string) error {
+	done, err := d.attempt(route, "mail:"+email)
+	if err != nil {
+		return err
+	}
+	done(false)
+	return nil
+}
+
+// readEmailBody decodes the body of a route that e-mails a link or a code:
+// {email} and, when withRedirect, an optional app URL the link ends at
+// (checked against the allowlist, or the default one).
+func readEmailBody(d *Deps, r *Request, withRedirect bool) (email, redirect string, err error) {
+	var body struct {
+		Email    *string `json:"email"`
+		Redirect *string `json:"redirect"`
+	}
+	var plain struct {
+		Email *string `json:"email"`
+	}
+	if withRedirect {
+		err = DecodeBody(r, &body)
+	} else {
+		err = DecodeBody(r, &plain)
+		body.Email = plain.Email
+	}
+	if err != nil {
+		return "", "", err
+	}
+	if body.Email == nil || strings.TrimSpace(*body.Email) == "" {
+		return "", "", required("email")
+	}
+	if withRedirect {
+		raw := ""
+		if body.Redirect != nil {
+			raw = *body.Redirect
+		}
+		if redirect, err = d.redirectTarget(raw, "redirect"); err != nil {
+			return "", "", err
+		}
+	}
+	return NormalizeEmail(*body.Email), redirect, nil
 }
 
 func (d *Deps) note(msg string) {

@@ -26,26 +26,13 @@ const (
 // response sets a flow cookie (path-scoped, one hour) so that the link,
 // opened in this same browser, signs in at once.
 func MagicURLStart(d *Deps, r *Request) Reply {
-	var body struct {
-		Email    *string `json:"email"`
-		Redirect string  `json:"redirect"`
-	}
-	if err := DecodeBody(r, &body); err != nil {
-		return Fail(err)
-	}
-	if body.Email == nil || strings.TrimSpace(*body.Email) == "" {
-		return Fail(required("email"))
-	}
-	email := NormalizeEmail(*body.Email)
-	redirect, err := d.redirectTarget(body.Redirect, "redirect")
+	email, redirect, err := readEmailBody(d, r, true)
 	if err != nil {
 		return Fail(err)
 	}
-	done, err := d.attempt("magic-url", email)
-	if err != nil {
+	if err := d.sendingMail("magic-url", email); err != nil {
 		return Fail(err)
 	}
-	done(false) // every link sent counts against the address's budget
 	f := flow{State: newState(), Redirect: redirect}
 	admin := d.admin(r)
 	_, err = account.New(admin).CreateMagicURLToken("unique()", email,

@@ -16,24 +16,14 @@ import (
 // code. Appwrite creates the user when the e-mail is new, so the answer is
 // the same for known and unknown addresses.
 func EmailCodeStart(d *Deps, r *Request) Reply {
-	var body struct {
-		Email *string `json:"email"`
-	}
-	if err := DecodeBody(r, &body); err != nil {
-		return Fail(err)
-	}
-	if body.Email == nil || strings.TrimSpace(*body.Email) == "" {
-		return Fail(required("email"))
-	}
-	email := NormalizeEmail(*body.Email)
-	done, err := d.attempt("otp", email)
+	email, _, err := readEmailBody(d, r, false)
 	if err != nil {
 		return Fail(err)
 	}
+	if err := d.sendingMail("otp", email); err != nil {
+		return Fail(err)
+	}
 	token, err := account.New(d.admin(r)).CreateEmailToken("unique()", email)
-	// Every code sent counts against the e-mail's budget: it bounds how
-	// many messages anyone can make Appwrite send to one address.
-	done(false)
 	userID := ""
 	if err == nil {
 		userID = token.UserId

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/appwrite/sdk-for-go/account"
 	"github.com/appwrite/sdk-for-go/users"
@@ -12,27 +11,14 @@ import (
 // a link to redirect (the app's reset-password page) with userId and
 // secret appended. It answers 202 {} whatever the e-mail.
 func RecoveryStart(d *Deps, r *Request) Reply {
-	var body struct {
-		Email    *string `json:"email"`
-		Redirect string  `json:"redirect"`
-	}
-	if err := DecodeBody(r, &body); err != nil {
-		return Fail(err)
-	}
-	if body.Email == nil || strings.TrimSpace(*body.Email) == "" {
-		return Fail(required("email"))
-	}
-	email := NormalizeEmail(*body.Email)
-	redirect, err := d.redirectTarget(body.Redirect, "redirect")
+	email, redirect, err := readEmailBody(d, r, true)
 	if err != nil {
 		return Fail(err)
 	}
-	done, err := d.attempt("recovery", email)
-	if err != nil {
+	if err := d.sendingMail("recovery", email); err != nil {
 		return Fail(err)
 	}
 	_, err = account.New(d.admin(r)).CreateRecovery(email, redirect)
-	done(false) // every e-mail sent counts against the address's budget
 	if err = hideAccountErrors(adminError(err)); err != nil {
 		return Fail(err)
 	}
