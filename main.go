@@ -158,8 +158,8 @@ func (a *app) dispatch(ex *exchange) handlers.Reply {
 	if err := security.CheckOrigin(a.settings.origins, self, req.Method, req.Headers); err != nil {
 		return handlers.Fail(err)
 	}
-	if secret, ok := cfg.Cookie.Read(req.Headers); ok {
-		ex.userID, _ = session.UserIDFromSecret(secret)
+	if _, userID, ok := cfg.Cookie.ReadSession(req.Headers); ok {
+		ex.userID = userID
 	}
 	return h(&handlers.Deps{
 		Config:          &cfg,

@@ -95,9 +95,16 @@ func loadCookieOptions(getenv func(string) string, projectID string, problems *C
 // name appears several times (a host cookie and a domain cookie, say), the
 // first value that is a well-formed secret wins.
 func (o CookieOptions) Read(headers map[string]string) (secret string, ok bool) {
+	secret, _, ok = o.ReadSession(headers)
+	return secret, ok
+}
+
+// ReadSession is [CookieOptions.Read] that also returns the ID of the user
+// the secret names (see [UserIDFromSecret]), which it reads anyway.
+func (o CookieOptions) ReadSession(headers map[string]string) (secret, userID string, ok bool) {
 	line := headers["cookie"]
 	if line == "" || !strings.Contains(line, o.Name) {
-		return "", false
+		return "", "", false
 	}
 	// This is http.ParseCookie on the whole line with a pair-by-pair
 	// fallback, which comes to parsing each pair on its own and skipping
@@ -115,11 +122,11 @@ func (o CookieOptions) Read(headers map[string]string) (secret string, ok bool) 
 			// the user out.
 			continue
 		}
-		if value, ok := normalizeSecret(cookies[0].Value); ok {
-			return value, true
+		if value, userID, ok := normalizeSecret(cookies[0].Value); ok {
+			return value, userID, true
 		}
 	}
-	return "", false
+	return "", "", false
 }
 
 // Write returns the Set-Cookie value that stores secret until expire, an
@@ -208,33 +215,39 @@ func (o CookieOptions) cookie(value string) *http.Cookie {
 // UserIDFromSecret returns the user ID an Appwrite session secret names,
 // without checking the secret with Appwrite.
 func UserIDFromSecret(secret string) (string, bool) {
-	if len(secret) > MaxSecretLength {
+	if len(secret) > fastSecretLength {
 		return userIDFromSecretJSON(secret)
 	}
 	// The secret is base64 of {"id":"<user ID>","secret":"<hex>"}, as
 	// Appwrite writes it: read that shape directly, on the stack. Any other
 	// encoding of the payload goes through encoding/json, which gives the
 	// same answer for this shape.
-	var src, raw [MaxSecretLength]byte
+	var src [fastSecretLength]byte
+	var raw [fastSecretLength / 4 * 3]byte
 	n, err := base64.StdEncoding.Decode(raw[:], src[:copy(src[:], secret)])
 	if err != nil {
 		return "", false
 	}
 	const idKey, secretKey, end = `{"id":"`, `","secret":"`, `"}`
 	payload := raw[:n]
-	if len(payload) < len(idKey)+len(end) || !bytes.HasPrefix(payload, []byte(idKey)) || !bytes.HasSuffix(payload, []byte(end)) {
-		return userIDFromPayload(bytes.Clone(payload))
+	if len(payload) > len(idKey)+len(end) && bytes.HasPrefix(payload, []byte(idKey)) && bytes.HasSuffix(payload, []byte(end)) {
+		rest := payload[len(idKey) : len(payload)-len(end)]
+		// The ID ends at the first quote; a valid ID and a hex secret hold
+		// no quote, backslash or control character, so the payload is
+		// exactly this JSON object.
+		if i := bytes.IndexByte(rest, '"'); i >= 0 && bytes.HasPrefix(rest[i:], []byte(secretKey)) {
+			id, hexSecret := rest[:i], rest[i+len(secretKey):]
+			if validID(string(id)) && len(hexSecret) > 0 && isHex(hexSecret) {
+				return string(id), true
+			}
+		}
 	}
-	inner := payload[len(idKey) : len(payload)-len(end)]
-	id, hexPart, found := bytes.Cut(inner, []byte(secretKey))
-	if !found || bytes.ContainsAny(id, `"\`) || bytes.ContainsAny(hexPart, `"\`) {
-		return userIDFromPayload(bytes.Clone(payload))
-	}
-	if !validID(string(id)) || len(hexPart) == 0 || !isHex(string(hexPart)) {
-		return "", false
-	}
-	return string(id), true
+	return userIDFromPayload(bytes.Clone(payload))
 }
+
+// fastSecretLength bounds the secrets UserIDFromSecret reads on the stack;
+// Appwrite's are about 400 characters.
+const fastSecretLength = 768
 
 // userIDFromSecretJSON is UserIDFromSecret for any secret, through
 // encoding/json.
@@ -261,25 +274,25 @@ func userIDFromPayload(raw []byte) (string, bool) {
 // normalizeSecret undoes the URL encoding Appwrite's own cookie carries
 // (%3D for =) and checks the value has the shape of an Appwrite session
 // secret: base64 of {"id": <user ID>, "secret": <hex>}. Anything else is not
-// worth a call to Appwrite.
-func normalizeSecret(value string) (string, bool) {
+// worth a call to Appwrite. It also returns the user ID.
+func normalizeSecret(value string) (secret, userID string, ok bool) {
 	if value == "" || len(value) > MaxSecretLength {
-		return "", false
+		return "", "", false
 	}
 	if strings.Contains(value, "%") {
 		unescaped, err := url.PathUnescape(value) // PathUnescape keeps '+'
 		if err != nil {
-			return "", false
+			return "", "", false
 		}
 		value = unescaped
 	}
-	if _, ok := UserIDFromSecret(value); !ok {
-		return "", false
+	if userID, ok = UserIDFromSecret(value); !ok {
+		return "", "", false
 	}
-	return value, true
+	return value, userID, true
 }
 
-func isHex(s string) bool {
+func isHex[T string | []byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {

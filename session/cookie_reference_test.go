@@ -99,6 +99,13 @@ var secretInputs = []string{
 	`{"id":"` + strings.Repeat("a", 37) + `","secret":"00"}`,
 	`{"id":"é","secret":"00"}`,
 	`{"id":"u","secret":"` + strings.Repeat("f", 1400) + `"}`,
+	`{"id":"u","secret":"` + strings.Repeat("f", 550) + `"}`,
+	`{"id":"u","secret":"` + strings.Repeat("f", 551) + `"}`,
+	`{"id":"u","secret":"0"}{"id":"v","secret":"0"}`,
+	`{"id":"u","secret":"0","secret":"1"}`,
+	`{"id":"u","secret":"0\"}`,
+	`{"id":"u","secret":"a"} `,
+	`{"id":"u\","secret":"a"}`,
 	`[]`, `{}`, ``, `null`, `{"id":"u","secret":"00"`, `{"id":"u","secret":"00"}}`,
 }
 
@@ -140,6 +147,11 @@ func TestReadMatchesReference(t *testing.T) {
 		wantS, wantOK := referenceRead(o, h)
 		if gotS != wantS || gotOK != wantOK {
 			t.Errorf("Read(%.80q) = %.40q, %v; reference %.40q, %v", line, gotS, gotOK, wantS, wantOK)
+		}
+		s, id, ok := o.ReadSession(h)
+		wantID, _ := referenceUserIDFromSecret(wantS)
+		if s != wantS || ok != wantOK || id != wantID {
+			t.Errorf("ReadSession(%.80q) = %.40q, %q, %v; reference %.40q, %q, %v", line, s, id, ok, wantS, wantID, wantOK)
 		}
 	}
 }
