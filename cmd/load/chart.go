@@ -35,12 +35,40 @@ var (
 // renderChart draws the panels side by side against the concurrency
 // levels and writes a PNG to path. Text uses a built-in 5x7 bitmap font.
 func renderChart(path, title, footnote string, levels []int, panels []panel) error {
-	const pw, ph, top, bottom = 560, 420, 56, 40
-	w, h := pw*len(panels), top+ph+bottom
+	const pw, ph, top = 560, 420, 56
+	w := pw * len(panels)
+	// The footnote wraps at spaces to the width of the image.
+	var notes []string
+	for line := ""; footnote != ""; {
+		word, rest, _ := strings.Cut(footnote, " ")
+		switch {
+		case line == "":
+			line = word
+		case textWidth(line+" "+word, 2) > w-40:
+			notes = append(notes, line)
+			line = word
+		default:
+			line += " " + word
+		}
+		if footnote = rest; footnote == "" {
+			notes = append(notes, line)
+		}
+	}
+	h := top + ph + 12 + 20*len(notes)
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	fill(img, img.Bounds(), white)
 	text(img, 20, 14, 3, ink, title)
-	text(img, 20, h-22, 2, grey, footnote)
+	// One legend for all panels, on the title's line, right-aligned.
+	if len(panels) > 0 {
+		for i, s := range panels[0].series {
+			lx := w - 110*(len(panels[0].series)-i)
+			square(img, lx, 24, 6, s.color)
+			text(img, lx+14, 17, 2, ink, s.name)
+		}
+	}
+	for i, line := range notes {
+		text(img, 20, top+ph+6+20*i, 2, grey, line)
+	}
 	for i, p := range panels {
 		drawPanel(img, image.Rect(i*pw, top, (i+1)*pw, top+ph), levels, p)
 	}
@@ -102,7 +130,7 @@ func drawPanel(img *image.RGBA, r image.Rectangle, levels []int, p panel) {
 	text(img, (plot.Min.X+plot.Max.X-textWidth(axis, 2))/2, plot.Max.Y+34, 2, ink, axis)
 
 	// Lines, points and the legend.
-	for si, s := range p.series {
+	for _, s := range p.series {
 		var px, py int
 		have := false
 		for i, v := range s.values {
@@ -117,9 +145,6 @@ func drawPanel(img *image.RGBA, r image.Rectangle, levels []int, p panel) {
 			square(img, cx, cy, 4, s.color)
 			px, py, have = cx, cy, true
 		}
-		ly := plot.Min.Y + 8 + si*22
-		square(img, plot.Max.X-150, ly+6, 5, s.color)
-		text(img, plot.Max.X-138, ly, 2, ink, s.name)
 	}
 }
 
@@ -139,6 +164,8 @@ func niceStep(raw float64) float64 {
 
 func formatTick(v, step float64) string {
 	switch {
+	case v == 0:
+		return "0"
 	case step >= 1000 && math.Mod(v, 1000) == 0:
 		return fmt.Sprintf("%gK", v/1000)
 	case step >= 1:
@@ -270,6 +297,7 @@ var font = map[rune][7]string{
 	'.': {".....", ".....", ".....", ".....", ".....", ".##..", ".##.."},
 	',': {".....", ".....", ".....", ".....", ".##..", "..#..", ".#..."},
 	':': {".....", ".##..", ".##..", ".....", ".##..", ".##..", "....."},
+	';': {".....", ".##..", ".##..", ".....", ".##..", "..#..", ".#..."},
 	'-': {".....", ".....", ".....", "#####", ".....", ".....", "....."},
 	'+': {".....", "..#..", "..#..", "#####", "..#..", "..#..", "....."},
 	'=': {".....", ".....", "#####", ".....", "#####", ".....", "....."},

@@ -59,14 +59,17 @@ type options struct {
 	cold        int
 	maxP99Ratio float64
 	origin      string
+	replay      string
 }
 
 // report is everything one run of the harness measured, as -json writes
 // it.
 type report struct {
-	Machine machine        `json:"machine"`
-	Levels  []levelResults `json:"levels"`
-	Cold    []coldResult   `json:"coldStart,omitempty"`
+	Machine machine `json:"machine"`
+	// Duration is the measured time of each load run.
+	Duration string         `json:"duration"`
+	Levels   []levelResults `json:"levels"`
+	Cold     []coldResult   `json:"coldStart,omitempty"`
 }
 
 type levelResults struct {
@@ -101,6 +104,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.jsonOut, "json", "", "write the results as JSON here")
 	fs.IntVar(&o.cold, "cold", 0, "also measure this many cold starts (0: none)")
 	fs.Float64Var(&o.maxP99Ratio, "max-p99-ratio", 3, "fail if the Go function's p99 exceeds this times its p50 at the highest concurrency (0: no check)")
+	fs.StringVar(&o.replay, "replay", "", "print the summary and draw -chart from this -json file instead of measuring")
 	fs.StringVar(&o.origin, "origin", "http://localhost:5173", "the app's origin: sent as Origin and allowed in ALLOWED_ORIGINS")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -121,12 +125,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "load: -target cannot be combined with -node or -cold")
 		return 2
 	}
-	rep, failures, err := execute(o, stdout)
+	var rep report
+	var failures []string
+	var err error
+	if o.replay != "" {
+		rep, err = readReport(o.replay)
+		if err == nil {
+			printSummary(stdout, rep)
+		}
+	} else {
+		rep, failures, err = execute(o, stdout)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "load:", err)
 		return 1
 	}
-	if o.jsonOut != "" {
+	if o.jsonOut != "" && o.replay == "" {
 		data, _ := json.MarshalIndent(rep, "", "  ")
 		if err := os.WriteFile(o.jsonOut, append(data, '\n'), 0o644); err != nil {
 			fmt.Fprintln(stderr, "load:", err)
@@ -154,7 +168,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // execute runs every measurement o asks for and returns the report and
 // the failures found.
 func execute(o options, out io.Writer) (report, []string, error) {
-	rep := report{Machine: describeMachine(o)}
+	rep := report{Machine: describeMachine(o), Duration: o.duration.String()}
 	fmt.Fprintf(out, "machine: %d CPUs, %s, %s, node %s\n", rep.Machine.CPUs, rep.Machine.CPU, rep.Machine.Go, orNA(rep.Machine.Node))
 	var failures []string
 
@@ -362,8 +376,25 @@ func chart(path string, rep report) error {
 		p99.series = append(p99.series, nodeP99)
 	}
 	m := rep.Machine
-	foot := fmt.Sprintf("%d CPUs, %s, node %s. Function, emulator and load on one machine. %s", m.CPUs, m.Go, orNA(m.Node), m.Start)
-	return renderChart(path, "Go function vs node-appwrite baseline, same emulator", foot, levels, []panel{rps, p99})
+	foot := fmt.Sprintf("%s, %d CPUs, %s, node %s. Function, emulator and load generator share the machine; %s of load per point. %s",
+		m.CPU, m.CPUs, m.Go, orNA(m.Node), rep.Duration, m.Start)
+	return renderChart(path, "Go function vs node-appwrite, same emulator", foot, levels, []panel{rps, p99})
+}
+
+// readReport reads what -json wrote.
+func readReport(path string) (report, error) {
+	var rep report
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return rep, err
+	}
+	if err := json.Unmarshal(data, &rep); err != nil {
+		return rep, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(rep.Levels) == 0 {
+		return rep, fmt.Errorf("%s holds no load run", path)
+	}
+	return rep, nil
 }
 
 func describeMachine(o options) machine {
