@@ -143,6 +143,10 @@ func runLoad(cfg loadConfig, up *countingListener) loadResult {
 		for {
 			select {
 			case <-stopSampling:
+				if cpuEnd.Load() == 0 {
+					// The last requests ended as the window closed.
+					cpuEnd.Store(int64(processCPUTime(cfg.pid)))
+				}
 				sampled <- [2]int64{maxRSS, maxRSSUnderLoad}
 				return
 			case <-measuring.C:
