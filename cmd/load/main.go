@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/url"
 	"os"
 	"os/exec"
 	"runtime"
@@ -105,7 +106,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.cold, "cold", 0, "also measure this many cold starts (0: none)")
 	fs.Float64Var(&o.maxP99Ratio, "max-p99-ratio", 3, "fail if the Go function's p99 exceeds this times its p50 at the highest concurrency (0: no check)")
 	fs.StringVar(&o.replay, "replay", "", "print the summary and draw -chart from this -json file instead of measuring")
-	fs.StringVar(&o.origin, "origin", "http://localhost:5173", "the app's origin: sent as Origin and allowed in ALLOWED_ORIGINS")
+	fs.StringVar(&o.origin, "origin", "", "the app's origin, sent as Origin (default: the function's own origin with -target, else http://localhost:5173, which the started functions allow in ALLOWED_ORIGINS)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -124,6 +125,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if o.target != "" && (o.nodeDir != "" || o.cold > 0) {
 		fmt.Fprintln(stderr, "load: -target cannot be combined with -node or -cold")
 		return 2
+	}
+	if o.origin == "" {
+		o.origin = "http://localhost:5173"
+		// A function accepts state-changing requests from its own origin.
+		if u, err := url.Parse(o.target); o.target != "" && err == nil && u.Host != "" {
+			o.origin = u.Scheme + "://" + u.Host
+		}
 	}
 	var rep report
 	var failures []string
