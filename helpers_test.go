@@ -94,7 +94,9 @@ func (e *testEnv) call(method, target string, headers map[string]string, body st
 			h[strings.ToLower(k)] = v
 		}
 	}
-	ctx := openruntimes.NewContext(e.logs.logger())
+	logger, collect := e.logs.begin()
+	defer collect()
+	ctx := openruntimes.NewContext(logger)
 	ctx.Req = openruntimes.ContextRequest{
 		Headers:     h,
 		Method:      method,
@@ -239,52 +241,62 @@ func (b *browser) signUp(email, password string) map[string]any {
 	return user
 }
 
-// logCapture collects what Context.Log and Context.Error write.
+// logCapture collects what Context.Log and Context.Error write. Each
+// execution writes to files of its own, as on Appwrite, and its output is
+// added to the collection when it ends, so the lines of concurrent
+// executions never interleave.
 type logCapture struct {
 	tb         testing.TB
+	dir        string
 	mu         sync.Mutex
-	logs, errs *os.File
+	logs, errs strings.Builder
 }
 
 func newLogCapture(tb testing.TB) *logCapture {
 	tb.Helper()
-	dir := tb.TempDir()
-	logs, err := os.Create(dir + "/logs")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	errs, err := os.Create(dir + "/errors")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { logs.Close(); errs.Close() })
-	return &logCapture{tb: tb, logs: logs, errs: errs}
+	return &logCapture{tb: tb, dir: tb.TempDir()}
 }
 
-func (l *logCapture) logger() openruntimes.Logger {
-	return openruntimes.Logger{StreamLogs: l.logs, StreamErrors: l.errs}
+// begin returns the logger of one execution and the function that
+// collects its output once the execution is over.
+func (l *logCapture) begin() (openruntimes.Logger, func()) {
+	l.tb.Helper()
+	logs, err := os.CreateTemp(l.dir, "logs")
+	if err != nil {
+		l.tb.Fatal(err)
+	}
+	errs, err := os.CreateTemp(l.dir, "errors")
+	if err != nil {
+		l.tb.Fatal(err)
+	}
+	return openruntimes.Logger{StreamLogs: logs, StreamErrors: errs}, func() {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		for _, f := range []struct {
+			file *os.File
+			into *strings.Builder
+		}{{logs, &l.logs}, {errs, &l.errs}} {
+			f.file.Close()
+			data, err := os.ReadFile(f.file.Name())
+			if err != nil {
+				l.tb.Error(err)
+			}
+			f.into.Write(data)
+			os.Remove(f.file.Name())
+		}
+	}
 }
 
 // text returns everything logged so far: logs, then errors.
 func (l *logCapture) text() string {
-	l.tb.Helper()
-	logs, err := os.ReadFile(l.logs.Name())
-	if err != nil {
-		l.tb.Fatal(err)
-	}
-	errs, err := os.ReadFile(l.errs.Name())
-	if err != nil {
-		l.tb.Fatal(err)
-	}
-	return string(logs) + string(errs)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.logs.String() + l.errs.String()
 }
 
 // errorsText returns what was written through Context.Error.
 func (l *logCapture) errorsText() string {
-	l.tb.Helper()
-	errs, err := os.ReadFile(l.errs.Name())
-	if err != nil {
-		l.tb.Fatal(err)
-	}
-	return string(errs)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.errs.String()
 }

@@ -158,9 +158,8 @@ func (a *app) dispatch(ex *exchange) handlers.Reply {
 	if err := security.CheckOrigin(a.settings.origins, self, req.Method, req.Headers); err != nil {
 		return handlers.Fail(err)
 	}
-	if _, userID, ok := cfg.Cookie.ReadSession(req.Headers); ok {
-		ex.userID = userID
-	}
+	secret, userID, _ := cfg.Cookie.ReadSession(req.Headers)
+	ex.userID = userID
 	return h(&handlers.Deps{
 		Config:          &cfg,
 		Now:             a.now,
@@ -171,6 +170,7 @@ func (a *app) dispatch(ex *exchange) handlers.Reply {
 		ClientIP:        security.ClientIP(req.Headers),
 		Limiter:         a.limiter,
 		Note:            ex.note,
+		Secret:          secret,
 	}, req)
 }
 

@@ -58,7 +58,7 @@ func SignUp(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
-	if secret, ok := d.Config.Cookie.Read(r.Headers); ok {
+	if secret, ok := d.sessionSecret(); ok {
 		if reply, isGuest := upgradeGuest(d, r, secret, email, password, name); isGuest {
 			done(reply.Status < 400)
 			return reply
@@ -214,7 +214,7 @@ func factorNames(f *models.MfaFactors) []string {
 // function's egress address for session deletion.
 func SignOut(d *Deps, r *Request) Reply {
 	clear := d.Config.Cookie.Clear()
-	secret, ok := d.Config.Cookie.Read(r.Headers)
+	secret, ok := d.sessionSecret()
 	if !ok {
 		return NoContent().WithCookie(clear)
 	}
@@ -257,7 +257,7 @@ func deletePendingSession(d *Deps, userClient client.Client) Reply {
 // the same 401 and clears the cookie. A session still waiting for its
 // second factor is 401 user_more_factors_required.
 func Me(d *Deps, r *Request) Reply {
-	secret, ok := d.Config.Cookie.Read(r.Headers)
+	secret, ok := d.sessionSecret()
 	if !ok {
 		return Fail(errSignedOut)
 	}

@@ -52,6 +52,9 @@ type Deps struct {
 	Limiter Limiter
 	// ClientIP is the browser's address as Appwrite reports it.
 	ClientIP string
+	// Secret is the session secret the request's cookie holds, read once
+	// by Main; "" when there is none.
+	Secret string
 	// Note records, for the request's log line, a problem the request got
 	// past. Nil means nobody listens.
 	Note func(string)
@@ -81,6 +84,12 @@ type Info struct {
 // Handler serves one route: it reads the request and its dependencies and
 // returns a reply, which Main turns into the runtime's response.
 type Handler func(d *Deps, r *Request) Reply
+
+// sessionSecret returns the request's session secret, and whether it has
+// one.
+func (d *Deps) sessionSecret() (string, bool) {
+	return d.Secret, d.Secret != ""
+}
 
 // admin returns a new admin client for this request.
 func (d *Deps) admin(r *Request) client.Client {

@@ -37,7 +37,7 @@ func CreateMFAChallenge(d *Deps, r *Request) Reply {
 	default:
 		return Fail(invalidArgument("Invalid `factor` param: Value must be one of (email, phone, totp, recoveryCode)"))
 	}
-	secret, ok := d.Config.Cookie.Read(r.Headers)
+	secret, ok := d.sessionSecret()
 	if !ok {
 		return Fail(errSignedOut)
 	}
@@ -65,7 +65,7 @@ func VerifyMFAChallenge(d *Deps, r *Request) Reply {
 	case body.OTP == nil || *body.OTP == "":
 		return Fail(required("otp"))
 	}
-	secret, ok := d.Config.Cookie.Read(r.Headers)
+	secret, ok := d.sessionSecret()
 	if !ok {
 		return Fail(errSignedOut)
 	}

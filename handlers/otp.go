@@ -82,7 +82,7 @@ func decoyUserID() string {
 // browser that is already signed in gets 409 user_session_already_exists
 // rather than a second account, and guest accounts are limited per IP.
 func SignInAnonymously(d *Deps, r *Request) Reply {
-	if secret, ok := d.Config.Cookie.Read(r.Headers); ok {
+	if secret, ok := d.sessionSecret(); ok {
 		_, err := getAccount(d.user(secret))
 		if err == nil || isType(userError(err), TypeMoreFactorsRequired) {
 			return Fail(session.NewError(http.StatusConflict, TypeSessionAlreadyExists,

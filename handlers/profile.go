@@ -29,7 +29,7 @@ func UpdateMe(d *Deps, r *Request) Reply {
 	if body.Prefs != nil && !strings.HasPrefix(strings.TrimSpace(string(body.Prefs)), "{") {
 		return Fail(invalidArgument("Invalid `prefs` param: Value must be a valid object."))
 	}
-	secret, ok := d.Config.Cookie.Read(r.Headers)
+	secret, ok := d.sessionSecret()
 	if !ok {
 		return Fail(errSignedOut)
 	}
@@ -108,7 +108,7 @@ func SetMFA(d *Deps, r *Request) Reply {
 // updateAccount makes one PATCH of the signed-in user's account and
 // answers with the user.
 func updateAccount(d *Deps, r *Request, path string, params map[string]any) Reply {
-	secret, ok := d.Config.Cookie.Read(r.Headers)
+	secret, ok := d.sessionSecret()
 	if !ok {
 		return Fail(errSignedOut)
 	}

@@ -18,7 +18,7 @@ type SessionList struct {
 // their device, browser, OS, country and which one is this browser's;
 // never a secret or a provider token.
 func ListSessions(d *Deps, r *Request) Reply {
-	secret, ok := d.Config.Cookie.Read(r.Headers)
+	secret, ok := d.sessionSecret()
 	if !ok {
 		return Fail(errSignedOut)
 	}
@@ -42,7 +42,7 @@ func DeleteSession(d *Deps, r *Request) Reply {
 	if id != "current" && !validUID(id) {
 		return Fail(invalidArgument("Invalid `sessionId` param: UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore"))
 	}
-	secret, ok := d.Config.Cookie.Read(r.Headers)
+	secret, ok := d.sessionSecret()
 	if !ok {
 		return Fail(errSignedOut)
 	}
@@ -71,7 +71,7 @@ func DeleteSessions(d *Deps, r *Request) Reply {
 	if scope != "others" && scope != "all" {
 		return Fail(invalidArgument("Invalid `scope` param: Value must be one of (others, all)"))
 	}
-	secret, ok := d.Config.Cookie.Read(r.Headers)
+	secret, ok := d.sessionSecret()
 	if !ok {
 		return Fail(errSignedOut)
 	}
@@ -120,7 +120,7 @@ func CreateJWT(d *Deps, r *Request) Reply {
 	if duration < 0 || duration > 3600 {
 		return Fail(invalidArgument("Invalid `duration` param: Value must be a valid range between 0 and 3,600"))
 	}
-	secret, ok := d.Config.Cookie.Read(r.Headers)
+	secret, ok := d.sessionSecret()
 	if !ok {
 		return Fail(errSignedOut)
 	}

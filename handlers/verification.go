@@ -24,7 +24,7 @@ func VerificationStart(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
-	secret, ok := d.Config.Cookie.Read(r.Headers)
+	secret, ok := d.sessionSecret()
 	if !ok {
 		return Fail(errSignedOut)
 	}

@@ -41,7 +41,9 @@ const exposedHeaders = "retry-after, x-request-id"
 // vary: origin, since it depends on the Origin header: a shared cache must
 // not hand one origin's answer to another. The map is new on each call.
 func CORSHeaders(o *Origins, origin string) map[string]string {
-	h := map[string]string{"vary": "origin"}
+	// Room for the headers every response adds after these.
+	h := make(map[string]string, 12)
+	h["vary"] = "origin"
 	if s, ok := o.match(origin); ok {
 		h["access-control-allow-origin"] = s
 		h["access-control-allow-credentials"] = "true"

@@ -102,6 +102,11 @@ func (o *Origins) match(raw string) (string, bool) {
 	if o == nil || len(raw) > maxOriginLength {
 		return "", false
 	}
+	// Browsers send origins already normalized, so the usual allowed
+	// origin is found as it is, without parsing.
+	if _, ok := o.exact[raw]; ok {
+		return raw, true
+	}
 	c, ok := parseOriginHeader(raw)
 	if !ok {
 		return "", false
