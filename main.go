@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/open-runtimes/types-for-go/v4/openruntimes"
@@ -85,6 +86,8 @@ type app struct {
 	// limiter keeps its counts for the life of the process, across
 	// executions (or in Appwrite, across instances).
 	limiter *ratelimit.Limiter
+	// lastSelf caches the function's own origin (see self).
+	lastSelf atomic.Pointer[selfOrigin]
 }
 
 // newApp reads the configuration through getenv.
@@ -192,7 +195,22 @@ func (a *app) self(req *handlers.Request) string {
 	if a.settings.publicURL != "" {
 		return a.settings.publicURL
 	}
-	return security.Origin(req.Scheme, req.Host, req.Port)
+	// A deployment is reached at one address, so the last one computed
+	// is almost always the answer.
+	if last := a.lastSelf.Load(); last != nil && last.scheme == req.Scheme && last.host == req.Host && last.port == req.Port {
+		return last.origin
+	}
+	origin := security.Origin(req.Scheme, req.Host, req.Port)
+	a.lastSelf.Store(&selfOrigin{scheme: req.Scheme, host: req.Host, port: req.Port, origin: origin})
+	return origin
+}
+
+// selfOrigin is the function's origin as computed from one request's
+// scheme, host and port.
+type selfOrigin struct {
+	scheme, host string
+	port         int
+	origin       string
 }
 
 // newRequest turns the runtime's request into the handlers' request value.

@@ -153,3 +153,22 @@ func TestHealthReportsUpstream(t *testing.T) {
 		t.Errorf("GET /health logged %+v, want its one upstream call", l)
 	}
 }
+
+// TestLogLineAppendJSON checks the log line's hand-written encoder
+// against encoding/json, with values that need escaping.
+func TestLogLineAppendJSON(t *testing.T) {
+	t.Parallel()
+	for _, l := range []logLine{
+		{Method: "GET", Route: "unmatched", Status: 404, Duration: 0.125, RequestID: "r1"},
+		{Method: "POST", Route: "/x\"\n<y>", Status: 502, Duration: 12.5, Upstream: 10.25, Calls: 2, RequestID: "r2",
+			User: "abc", Error: "upstream_error", Notes: []string{"rate limit store: down", "\xff"}},
+	} {
+		want, err := json.Marshal(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := l.appendJSON(nil); string(got) != string(want) {
+			t.Errorf("appendJSON = %s\nwant         %s", got, want)
+		}
+	}
+}

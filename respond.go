@@ -6,11 +6,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/open-runtimes/types-for-go/v4/openruntimes"
 
 	"openruntimes/handler/handlers"
+	"openruntimes/handler/internal/jsonenc"
 	"openruntimes/handler/security"
 	"openruntimes/handler/session"
 )
@@ -67,7 +70,7 @@ func (ex *exchange) respond(reply handlers.Reply) openruntimes.Response {
 		headers["content-type"] = "text/html; charset=utf-8"
 		body = reply.HTML
 	case reply.Body != nil:
-		encoded, err := json.Marshal(reply.Body)
+		encoded, err := encodeJSON(reply.Body)
 		if err != nil {
 			ex.ctx.Error("encoding the reply: " + err.Error())
 			reply = handlers.Fail(nil)
@@ -121,19 +124,62 @@ func (ex *exchange) log(reply handlers.Reply) {
 	if errors.As(reply.Err, &cfgErr) {
 		ex.ctx.Error(cfgErr.Error())
 	}
-	encoded, _ := json.Marshal(line)
-	ex.ctx.Log(string(encoded))
+	ex.ctx.Log(string(line.appendJSON(make([]byte, 0, 256))))
 }
 
-// requestID is Appwrite's execution ID when there is one, else a random ID.
+// appendJSON appends the line as JSON, as encoding/json would write it.
+func (l *logLine) appendJSON(b []byte) []byte {
+	b = jsonenc.String(jsonenc.Key(append(b, '{'), "method"), l.Method)
+	b = jsonenc.String(jsonenc.Key(append(b, ','), "route"), l.Route)
+	b = jsonenc.Int(jsonenc.Key(append(b, ','), "status"), l.Status)
+	b = jsonenc.Float(jsonenc.Key(append(b, ','), "ms"), l.Duration)
+	b = jsonenc.Float(jsonenc.Key(append(b, ','), "upstreamMs"), l.Upstream)
+	b = jsonenc.Int(jsonenc.Key(append(b, ','), "upstreamCalls"), l.Calls)
+	b = jsonenc.String(jsonenc.Key(append(b, ','), "requestId"), l.RequestID)
+	if l.User != "" {
+		b = jsonenc.String(jsonenc.Key(append(b, ','), "user"), l.User)
+	}
+	if l.Error != "" {
+		b = jsonenc.String(jsonenc.Key(append(b, ','), "error"), l.Error)
+	}
+	if len(l.Notes) > 0 {
+		b = jsonenc.Strings(jsonenc.Key(append(b, ','), "notes"), l.Notes)
+	}
+	return append(b, '}')
+}
+
+// jsonAppender is a reply body that writes itself as JSON without
+// reflection.
+type jsonAppender interface {
+	AppendJSON([]byte) []byte
+}
+
+// encodeJSON encodes a reply body.
+func encodeJSON(body any) ([]byte, error) {
+	if a, ok := body.(jsonAppender); ok {
+		return a.AppendJSON(make([]byte, 0, 512)), nil
+	}
+	return json.Marshal(body)
+}
+
+// requestID is Appwrite's execution ID when there is one, else an ID of
+// this process's: a random prefix drawn at start and a counter, unique
+// without asking the kernel for randomness on every request.
 func requestID(headers map[string]string) string {
 	if id := headers["x-appwrite-execution-id"]; validRequestID(id) {
 		return id
 	}
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	return requestIDPrefix + strconv.FormatUint(requestCounter.Add(1), 36)
 }
+
+var (
+	requestIDPrefix = func() string {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		return hex.EncodeToString(b[:]) + "-"
+	}()
+	requestCounter atomic.Uint64
+)
 
 // hashUserID returns a short, stable pseudonym of a user ID for logs.
 func hashUserID(id string) string {
