@@ -725,3 +725,25 @@ func TestMFA(t *testing.T) {
 		t.Errorf("turning MFA off: %d %s", r.Status, r.Body)
 	}
 }
+
+// TestSessionsShowTheBrowser: the admin client forwards the browser's user
+// agent, so the session Appwrite records shows the user's browser and
+// system, not the SDK.
+func TestSessionsShowTheBrowser(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	b := env.browser()
+	b.extras["user-agent"] = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:121.0) Gecko/20100101 Firefox/121.0"
+	b.signUp("ua@example.com", "correct horse battery")
+	var list struct {
+		Sessions []struct {
+			ClientName string `json:"clientName"`
+			OSName     string `json:"osName"`
+			DeviceName string `json:"deviceName"`
+		} `json:"sessions"`
+	}
+	b.do("GET", "/sessions", "").decode(t, &list)
+	if len(list.Sessions) != 1 || list.Sessions[0].ClientName != "Firefox" || list.Sessions[0].OSName != "Mac" || list.Sessions[0].DeviceName != "desktop" {
+		t.Errorf("sessions = %+v, want Firefox on Mac, desktop", list.Sessions)
+	}
+}

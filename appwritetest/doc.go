@@ -106,9 +106,12 @@
 //     guest, as on Appwrite. A configured key matches whatever its prefix.
 //
 // Data the emulator does not compute:
-//   - Session device and location fields are not derived from the user
-//     agent or a GeoIP database: os*, client* and device* are "", countryCode
-//     is "--" and countryName "Unknown". ip is the first X-Forwarded-For
+//   - Session device fields come from a small user-agent reader that knows
+//     the common browsers (Chrome, Edge, Opera, Firefox, Safari, headless
+//     Chrome) and systems, not Appwrite's full device detector: unknown
+//     agents leave os*, client* and device* "", and deviceBrand and
+//     deviceModel are always "". There is no GeoIP database: countryCode is
+//     "--" and countryName "Unknown". ip is the first X-Forwarded-For
 //     address, else the peer address.
 //   - Passwords are stored as salted SHA-256, not argon2id. GET
 //     /users/{userId} shows hash "argon2" and Appwrite's default argon2

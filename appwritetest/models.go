@@ -112,6 +112,7 @@ type session struct {
 	ip           string
 	factors      []string
 	mfaUpdatedAt time.Time
+	device       device
 }
 
 // valid reports whether the session has not expired at now. Appwrite keeps
@@ -386,19 +387,29 @@ type sessionView struct {
 // model renders s as the Session model.
 func (s *session) model(v sessionView) sessionModel {
 	m := sessionModel{
-		ID:           s.id,
-		CreatedAt:    formatDate(s.createdAt),
-		UpdatedAt:    formatDate(s.updatedAt),
-		UserID:       s.userID,
-		Expire:       formatDate(s.expire),
-		Provider:     s.provider,
-		ProviderUID:  s.providerUID,
-		IP:           s.ip,
-		CountryCode:  "--",
-		Current:      v.current,
-		Factors:      nonNil(append([]string(nil), s.factors...)),
-		Secret:       v.secret,
-		MfaUpdatedAt: formatDate(s.mfaUpdatedAt),
+		ID:                  s.id,
+		CreatedAt:           formatDate(s.createdAt),
+		UpdatedAt:           formatDate(s.updatedAt),
+		UserID:              s.userID,
+		Expire:              formatDate(s.expire),
+		Provider:            s.provider,
+		ProviderUID:         s.providerUID,
+		IP:                  s.ip,
+		OsCode:              s.device.osCode,
+		OsName:              s.device.osName,
+		OsVersion:           s.device.osVersion,
+		ClientType:          s.device.clientType,
+		ClientCode:          s.device.clientCode,
+		ClientName:          s.device.clientName,
+		ClientVersion:       s.device.clientVer,
+		ClientEngine:        s.device.engine,
+		ClientEngineVersion: s.device.engineVersion,
+		DeviceName:          s.device.deviceName,
+		CountryCode:         "--",
+		Current:             v.current,
+		Factors:             nonNil(append([]string(nil), s.factors...)),
+		Secret:              v.secret,
+		MfaUpdatedAt:        formatDate(s.mfaUpdatedAt),
 	}
 	if v.countryName {
 		m.CountryName = "Unknown"

@@ -95,6 +95,7 @@ func (e *Emulator) newSession(q *request, u *user, provider, providerUID string,
 		secretHash:  hashSecret(secret),
 		ip:          q.ip,
 		factors:     factors,
+		device:      detectDevice(q.userAgent()),
 	}
 	u.sessions = append(u.sessions, s)
 	return s, encodeSessionSecret(u.id, secret)
