@@ -5,7 +5,7 @@ import "testing"
 func TestDetectDevice(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		ua                                       string
+		ua                                      string
 		client, version, engine, os, deviceName string
 	}{
 		{"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.8078.73 Safari/537.36",

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/appwrite/sdk-for-go/account"
 )
 
 // flow is what a callback URL carries from the start of a browser flow
@@ -58,6 +60,32 @@ func (d *Deps) readFlow(r *Request) (flow, error) {
 		return flow{}, err
 	}
 	return f, nil
+}
+
+// callbackToken returns the user ID and one-time secret Appwrite appended
+// to a callback URL. When either is missing, ok is false and reply sends
+// the browser to the flow's failure URL.
+func callbackToken(f flow, r *Request) (userID, secret string, reply Reply, ok bool) {
+	userID, secret = r.Query.Get("userId"), r.Query.Get("secret")
+	if userID == "" || secret == "" {
+		return "", "", Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", "user_invalid_token")), false
+	}
+	return userID, secret, Reply{}, true
+}
+
+// tokenSession exchanges a one-time token for a session and ends the flow
+// (OAuth2, magic URL): the session cookie and a 303 to the app, or a 303
+// to the failure URL with the error type.
+func tokenSession(d *Deps, r *Request, f flow, userID, secret string) Reply {
+	s, err := account.New(d.admin(r)).CreateSession(userID, secret)
+	if err != nil {
+		return failRedirect(f.Failure, adminError(err))
+	}
+	cookie, err := sessionCookie(d, s)
+	if err != nil {
+		return failRedirect(f.Failure, err)
+	}
+	return Redirect(http.StatusSeeOther, f.Redirect).WithCookie(cookie)
 }
 
 // redirectTarget checks the app URL a flow should end at, or supplies the

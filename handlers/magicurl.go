@@ -70,9 +70,9 @@ func MagicURLCallback(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
-	userID, secret := r.Query.Get("userId"), r.Query.Get("secret")
-	if userID == "" || secret == "" {
-		return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", "user_invalid_token"))
+	userID, secret, reply, ok := callbackToken(f, r)
+	if !ok {
+		return reply
 	}
 	if stateMatches(f, d.Config.Cookie.ReadFlow(r.Headers, magicURLFlowCookie)) {
 		return tokenSession(d, r, f, userID, secret)
@@ -129,19 +129,6 @@ func MagicURLConfirm(d *Deps, r *Request) Reply {
 		return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", "user_invalid_token"))
 	}
 	return tokenSession(d, r, f, userID, secret)
-}
-
-// tokenSession exchanges a one-time token for a session and ends the flow.
-func tokenSession(d *Deps, r *Request, f flow, userID, secret string) Reply {
-	s, err := account.New(d.admin(r)).CreateSession(userID, secret)
-	if err != nil {
-		return failRedirect(f.Failure, adminError(err))
-	}
-	cookie, err := sessionCookie(d, s)
-	if err != nil {
-		return failRedirect(f.Failure, err)
-	}
-	return Redirect(http.StatusSeeOther, f.Redirect).WithCookie(cookie)
 }
 
 // fromOwnPage reports whether a form post comes from one of the function's

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-
-	"github.com/appwrite/sdk-for-go/account"
 )
 
 // OAuth2Providers are the providers Appwrite 1.8 accepts on its OAuth2
@@ -99,19 +97,11 @@ func OAuth2Callback(d *Deps, r *Request) Reply {
 	if !stateMatches(f, d.Config.Cookie.ReadFlow(r.Headers, oauth2FlowCookie)) {
 		return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", TypeStateMismatch))
 	}
-	userID, secret := r.Query.Get("userId"), r.Query.Get("secret")
-	if userID == "" || secret == "" {
-		return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", "user_invalid_token"))
+	userID, secret, reply, ok := callbackToken(f, r)
+	if !ok {
+		return reply
 	}
-	s, err := account.New(d.admin(r)).CreateSession(userID, secret)
-	if err != nil {
-		return failRedirect(f.Failure, adminError(err))
-	}
-	cookie, err := sessionCookie(d, s)
-	if err != nil {
-		return failRedirect(f.Failure, err)
-	}
-	return Redirect(http.StatusSeeOther, f.Redirect).WithCookie(cookie)
+	return tokenSession(d, r, f, userID, secret)
 }
 
 // TypeStateMismatch is the error of a callback opened in a browser that did

@@ -6,6 +6,8 @@ import (
 
 	"github.com/appwrite/sdk-for-go/account"
 	"github.com/appwrite/sdk-for-go/users"
+
+	"openruntimes/handler/session"
 )
 
 // SessionList is the answer of GET /sessions.
@@ -39,7 +41,7 @@ func ListSessions(d *Deps, r *Request) Reply {
 // their own, and deleted with the admin client (see SignOut).
 func DeleteSession(d *Deps, r *Request) Reply {
 	id := r.Params["sessionId"]
-	if id != "current" && !validUID(id) {
+	if id != "current" && !session.ValidID(id) {
 		return Fail(invalidArgument("Invalid `sessionId` param: UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore"))
 	}
 	secret, ok := d.sessionSecret()
@@ -135,20 +137,3 @@ func CreateJWT(d *Deps, r *Request) Reply {
 
 // appwriteDate is Appwrite's date format.
 const appwriteDate = "2006-01-02T15:04:05.000+00:00"
-
-// validUID reports whether id passes Appwrite's UID validator: 1 to 36
-// characters of a-z, A-Z, 0-9, period, hyphen and underscore, not starting
-// with one of the last three.
-func validUID(id string) bool {
-	if id == "" || len(id) > 36 {
-		return false
-	}
-	for i := 0; i < len(id); i++ {
-		c := id[i]
-		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-		if !alnum && (i == 0 || (c != '.' && c != '-' && c != '_')) {
-			return false
-		}
-	}
-	return true
-}

@@ -45,9 +45,9 @@ func VerificationCallback(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
-	userID, secret := r.Query.Get("userId"), r.Query.Get("secret")
-	if userID == "" || secret == "" {
-		return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", "user_invalid_token"))
+	userID, secret, reply, ok := callbackToken(f, r)
+	if !ok {
+		return reply
 	}
 	if _, err := account.New(session.NewPublicClient(d.Config)).UpdateEmailVerification(userID, secret); err != nil {
 		return failRedirect(f.Failure, session.FromSDK(err))

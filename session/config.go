@@ -88,7 +88,7 @@ func LoadEnv(getenv func(string) string) (Config, error) {
 	}
 	if cfg.ProjectID == "" {
 		problems.Add("APPWRITE_FUNCTION_PROJECT_ID", "APPWRITE_FUNCTION_PROJECT_ID is not set")
-	} else if !validID(cfg.ProjectID) {
+	} else if !ValidID(cfg.ProjectID) {
 		problems.Add("APPWRITE_FUNCTION_PROJECT_ID", "APPWRITE_FUNCTION_PROJECT_ID must be 1-36 characters of a-z, A-Z, 0-9, period, hyphen and underscore")
 	}
 
@@ -140,10 +140,10 @@ func parseBool(raw string) (value, ok bool) {
 	return false, false
 }
 
-// validID reports whether id is a valid Appwrite custom ID: 1 to 36
-// characters of a-z, A-Z, 0-9, period, hyphen and underscore, not starting
-// with a special character.
-func validID(id string) bool {
+// ValidID reports whether id passes Appwrite's ID validators (custom IDs
+// and UIDs, "current" included): 1 to 36 characters of a-z, A-Z, 0-9,
+// period, hyphen and underscore, not starting with one of the last three.
+func ValidID(id string) bool {
 	if id == "" || len(id) > 36 {
 		return false
 	}

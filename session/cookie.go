@@ -237,7 +237,7 @@ func UserIDFromSecret(secret string) (string, bool) {
 		// exactly this JSON object.
 		if i := bytes.IndexByte(rest, '"'); i >= 0 && bytes.HasPrefix(rest[i:], []byte(secretKey)) {
 			id, hexSecret := rest[:i], rest[i+len(secretKey):]
-			if validID(string(id)) && len(hexSecret) > 0 && isHex(hexSecret) {
+			if ValidID(string(id)) && len(hexSecret) > 0 && isHex(hexSecret) {
 				return string(id), true
 			}
 		}
@@ -265,7 +265,7 @@ func userIDFromPayload(raw []byte) (string, bool) {
 		ID     string `json:"id"`
 		Secret string `json:"secret"`
 	}
-	if json.Unmarshal(raw, &payload) != nil || !validID(payload.ID) || payload.Secret == "" || !isHex(payload.Secret) {
+	if json.Unmarshal(raw, &payload) != nil || !ValidID(payload.ID) || payload.Secret == "" || !isHex(payload.Secret) {
 		return "", false
 	}
 	return payload.ID, true

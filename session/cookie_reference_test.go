@@ -65,7 +65,7 @@ func referenceUserIDFromSecret(secret string) (string, bool) {
 		ID     string `json:"id"`
 		Secret string `json:"secret"`
 	}
-	if json.Unmarshal(raw, &payload) != nil || !validID(payload.ID) || payload.Secret == "" || !isHex(payload.Secret) {
+	if json.Unmarshal(raw, &payload) != nil || !ValidID(payload.ID) || payload.Secret == "" || !isHex(payload.Secret) {
 		return "", false
 	}
 	return payload.ID, true

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"openruntimes/handler/session"
 )
 
 // Problem is one invalid setting, for the caller to merge into a
@@ -109,28 +111,11 @@ func (r *envReader) id(variable, def string) string {
 	if raw == "" {
 		return def
 	}
-	if !validID(raw) {
+	if !session.ValidID(raw) {
 		r.bad(variable, variable+" must be an Appwrite ID: 1 to 36 characters of a-z, A-Z, 0-9, period, hyphen and underscore, not starting with a period, hyphen or underscore")
 		return def
 	}
 	return raw
-}
-
-// validID reports whether s is a valid Appwrite custom ID.
-func validID(s string) bool {
-	if s == "" || len(s) > 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		case (c == '.' || c == '-' || c == '_') && i > 0:
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // formatDuration writes d the short way: 15m rather than 15m0s.
