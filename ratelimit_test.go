@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
 	"strings"
 	"testing"
 )
@@ -299,5 +300,37 @@ func TestMailRequestsDoNotLockOutSignIn(t *testing.T) {
 	}
 	if r := loginFrom(env, "192.0.2.200", "owner@example.com", "correct horse battery"); r.Status != http.StatusOK {
 		t.Errorf("the owner's sign-in after a flood of e-mail requests: %d %s", r.Status, r.Body)
+	}
+}
+
+// TestParallelGuessesCountedBeforeTheyRun: guesses sent all at once must
+// not all pass the check before any of them is counted. The limiter counts
+// each attempt before it reaches Appwrite, so exactly the budget gets
+// through.
+func TestParallelGuessesCountedBeforeTheyRun(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, limitVars)
+	env.emu.CreateUser("burst@example.com", "correct horse battery", "")
+	var wg sync.WaitGroup
+	statuses := make(chan int, 25)
+	for i := 0; i < 25; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			statuses <- loginFrom(env, "203.0.113.77", "burst@example.com", fmt.Sprintf("guess %02d xx", i)).Status
+		}(i)
+	}
+	wg.Wait()
+	close(statuses)
+	reached := 0
+	for s := range statuses {
+		if s == http.StatusUnauthorized {
+			reached++
+		} else if s != http.StatusTooManyRequests {
+			t.Errorf("status %d", s)
+		}
+	}
+	if reached != 3 {
+		t.Errorf("%d parallel guesses reached Appwrite, want exactly 3 (RATE_LIMIT_PER_IP_EMAIL)", reached)
 	}
 }

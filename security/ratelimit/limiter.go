@@ -133,13 +133,19 @@ func (l *Limiter) Policy() Policy {
 // for the error. ip is the client's address ([security.ClientIP]); account
 // is the e-mail address the attempt is for, a user ID for routes that take
 // one (treated as an opaque account key), or "" for routes keyed on the
-// address only. Allow:
-//   - counts the attempt against the address's budget (PerIP per Window);
-//   - refuses it if this address failed PerIPEmailFailures times on this
-//     account in the window;
-//   - refuses it if the account had PerEmailFailures failures in the
-//     window, from any address, unless this address signed in as the
-//     account within TrustedFor.
+// address only. Allow counts the attempt, before it is made, against:
+//   - the address's budget (PerIP attempts per Window);
+//   - the address's budget on this account (PerIPEmailFailures);
+//   - the account's budget from every address (PerEmailFailures), which
+//     does not apply to an address that signed in as the account within
+//     TrustedFor;
+//
+// and refuses it when one is spent. Counting before the attempt, not after
+// its outcome, is what keeps parallel guesses from all passing the check
+// before any of them is counted. An attempt that turns out to succeed
+// gives its address's budget on the account back (see Done); the
+// account's budget keeps it, since its owner signs in far less often than
+// the budget allows.
 //
 // The error is nil, a *[RateLimitError] (refuse the attempt with 429), or,
 // when the store fails, a *[StoreError]: the limiter fails open, so the
@@ -166,19 +172,19 @@ func (l *Limiter) Allow(ctx context.Context, route, ip, account string) error {
 	}
 
 	if ipKey != "" {
-		count, resetAt, err := l.store.Get(ctx, pairKey("fail", ipKey, accountKey), p.Window, now)
+		count, resetAt, err := l.store.Hit(ctx, pairKey("fail", ipKey, accountKey), p.Window, now)
 		switch {
 		case err != nil:
 			storeErr = errors.Join(storeErr, err)
-		case count >= p.PerIPEmailFailures:
+		case count > p.PerIPEmailFailures:
 			return newRateLimitError(route, ScopeIPAccount, resetAt.Sub(now))
 		}
 	}
-	count, resetAt, err := l.store.Get(ctx, "acct_"+accountKey, p.Window, now)
+	count, resetAt, err := l.store.Hit(ctx, "acct_"+accountKey, p.Window, now)
 	switch {
 	case err != nil:
 		storeErr = errors.Join(storeErr, err)
-	case count >= p.PerEmailFailures:
+	case count > p.PerEmailFailures:
 		trusted, err := l.trusted(ctx, ipKey, accountKey, now)
 		if err != nil {
 			storeErr = errors.Join(storeErr, err)
@@ -201,33 +207,21 @@ func (l *Limiter) trusted(ctx context.Context, ipKey, accountKey string, now tim
 }
 
 // Done records the outcome of an attempt Allow let through, with the same
-// route, ip and account. A failure counts against the address's budget on
-// the account and against the account's. A success forgets the address's
-// failures on the account and trusts the address for the account for
-// TrustedFor from now; it leaves the account's failures as they are, or an
-// attacker's budget would start again each time the owner signs in. With
-// account "" there is nothing to record. The error is a *StoreError, for
-// the log.
+// route, ip and account. Allow has already counted the attempt as a
+// failure, so a failure needs nothing more. A success gives the address's
+// budget on the account back (the owner's typos before it are forgiven)
+// and trusts the address for the account for TrustedFor from now; it
+// leaves the account's count as it is, or an attacker's budget would start
+// again each time the owner signs in. With account "" there is nothing to
+// record. The error is a *StoreError, for the log.
 func (l *Limiter) Done(ctx context.Context, route, ip, account string, success bool) error {
 	p := l.policy
 	now := l.now()
 	ipKey, accountKey := l.keys(ip, account)
-	if accountKey == "" {
+	if !success || accountKey == "" || ipKey == "" {
 		return nil
 	}
 	var errs []error
-	if !success {
-		if ipKey != "" {
-			_, _, err := l.store.Hit(ctx, pairKey("fail", ipKey, accountKey), p.Window, now)
-			errs = append(errs, err)
-		}
-		_, _, err := l.store.Hit(ctx, "acct_"+accountKey, p.Window, now)
-		errs = append(errs, err)
-		return storeError(errors.Join(errs...))
-	}
-	if ipKey == "" {
-		return nil
-	}
 	errs = append(errs, l.store.Reset(ctx, pairKey("fail", ipKey, accountKey)))
 	if p.TrustedFor > 0 {
 		// Reset first, so the trust lasts TrustedFor from this sign-in
