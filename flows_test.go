@@ -3,6 +3,7 @@ package handler
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -659,9 +660,15 @@ func TestProfile(t *testing.T) {
 	b.do("POST", "/me/password", `{"password":"brand new pass","oldPassword":"wrong password"}`).wantError(t, 401, "user_invalid_credentials")
 	b.do("POST", "/me/password", `{"password":"brand new pass"}`).wantError(t, 401, "user_invalid_credentials")
 	b.do("POST", "/me/password", `{"oldPassword":"correct horse battery"}`).wantError(t, 400, "general_argument_invalid")
+	oldCookie := b.value
 	if r := b.do("POST", "/me/password", `{"password":"brand new pass","oldPassword":"correct horse battery"}`); r.Status != 200 {
 		t.Fatalf("POST /me/password: %d %s", r.Status, r.Body)
 	}
+	// This browser stays signed in, on a new session; the old one is gone.
+	if b.value == oldCookie || b.do("GET", "/me", "").Status != 200 {
+		t.Fatalf("after the password change the browser has cookie %q and /me fails, want a new working session", b.value)
+	}
+	env.call("GET", "/me", map[string]string{"cookie": b.name + "=" + oldCookie}, "").wantError(t, 401, "user_unauthorized")
 	if r := env.call("POST", "/login", nil, `{"email":"prof@example.com","password":"brand new pass"}`); r.Status != 200 {
 		t.Errorf("login with the new password: %d", r.Status)
 	}
@@ -745,5 +752,45 @@ func TestSessionsShowTheBrowser(t *testing.T) {
 	b.do("GET", "/sessions", "").decode(t, &list)
 	if len(list.Sessions) != 1 || list.Sessions[0].ClientName != "Firefox" || list.Sessions[0].OSName != "Mac" || list.Sessions[0].DeviceName != "desktop" {
 		t.Errorf("sessions = %+v, want Firefox on Mac, desktop", list.Sessions)
+	}
+}
+
+// TestPasswordChangesAreNotOneSharedBudget: Appwrite limits its own
+// password route to 10 calls an hour per IP, and all the function's calls
+// come from one address. Eleven users changing their passwords in the same
+// hour must all succeed: the function checks and sets passwords with the
+// admin client, which Appwrite does not limit.
+func TestPasswordChangesAreNotOneSharedBudget(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	for i := 0; i < 11; i++ {
+		b := env.browser()
+		b.signUp(fmt.Sprintf("pw%d@example.com", i), "correct horse battery")
+		if r := b.do("POST", "/me/password", `{"password":"brand new pass","oldPassword":"correct horse battery"}`); r.Status != 200 {
+			t.Fatalf("user %d's password change: %d %s", i, r.Status, r.Body)
+		}
+	}
+}
+
+// TestSetFirstPassword: a user who signed in without a password (an
+// e-mail code) sets one without an old one, and can then sign in with it.
+func TestSetFirstPassword(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	b := env.browser()
+	var started struct{ UserID string }
+	b.do("POST", "/otp", `{"email":"first@example.com"}`).decode(t, &started)
+	msg, _ := env.emu.LastMessage("first@example.com", appwritetest.MessageEmailOTP)
+	if r := b.do("POST", "/otp/verify", `{"userId":"`+started.UserID+`","code":"`+msg.Code+`"}`); r.Status != 200 {
+		t.Fatalf("code sign-in: %d %s", r.Status, r.Body)
+	}
+	if r := b.do("POST", "/me/password", `{"password":"first password 1"}`); r.Status != 200 {
+		t.Fatalf("setting a first password: %d %s", r.Status, r.Body)
+	}
+	if r := b.do("GET", "/me", ""); r.Status != 200 {
+		t.Errorf("GET /me after setting a password: %d", r.Status)
+	}
+	if r := env.call("POST", "/login", nil, `{"email":"first@example.com","password":"first password 1"}`); r.Status != 200 {
+		t.Errorf("sign-in with the new password: %d %s", r.Status, r.Body)
 	}
 }

@@ -210,6 +210,12 @@ var routes = append([]*route{
 	{method: "DELETE", path: "/v1/users/:userId", scope: "users.write",
 		params: []param{{name: "userId", check: uid}},
 		handle: handleDeleteUser},
+	{method: "PATCH", path: "/v1/users/:userId/password", scope: "users.write",
+		params: []param{
+			{name: "userId", check: uid},
+			{name: "password", check: newPasswordParam},
+		},
+		handle: handleUpdateUserPassword},
 	{method: "GET", path: "/v1/users/:userId/sessions", scope: "users.read",
 		params: []param{
 			{name: "userId", check: uid},

@@ -13,6 +13,22 @@ func handleGetUser(e *Emulator, q *request) (*reply, *apiError) {
 	return jsonReply(http.StatusOK, u.full()), nil
 }
 
+// handleUpdateUserPassword handles "PATCH /v1/users/:userId/password". Like
+// PATCH /v1/account/password it ends the user's sessions (the project
+// setting invalidateSessions, on by default); having no current session,
+// it ends them all.
+func handleUpdateUserPassword(e *Emulator, q *request) (*reply, *apiError) {
+	u := e.users[q.str("userId")]
+	if u == nil {
+		return nil, newError("user_not_found")
+	}
+	u.password = newPassword(q.str("password"))
+	u.passwordUpdate = q.now
+	u.updatedAt = q.now
+	u.sessions = nil
+	return jsonReply(http.StatusOK, u.full()), nil
+}
+
 // handleDeleteUser handles "DELETE /v1/users/:userId". The user's sessions,
 // tokens, identities and challenges go with it.
 func handleDeleteUser(e *Emulator, q *request) (*reply, *apiError) {

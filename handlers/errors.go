@@ -109,6 +109,11 @@ var (
 		"The request body is too large.")
 )
 
+// errInvalidCredentials is Appwrite's answer to a wrong password, given
+// by the function when it checks one itself.
+var errInvalidCredentials = session.NewError(http.StatusUnauthorized, TypeInvalidCredentials,
+	"Invalid credentials. Please check the email and password.")
+
 // errSignedOut is the answer to any request that needs a session and has
 // none that Appwrite accepts.
 var errSignedOut = session.NewError(http.StatusUnauthorized, TypeUnauthorized, "You are not signed in.")

@@ -5,6 +5,11 @@ import (
 	"net/http"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/appwrite/sdk-for-go/account"
+	"github.com/appwrite/sdk-for-go/client"
+	"github.com/appwrite/sdk-for-go/models"
+	"github.com/appwrite/sdk-for-go/users"
 )
 
 // UpdateMe serves PATCH /me {name?, prefs?}: it changes the signed-in
@@ -49,9 +54,22 @@ func UpdateMe(d *Deps, r *Request) Reply {
 }
 
 // ChangePassword serves POST /me/password {password, oldPassword?}: 200
-// with the user. oldPassword is required when the user has a password (a
-// wrong or missing one is 401 user_invalid_credentials); users who signed
-// up without one (guests, magic links, codes, OAuth2) set their first.
+// with the user and a new session cookie. oldPassword is required when the
+// user has a password (a wrong or missing one is 401
+// user_invalid_credentials); users who signed up without one (guests who
+// added an e-mail, magic links, codes, OAuth2) set their first.
+//
+// Appwrite limits PATCH /account/password to 10 calls an hour per IP, and
+// every call of the function comes from its one address: made with the
+// user's client, the eleventh password change of the hour, by anyone,
+// would fail. So the function checks the old password itself, by signing
+// in with it behind its own limiter, and sets the new one with the admin
+// client (Users API, not limited). Appwrite then ends the user's sessions
+// when the project invalidates sessions on password change (the default);
+// this browser gets a new session signed in with the new password, and
+// the sessions the change made or replaced are deleted. Users with no
+// e-mail (no password sign-in to check or renew) go through Appwrite's own
+// route.
 func ChangePassword(d *Deps, r *Request) Reply {
 	var body struct {
 		Password    *string `json:"password"`
@@ -63,11 +81,79 @@ func ChangePassword(d *Deps, r *Request) Reply {
 	if body.Password == nil || *body.Password == "" {
 		return Fail(required("password"))
 	}
-	params := map[string]any{"password": *body.Password}
-	if body.OldPassword != nil {
-		params["oldPassword"] = *body.OldPassword
+	secret, ok := d.sessionSecret()
+	if !ok {
+		return Fail(errSignedOut)
 	}
-	return updateAccount(d, r, "/account/password", params)
+	userClient := d.user(secret)
+	current, err := account.New(userClient).GetSession("current")
+	if err != nil {
+		return failUser(d, err)
+	}
+	user, err := getAccount(userClient)
+	if err != nil {
+		return failUser(d, err)
+	}
+	if user.Email == "" {
+		params := map[string]any{"password": *body.Password}
+		if body.OldPassword != nil {
+			params["oldPassword"] = *body.OldPassword
+		}
+		return updateAccount(d, r, "/account/password", params)
+	}
+
+	admin := d.admin(r)
+	ended := []string{current.Id}
+	if user.PasswordUpdate != "" {
+		check, err := checkPassword(d, admin, user, body.OldPassword)
+		if err != nil {
+			return Fail(err)
+		}
+		ended = append(ended, check.Id)
+	}
+	var updated User
+	if err := callJSON(admin, "PATCH", "/users/"+user.ID+"/password", map[string]any{"password": *body.Password}, &updated); err != nil {
+		return Fail(adminError(err))
+	}
+	renewed, err := account.New(admin).CreateEmailPasswordSession(user.Email, *body.Password)
+	if err != nil {
+		return Fail(adminError(err))
+	}
+	cookie, err := sessionCookie(d, renewed)
+	if err != nil {
+		return Fail(err)
+	}
+	for _, id := range ended {
+		if _, err := users.New(admin).DeleteSession(user.ID, id); err != nil {
+			if err := adminError(err); !isType(err, "user_session_not_found") {
+				return Fail(err).WithCookie(cookie)
+			}
+		}
+	}
+	return UserData(http.StatusOK, updated.normalize()).WithCookie(cookie)
+}
+
+// checkPassword checks a user's password by signing in with it (with the
+// admin client, behind the function's limiter) and returns the session
+// that made, for the caller to delete. A missing or wrong password is
+// user_invalid_credentials.
+func checkPassword(d *Deps, admin client.Client, user *User, password *string) (*models.Session, error) {
+	if password == nil || *password == "" {
+		return nil, errInvalidCredentials
+	}
+	done, err := d.attempt("password", user.ID)
+	if err != nil {
+		return nil, err
+	}
+	s, err := account.New(admin).CreateEmailPasswordSession(user.Email, *password)
+	if err != nil {
+		if err = adminError(err); isType(err, TypeInvalidCredentials) || isType(err, TypeArgumentInvalid) {
+			return nil, errInvalidCredentials
+		}
+		return nil, err
+	}
+	done(true)
+	return s, nil
 }
 
 // ChangeEmail serves POST /me/email {email, password}: 200 with the user,
