@@ -3,6 +3,7 @@ package handler
 import (
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"openruntimes/handler/security"
@@ -59,12 +60,22 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		}
 	}
 	if raw := strings.TrimRight(strings.TrimSpace(getenv("PUBLIC_URL")), "/"); raw != "" {
-		u, err := url.Parse(raw)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.Path != "" || u.RawQuery != "" || u.Fragment != "" {
-			problems.Add("PUBLIC_URL", "PUBLIC_URL must be the function's origin, such as https://auth.example.com")
-		} else {
-			s.publicURL = u.Scheme + "://" + strings.ToLower(u.Host)
+		// Normalized as browsers write an Origin header (no default port),
+		// since it is compared with them.
+		origin := ""
+		if u, err := url.Parse(raw); err == nil && u.User == nil && u.Path == "" && u.RawQuery == "" && u.Fragment == "" {
+			port, err := 0, error(nil)
+			if u.Port() != "" {
+				port, err = strconv.Atoi(u.Port())
+			}
+			if err == nil {
+				origin = security.Origin(u.Scheme, u.Hostname(), port)
+			}
 		}
+		if origin == "" {
+			problems.Add("PUBLIC_URL", "PUBLIC_URL must be the function's origin, such as https://auth.example.com")
+		}
+		s.publicURL = origin
 	}
 	policy, limitProblems := ratelimit.PolicyFromEnv(getenv)
 	for _, p := range limitProblems {

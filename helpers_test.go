@@ -300,3 +300,8 @@ func (l *logCapture) errorsText() string {
 	defer l.mu.Unlock()
 	return l.errs.String()
 }
+
+// newTestContext returns a runtime context that logs to logger.
+func newTestContext(logger openruntimes.Logger) openruntimes.Context {
+	return openruntimes.NewContext(logger)
+}

@@ -3,9 +3,12 @@
 package handler
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -117,7 +120,7 @@ func (a *app) serve(ctx *openruntimes.Context) (res openruntimes.Response) {
 	ex := exchange{ctx: ctx, req: req, start: start, requestID: requestID(req.Headers), origins: a.settings.origins}
 	defer func() {
 		if p := recover(); p != nil {
-			ctx.Error("panic serving " + req.Method + " " + req.Path)
+			ctx.Error(fmt.Sprintf("panic serving %s %q: %v\n%s", req.Method, req.Path, p, debug.Stack()))
 			res = ex.respond(handlers.Fail(nil))
 		}
 	}()
@@ -292,7 +295,7 @@ func (r *router) match(method, path string) (h handlers.Handler, m matched, allo
 		return h, m, nil
 	}
 	sort.Strings(allow)
-	return nil, matched{}, allow
+	return nil, matched{}, slices.Compact(allow)
 }
 
 // matchPattern matches path against a pattern such as /sessions/{id}; a

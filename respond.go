@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -46,7 +47,34 @@ func (ex *exchange) note(msg string) {
 // they are given), sets at most one cookie, redirects with 302/303 only,
 // adds the headers every response carries, and writes the log line.
 func (ex *exchange) respond(reply handlers.Reply) openruntimes.Response {
-	headers := security.CORSHeaders(ex.origins, ex.req.Headers["origin"])
+	// The body first: if it cannot be encoded, the answer is a 500 that
+	// sets no cookie.
+	var body []byte
+	switch {
+	case reply.Location != "":
+		if reply.Status != http.StatusFound && reply.Status != http.StatusSeeOther {
+			reply.Status = http.StatusFound // never the runtime's cacheable 301
+		}
+	case reply.HTML != nil:
+		body = reply.HTML
+	case reply.Body != nil:
+		encoded, err := encodeJSON(reply.Body)
+		if err != nil {
+			ex.ctx.Error("encoding the reply: " + err.Error())
+			reply = handlers.Fail(nil)
+			encoded, _ = json.Marshal(reply.Body)
+		}
+		body = encoded
+	}
+
+	var headers map[string]string
+	if ex.req.Method == "OPTIONS" {
+		// A preflight's answer carries its own CORS headers, and a refused
+		// one none at all.
+		headers = make(map[string]string, 8)
+	} else {
+		headers = security.CORSHeaders(ex.origins, ex.req.Headers["origin"])
+	}
 	headers["x-content-type-options"] = "nosniff"
 	headers["referrer-policy"] = "no-referrer"
 	headers["x-request-id"] = ex.requestID
@@ -61,23 +89,14 @@ func (ex *exchange) respond(reply handlers.Reply) openruntimes.Response {
 		headers["pragma"] = "no-cache"
 	}
 
-	var body []byte
 	switch {
 	case reply.Location != "":
 		headers["location"] = reply.Location
 		headers["cache-control"] = "no-store"
 	case reply.HTML != nil:
 		headers["content-type"] = "text/html; charset=utf-8"
-		body = reply.HTML
 	case reply.Body != nil:
-		encoded, err := encodeJSON(reply.Body)
-		if err != nil {
-			ex.ctx.Error("encoding the reply: " + err.Error())
-			reply = handlers.Fail(nil)
-			encoded, _ = json.Marshal(reply.Body)
-		}
 		headers["content-type"] = "application/json; charset=utf-8"
-		body = encoded
 	}
 
 	ex.log(reply)

@@ -98,8 +98,12 @@ func SignUp(d *Deps, r *Request) Reply {
 // creates a new account.
 func upgradeGuest(d *Deps, r *Request, secret, email, password, name string) (reply Reply, isGuest bool) {
 	c := d.user(secret)
-	current, err := getAccount(c)
-	if err != nil || current.Email != "" {
+	// A guest is an anonymous session of a user with no e-mail yet: not
+	// any user without an e-mail (a phone account has none either).
+	if current, err := account.New(c).GetSession("current"); err != nil || current.Provider != "anonymous" {
+		return Reply{}, false
+	}
+	if u, err := getAccount(c); err != nil || u.Email != "" {
 		return Reply{}, false
 	}
 	var user User
@@ -244,12 +248,13 @@ func SignOut(d *Deps, r *Request) Reply {
 // factor: such a session cannot read itself, but Appwrite lets it delete
 // itself (with the user's client, so on the per-IP budget; a rare case).
 func deletePendingSession(d *Deps, userClient client.Client) Reply {
+	clear := d.Config.Cookie.Clear()
 	if _, err := account.New(userClient).DeleteSession("current"); err != nil {
 		if err := userError(err); !isSignedOut(err) {
-			return Fail(err)
+			return Fail(err).WithCookie(clear)
 		}
 	}
-	return NoContent().WithCookie(d.Config.Cookie.Clear())
+	return NoContent().WithCookie(clear)
 }
 
 // Me serves GET /me: the signed-in user, read with the session client. No

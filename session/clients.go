@@ -101,27 +101,36 @@ func newClient(cfg *Config, opts []client.ClientOption) client.Client {
 	// The SDK's default http.Client has a cookie jar: replace it with one
 	// that has none, over the shared transport. It never follows redirects:
 	// Go would forward X-Appwrite-Key to whatever host a redirect names.
-	// UpstreamTimeout bounds each call through its request's context (see
+	// The calls are bounded through their request's context (see
 	// deadline), not http.Client.Timeout, which starts a goroutine and a
 	// timer for every call.
-	c.Client = &http.Client{Transport: deadline{transport, cfg.UpstreamTimeout}, CheckRedirect: noRedirects}
+	c.Client = &http.Client{Transport: deadline{base: transport, at: cfg.deadline, timeout: cfg.UpstreamTimeout}, CheckRedirect: noRedirects}
 	c.Timeout = cfg.UpstreamTimeout
 	return c
 }
 
 // deadline bounds each call on base, from the request until its body is
-// closed, by timeout, as http.Client.Timeout would: the call fails with an
-// error whose Timeout() is true (see FromSDK). Zero means no bound.
+// closed, as http.Client.Timeout would: the call fails with an error whose
+// Timeout() is true (see FromSDK). Clients of one execution share its
+// deadline at (see Config.ForRequest); a client made outside an execution
+// bounds each call by timeout instead. Zero for both means no bound.
 type deadline struct {
 	base    http.RoundTripper
+	at      time.Time
 	timeout time.Duration
 }
 
 func (d deadline) RoundTrip(req *http.Request) (*http.Response, error) {
-	if d.timeout <= 0 {
+	var ctx context.Context
+	var cancel context.CancelFunc
+	switch {
+	case !d.at.IsZero():
+		ctx, cancel = context.WithDeadline(req.Context(), d.at)
+	case d.timeout > 0:
+		ctx, cancel = context.WithTimeout(req.Context(), d.timeout)
+	default:
 		return d.base.RoundTrip(req)
 	}
-	ctx, cancel := context.WithTimeout(req.Context(), d.timeout)
 	resp, err := d.base.RoundTrip(req.WithContext(ctx))
 	if err != nil {
 		cancel()

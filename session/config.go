@@ -8,9 +8,10 @@ import (
 	"time"
 )
 
-// DefaultUpstreamTimeout bounds every call to Appwrite unless
-// UPSTREAM_TIMEOUT says otherwise. It stays below Appwrite's default
-// function timeout (15 s) so the function can still answer 504 itself.
+// DefaultUpstreamTimeout bounds the Appwrite calls of one execution, all
+// together, unless UPSTREAM_TIMEOUT says otherwise. It stays below
+// Appwrite's default function timeout (15 s), so that the function answers
+// 504 itself rather than being stopped mid-flow by the platform.
 const DefaultUpstreamTimeout = 10 * time.Second
 
 // Config is the function's configuration. [LoadEnv] reads the parts that
@@ -26,7 +27,8 @@ type Config struct {
 	APIKey string
 	// Cookie describes the session cookie.
 	Cookie CookieOptions
-	// UpstreamTimeout bounds each call to Appwrite.
+	// UpstreamTimeout bounds the Appwrite calls of one execution, all
+	// together: [Config.ForRequest] sets the deadline they share.
 	UpstreamTimeout time.Duration
 	// Transport carries the SDK clients' requests. Nil means the shared,
 	// tuned transport of this package; tests and benchmarks put an
@@ -34,6 +36,8 @@ type Config struct {
 	Transport http.RoundTripper
 
 	envKey string
+	// deadline is when this execution's Appwrite calls must be done.
+	deadline time.Time
 }
 
 // ConfigError lists every problem found in the configuration at once, so
@@ -107,8 +111,13 @@ func LoadEnv(getenv func(string) string) (Config, error) {
 
 // ForRequest returns a copy of c for one execution: the API key is the
 // x-appwrite-key header Appwrite sends with every execution when present,
-// else APPWRITE_API_KEY. Without either it returns a *ConfigError.
+// else APPWRITE_API_KEY, and every client made from the copy shares one
+// deadline, UpstreamTimeout from now. Without a key it returns a
+// *ConfigError.
 func (c Config) ForRequest(headers map[string]string) (Config, error) {
+	if c.UpstreamTimeout > 0 {
+		c.deadline = time.Now().Add(c.UpstreamTimeout)
+	}
 	c.APIKey = strings.TrimSpace(headers["x-appwrite-key"])
 	if c.APIKey == "" {
 		c.APIKey = c.envKey
