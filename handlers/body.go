@@ -28,9 +28,9 @@ const MaxJSONDepth = 32
 // MaxBodyBytes (413), valid UTF-8 without NUL characters, at most
 // MaxJSONDepth levels of nesting, no unknown fields and the right type for
 // every field (400 general_argument_invalid naming the field). An empty
-// body decodes as {}, with or without a Content-Type: there is nothing in
-// it to misread, and routes whose fields are all optional can be called
-// with a bare fetch(url, {method: "POST"}).
+// body with no Content-Type at all decodes as {}: there is nothing in it
+// to misread, and routes whose fields are all optional can be called with
+// a bare fetch(url, {method: "POST"}).
 func DecodeBody(r *Request, dst any) error {
 	body := r.Body
 	if len(bytes.TrimSpace(body)) == 0 && r.Headers["content-type"] == "" {

@@ -152,22 +152,15 @@ func readEmailBody(d *Deps, r *Request, withRedirect bool) (email, redirect stri
 		Email    *string `json:"email"`
 		Redirect *string `json:"redirect"`
 	}
-	var plain struct {
-		Email *string `json:"email"`
-	}
-	if withRedirect {
-		err = DecodeBody(r, &body)
-	} else {
-		err = DecodeBody(r, &plain)
-		body.Email = plain.Email
-	}
-	if err != nil {
+	if err := DecodeBody(r, &body); err != nil {
 		return "", "", err
 	}
-	if body.Email == nil || strings.TrimSpace(*body.Email) == "" {
+	switch {
+	case body.Email == nil || strings.TrimSpace(*body.Email) == "":
 		return "", "", required("email")
-	}
-	if withRedirect {
+	case body.Redirect != nil && !withRedirect:
+		return "", "", invalidArgument("Unknown param `redirect`.")
+	case withRedirect:
 		raw := ""
 		if body.Redirect != nil {
 			raw = *body.Redirect

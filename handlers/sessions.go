@@ -42,7 +42,7 @@ func ListSessions(d *Deps, r *Request) Reply {
 func DeleteSession(d *Deps, r *Request) Reply {
 	id := r.Params["sessionId"]
 	if id != "current" && !session.ValidID(id) {
-		return Fail(invalidArgument("Invalid `sessionId` param: UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, and underscore. Can't start with a leading underscore"))
+		return Fail(invalidArgument("Invalid `sessionId` param: UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char"))
 	}
 	secret, ok := d.sessionSecret()
 	if !ok {
@@ -82,8 +82,16 @@ func DeleteSessions(d *Deps, r *Request) Reply {
 		return failUser(d, err)
 	}
 	admin := users.New(d.admin(r))
+	if scope == "all" {
+		if len(list.Sessions) > 0 {
+			if _, err := admin.DeleteSessions(list.Sessions[0].UserId); err != nil {
+				return Fail(adminError(err))
+			}
+		}
+		return NoContent().WithCookie(d.Config.Cookie.Clear())
+	}
 	for _, s := range list.Sessions {
-		if s.Current && scope == "others" {
+		if s.Current {
 			continue
 		}
 		if _, err := admin.DeleteSession(s.UserId, s.Id); err != nil {
@@ -91,9 +99,6 @@ func DeleteSessions(d *Deps, r *Request) Reply {
 				return Fail(err)
 			}
 		}
-	}
-	if scope == "all" {
-		return NoContent().WithCookie(d.Config.Cookie.Clear())
 	}
 	return NoContent()
 }

@@ -16,8 +16,11 @@ const (
 )
 
 // CheckOrigin refuses cross-site request forgery. A request with any
-// method but GET, HEAD and OPTIONS (which the function never lets change
-// state) must come from a page the function trusts:
+// method but GET, HEAD and OPTIONS must come from a page the function
+// trusts (the GET routes that do change state, the OAuth2, magic-link and
+// verification callbacks, are top-level navigations from an e-mail or a
+// provider, and carry their own defences: a flow state cookie, a
+// confirmation page, a single-use token):
 //   - with an Origin header, the origin must be in o or be self, the
 //     function's own origin (see [Origin]); "null", the origin of
 //     sandboxed frames, data: URLs and some redirects, never is;

@@ -13,9 +13,10 @@ import (
 	"github.com/appwrite/sdk-for-go/client"
 )
 
-// MaxConnsPerHost sizes the shared connection pool: one process of the
-// function serves many executions at once, and every one of them calls the
-// same Appwrite host.
+// MaxConnsPerHost is how many idle connections the shared pool keeps to
+// Appwrite: one process of the function serves many executions at once,
+// and every one of them calls the same host. It bounds the idle pool, not
+// the connections in use.
 const MaxConnsPerHost = 512
 
 // sharedTransport is the one transport every SDK client of the process

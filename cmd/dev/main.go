@@ -53,7 +53,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	// localhost like the function: same site, other origin, as an app and
 	// its auth.example.com are; 127.0.0.1 would be another site, where
 	// browsers neither send nor store the SameSite=Lax session cookie.
-	appAddr := flags.String("app-addr", "localhost:5173", "address of the demo app, a second origin (empty: no demo)")
+	appAddr := flags.String("app-addr", defaultAppAddr, "address of the demo app, a second origin (empty: no demo)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -74,6 +74,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	var appURL string
 	if *appAddr != "" {
 		appListener, err = net.Listen("tcp", *appAddr)
+		if err != nil && *appAddr == defaultAppAddr {
+			// The usual port is taken (by a Vite server, say): the demo
+			// takes any free one rather than stopping the function.
+			appListener, err = net.Listen("tcp", "localhost:0")
+		}
 		if err != nil {
 			return err
 		}
@@ -174,6 +179,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	return nil
 }
+
+// defaultAppAddr is where the demo app is served unless -app-addr says
+// otherwise.
+const defaultAppAddr = "localhost:5173"
 
 // envOr returns the variable key, or def when it is not set.
 func envOr(env *devEnv, key, def string) string {

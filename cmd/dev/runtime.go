@@ -92,7 +92,7 @@ func newContext(r *http.Request, logs, errs *os.File) (openruntimes.Context, err
 		port = 443
 	}
 	host := r.Host
-	if h, p, ok := strings.Cut(r.Host, ":"); ok {
+	if h, p, err := net.SplitHostPort(r.Host); err == nil {
 		n, err := strconv.Atoi(p)
 		if err != nil {
 			return openruntimes.Context{}, fmt.Errorf("host header %q has no valid port", r.Host)
