@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"openruntimes/handler/security"
 	"openruntimes/handler/security/ratelimit"
 	"openruntimes/handler/session"
 )
@@ -96,12 +97,8 @@ func userError(err error) error {
 	return e
 }
 
-// TypeOriginRejected is the error of a state-changing request that does
-// not come from an allowed origin.
-const TypeOriginRejected = "request_origin_rejected"
-
 var (
-	errOriginRejected = session.NewError(http.StatusForbidden, TypeOriginRejected,
+	errOriginRejected = session.NewError(http.StatusForbidden, security.TypeOriginRejected,
 		"This request must come from the function's own page.")
 	errFormContentType = session.NewError(http.StatusUnsupportedMediaType, TypeContentType,
 		"The form must be sent as application/x-www-form-urlencoded.")

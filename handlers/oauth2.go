@@ -7,9 +7,9 @@ import (
 	"slices"
 )
 
-// OAuth2Providers are the providers Appwrite 1.8 accepts on its OAuth2
+// oauth2Providers are the providers Appwrite 1.8 accepts on its OAuth2
 // token route.
-var OAuth2Providers = []string{
+var oauth2Providers = []string{
 	"amazon", "apple", "auth0", "authentik", "autodesk", "bitbucket", "bitly", "box", "dailymotion",
 	"discord", "disqus", "dropbox", "etsy", "facebook", "figma", "github", "gitlab", "google",
 	"linkedin", "microsoft", "notion", "oidc", "okta", "paypal", "paypalSandbox", "podio",
@@ -36,7 +36,7 @@ const (
 // another browser signs nobody in (login CSRF).
 func OAuth2Start(d *Deps, r *Request) Reply {
 	provider := r.Params["provider"]
-	if !slices.Contains(OAuth2Providers, provider) {
+	if !slices.Contains(oauth2Providers, provider) {
 		return Fail(invalidArgument("Invalid `provider` param: Value must be one of the OAuth2 providers Appwrite supports."))
 	}
 	redirect, err := d.redirectTarget(r.Query.Get("redirect"), "redirect")
