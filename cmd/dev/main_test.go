@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -304,4 +305,117 @@ func TestDevRuntimeAppwriteRateLimitStore(t *testing.T) {
 	if statuses[0] != 401 || statuses[1] != 401 || statuses[2] != 429 {
 		t.Errorf("statuses %v, want 401 401 429", statuses)
 	}
+}
+
+// browserClient is an HTTP client with a cookie jar that shows redirects
+// instead of following them, so a test can walk a browser flow hop by hop.
+func browserClient() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// walk follows redirects from target as a browser would, calling tweak on
+// each URL before it is requested, and returns the URL of the page it
+// ends on (the first answer that is not a redirect).
+func walk(t *testing.T, c *http.Client, target string, tweak func(*url.URL)) *url.URL {
+	t.Helper()
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for hop := 0; hop < 10; hop++ {
+		if tweak != nil {
+			tweak(u)
+		}
+		resp, err := c.Get(u.String())
+		if err != nil {
+			t.Fatalf("GET %s: %v", u, err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode < 300 || resp.StatusCode > 399 {
+			return u
+		}
+		next, err := u.Parse(resp.Header.Get("Location"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		u = next
+	}
+	t.Fatalf("more than 10 redirects from %s", target)
+	return nil
+}
+
+// signedInAs checks /me answers the user with email for client c.
+func signedInAs(t *testing.T, c *http.Client, fn, email string) {
+	t.Helper()
+	resp, err := c.Get(fn + "/me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"`+email+`"`) {
+		t.Fatalf("GET /me: %d %s, want %s signed in", resp.StatusCode, body, email)
+	}
+}
+
+// TestDevRuntimeOAuth2Flow signs in through the emulator's fake OAuth2
+// provider over real HTTP, following every redirect with a cookie jar:
+// function → Appwrite → provider → Appwrite's success URL (the function's
+// callback) → the app, signed in.
+func TestDevRuntimeOAuth2Flow(t *testing.T) {
+	t.Parallel()
+	p := startDev(t)
+	fn, app := p.lines["function"], p.lines["app"]
+	c := browserClient()
+	end := walk(t, c, fn+"/oauth2/github?redirect="+url.QueryEscape(app+"/welcome"), func(u *url.URL) {
+		if strings.Contains(u.Path, "/__emulator/oauth2/") {
+			q := u.Query()
+			q.Set("email", "octo@example.com")
+			q.Set("name", "Octo")
+			u.RawQuery = q.Encode()
+		}
+	})
+	if end.String() != app+"/welcome" {
+		t.Fatalf("the flow ended at %s, want the app's page", end)
+	}
+	signedInAs(t, c, fn, "octo@example.com")
+}
+
+// TestDevRuntimeMagicLinkFlow asks for a magic link, reads it from the
+// emulator's outbox over HTTP, and opens it in the same browser.
+func TestDevRuntimeMagicLinkFlow(t *testing.T) {
+	t.Parallel()
+	p := startDev(t)
+	fn, app := p.lines["function"], p.lines["app"]
+	c := browserClient()
+	req, _ := http.NewRequest("POST", fn+"/magic-url", strings.NewReader(`{"email":"link@example.com","redirect":"`+app+`/in"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", app)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("POST /magic-url: %d", resp.StatusCode)
+	}
+	resp, err = http.Get(p.lines["outbox"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var outbox []struct {
+		To, Kind, Link string
+	}
+	err = json.NewDecoder(resp.Body).Decode(&outbox)
+	resp.Body.Close()
+	if err != nil || len(outbox) != 1 || outbox[0].To != "link@example.com" || outbox[0].Kind != "magic-url" {
+		t.Fatalf("outbox %+v (%v), want one magic link", outbox, err)
+	}
+	if end := walk(t, c, outbox[0].Link, nil); end.String() != app+"/in" {
+		t.Fatalf("the link ended at %s, want the app's page", end)
+	}
+	signedInAs(t, c, fn, "link@example.com")
 }
