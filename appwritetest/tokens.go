@@ -190,32 +190,55 @@ func handleCreateRecovery(e *Emulator, q *request) (*reply, *apiError) {
 	if u == nil {
 		return nil, newError("user_not_found")
 	}
+	return e.mailLinkToken(q, u, tokenRecovery, recoveryLifetime, MessageRecovery), nil
+}
+
+// mailLinkToken issues u a token of typ and e-mails the link made of the
+// url param with userId, secret and expire appended; it answers 201 with
+// the Token.
+func (e *Emulator) mailLinkToken(q *request, u *user, typ tokenType, lifetime time.Duration, kind MessageKind) *reply {
 	secret := randomHex(128)
-	t := e.issueToken(u, tokenRecovery, secret, q.now, recoveryLifetime)
+	t := e.issueToken(u, typ, secret, q.now, lifetime)
 	link := withQuery(q.str("url"),
 		[2]string{"userId", u.id}, [2]string{"secret", secret}, [2]string{"expire", formatDate(t.expire)})
-	e.send(Message{To: u.email, Kind: MessageRecovery, UserID: u.id, Link: link, Secret: secret, Time: q.now})
-	return jsonReply(http.StatusCreated, t.model(secretFor(q.caller, secret), "")), nil
+	e.send(Message{To: u.email, Kind: kind, UserID: u.id, Link: link, Secret: secret, Time: q.now})
+	return jsonReply(http.StatusCreated, t.model(secretFor(q.caller, secret), ""))
+}
+
+// spendToken finds the unexpired token of typ that the userId and secret
+// params name and deletes it: the token is single use.
+func (e *Emulator) spendToken(q *request, typ tokenType) (*user, *token, *apiError) {
+	u := e.users[q.str("userId")]
+	if u == nil {
+		return nil, nil, newError("user_not_found")
+	}
+	t := u.findTokenOfType(typ, q.str("secret"), q.now)
+	if t == nil {
+		return nil, nil, newError("user_invalid_token")
+	}
+	u.deleteToken(t)
+	return u, t, nil
+}
+
+// spentTokenReply is the answer of the routes that spend a link's token:
+// the stored token, so an API key sees the secret's hash.
+func spentTokenReply(q *request, t *token) *reply {
+	return jsonReply(http.StatusOK, t.model(secretFor(q.caller, hex.EncodeToString(t.secretHash[:])), ""))
 }
 
 // handleUpdateRecovery handles "PUT /v1/account/recovery": it sets the new
 // password, marks the e-mail verified and spends the token. The body is
 // the stored token, so an API key sees the secret's hash.
 func handleUpdateRecovery(e *Emulator, q *request) (*reply, *apiError) {
-	u := e.users[q.str("userId")]
-	if u == nil {
-		return nil, newError("user_not_found")
-	}
-	t := u.findTokenOfType(tokenRecovery, q.str("secret"), q.now)
-	if t == nil {
-		return nil, newError("user_invalid_token")
+	u, t, err := e.spendToken(q, tokenRecovery)
+	if err != nil {
+		return nil, err
 	}
 	u.password = newPassword(q.str("password"))
 	u.passwordUpdate = q.now
 	u.emailVerification = true
 	u.updatedAt = q.now
-	u.deleteToken(t)
-	return jsonReply(http.StatusOK, t.model(secretFor(q.caller, hex.EncodeToString(t.secretHash[:])), "")), nil
+	return spentTokenReply(q, t), nil
 }
 
 // handleCreateVerification handles "POST /v1/account/verifications/email".
@@ -230,28 +253,18 @@ func handleCreateVerification(e *Emulator, q *request) (*reply, *apiError) {
 	if u.emailVerification {
 		return nil, newError("user_email_already_verified")
 	}
-	secret := randomHex(128)
-	t := e.issueToken(u, tokenVerification, secret, q.now, verificationLifetime)
-	link := withQuery(q.str("url"),
-		[2]string{"userId", u.id}, [2]string{"secret", secret}, [2]string{"expire", formatDate(t.expire)})
-	e.send(Message{To: u.email, Kind: MessageVerification, UserID: u.id, Link: link, Secret: secret, Time: q.now})
-	return jsonReply(http.StatusCreated, t.model(secretFor(q.caller, secret), "")), nil
+	return e.mailLinkToken(q, u, tokenVerification, verificationLifetime, MessageVerification), nil
 }
 
 // handleUpdateVerification handles "PUT /v1/account/verifications/email".
 func handleUpdateVerification(e *Emulator, q *request) (*reply, *apiError) {
-	u := e.users[q.str("userId")]
-	if u == nil {
-		return nil, newError("user_not_found")
-	}
-	t := u.findTokenOfType(tokenVerification, q.str("secret"), q.now)
-	if t == nil {
-		return nil, newError("user_invalid_token")
+	u, t, err := e.spendToken(q, tokenVerification)
+	if err != nil {
+		return nil, err
 	}
 	u.emailVerification = true
 	u.updatedAt = q.now
-	u.deleteToken(t)
-	return jsonReply(http.StatusOK, t.model(secretFor(q.caller, hex.EncodeToString(t.secretHash[:])), "")), nil
+	return spentTokenReply(q, t), nil
 }
 
 // handleCreateUserToken handles "POST /v1/users/:userId/tokens": a generic
