@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -167,14 +166,6 @@ func wantCleanHeaders(t *testing.T, r *result, what string) {
 // sessionCookieName is the test project's session cookie name.
 func sessionCookieName(env *testEnv) string {
 	return "a_session_" + strings.ToLower(env.server.ProjectID)
-}
-
-// instantAppwrite answers every call at once, without a network, so that a
-// flood of requests measures the function alone.
-type instantAppwrite struct{}
-
-func (instantAppwrite) RoundTrip(*http.Request) (*http.Response, error) {
-	return nil, errors.New("instant upstream: refused")
 }
 
 // TestFloodOfDistinctIPsKeepsMemoryBounded: a distributed guess at one

@@ -115,6 +115,26 @@ func newPhrase() string {
 	return phraseAdjectives[a.Int64()] + " " + phraseNouns[n.Int64()]
 }
 
+// tokenUser returns the user a token for email goes to, creating it (no
+// password, unverified) when the address is new. An address an OAuth2
+// identity already uses is refused with the error type conflict, which
+// differs between the two token routes.
+func (e *Emulator) tokenUser(q *request, email, conflict string) (u *user, created bool, err *apiError) {
+	if u := e.userByEmail(email); u != nil {
+		return u, false, nil
+	}
+	if e.identityEmailUsed(email, nil) {
+		return nil, false, newError(conflict)
+	}
+	id := e.resolveUserID(q.str("userId"), q.now)
+	if e.users[id] != nil {
+		return nil, false, newError("user_already_exists")
+	}
+	u = e.addUser(q.now, id)
+	u.email = email
+	return u, true, nil
+}
+
 // handleCreateMagicURLToken handles "POST /v1/account/tokens/magic-url". An
 // unknown address gets a new user (no password, unverified).
 func handleCreateMagicURLToken(e *Emulator, q *request) (*reply, *apiError) {
@@ -126,17 +146,9 @@ func handleCreateMagicURLToken(e *Emulator, q *request) (*reply, *apiError) {
 		phrase = newPhrase()
 	}
 	email := q.str("email")
-	u := e.userByEmail(email)
-	if u == nil {
-		if e.identityEmailUsed(email, nil) {
-			return nil, newError("user_email_already_exists")
-		}
-		id := e.resolveUserID(q.str("userId"), q.now)
-		if e.users[id] != nil {
-			return nil, newError("user_already_exists")
-		}
-		u = e.addUser(q.now, id)
-		u.email = email
+	u, _, err := e.tokenUser(q, email, "user_email_already_exists")
+	if err != nil {
+		return nil, err
 	}
 	secret := randomHex(32)
 	t := e.issueToken(u, tokenMagicURL, secret, q.now, magicURLLifetime)
@@ -162,17 +174,11 @@ func handleCreateEmailToken(e *Emulator, q *request) (*reply, *apiError) {
 		phrase = newPhrase()
 	}
 	email := q.str("email")
-	u := e.userByEmail(email)
-	if u == nil {
-		if e.identityEmailUsed(email, nil) {
-			return nil, newError("general_bad_request")
-		}
-		id := e.resolveUserID(q.str("userId"), q.now)
-		if e.users[id] != nil {
-			return nil, newError("user_already_exists")
-		}
-		u = e.addUser(q.now, id)
-		u.email = email
+	u, created, err := e.tokenUser(q, email, "general_bad_request")
+	if err != nil {
+		return nil, err
+	}
+	if created {
 		e.addEmailTarget(u, q.now)
 	}
 	code := digits(6)
