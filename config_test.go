@@ -91,3 +91,22 @@ func TestRespondRedirectsWith302Or303(t *testing.T) {
 		}
 	}
 }
+
+// TestMalformedQuery: a query string that does not parse is a clear 400,
+// not a silently dropped parameter (a redirect target, say).
+func TestMalformedQuery(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	e := env.call("GET", "/oauth2/github?redirect=%zz", nil, "").wantError(t, http.StatusBadRequest, "general_argument_invalid")
+	if !strings.Contains(e.Message, "query string") {
+		t.Errorf("message %q does not say the query string is at fault", e.Message)
+	}
+	env.call("GET", "/nope?%zz", nil, "").wantError(t, http.StatusNotFound, "route_not_found")
+	for _, rt := range routeTable(t) {
+		body := ""
+		if rt.method != "GET" {
+			body = "{}"
+		}
+		env.call(rt.method, rt.path+"?a=%zz", nil, body).wantError(t, http.StatusBadRequest, "general_argument_invalid")
+	}
+}

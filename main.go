@@ -116,8 +116,8 @@ func newApp(getenv func(string) string) *app {
 // route, runs the handler and turns its reply into the runtime's response.
 func (a *app) serve(ctx *openruntimes.Context) (res openruntimes.Response) {
 	start := time.Now()
-	req := newRequest(ctx)
-	ex := exchange{ctx: ctx, req: req, start: start, requestID: requestID(req.Headers), origins: a.settings.origins}
+	req, queryErr := newRequest(ctx)
+	ex := exchange{ctx: ctx, req: req, start: start, requestID: requestID(req.Headers), origins: a.settings.origins, queryErr: queryErr}
 	defer func() {
 		if p := recover(); p != nil {
 			ctx.Error(fmt.Sprintf("panic serving %s %q: %v\n%s", req.Method, req.Path, p, debug.Stack()))
@@ -151,6 +151,10 @@ func (a *app) dispatch(ex *exchange) handlers.Reply {
 			req.Method+" is not allowed on "+req.Path+".")).WithHeader("allow", strings.Join(allow, ", "))
 	}
 	req.Params = params.values
+	if ex.queryErr != nil {
+		return handlers.Fail(session.NewError(http.StatusBadRequest, handlers.TypeArgumentInvalid,
+			"The query string is malformed: "+ex.queryErr.Error()+"."))
+	}
 
 	if a.configErr != nil {
 		return handlers.Fail(a.configErr)
@@ -217,8 +221,10 @@ type selfOrigin struct {
 }
 
 // newRequest turns the runtime's request into the handlers' request value.
-func newRequest(ctx *openruntimes.Context) *handlers.Request {
-	query, _ := url.ParseQuery(ctx.Req.QueryString)
+// A query string that does not parse is kept as far as it does, and the
+// error returned for dispatch to answer.
+func newRequest(ctx *openruntimes.Context) (*handlers.Request, error) {
+	query, err := url.ParseQuery(ctx.Req.QueryString)
 	headers := ctx.Req.Headers
 	if headers == nil {
 		headers = map[string]string{}
@@ -232,7 +238,7 @@ func newRequest(ctx *openruntimes.Context) *handlers.Request {
 		Scheme:  ctx.Req.Scheme,
 		Host:    ctx.Req.Host,
 		Port:    ctx.Req.Port,
-	}
+	}, err
 }
 
 // route is one line of the route table.

@@ -32,6 +32,8 @@ type exchange struct {
 	origins *security.Origins
 	// notes are problems the request met but got past, for the log line.
 	notes []string
+	// queryErr is why the query string did not parse, if it did not.
+	queryErr error
 	// upstream times this execution's calls to Appwrite.
 	upstream session.UpstreamTimer
 }
