@@ -54,6 +54,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	// its auth.example.com are; 127.0.0.1 would be another site, where
 	// browsers neither send nor store the SameSite=Lax session cookie.
 	appAddr := flags.String("app-addr", defaultAppAddr, "address of the demo app, a second origin (empty: no demo)")
+	logsPath := flags.String("logs", "", "append the function's log lines to this file, as Appwrite's runtime writes them to one (empty: standard output)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -142,8 +143,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		}
 	}
 
+	logs := os.Stdout
+	if *logsPath != "" {
+		f, err := os.OpenFile(*logsPath, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		logs = f
+	}
 	fnServer := &http.Server{
-		Handler:           runtimeHandler(handler.Main, os.Stdout, os.Stderr),
+		Handler:           runtimeHandler(handler.Main, logs, os.Stderr),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	servers = append(servers, fnServer)

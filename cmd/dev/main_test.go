@@ -30,6 +30,12 @@ type devProcess struct {
 // emulator, returning what it printed before "ready".
 func startDev(t *testing.T, extraEnv ...string) *devProcess {
 	t.Helper()
+	return startDevArgs(t, nil, extraEnv...)
+}
+
+// startDevArgs is startDev with more command-line arguments.
+func startDevArgs(t *testing.T, args []string, extraEnv ...string) *devProcess {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and starts the dev runtime; skipped with -short")
 	}
@@ -39,7 +45,7 @@ func startDev(t *testing.T, extraEnv ...string) *devProcess {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "-addr", "localhost:0", "-app-addr", "localhost:0", "-env-file", "")
+	cmd := exec.CommandContext(ctx, bin, append([]string{"-addr", "localhost:0", "-app-addr", "localhost:0", "-env-file", ""}, args...)...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
 	cmd.Env = append(cmd.Env, extraEnv...)
 	cmd.Stderr = os.Stderr
@@ -180,6 +186,34 @@ func TestDevRuntimeSignUpFlow(t *testing.T) {
 	resp, body = do("GET", "/me", "")
 	if resp.StatusCode != 401 || !strings.Contains(body, "user_unauthorized") {
 		t.Fatalf("GET /me after logout: %d %s", resp.StatusCode, body)
+	}
+}
+
+// TestDevRuntimeLogsToFile checks that -logs sends the function's log
+// lines to that file, as Appwrite's runtime does, and not to stdout.
+func TestDevRuntimeLogsToFile(t *testing.T) {
+	t.Parallel()
+	logFile := filepath.Join(t.TempDir(), "function.log")
+	p := startDevArgs(t, []string{"-logs", logFile})
+	resp, err := http.Get(p.lines["function"] + "/me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("GET /me signed out: %d", resp.StatusCode)
+	}
+	// The line is written before the response is sent.
+	data, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var line struct {
+		Route  string `json:"route"`
+		Status int    `json:"status"`
+	}
+	if err := json.Unmarshal(data, &line); err != nil || line.Route != "/me" || line.Status != http.StatusUnauthorized {
+		t.Errorf("log file holds %q (%v), want one line for GET /me 401", data, err)
 	}
 }
 
