@@ -61,6 +61,8 @@ type options struct {
 	maxP99Ratio float64
 	origin      string
 	replay      string
+	// functionCPUs is how many CPUs the function under test gets.
+	functionCPUs int
 }
 
 // report is everything one run of the harness measured, as -json writes
@@ -80,12 +82,16 @@ type levelResults struct {
 }
 
 type machine struct {
-	CPUs  int    `json:"cpus"`
-	CPU   string `json:"cpu"`
-	Go    string `json:"go"`
-	Node  string `json:"node,omitempty"`
-	OS    string `json:"os"`
-	Start string `json:"start"`
+	CPUs int `json:"cpus"`
+	// FunctionCPUs and HarnessCPUs are the CPUs the functions and this
+	// program ran on, when they were kept apart.
+	FunctionCPUs []int  `json:"functionCpus,omitempty"`
+	HarnessCPUs  []int  `json:"harnessCpus,omitempty"`
+	CPU          string `json:"cpu"`
+	Go           string `json:"go"`
+	Node         string `json:"node,omitempty"`
+	OS           string `json:"os"`
+	Start        string `json:"start"`
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -106,6 +112,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.cold, "cold", 0, "also measure this many cold starts (0: none)")
 	fs.Float64Var(&o.maxP99Ratio, "max-p99-ratio", 3, "fail if the Go function's p99 exceeds this times its p50 at the highest concurrency (0: no check)")
 	fs.StringVar(&o.replay, "replay", "", "print the summary and draw -chart from this -json file instead of measuring")
+	fs.IntVar(&o.functionCPUs, "function-cpus", 1, "CPUs the function under test runs on, apart from this program's (Appwrite's default specification, s-1vcpu-512mb, has 1; 0: every process shares every CPU)")
 	fs.StringVar(&o.origin, "origin", "", "the app's origin, sent as Origin (default: the function's own origin with -target, else http://localhost:5173, which the started functions allow in ALLOWED_ORIGINS)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -187,16 +194,20 @@ func execute(o options, out io.Writer) (report, []string, error) {
 			return rep, nil, err
 		}
 		defer os.RemoveAll(dir)
+		place := placeProcesses(o.functionCPUs, out)
+		rep.Machine.FunctionCPUs, rep.Machine.HarnessCPUs = place.function, place.harness
 		if len(o.levels) > 0 {
 			fmt.Fprintln(out, "building cmd/dev ...")
 			if goL, err = devLauncher(o.root, dir); err != nil {
 				return rep, nil, err
 			}
+			goL.place = place
 		}
 		if o.nodeDir != "" {
 			if nodeL, err = nodeLauncher(o.nodeBin, o.nodeDir); err != nil {
 				return rep, nil, err
 			}
+			nodeL.place = place
 		}
 		if o.cold > 0 {
 			fmt.Fprintln(out, "building the function as Appwrite does ...")
@@ -204,6 +215,7 @@ func execute(o options, out io.Writer) (report, []string, error) {
 			if err != nil {
 				return rep, nil, err
 			}
+			appwriteL.place = place
 			cold, fails, err := measureCold(o, appwriteL, nodeL, out)
 			if err != nil {
 				return rep, nil, err

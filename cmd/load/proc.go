@@ -26,6 +26,8 @@ type launcher struct {
 	dir  string
 	// env is the process's environment besides the Appwrite variables.
 	env []string
+	// place is where the process runs.
+	place placement
 }
 
 // process is a running function.
@@ -54,6 +56,10 @@ func (l launcher) start(endpoint, projectID, apiKey string, origin string) (*pro
 		// sign-in budget (the limiter still runs).
 		"RATE_LIMIT_PER_IP=1000000",
 	}, l.env...)
+	if n := len(l.place.function); n > 0 {
+		// As Appwrite tells a function its specification's CPUs.
+		cmd.Env = append(cmd.Env, "APPWRITE_FUNCTION_CPUS="+strconv.Itoa(n))
+	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -61,7 +67,7 @@ func (l launcher) start(endpoint, projectID, apiKey string, origin string) (*pro
 	p := &process{name: l.name, cmd: cmd, stderr: &tail{max: 16 << 10}, exited: make(chan struct{})}
 	cmd.Stderr = p.stderr
 	p.started = time.Now()
-	if err := cmd.Start(); err != nil {
+	if err := startOn(cmd, l.place.function, l.place.harness); err != nil {
 		return nil, fmt.Errorf("starting %s: %w", l.name, err)
 	}
 	go func() { cmd.Wait(); close(p.exited) }()
@@ -207,10 +213,16 @@ func devLauncher(root, dir string) (launcher, error) {
 		return launcher{}, err
 	}
 	args := []string{"-addr", "127.0.0.1:0", "-env-file", ""}
-	// Newer dev runtimes also serve a demo app on a second port.
+	// Newer dev runtimes also serve a demo app on a second port, and can
+	// write the function's log lines to a file, as Appwrite's runtime does,
+	// rather than to the pipe this program reads "ready" from (every line
+	// would wake this process).
 	help, _ := exec.Command(bin, "-h").CombinedOutput()
 	if bytes.Contains(help, []byte("-app-addr")) {
 		args = append(args, "-app-addr", "")
+	}
+	if bytes.Contains(help, []byte("-logs")) {
+		args = append(args, "-logs", filepath.Join(dir, "function.log"))
 	}
 	return launcher{name: "go", path: bin, args: args, dir: dir}, nil
 }
