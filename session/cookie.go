@@ -108,25 +108,43 @@ func (o CookieOptions) ReadSession(headers map[string]string) (secret, userID st
 	}
 	// This is http.ParseCookie on the whole line with a pair-by-pair
 	// fallback, which comes to parsing each pair on its own and skipping
-	// the malformed ones; only the pairs with the session cookie's name
-	// are parsed, so other applications' cookies cost nothing.
+	// the malformed ones (one broken cookie of another application must
+	// not sign the user out). Only the pairs with the session cookie's name
+	// are read, so other applications' cookies cost nothing, and they are
+	// read as http.ParseCookie reads one pair, without its allocations:
+	// the name is o.Name, a valid token, so only the value is checked.
 	for rest, more := line, true; more; {
 		var part string
 		part, rest, more = strings.Cut(rest, ";")
-		if name, _, _ := strings.Cut(textproto.TrimString(part), "="); name != o.Name {
+		name, value, found := strings.Cut(textproto.TrimString(part), "=")
+		if !found || name != o.Name {
 			continue
 		}
-		cookies, err := http.ParseCookie(part)
-		if err != nil {
-			// One malformed cookie of another application must not sign
-			// the user out.
+		value, ok := cookieValue(value)
+		if !ok {
 			continue
 		}
-		if value, userID, ok := normalizeSecret(cookies[0].Value); ok {
+		if value, userID, ok := normalizeSecret(value); ok {
 			return value, userID, true
 		}
 	}
 	return "", "", false
+}
+
+// cookieValue is the value of one cookie pair as http.ParseCookie reads
+// it: without the double quotes around it, if any, and only if every byte
+// is a cookie-octet (printable ASCII but '"', ';' and '\\'; net/http
+// also lets spaces and commas through).
+func cookieValue(raw string) (string, bool) {
+	if len(raw) > 1 && raw[0] == '"' && raw[len(raw)-1] == '"' {
+		raw = raw[1 : len(raw)-1]
+	}
+	for i := 0; i < len(raw); i++ {
+		if c := raw[i]; c < 0x20 || c >= 0x7f || c == '"' || c == ';' || c == '\\' {
+			return "", false
+		}
+	}
+	return raw, true
 }
 
 // Write returns the Set-Cookie value that stores secret until expire, an
