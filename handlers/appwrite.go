@@ -97,6 +97,9 @@ func callJSON(c client.Client, method, path string, params map[string]any, out a
 	if !ok {
 		return errors.New("appwrite: answer is not JSON")
 	}
+	if u, ok := out.(*User); ok {
+		return decodeUser([]byte(body), u)
+	}
 	return json.Unmarshal([]byte(body), out)
 }
 
