@@ -63,14 +63,18 @@ type options struct {
 	replay      string
 	// functionCPUs is how many CPUs the function under test gets.
 	functionCPUs int
+	// rounds is how many times each target is run at each concurrency.
+	rounds int
 }
 
 // report is everything one run of the harness measured, as -json writes
 // it.
 type report struct {
 	Machine machine `json:"machine"`
-	// Duration is the measured time of each load run.
+	// Duration is the measured time of each load run, and Rounds how
+	// many runs of each target each level merges.
 	Duration string         `json:"duration"`
+	Rounds   int            `json:"rounds,omitempty"`
 	Levels   []levelResults `json:"levels"`
 	Cold     []coldResult   `json:"coldStart,omitempty"`
 }
@@ -112,6 +116,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.cold, "cold", 0, "also measure this many cold starts (0: none)")
 	fs.Float64Var(&o.maxP99Ratio, "max-p99-ratio", 3, "fail if the Go function's p99 exceeds this times its p50 at the highest concurrency (0: no check)")
 	fs.StringVar(&o.replay, "replay", "", "print the summary and draw -chart from this -json file instead of measuring")
+	fs.IntVar(&o.rounds, "rounds", 1, "runs of each target at each concurrency, Go and Node taking turns; their measured windows count as one")
 	fs.IntVar(&o.functionCPUs, "function-cpus", 1, "CPUs the function under test runs on, apart from this program's (Appwrite's default specification, s-1vcpu-512mb, has 1; 0: every process shares every CPU)")
 	fs.StringVar(&o.origin, "origin", "", "the app's origin, sent as Origin (default: the function's own origin with -target, else http://localhost:5173, which the started functions allow in ALLOWED_ORIGINS)")
 	if err := fs.Parse(args); err != nil {
@@ -128,6 +133,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	} else if o.users > 0 {
 		o.levels = []int{o.users}
+	}
+	if o.rounds < 1 {
+		fmt.Fprintln(stderr, "load: -rounds must be at least 1")
+		return 2
 	}
 	if o.target != "" && (o.nodeDir != "" || o.cold > 0) {
 		fmt.Fprintln(stderr, "load: -target cannot be combined with -node or -cold")
@@ -183,7 +192,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // execute runs every measurement o asks for and returns the report and
 // the failures found.
 func execute(o options, out io.Writer) (report, []string, error) {
-	rep := report{Machine: describeMachine(o), Duration: o.duration.String()}
+	rep := report{Machine: describeMachine(o), Duration: o.duration.String(), Rounds: o.rounds}
 	fmt.Fprintf(out, "machine: %d CPUs, %s, %s, node %s\n", rep.Machine.CPUs, rep.Machine.CPU, rep.Machine.Go, orNA(rep.Machine.Node))
 	var failures []string
 
@@ -227,20 +236,29 @@ func execute(o options, out io.Writer) (report, []string, error) {
 	for _, users := range o.levels {
 		lr := levelResults{Users: users}
 		if o.target != "" {
-			res := runLoad(loadConfig{url: strings.TrimRight(o.target, "/"), users: users, warmup: o.warmup, duration: o.duration, origin: o.origin}, nil)
-			res.Target = o.target
-			lr.Go = &res
-		} else {
-			up := newUpstream()
-			var err error
-			if lr.Go, err = loadOne(goL, up, users, o); err != nil {
-				up.close()
-				return rep, nil, err
+			for round := 0; round < o.rounds; round++ {
+				res := runLoad(loadConfig{url: strings.TrimRight(o.target, "/"), users: users, warmup: o.warmup, duration: o.duration, origin: o.origin}, nil)
+				res.Target = o.target
+				lr.Go = merge(lr.Go, &res)
 			}
-			if o.nodeDir != "" {
-				if lr.Node, err = loadOne(nodeL, up, users, o); err != nil {
+		} else {
+			// Rounds alternate the targets, so that a slow spell of a
+			// shared machine falls on both rather than on one.
+			up := newUpstream()
+			for round := 0; round < o.rounds; round++ {
+				g, err := loadOne(goL, up, users, o)
+				if err != nil {
 					up.close()
 					return rep, nil, err
+				}
+				lr.Go = merge(lr.Go, g)
+				if o.nodeDir != "" {
+					n, err := loadOne(nodeL, up, users, o)
+					if err != nil {
+						up.close()
+						return rep, nil, err
+					}
+					lr.Node = merge(lr.Node, n)
 				}
 			}
 			up.close()
@@ -327,7 +345,11 @@ func measureCold(o options, goL, nodeL launcher, out io.Writer) ([]coldResult, [
 }
 
 func printLevel(out io.Writer, lr levelResults) {
-	fmt.Fprintf(out, "\n%d users\n", lr.Users)
+	fmt.Fprintf(out, "\n%d users", lr.Users)
+	if r := lr.Go; r != nil && r.Rounds > 1 {
+		fmt.Fprintf(out, " (%d rounds each, merged)", r.Rounds)
+	}
+	fmt.Fprintln(out)
 	fmt.Fprintf(out, "  %-6s %9s %8s %8s %8s %8s %7s %5s %6s %9s %9s %9s\n",
 		"target", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors", "5xx", "leaks", "upstream", "RSS load", "peak RSS")
 	for _, r := range []*loadResult{lr.Go, lr.Node} {

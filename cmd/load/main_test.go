@@ -162,3 +162,37 @@ func TestHarness(t *testing.T) {
 		t.Errorf("no PASS in\n%s", stdout.String())
 	}
 }
+
+// TestMerge checks that rounds merge as one window: counts add up and
+// percentiles, requests/s and CPU per request are over all requests.
+func TestMerge(t *testing.T) {
+	t.Parallel()
+	result := func(lat []time.Duration, cores float64, rss int64, errs ...string) *loadResult {
+		r := &loadResult{Target: "go", Duration: time.Second, latencies: lat, CPUCores: cores, RSSUnderLoad: rss,
+			PeakRSS: rss, Errors: int64(len(errs)), FirstErrors: errs, UpstreamConns: 2, UpstreamConnsWindow: 1, UpstreamPeakOpen: rss}
+		r.setLatencies()
+		return r
+	}
+	var fast, slow []time.Duration
+	for i := 0; i < 100; i++ {
+		fast = append(fast, time.Millisecond)
+		slow = append(slow, 3*time.Millisecond)
+	}
+	slow = append(slow, 10*time.Millisecond)
+	m := merge(nil, result(fast, 0.5, 10, "a", "b", "c"))
+	m = merge(m, result(slow, 0.3, 20, "d", "e", "f"))
+
+	if m.Rounds != 2 || m.Requests != 201 || m.Duration != 2*time.Second || m.RPS != 100.5 {
+		t.Errorf("rounds %d, requests %d, duration %v, rps %v; want 2, 201, 2s, 100.5", m.Rounds, m.Requests, m.Duration, m.RPS)
+	}
+	if m.P50 != 3*time.Millisecond || m.P90 != 3*time.Millisecond || m.Max != 10*time.Millisecond || percentile(m.latencies, 40) != time.Millisecond {
+		t.Errorf("p50 %v, p90 %v, max %v", m.P50, m.P90, m.Max)
+	}
+	if math.Abs(m.CPUPerRequestUs-800000.0/201) > 1e-6 || math.Abs(m.CPUCores-0.4) > 1e-9 {
+		t.Errorf("CPU %v us/request, %v cores; want %v, 0.4", m.CPUPerRequestUs, m.CPUCores, 800000.0/201)
+	}
+	if m.Errors != 6 || len(m.FirstErrors) != maxFirstErrors || m.RSSUnderLoad != 20 || m.PeakRSS != 20 ||
+		m.UpstreamConns != 4 || m.UpstreamConnsWindow != 2 || m.UpstreamPeakOpen != 20 {
+		t.Errorf("merged %+v", m)
+	}
+}

@@ -64,6 +64,63 @@ type loadResult struct {
 	CPUPerRequestUs float64  `json:"cpuPerRequestUs"`
 	CPUCores        float64  `json:"cpuCores"`
 	FirstErrors     []string `json:"firstErrors,omitempty"`
+	// Rounds is how many runs were merged into this result (see merge).
+	Rounds int `json:"rounds,omitempty"`
+	// latencies are the measured requests' latencies, sorted.
+	latencies []time.Duration
+}
+
+// merge adds the run r to the result of earlier runs of the same target
+// at the same concurrency, as if their measured windows were one: counts
+// add up, percentiles and requests/s are those of all the requests, CPU
+// per request is over all of them, memory and open connections are the
+// largest seen. m may be nil.
+func merge(m, r *loadResult) *loadResult {
+	if m == nil {
+		c := *r
+		c.Rounds = 1
+		return &c
+	}
+	cpu := m.CPUCores*m.Duration.Seconds() + r.CPUCores*r.Duration.Seconds()
+	out := *m
+	out.Rounds++
+	out.Duration += r.Duration
+	out.latencies = append(append(make([]time.Duration, 0, len(m.latencies)+len(r.latencies)), m.latencies...), r.latencies...)
+	sort.Slice(out.latencies, func(i, j int) bool { return out.latencies[i] < out.latencies[j] })
+	out.setLatencies()
+	out.Errors += r.Errors
+	out.Status5xx += r.Status5xx
+	out.Leaks += r.Leaks
+	out.SignInFails += r.SignInFails
+	out.UpstreamConns += r.UpstreamConns
+	out.UpstreamConnsWindow += r.UpstreamConnsWindow
+	out.UpstreamPeakOpen = max(m.UpstreamPeakOpen, r.UpstreamPeakOpen)
+	out.RSSUnderLoad = max(m.RSSUnderLoad, r.RSSUnderLoad)
+	out.PeakRSS = max(m.PeakRSS, r.PeakRSS)
+	out.CPUPerRequestUs, out.CPUCores = 0, 0
+	if m.CPUCores > 0 && r.CPUCores > 0 && out.Requests > 0 {
+		out.CPUPerRequestUs = cpu * 1e6 / float64(out.Requests)
+		out.CPUCores = cpu / out.Duration.Seconds()
+	}
+	out.FirstErrors = append(append([]string(nil), m.FirstErrors...), r.FirstErrors...)
+	if len(out.FirstErrors) > maxFirstErrors {
+		out.FirstErrors = out.FirstErrors[:maxFirstErrors]
+	}
+	return &out
+}
+
+// setLatencies sets the request count, requests/s and percentiles from
+// the sorted latencies and the measured duration.
+func (res *loadResult) setLatencies() {
+	all := res.latencies
+	res.Requests = len(all)
+	res.RPS = float64(len(all)) / res.Duration.Seconds()
+	res.P50, res.P90, res.P99 = percentile(all, 50), percentile(all, 90), percentile(all, 99)
+	res.Max = 0
+	if len(all) > 0 {
+		res.Max = all[len(all)-1]
+	}
+	res.P50ms, res.P90ms, res.P99ms, res.MaxMs = ms(res.P50), ms(res.P90), ms(res.P99), ms(res.Max)
 }
 
 // vuser is one virtual user: an e-mail address, a password, a browser of
@@ -241,13 +298,8 @@ func runLoad(cfg loadConfig, up *countingListener) loadResult {
 		u.client.CloseIdleConnections()
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	res.Requests = len(all)
-	res.RPS = float64(len(all)) / cfg.duration.Seconds()
-	res.P50, res.P90, res.P99 = percentile(all, 50), percentile(all, 90), percentile(all, 99)
-	if len(all) > 0 {
-		res.Max = all[len(all)-1]
-	}
-	res.P50ms, res.P90ms, res.P99ms, res.MaxMs = ms(res.P50), ms(res.P90), ms(res.P99), ms(res.Max)
+	res.latencies = all
+	res.setLatencies()
 	res.Errors, res.Status5xx, res.Leaks = errors.Load(), fivexx.Load(), leaks.Load()
 	res.FirstErrors = errs.first()
 	return res
@@ -376,6 +428,10 @@ func (j *jar) header() string {
 }
 
 // errorLog keeps the first few errors of a run, for the report.
+// maxFirstErrors is how many errors a result keeps, to show.
+const maxFirstErrors = 5
+
+// errorLog keeps the first errors of a run.
 type errorLog struct {
 	mu   sync.Mutex
 	errs []string
@@ -384,7 +440,7 @@ type errorLog struct {
 func (l *errorLog) add(err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.errs) < 5 {
+	if len(l.errs) < maxFirstErrors {
 		l.errs = append(l.errs, err.Error())
 	}
 }
