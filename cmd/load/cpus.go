@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"runtime"
 )
 
 // placement is where the processes of a run execute: the function under
@@ -53,6 +55,13 @@ func placeProcesses(n int, out io.Writer) placement {
 	if err := pinSelf(p.harness); err != nil {
 		fmt.Fprintf(out, "CPUs: not placed (%v): every process shares every CPU\n", err)
 		return placement{}
+	}
+	// Go sized GOMAXPROCS by the CPUs this program started with: more
+	// threads than CPUs would wait for one another, and that wait would
+	// count in every latency measured (at 200 users it took p99/p50 from
+	// about 1.9 to 2.6).
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(len(p.harness))
 	}
 	fmt.Fprintf(out, "CPUs: each function on %v (APPWRITE_FUNCTION_CPUS=%d), the virtual users and the emulator on %v\n", p.function, n, p.harness)
 	return p

@@ -370,6 +370,9 @@ func printLevel(out io.Writer, lr levelResults) {
 		if r.CPUPerRequestUs > 0 {
 			fmt.Fprintf(out, "; function process CPU %.0f us per request, %.2f cores busy", r.CPUPerRequestUs, r.CPUCores)
 		}
+		if r.HarnessCores > 0 {
+			fmt.Fprintf(out, "; harness %.2f cores busy", r.HarnessCores)
+		}
 		fmt.Fprintln(out)
 		for _, e := range r.FirstErrors {
 			fmt.Fprintf(out, "         error: %s\n", e)

@@ -169,7 +169,7 @@ func TestMerge(t *testing.T) {
 	t.Parallel()
 	result := func(lat []time.Duration, cores float64, rss int64, errs ...string) *loadResult {
 		r := &loadResult{Target: "go", Duration: time.Second, latencies: lat, CPUCores: cores, RSSUnderLoad: rss,
-			PeakRSS: rss, Errors: int64(len(errs)), FirstErrors: errs, UpstreamConns: 2, UpstreamConnsWindow: 1, UpstreamPeakOpen: rss}
+			PeakRSS: rss, HarnessCores: cores / 2, Errors: int64(len(errs)), FirstErrors: errs, UpstreamConns: 2, UpstreamConnsWindow: 1, UpstreamPeakOpen: rss}
 		r.setLatencies()
 		return r
 	}
@@ -188,7 +188,7 @@ func TestMerge(t *testing.T) {
 	if m.P50 != 3*time.Millisecond || m.P90 != 3*time.Millisecond || m.Max != 10*time.Millisecond || percentile(m.latencies, 40) != time.Millisecond {
 		t.Errorf("p50 %v, p90 %v, max %v", m.P50, m.P90, m.Max)
 	}
-	if math.Abs(m.CPUPerRequestUs-800000.0/201) > 1e-6 || math.Abs(m.CPUCores-0.4) > 1e-9 {
+	if math.Abs(m.CPUPerRequestUs-800000.0/201) > 1e-6 || math.Abs(m.CPUCores-0.4) > 1e-9 || math.Abs(m.HarnessCores-0.2) > 1e-9 {
 		t.Errorf("CPU %v us/request, %v cores; want %v, 0.4", m.CPUPerRequestUs, m.CPUCores, 800000.0/201)
 	}
 	if m.Errors != 6 || len(m.FirstErrors) != maxFirstErrors || m.RSSUnderLoad != 20 || m.PeakRSS != 20 ||

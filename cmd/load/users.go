@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -64,6 +65,10 @@ type loadResult struct {
 	CPUPerRequestUs float64  `json:"cpuPerRequestUs"`
 	CPUCores        float64  `json:"cpuCores"`
 	FirstErrors     []string `json:"firstErrors,omitempty"`
+	// HarnessCores is the cores this program (virtual users, emulator)
+	// kept busy meanwhile: near its CPU count, it, not the function, set
+	// the pace.
+	HarnessCores float64 `json:"harnessCores,omitempty"`
 	// Rounds is how many runs were merged into this result (see merge).
 	Rounds int `json:"rounds,omitempty"`
 	// latencies are the measured requests' latencies, sorted.
@@ -102,6 +107,7 @@ func merge(m, r *loadResult) *loadResult {
 		out.CPUPerRequestUs = cpu * 1e6 / float64(out.Requests)
 		out.CPUCores = cpu / out.Duration.Seconds()
 	}
+	out.HarnessCores = (m.HarnessCores*m.Duration.Seconds() + r.HarnessCores*r.Duration.Seconds()) / out.Duration.Seconds()
 	out.FirstErrors = append(append([]string(nil), m.FirstErrors...), r.FirstErrors...)
 	if len(out.FirstErrors) > maxFirstErrors {
 		out.FirstErrors = out.FirstErrors[:maxFirstErrors]
@@ -189,6 +195,7 @@ func runLoad(cfg loadConfig, up *countingListener) loadResult {
 	stopSampling := make(chan struct{})
 	sampled := make(chan [2]int64, 1)
 	var cpuStart, cpuEnd atomic.Int64
+	var selfStart, selfEnd time.Duration // this program's CPU time
 	go func() {
 		var maxRSS, maxRSSUnderLoad int64
 		tick := time.NewTicker(50 * time.Millisecond)
@@ -203,13 +210,16 @@ func runLoad(cfg loadConfig, up *countingListener) loadResult {
 				if cpuEnd.Load() == 0 {
 					// The last requests ended as the window closed.
 					cpuEnd.Store(int64(processCPUTime(cfg.pid)))
+					selfEnd = processCPUTime(os.Getpid())
 				}
 				sampled <- [2]int64{maxRSS, maxRSSUnderLoad}
 				return
 			case <-measuring.C:
 				cpuStart.Store(int64(processCPUTime(cfg.pid)))
+				selfStart = processCPUTime(os.Getpid())
 			case <-ending.C:
 				cpuEnd.Store(int64(processCPUTime(cfg.pid)))
+				selfEnd = processCPUTime(os.Getpid())
 			case <-tick.C:
 				if cfg.pid == 0 {
 					continue
@@ -272,6 +282,9 @@ func runLoad(cfg loadConfig, up *countingListener) loadResult {
 	wg.Wait()
 	close(stopSampling)
 	rss := <-sampled
+	if selfEnd > selfStart && selfStart > 0 {
+		res.HarnessCores = (selfEnd - selfStart).Seconds() / cfg.duration.Seconds()
+	}
 	res.RSSUnderLoad = rss[1]
 	if cfg.pid != 0 {
 		// VmHWM misses peaks the Go runtime has since returned with
