@@ -421,9 +421,25 @@ func chart(path string, rep report) error {
 		p99.series = append(p99.series, nodeP99)
 	}
 	m := rep.Machine
-	foot := fmt.Sprintf("%s, %d CPUs, %s, node %s. Function, emulator and load generator share the machine; %s of load per point. %s",
-		m.CPU, m.CPUs, m.Go, orNA(m.Node), rep.Duration, m.Start)
+	where := "Function, emulator and load generator share the machine"
+	if len(m.FunctionCPUs) > 0 {
+		where = fmt.Sprintf("Function on CPU %s, emulator and load generator on CPU %s", cpuList(m.FunctionCPUs), cpuList(m.HarnessCPUs))
+	}
+	load := rep.Duration + " of load per point"
+	if rep.Rounds > 1 {
+		load = fmt.Sprintf("%d rounds of %s per point and target", rep.Rounds, rep.Duration)
+	}
+	foot := fmt.Sprintf("%s, %d CPUs, %s, node %s. %s; %s. %s", m.CPU, m.CPUs, m.Go, orNA(m.Node), where, load, m.Start)
 	return renderChart(path, "Go function vs node-appwrite, same emulator", foot, levels, []panel{rps, p99})
+}
+
+// cpuList writes CPU numbers as 0,2,3.
+func cpuList(cpus []int) string {
+	s := make([]string, len(cpus))
+	for i, c := range cpus {
+		s[i] = strconv.Itoa(c)
+	}
+	return strings.Join(s, ",")
 }
 
 // readReport reads what -json wrote.
