@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -31,7 +32,8 @@ func (m *cpuMask) cpus() []int {
 	return cpus
 }
 
-// allowedCPUs returns the CPUs this process may run on.
+// allowedCPUs returns the CPUs the calling thread may run on: before any
+// placement, those of the whole process.
 func allowedCPUs() ([]int, error) {
 	var m cpuMask
 	if _, _, errno := syscall.RawSyscall(syscall.SYS_SCHED_GETAFFINITY, 0, unsafe.Sizeof(m), uintptr(unsafe.Pointer(&m))); errno != 0 {
@@ -61,7 +63,7 @@ func pinSelf(cpus []int) error {
 		if err != nil {
 			continue
 		}
-		if err := setThreadCPUs(tid, cpus); err != nil {
+		if err := setThreadCPUs(tid, cpus); err != nil && !errors.Is(err, syscall.ESRCH) { // ESRCH: the thread has ended
 			return err
 		}
 	}

@@ -191,6 +191,9 @@ func TestMerge(t *testing.T) {
 	if math.Abs(m.CPUPerRequestUs-800000.0/201) > 1e-6 || math.Abs(m.CPUCores-0.4) > 1e-9 || math.Abs(m.HarnessCores-0.2) > 1e-9 {
 		t.Errorf("CPU %v us/request, %v cores; want %v, 0.4", m.CPUPerRequestUs, m.CPUCores, 800000.0/201)
 	}
+	if uncounted := merge(merge(nil, &loadResult{UpstreamConns: -1, UpstreamConnsWindow: -1}), &loadResult{UpstreamConns: -1, UpstreamConnsWindow: -1}); uncounted.UpstreamConns != -1 || uncounted.UpstreamConnsWindow != -1 {
+		t.Errorf("connections not counted merge to %d, %d; want -1, -1", uncounted.UpstreamConns, uncounted.UpstreamConnsWindow)
+	}
 	if m.Errors != 6 || len(m.FirstErrors) != maxFirstErrors || m.RSSUnderLoad != 20 || m.PeakRSS != 20 ||
 		m.UpstreamConns != 4 || m.UpstreamConnsWindow != 2 || m.UpstreamPeakOpen != 20 {
 		t.Errorf("merged %+v", m)

@@ -97,8 +97,8 @@ func merge(m, r *loadResult) *loadResult {
 	out.Status5xx += r.Status5xx
 	out.Leaks += r.Leaks
 	out.SignInFails += r.SignInFails
-	out.UpstreamConns += r.UpstreamConns
-	out.UpstreamConnsWindow += r.UpstreamConnsWindow
+	out.UpstreamConns = addCounts(m.UpstreamConns, r.UpstreamConns)
+	out.UpstreamConnsWindow = addCounts(m.UpstreamConnsWindow, r.UpstreamConnsWindow)
 	out.UpstreamPeakOpen = max(m.UpstreamPeakOpen, r.UpstreamPeakOpen)
 	out.RSSUnderLoad = max(m.RSSUnderLoad, r.RSSUnderLoad)
 	out.PeakRSS = max(m.PeakRSS, r.PeakRSS)
@@ -113,6 +113,14 @@ func merge(m, r *loadResult) *loadResult {
 		out.FirstErrors = out.FirstErrors[:maxFirstErrors]
 	}
 	return &out
+}
+
+// addCounts adds two counts of which -1 means "not counted".
+func addCounts(a, b int64) int64 {
+	if a < 0 || b < 0 {
+		return -1
+	}
+	return a + b
 }
 
 // setLatencies sets the request count, requests/s and percentiles from
