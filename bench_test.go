@@ -7,7 +7,9 @@ package handler
 //	function  Main, as the runtime calls it;
 //	sdk       the same Appwrite call(s) made directly with the Go SDK, a new
 //	          client per operation over a jar-less http.Client on the same
-//	          transport: the floor the function cannot beat;
+//	          transport: what the same work costs written directly
+//	          with the SDK (the function decodes the account for less
+//	          than account.Get does, so on /me it can come out even);
 //	raw       the same call(s) as bare net/http requests: the physical floor.
 //
 // BenchmarkOverhead runs the three interleaved in one run and reports the
@@ -405,7 +407,7 @@ const allocSample = 50
 const overheadBatch = 16
 
 // BenchmarkOverhead measures, for each route that calls Appwrite, the
-// function and its two floors in the same run on the same emulator. It
+// function and its two baselines in the same run on the same emulator. It
 // runs them in turn, a batch of operations each in rotating order, and
 // measures each batch's wall time and the CPU time the process spent
 // meanwhile (all threads, so the garbage collection an allocation-heavy
