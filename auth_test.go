@@ -500,3 +500,62 @@ func TestConcurrentUsers(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestSignInOverSessionEndsIt checks that a browser's earlier session is
+// ended in Appwrite when a sign-in replaces it, whoever's it was, and
+// that a cookie already worthless changes nothing.
+func TestSignInOverSessionEndsIt(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	const password = "correct horse battery"
+	b := env.browser()
+	alice := b.signUp("alice@example.com", password)["$id"].(string)
+	aliceCookie := b.value
+
+	// Another account, in the same browser.
+	bob := b.signUp("bob@example.com", password)["$id"].(string)
+	if n := env.emu.SessionCount(alice); n != 0 {
+		t.Errorf("alice has %d sessions after bob signed up over hers, want 0", n)
+	}
+	replay := env.call("GET", "/me", map[string]string{"cookie": b.name + "=" + aliceCookie}, "")
+	replay.wantError(t, http.StatusUnauthorized, "user_unauthorized")
+
+	// The same account again: the session is renewed, not added to.
+	for i := 0; i < 3; i++ {
+		if r := b.do("POST", "/login", `{"email":"bob@example.com","password":"`+password+`"}`); r.Status != http.StatusOK {
+			t.Fatalf("login: %d %s", r.Status, r.Body)
+		}
+	}
+	if n := env.emu.SessionCount(bob); n != 1 {
+		t.Errorf("bob has %d sessions after signing in three times in one browser, want 1", n)
+	}
+
+	// A magic link (a token exchanged in a callback) replaces it too.
+	link := magicLink(t, b, "alice@example.com")
+	b.do("GET", pathAndQuery(link), "").location(t, http.StatusSeeOther)
+	if n := env.emu.SessionCount(bob); n != 0 {
+		t.Errorf("bob has %d sessions after alice's magic link in this browser, want 0", n)
+	}
+	if me := b.do("GET", "/me", ""); me.Status != http.StatusOK || !strings.Contains(string(me.Body), "alice@example.com") {
+		t.Errorf("GET /me after the magic link: %d %s", me.Status, me.Body)
+	}
+
+	// Another browser's session is not this browser's to end.
+	other := env.browser()
+	if r := other.do("POST", "/login", `{"email":"alice@example.com","password":"`+password+`"}`); r.Status != http.StatusOK {
+		t.Fatalf("login elsewhere: %d %s", r.Status, r.Body)
+	}
+	if n := env.emu.SessionCount(alice); n != 2 {
+		t.Errorf("alice has %d sessions in two browsers, want 2", n)
+	}
+
+	// A cookie that no longer works: the sign-in goes ahead, nothing noted.
+	stale := env.browser()
+	stale.cookies[b.name] = &http.Cookie{Name: b.name, Value: aliceCookie, Path: "/"}
+	if r := stale.do("POST", "/login", `{"email":"bob@example.com","password":"`+password+`"}`); r.Status != http.StatusOK {
+		t.Fatalf("login over a dead session: %d %s", r.Status, r.Body)
+	}
+	if logs := env.logs.text(); strings.Contains(logs, "replaced session") {
+		t.Errorf("the log notes a problem ending a session:\n%s", logs)
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"github.com/appwrite/sdk-for-go/client"
 	"github.com/appwrite/sdk-for-go/models"
 	"github.com/appwrite/sdk-for-go/users"
+
+	"openruntimes/handler/session"
 )
 
 // credentials is the body of POST /signup and POST /login.
@@ -89,6 +91,7 @@ func SignUp(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
+	endReplacedSession(d, s)
 	return UserData(http.StatusCreated, user.normalize()).WithCookie(cookie)
 }
 
@@ -168,6 +171,7 @@ func signedIn(d *Deps, s *models.Session, status int) Reply {
 	if err != nil {
 		return Fail(err)
 	}
+	endReplacedSession(d, s)
 	userClient := d.user(s.Secret)
 	user, err := getAccount(userClient)
 	if err == nil {
@@ -183,6 +187,35 @@ func signedIn(d *Deps, s *models.Session, status int) Reply {
 		return Fail(userError(err))
 	}
 	return UserData(http.StatusOK, MFARequired{MFARequired: true, Factors: factorNames(factors)}).WithCookie(cookie)
+}
+
+// endReplacedSession ends the session this browser was signed in with,
+// now that s takes its place in the cookie: otherwise it would live on in
+// Appwrite until it expired, count toward its user's session limit and
+// stay usable to whoever else holds its secret (a cookie planted from a
+// sibling subdomain, say). It is best effort: the new sign-in stands
+// whatever happens, and a failure other than "already gone" is noted in
+// the log line.
+func endReplacedSession(d *Deps, s *models.Session) {
+	old, ok := d.sessionSecret()
+	if !ok || old == s.Secret {
+		return
+	}
+	current, err := account.New(d.user(old)).GetSession("current")
+	if err != nil {
+		if err = userError(err); !isSignedOut(err) {
+			d.note("ending the replaced session: " + err.Error())
+		}
+		return
+	}
+	if current.Id == s.Id {
+		return
+	}
+	if _, err := users.New(session.NewAdminClient(d.Config, "")).DeleteSession(current.UserId, current.Id); err != nil {
+		if err = adminError(err); !isType(err, "user_session_not_found") {
+			d.note("ending the replaced session: " + err.Error())
+		}
+	}
 }
 
 // MFARequired is the answer to a sign-in that needs a second factor.

@@ -85,6 +85,7 @@ func tokenSession(d *Deps, r *Request, f flow, userID, secret string) Reply {
 	if err != nil {
 		return failRedirect(f.Failure, err)
 	}
+	endReplacedSession(d, s)
 	return Redirect(http.StatusSeeOther, f.Redirect).WithCookie(cookie)
 }
 
