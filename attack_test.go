@@ -1370,12 +1370,19 @@ func TestUpstreamFaults(t *testing.T) {
 		io.WriteString(w, "<html>"+leakMarker+"</html>")
 		return true
 	}
+	// Nor does it end the session the browser had: that browser keeps
+	// its cookie, which must still work.
+	b := env.browser()
+	before := b.signUp("kept@example.com", "correct horse battery")["$id"].(string)
 	up.answer.Store(&failAccount)
-	r := env.browser().do("POST", "/login", login)
+	r := b.do("POST", "/login", login)
 	up.answer.Store(nil)
 	wantErr(t, r, http.StatusBadGateway, "upstream_error", "sign-in failing after the session was created")
 	if c := r.Headers["set-cookie"]; c != "" {
 		t.Errorf("sign-in failing after the session was created: set-cookie %q", c)
+	}
+	if me := b.do("GET", "/me", ""); me.Status != http.StatusOK || env.emu.SessionCount(before) != 1 {
+		t.Errorf("a failed sign-in ended the browser's earlier session: GET /me %d %s", me.Status, me.Body)
 	}
 
 	logs := env.logs.text()

@@ -171,10 +171,12 @@ func signedIn(d *Deps, s *models.Session, status int) Reply {
 	if err != nil {
 		return Fail(err)
 	}
-	endReplacedSession(d, s)
+	// The browser's earlier session ends only with an answer that
+	// replaces its cookie.
 	userClient := d.user(s.Secret)
 	user, err := getAccount(userClient)
 	if err == nil {
+		endReplacedSession(d, s)
 		return UserData(status, user).WithCookie(cookie)
 	}
 	// No cookie with a failure: the browser must not hold a session it
@@ -186,6 +188,7 @@ func signedIn(d *Deps, s *models.Session, status int) Reply {
 	if err != nil {
 		return Fail(userError(err))
 	}
+	endReplacedSession(d, s)
 	return UserData(http.StatusOK, MFARequired{MFARequired: true, Factors: factorNames(factors)}).WithCookie(cookie)
 }
 
