@@ -148,9 +148,10 @@ func handleUpdateEmail(e *Emulator, q *request) (*reply, *apiError) {
 	return jsonReply(http.StatusOK, u.account()), nil
 }
 
-// handleUpdatePassword handles "PATCH /v1/account/password". As in new
-// Appwrite projects (auths.invalidateSessions on), the user's other
-// sessions are deleted when the request carries a session.
+// handleUpdatePassword handles "PATCH /v1/account/password". When the
+// project invalidates sessions (auths.invalidateSessions, on in new
+// projects; see WithInvalidateSessions), the user's other sessions are
+// deleted when the request carries a session.
 func handleUpdatePassword(e *Emulator, q *request) (*reply, *apiError) {
 	u := q.caller.user
 	if u.password != nil && !u.password.matches(q.str("oldPassword")) {
@@ -159,7 +160,7 @@ func handleUpdatePassword(e *Emulator, q *request) (*reply, *apiError) {
 	u.password = newPassword(q.str("password"))
 	u.passwordUpdate = q.now
 	u.updatedAt = q.now
-	if cur := q.caller.session; cur != nil {
+	if cur := q.caller.session; cur != nil && e.cfg.invalidateSessions {
 		u.sessions = []*session{cur}
 	}
 	return jsonReply(http.StatusOK, u.account()), nil
@@ -186,15 +187,24 @@ func handleUpdatePrefs(e *Emulator, q *request) (*reply, *apiError) {
 }
 
 // handleCreateJWT handles "POST /v1/account/jwts". Only a request that
-// carries a session secret has a session to bind the JWT to.
+// carries a session secret has a session to bind the JWT to. The 1.8.1
+// release has no duration param: every JWT lives 900 seconds.
 func handleCreateJWT(e *Emulator, q *request) (*reply, *apiError) {
 	s := q.caller.session
 	if s == nil {
 		return nil, newError("user_session_not_found")
 	}
-	jwt := e.signJWT(q.caller.user.id, s.id, q.now, q.integer("duration"))
+	duration := q.integer("duration")
+	if e.release() {
+		duration = releaseJWTLifetime
+	}
+	jwt := e.signJWT(q.caller.user.id, s.id, q.now, duration)
 	return jsonReply(http.StatusCreated, jwtModel{JWT: jwt}), nil
 }
+
+// releaseJWTLifetime is the lifetime in seconds of every JWT of the 1.8.1
+// release.
+const releaseJWTLifetime = 900
 
 // handleVersion handles "GET /v1/health/version".
 func handleVersion(e *Emulator, q *request) (*reply, *apiError) {

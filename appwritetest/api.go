@@ -60,6 +60,7 @@ func (e *Emulator) serveAPI(r *http.Request, extra http.Header) *reply {
 	}
 	rep, err := e.run(q, rt)
 	if err != nil {
+		err = e.forVersion(err)
 		if rt != nil && rt.html {
 			return htmlErrorReply(err)
 		}
@@ -88,7 +89,10 @@ func (e *Emulator) run(q *request, rt *route) (*reply, *apiError) {
 		if !rt.noProject {
 			return nil, newError("project_not_found")
 		}
-		if q.r.Header.Get("X-Appwrite-Key") != "" {
+		// The branch refuses a key without its project; the release
+		// looks the key up in the console project, which the emulator
+		// does not have.
+		if q.r.Header.Get("X-Appwrite-Key") != "" && !e.release() {
 			return nil, newError("project_id_missing")
 		}
 		q.caller = &caller{role: roleGuests, scopes: scopeSet(guestScopes)}
@@ -114,6 +118,11 @@ func (e *Emulator) run(q *request, rt *route) (*reply, *apiError) {
 		c.user.accessedAt = q.now
 		c.user.updatedAt = q.now
 	}
+	// A blocked user's sessions and JWTs stay, and every request made
+	// with them is refused (API keys act as the app, never blocked).
+	if c.user != nil && !c.isApp() && !c.user.status {
+		return nil, e.blockedError()
+	}
 	if c.session != nil && !rt.mfaExempt && len(c.session.factors) < c.user.requiredFactors() {
 		return nil, newError("user_more_factors_required")
 	}
@@ -130,7 +139,8 @@ func (e *Emulator) run(q *request, rt *route) (*reply, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	if rt.limit.resetOn201 && rep.status == http.StatusCreated {
+	// abuse-reset came after the 1.8.1 release.
+	if rt.limit.resetOn201 && rep.status == http.StatusCreated && !e.release() {
 		e.resetRateLimit(q)
 	}
 	return rep, nil

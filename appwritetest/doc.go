@@ -1,4 +1,4 @@
-// Package appwritetest is an in-process emulator of one Appwrite 1.8.1
+// Package appwritetest is an in-process emulator of one Appwrite 1.8
 // project's Account API, and of the few TablesDB routes a function needs to
 // keep counters in a table, faithful enough that the Go SDK
 // (github.com/appwrite/sdk-for-go v1.0.0) cannot tell it from the real
@@ -30,6 +30,31 @@
 // one), session length, session limit, registered platform hostnames
 // (redirect and Origin checks), SMTP and rate limits.
 //
+// # Versions
+//
+// Self-hosted Appwrite runs the 1.8.1 release; Appwrite Cloud, the spec
+// files and Go SDK v1.0.0 follow the later 1.8.x branch
+// (../shared/reference/appwrite-1.8.1-release-vs-branch.md).
+// [WithServerVersion] chooses which one the emulator is: [ServerBranch18x]
+// (the default) or [ServerRelease181]. As the release, POST /account/jwts
+// ignores duration (every JWT lives 900 s) and allows 100 JWTs an hour
+// per user instead of 120 a minute; MFA challenges are completed however
+// old; a successful sign-in does not reset its rate-limit counters
+// (abuse-reset); an API key sent with a user's session is 403
+// user_key_and_session_set; PATCH /account/sessions/{sessionId} extends
+// any session, where the branch answers 400 project_provider_unsupported
+// for sessions of no OAuth2 provider (all the emulator makes); a JWT sent with a session cookie acts as the
+// JWT's user instead of failing with user_jwt_and_cookie_set; a key with
+// the project only in the query is accepted (no project_id_missing); and
+// error bodies follow errors-1.8.1.json, including its default messages.
+// Both report 1.8.1 from GET /v1/health/version.
+//
+// Both versions share: blocked users ([WithBlockedStatus] sets the status
+// of user_blocked, 401 by default, 403 as later branch commits send it),
+// the project's invalidateSessions setting ([WithInvalidateSessions], on
+// by default as in a new project) and the OAuth2 flow of a browser that
+// is already signed in (see below).
+//
 // Every e-mail Appwrite would send is kept in an outbox: [Emulator.Outbox]
 // and [Emulator.LastMessage] in Go, GET /__emulator/outbox as JSON. Seeding
 // helpers ([Emulator.CreateUser], [Emulator.SetMFA],
@@ -42,7 +67,13 @@
 // person types an e-mail address and a name. A test can skip the form by
 // adding &email=…&name=… (or &error=access_denied) to that URL. The page
 // then answers 301 to success with userId and secret appended, or to
-// failure with Appwrite's error JSON in the error param.
+// failure with Appwrite's error JSON in the error param. When the
+// provider's return carries a valid a_session_<project> cookie, the
+// emulator does what Appwrite's callback does for a signed-in browser: it
+// fails with user_already_exists when another user has the provider's
+// e-mail address (as an account or an identity), and otherwise deletes
+// that session and links the identity to its user, who gets the token. A
+// blocked user's provider sign-in fails with user_blocked.
 //
 // # Routes
 //
@@ -58,7 +89,8 @@
 // /account/recovery; POST and PUT /account/verifications/email (alias
 // /account/verification); PATCH /account/mfa; GET /account/mfa/factors; POST
 // and PUT /account/mfa/challenges (alias /account/mfa/challenge); GET and
-// DELETE /users/{userId}; GET, POST and DELETE /users/{userId}/sessions;
+// DELETE /users/{userId}; PATCH /users/{userId}/status and
+// /users/{userId}/password; GET, POST and DELETE /users/{userId}/sessions;
 // DELETE /users/{userId}/sessions/{sessionId}; POST /users/{userId}/tokens;
 // GET /health/version. All under /v1.
 //
@@ -93,12 +125,13 @@
 //   - The project has Appwrite's defaults for a new project: every auth
 //     method and every OAuth2 provider enabled, no user limit, password
 //     dictionary, history and personal-data checks off, session alerts off,
-//     invalidateSessions on (changing the password deletes the user's other
-//     sessions). So user_auth_method_unsupported, project_provider_disabled,
+//     invalidateSessions on unless [WithInvalidateSessions](false). So
+//     user_auth_method_unsupported, project_provider_disabled,
 //     user_count_exceeded, password_recently_used and password_personal_data
 //     are never sent.
-//   - Users cannot be blocked or flagged for a password reset, so
-//     user_blocked and user_password_reset_required are never sent. API keys
+//   - Users cannot be flagged for a password reset, so
+//     user_password_reset_required is never sent. A blocked user's
+//     requests are refused after the scope check, as Appwrite does. API keys
 //     never expire (no project_key_expired). Dev keys and dynamic, account
 //     and organization keys are not supported: an unknown account_ or
 //     organization_ key is refused like an unknown standard key (401
@@ -128,10 +161,6 @@
 //     and IP-literal domains are refused.
 //
 // Behaviour that differs on purpose or by necessity:
-//   - PATCH /account/sessions/{sessionId} extends every session, as the
-//     1.8.1 release does. At the reference commit, and on later 1.8.x, it
-//     answers 400 project_provider_unsupported for sessions that are not
-//     direct OAuth2 sessions.
 //   - MFA supports the e-mail factor only. totp and recoverycode challenges
 //     can be created but never completed (nobody has an authenticator or
 //     recovery codes); phone answers 503 general_phone_disabled (no SMS
@@ -140,8 +169,9 @@
 //   - The OAuth2 token flow uses the built-in fake provider instead of the
 //     real one and Appwrite's callback and redirect routes. The provider
 //     identity is the e-mail address, which the provider always reports as
-//     verified (so an existing user with that address is linked); it never
-//     links to a session the browser already has. The login state is kept
+//     verified (so an existing user with that address is linked). Only the
+//     provider's return reads the browser's session cookie (where Appwrite's
+//     callback does); the start route ignores it. The login state is kept
 //     on the server, is single use and expires after an hour. The token
 //     secret is 64 hex characters, as in 1.8.1 (later 1.8.x servers send a
 //     JWT). Without success or failure URLs the redirect goes to

@@ -23,6 +23,11 @@ type config struct {
 	platformHosts   []string
 	smtp            bool
 	rateLimits      bool
+	// version is the Appwrite the emulator behaves as (see
+	// WithServerVersion).
+	version            string
+	invalidateSessions bool
+	blockedStatus      int
 }
 
 // apiKey is one of the project's standard API keys.
@@ -126,17 +131,21 @@ type Emulator struct {
 // New returns an emulator for one project, configured by opts.
 func New(opts ...Option) *Emulator {
 	cfg := config{
-		projectID:       "test-project",
-		now:             time.Now,
-		sessionDuration: 365 * 24 * time.Hour,
-		maxSessions:     10,
-		platformHosts:   []string{"localhost", "127.0.0.1"},
-		smtp:            true,
-		rateLimits:      true,
+		projectID:          "test-project",
+		now:                time.Now,
+		sessionDuration:    365 * 24 * time.Hour,
+		maxSessions:        10,
+		platformHosts:      []string{"localhost", "127.0.0.1"},
+		smtp:               true,
+		rateLimits:         true,
+		version:            ServerBranch18x,
+		invalidateSessions: true,
+		blockedStatus:      http.StatusUnauthorized,
 	}
 	for _, opt := range opts {
 		opt(&cfg)
 	}
+	cfg.checkConfig()
 	if len(cfg.keys) == 0 {
 		cfg.keys = []apiKey{{secret: "standard_" + randomHex(128), scopes: defaultKeyScopes}}
 	}

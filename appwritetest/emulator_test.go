@@ -19,36 +19,51 @@ import (
 )
 
 // TestErrorTypesInSpec checks every error type the emulator can emit
-// against Appwrite's published error table: it must exist, with the same
-// HTTP status and default message.
+// against Appwrite's published error tables: it must exist, with the same
+// HTTP status and default message, in the table of every version that
+// can send it, and in no other.
 func TestErrorTypesInSpec(t *testing.T) {
 	t.Parallel()
 	loadSpec(t) // skips or fails like the other spec checks
-	data, err := os.ReadFile(filepath.Join(specDir(), "errors-1.8.x.json"))
-	if err != nil {
-		t.Fatalf("read error table: %v", err)
+	for _, version := range []string{ServerBranch18x, ServerRelease181} {
+		table := loadErrorTable(t, version)
+		for typ, et := range errorTypes {
+			row, ok := table[typ]
+			only := errorTypeVersion[typ]
+			switch {
+			case only != "" && only != version:
+				if ok {
+					t.Errorf("%s: marked as %s's only, but errors-%s.json has it", typ, only, version)
+				}
+			case !ok:
+				t.Errorf("%s: not in errors-%s.json", typ, version)
+			case row.Code != et.code:
+				t.Errorf("%s: emulator status %d, Appwrite %s %d", typ, et.code, version, row.Code)
+			case row.Description != versionMessage(version, typ):
+				t.Errorf("%s: default message %q, Appwrite %s %q", typ, versionMessage(version, typ), version, row.Description)
+			}
+		}
 	}
-	var table map[string]struct {
-		Code        int    `json:"code"`
-		Description string `json:"description"`
+	for typ, msg := range releaseMessages {
+		if errorTypes[typ].message == msg {
+			t.Errorf("releaseMessages[%s] is the branch's message too", typ)
+		}
 	}
-	if err := json.Unmarshal(data, &table); err != nil {
-		t.Fatalf("decode error table: %v", err)
-	}
-	for typ, et := range errorTypes {
-		row, ok := table[typ]
-		switch {
-		case !ok:
-			t.Errorf("%s: not in errors-1.8.x.json", typ)
-		case row.Code != et.code:
-			t.Errorf("%s: emulator status %d, Appwrite %d", typ, et.code, row.Code)
-		case row.Description != et.message:
-			t.Errorf("%s: default message %q, Appwrite %q", typ, et.message, row.Description)
+	for typ := range errorTypeVersion {
+		if _, ok := errorTypes[typ]; !ok {
+			t.Errorf("errorTypeVersion names %s, which errorTypes lacks", typ)
 		}
 	}
 	if got := errorf("no_such_type", "x"); got.typ != "general_unknown" {
 		t.Errorf("an unknown type became %q, want general_unknown", got.typ)
 	}
+}
+
+// versionMessage is the default message the emulator sends for typ as
+// version.
+func versionMessage(version, typ string) string {
+	e := New(WithServerVersion(version))
+	return e.forVersion(newError(typ)).message
 }
 
 // TestSessionCookies checks the Set-Cookie and X-Fallback-Cookies headers

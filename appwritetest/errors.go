@@ -19,9 +19,10 @@ type errorType struct {
 }
 
 // errorTypes lists every error type the emulator can emit, with the status
-// and default message of ../shared/appwrite-spec/errors-1.8.x.json. Nothing
-// outside this table is ever sent; the tests check each row against the
-// published table.
+// and default message of ../shared/appwrite-spec/errors-1.8.x.json and
+// errors-1.8.1.json. Nothing outside this table is ever sent, and a type
+// marked as one version's is only sent when the emulator behaves as that
+// version; the tests check each row against the published tables.
 var errorTypes = map[string]errorType{
 	"general_unknown":             {500, "An unknown error has occurred. Please check the logs for more information."},
 	"general_unknown_origin":      {403, "The request originated from an unknown origin. If you trust this domain, please list it as a trusted platform in the Appwrite console."},
@@ -49,6 +50,8 @@ var errorTypes = map[string]errorType{
 	"user_email_already_verified": {409, "User email is already verified"},
 	"user_target_already_exists":  {409, "A target with the same ID already exists."},
 	"user_jwt_and_cookie_set":     {403, "JWT and cookie used in the same request. Use either `setJWT` or `setCookie`. Learn about which authentication method to use in the SSR docs: https://appwrite.io/docs/products/auth/server-side-rendering"},
+	"user_key_and_session_set":    {403, "API key and session used in the same request. Use either `setSession` or `setKey`. Learn about which authentication method to use in the SSR docs: https://appwrite.io/docs/products/auth/server-side-rendering"},
+	"user_blocked":                {401, "The current user has been blocked. You can unblock the user by making a request to the User API's \"Update User Status\" endpoint or in the Appwrite Console's Auth section."},
 
 	"database_not_found":         {404, "Database with the requested ID '%s' could not be found."},
 	"database_already_exists":    {409, "Database with the requested ID '%s' already exists. Try again with a different ID or use ID.unique() to generate a unique ID."},
@@ -68,8 +71,35 @@ var errorTypes = map[string]errorType{
 	"transaction_not_found":      {404, "Transaction with the requested ID '%s' could not be found."},
 	"general_query_invalid":      {400, "The query's syntax is invalid. Please check the query and try again."},
 
-	"project_not_found":  {404, "Project with the requested ID could not be found. Please check the value of the X-Appwrite-Project header to ensure the correct project ID is being used."},
-	"project_id_missing": {403, "When using project API key, make sure to pass x-appwrite-project header with your project ID."},
+	"project_not_found":            {404, "Project with the requested ID could not be found. Please check the value of the X-Appwrite-Project header to ensure the correct project ID is being used."},
+	"project_provider_unsupported": {400, "The chosen OAuth provider is unsupported. Please check the <a href=\"/docs/client/account?sdk=web-default#accountCreateOAuth2Session\">Create OAuth2 Session docs</a> for the complete list of supported OAuth providers."},
+	"project_id_missing":           {403, "When using project API key, make sure to pass x-appwrite-project header with your project ID."},
+}
+
+// errorTypeVersion names the one version whose error table alone has a
+// type of [errorTypes]; the others are in both.
+var errorTypeVersion = map[string]string{
+	"project_id_missing":       ServerBranch18x,
+	"user_jwt_and_cookie_set":  ServerBranch18x,
+	"user_key_and_session_set": ServerRelease181,
+}
+
+// releaseMessages are the default messages of the 1.8.1 release where
+// they differ from the branch's (errors-1.8.1.json): the release's have no
+// placeholders for the ID.
+var releaseMessages = map[string]string{
+	"database_not_found":      "Database not found",
+	"database_already_exists": "Database already exists",
+	"table_not_found":         "Table with the requested ID could not be found.",
+	"table_already_exists":    "A table with the requested ID already exists. Try again with a different ID or use ID.unique() to generate a unique ID.",
+	"row_not_found":           "Row with the requested ID could not be found.",
+	"row_already_exists":      "Row with the requested ID already exists. Try again with a different ID or use ID.unique() to generate a unique ID.",
+	"row_missing_data":        "The row data is missing. Try again with row data populated",
+	"column_not_found":        "Column with the requested ID could not be found.",
+	"column_already_exists":   "Column with the requested key already exists. Column keys must be unique, try again with a different key.",
+	"column_limit_exceeded":   "The maximum number or size of columns for this table has been reached.",
+	"attribute_type_invalid":  "The attribute type is invalid.",
+	"transaction_not_found":   "Transaction with the requested ID could not be found.",
 }
 
 // apiError is an Appwrite error: a type from [errorTypes] and the message to
@@ -77,6 +107,12 @@ var errorTypes = map[string]errorType{
 type apiError struct {
 	typ     string
 	message string
+	// tableMessage says the message is the type's default (filled in
+	// or not), which the 1.8.1 release words differently for some types.
+	tableMessage bool
+	// code, when not 0, replaces the type's status (user_blocked, whose
+	// status differs between versions; see WithBlockedStatus).
+	code int
 }
 
 // Error returns the message, as the Go SDK's AppwriteError does.
@@ -84,6 +120,9 @@ func (e *apiError) Error() string { return e.message }
 
 // status is the HTTP status of the error's type.
 func (e *apiError) status() int {
+	if e.code != 0 {
+		return e.code
+	}
 	if t, ok := errorTypes[e.typ]; ok {
 		return t.code
 	}
@@ -98,11 +137,21 @@ func errorf(typ, format string, args ...any) *apiError {
 	if !ok {
 		typ, t = "general_unknown", errorTypes["general_unknown"]
 	}
-	msg := t.message
-	if format != "" {
-		msg = fmt.Sprintf(format, args...)
+	if format == "" {
+		return &apiError{typ: typ, message: t.message, tableMessage: true}
 	}
-	return &apiError{typ: typ, message: msg}
+	return &apiError{typ: typ, message: fmt.Sprintf(format, args...)}
+}
+
+// forVersion returns err as the emulated version words it: the release's
+// default message where it has its own.
+func (e *Emulator) forVersion(err *apiError) *apiError {
+	if msg, ok := releaseMessages[err.typ]; ok && err.tableMessage && e.release() {
+		c := *err
+		c.message = msg
+		return &c
+	}
+	return err
 }
 
 // newError returns an *apiError of type typ with the type's default message.

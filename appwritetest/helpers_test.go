@@ -59,6 +59,84 @@ func loadSpec(t testing.TB) *apispec.Document {
 	return specDoc
 }
 
+// errorRow is one row of Appwrite's published error table.
+type errorRow struct {
+	Code        int    `json:"code"`
+	Description string `json:"description"`
+}
+
+// The error tables are loaded once per version.
+var (
+	errorTablesMu sync.Mutex
+	errorTables   = map[string]map[string]errorRow{}
+)
+
+// loadErrorTable returns errors-<version>.json, loaded once, as a map
+// from error type to its row.
+func loadErrorTable(t testing.TB, version string) map[string]errorRow {
+	t.Helper()
+	errorTablesMu.Lock()
+	defer errorTablesMu.Unlock()
+	if table, ok := errorTables[version]; ok {
+		return table
+	}
+	data, err := os.ReadFile(filepath.Join(specDir(), "errors-"+version+".json"))
+	if err != nil {
+		t.Fatalf("read error table: %v", err)
+	}
+	var table map[string]errorRow
+	if err := json.Unmarshal(data, &table); err != nil {
+		t.Fatalf("decode error table errors-%s.json: %v", version, err)
+	}
+	errorTables[version] = table
+	return table
+}
+
+// specModels names the model of routes that are outside the spec's
+// subset of paths: their bodies are checked against that definition.
+var specModels = map[string]string{
+	"PATCH /users/{userId}/status":   "user",
+	"PATCH /users/{userId}/password": "user",
+}
+
+// templateMatches reports whether path fits a spec path template, where a
+// {name} segment matches any one segment.
+func templateMatches(tmpl, path string) bool {
+	ts, ps := strings.Split(tmpl, "/"), strings.Split(path, "/")
+	if len(ts) != len(ps) {
+		return false
+	}
+	for i, seg := range ts {
+		if !(strings.HasPrefix(seg, "{") && ps[i] != "") && seg != ps[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// checkErrorRow checks that an error body's type is a row of the error
+// table, sent with the row's status (user_blocked may be 403, as on later
+// 1.8.x commits). A nil table checks nothing.
+func checkErrorRow(table map[string]errorRow, status int, body []byte) error {
+	if table == nil {
+		return nil
+	}
+	var e struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(body, &e); err != nil {
+		return err
+	}
+	row, ok := table[e.Type]
+	switch {
+	case !ok:
+		return fmt.Errorf("error type %q is not in this version's error table", e.Type)
+	case row.Code != status && !(e.Type == "user_blocked" && status == http.StatusForbidden):
+		return fmt.Errorf("error type %q sent with %d, the table says %d", e.Type, status, row.Code)
+	}
+	return nil
+}
+
 // specAliases maps the old paths the emulator also serves ("METHOD path")
 // to the spec's templates, so their bodies are checked too.
 var specAliases = map[string]string{
@@ -74,7 +152,10 @@ var specAliases = map[string]string{
 // checkAgainstSpec validates one response body against the spec: JSON error
 // bodies against the error schema, everything else against the operation's
 // documented response. Paths the spec does not cover (health) are skipped.
-func checkAgainstSpec(doc *apispec.Document, method, path string, status int, contentType string, body []byte) error {
+//
+// Every JSON error must also be a row of the version's error table
+// (errors, nil to skip), with its status.
+func checkAgainstSpec(doc *apispec.Document, errors map[string]errorRow, method, path string, status int, contentType string, body []byte) error {
 	rel, ok := strings.CutPrefix(path, "/v1/")
 	if !ok {
 		return nil // the emulator's own pages (fake OAuth2 provider)
@@ -85,13 +166,21 @@ func checkAgainstSpec(doc *apispec.Document, method, path string, status int, co
 		if !isJSON {
 			return nil // HTML error pages of the OAuth2 routes
 		}
-		return doc.ValidateSchema("error", body)
+		if err := doc.ValidateSchema("error", body); err != nil {
+			return err
+		}
+		return checkErrorRow(errors, status, body)
 	}
 	if alias, ok := specAliases[method+" "+rel]; ok {
 		rel = alias
 	}
 	tmpl, ok := doc.MatchPath(method, rel)
 	if !ok {
+		for route, model := range specModels {
+			if routeMethod, tmpl, _ := strings.Cut(route, " "); routeMethod == method && templateMatches(tmpl, rel) {
+				return doc.ValidateSchema(model, body)
+			}
+		}
 		if strings.HasPrefix(rel, "/health/") {
 			return nil
 		}
@@ -104,11 +193,12 @@ func checkAgainstSpec(doc *apispec.Document, method, path string, status int, co
 }
 
 // specTransport checks every response that passes through it against the
-// spec and reports mismatches on t.
+// spec and the error table and reports mismatches on t.
 type specTransport struct {
-	t    testing.TB
-	doc  *apispec.Document
-	base http.RoundTripper
+	t      testing.TB
+	doc    *apispec.Document
+	errors map[string]errorRow
+	base   http.RoundTripper
 }
 
 // RoundTrip forwards req and validates the response body.
@@ -123,7 +213,7 @@ func (s specTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	if err := checkAgainstSpec(s.doc, req.Method, req.URL.Path, resp.StatusCode, resp.Header.Get("Content-Type"), body); err != nil {
+	if err := checkAgainstSpec(s.doc, s.errors, req.Method, req.URL.Path, resp.StatusCode, resp.Header.Get("Content-Type"), body); err != nil {
 		s.t.Errorf("spec check of %s %s (%d): %v\nbody: %s", req.Method, req.URL.Path, resp.StatusCode, err, body)
 	}
 	return resp, nil
@@ -138,9 +228,17 @@ type suiteTarget struct {
 	key      string
 	base     http.RoundTripper
 
+	// version is the Appwrite the target runs (ServerBranch18x or
+	// ServerRelease181), which decides the error table and the
+	// behaviours that differ.
+	version string
+
 	// Emulator-only hooks.
 	emu *Emulator
 }
+
+// release reports whether the target runs the 1.8.1 release.
+func (tg *suiteTarget) release() bool { return tg.version == ServerRelease181 }
 
 // emulatorOnly skips the test unless the target is the emulator.
 func (tg *suiteTarget) emulatorOnly(t *testing.T) {
@@ -154,7 +252,14 @@ func (tg *suiteTarget) emulatorOnly(t *testing.T) {
 // against the spec.
 func (tg *suiteTarget) httpClient(t *testing.T) *http.Client {
 	t.Helper()
-	return &http.Client{Transport: specTransport{t: t, doc: loadSpec(t), base: tg.base}}
+	return &http.Client{Transport: tg.specTransport(t)}
+}
+
+// specTransport returns the target's transport with every response
+// checked against the spec and the target version's error table.
+func (tg *suiteTarget) specTransport(t *testing.T) specTransport {
+	t.Helper()
+	return specTransport{t: t, doc: loadSpec(t), errors: loadErrorTable(t, tg.version), base: tg.base}
 }
 
 // sdk returns an SDK client for the target with extra options. Like a
@@ -173,7 +278,7 @@ func (tg *suiteTarget) sdkWithJar(t *testing.T, opts ...client.ClientOption) cli
 	t.Helper()
 	all := append([]client.ClientOption{appwrite.WithEndpoint(tg.endpoint), appwrite.WithProject(tg.project)}, opts...)
 	c := appwrite.NewClient(all...)
-	c.Client.Transport = specTransport{t: t, doc: loadSpec(t), base: tg.base}
+	c.Client.Transport = tg.specTransport(t)
 	return c
 }
 

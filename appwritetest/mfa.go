@@ -99,7 +99,8 @@ func handleUpdateChallenge(e *Emulator, q *request) (*reply, *apiError) {
 		return nil, errorf("general_unknown", "Server Error")
 	}
 	c := e.challenges[q.str("challengeId")]
-	if c == nil || c.userID != q.caller.user.id || q.now.After(c.expire) {
+	// The 1.8.1 release never looks at a challenge's expiry.
+	if c == nil || c.userID != q.caller.user.id || (q.now.After(c.expire) && !e.release()) {
 		return nil, newError("user_invalid_token")
 	}
 	if c.factor != "email" || c.code != q.str("otp") {

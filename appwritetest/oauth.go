@@ -80,7 +80,7 @@ func handleCreateOAuth2Token(e *Emulator, q *request) (*reply, *apiError) {
 // POST /v1/account/sessions/token) appended. With error (for example
 // access_denied) it answers 301 to failure with Appwrite's error JSON.
 func (e *Emulator) handleProvider(r *http.Request) *reply {
-	q := &request{e: e, r: r, now: e.now(), host: r.Host,
+	q := &request{e: e, r: r, now: e.now(), host: r.Host, extra: http.Header{},
 		https: r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")}
 	rest := strings.TrimPrefix(r.URL.Path, oauthProviderPrefix)
 	provider, page, _ := strings.Cut(rest, "/")
@@ -115,13 +115,57 @@ func (e *Emulator) handleProvider(r *http.Request) *reply {
 	}
 	delete(e.oauthStates, stateID)
 
-	u, err := e.oauthUser(q, provider, email, strings.TrimSpace(vals.Get("name")))
+	userName := strings.TrimSpace(vals.Get("name"))
+	var u *user
+	var err *apiError
+	if current, signedIn := e.signedInSession(q); signedIn != nil {
+		u, err = e.linkOAuthIdentity(q, signedIn, current, provider, email, userName)
+	} else {
+		u, err = e.oauthUser(q, provider, email, userName)
+	}
 	if err != nil {
 		return oauthFailure(st, err)
 	}
 	secret := randomHex(32)
 	e.issueToken(u, tokenOAuth2, secret, q.now, e.cfg.sessionDuration)
 	return redirect(withQuery(st.success, [2]string{"secret", secret}, [2]string{"userId", u.id}))
+}
+
+// signedInSession returns the session the browser holds on the emulator's
+// own domain (its a_session_<project> cookie) when it is valid, with its
+// user: Appwrite's callback reads it to link the provider identity to
+// that user.
+func (e *Emulator) signedInSession(q *request) (*session, *user) {
+	st := e.readSessionSecret(q)
+	u := e.users[st.ID]
+	if u == nil || st.Secret == "" {
+		return nil, nil
+	}
+	s := u.findSessionBySecret(st.Secret, q.now)
+	if s == nil {
+		return nil, nil
+	}
+	return s, u
+}
+
+// linkOAuthIdentity is the provider's return for a browser signed in as u
+// with session current, as Appwrite's callback does it: an identity or a
+// user of that e-mail address other than u fails with
+// user_already_exists; otherwise the browser's session is deleted and the
+// identity linked to u, who gets the token. (Appwrite links whatever
+// address the provider reports: the identity's e-mail need not be u's.)
+func (e *Emulator) linkOAuthIdentity(q *request, u *user, current *session, provider, email, name string) (*user, *apiError) {
+	if e.identityEmailUsed(email, u) {
+		return nil, newError("user_already_exists")
+	}
+	if other := e.userByEmail(email); other != nil && other != u {
+		return nil, newError("user_already_exists")
+	}
+	u.deleteSession(current)
+	if err := e.linkIdentity(q, u, provider, email, name); err != nil {
+		return nil, err
+	}
+	return u, nil
 }
 
 // oauthUser finds the user for a provider identity, links it to the user
@@ -154,6 +198,19 @@ func (e *Emulator) oauthUser(q *request, provider, email, name string) (*user, *
 		u.emailVerification = true
 		e.addEmailTarget(u, q.now)
 	}
+	if err := e.linkIdentity(q, u, provider, email, name); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// linkIdentity refuses a blocked user, then links the provider identity
+// to u unless it is linked already, and fills in u's e-mail and name
+// when u has none.
+func (e *Emulator) linkIdentity(q *request, u *user, provider, email, name string) *apiError {
+	if !u.status {
+		return e.blockedError()
+	}
 	linked := false
 	for _, id := range u.identities {
 		if id.provider == provider && id.providerUID == email {
@@ -162,7 +219,7 @@ func (e *Emulator) oauthUser(q *request, provider, email, name string) (*user, *
 	}
 	if !linked {
 		if e.identityEmailUsed(email, u) {
-			return nil, newError("general_bad_request")
+			return newError("general_bad_request")
 		}
 		u.identities = append(u.identities, identity{provider: provider, providerUID: email, email: email})
 	}
@@ -172,9 +229,8 @@ func (e *Emulator) oauthUser(q *request, provider, email, name string) (*user, *
 	if u.name == "" {
 		u.name = name
 	}
-	u.status = true
 	u.updatedAt = q.now
-	return u, nil
+	return nil
 }
 
 // oauthFailure redirects to the login's failure URL with Appwrite's error

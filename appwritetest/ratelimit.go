@@ -25,7 +25,7 @@ type limitWindow struct {
 // general_rate_limit_exceeded for callers without an API key once a key has
 // had limit requests in the window.
 func (e *Emulator) checkRateLimit(q *request) *apiError {
-	rl := q.rt.limit
+	rl := e.limitFor(q.rt)
 	if rl.limit == 0 {
 		return nil
 	}

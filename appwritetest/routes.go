@@ -15,8 +15,11 @@ type route struct {
 	noProject      bool // works without a project
 	html           bool // errors are an HTML page (browser navigation)
 	limit          rateLimit
-	params         []param
-	handle         func(e *Emulator, q *request) (*reply, *apiError)
+	// releaseLimit, when set, is the route's limit in the 1.8.1 release,
+	// where it differs from the branch's.
+	releaseLimit *rateLimit
+	params       []param
+	handle       func(e *Emulator, q *request) (*reply, *apiError)
 	// altScopes are further scopes that grant the route too: Appwrite's
 	// scope label may be a list, and any one of its scopes will do.
 	altScopes []string
@@ -132,9 +135,10 @@ var routes = append([]*route{
 		params: []param{{name: "prefs", check: assoc}},
 		handle: handleUpdatePrefs},
 	{method: "POST", path: "/v1/account/jwts", aliases: []string{"/v1/account/jwt"}, scope: "account",
-		limit:  rateLimit{limit: 120, seconds: 60, keys: []string{keyURLUser}},
-		params: []param{{name: "duration", optional: true, def: int64(900), check: rangeInt(0, 3600)}},
-		handle: handleCreateJWT},
+		limit:        rateLimit{limit: 120, seconds: 60, keys: []string{keyURLUser}},
+		releaseLimit: &rateLimit{limit: 100, seconds: hour, keys: []string{keyURLUser}},
+		params:       []param{{name: "duration", optional: true, def: int64(900), check: rangeInt(0, 3600), branchOnly: true}},
+		handle:       handleCreateJWT},
 
 	// 5.4 Sessions of the current user.
 	{method: "GET", path: "/v1/account/sessions", scope: "account", handle: handleListSessions},
@@ -210,6 +214,12 @@ var routes = append([]*route{
 	{method: "DELETE", path: "/v1/users/:userId", scope: "users.write",
 		params: []param{{name: "userId", check: uid}},
 		handle: handleDeleteUser},
+	{method: "PATCH", path: "/v1/users/:userId/status", scope: "users.write",
+		params: []param{
+			{name: "userId", check: uid},
+			{name: "status", check: looseBoolean},
+		},
+		handle: handleUpdateUserStatus},
 	{method: "PATCH", path: "/v1/users/:userId/password", scope: "users.write",
 		params: []param{
 			{name: "userId", check: uid},

@@ -124,6 +124,10 @@ func handleCreateEmailSession(e *Emulator, q *request) (*reply, *apiError) {
 	if u == nil || u.password == nil || u.passwordUpdate.IsZero() || !u.password.matches(q.str("password")) {
 		return nil, newError("user_invalid_credentials")
 	}
+	// Only after the password: a wrong one tells nothing of the account.
+	if !u.status {
+		return nil, e.blockedError()
+	}
 	s, encoded := e.newSession(q, u, "email", email, []string{"password"})
 	return e.loginReply(q, u, s, encoded), nil
 }
@@ -137,7 +141,9 @@ func handleCreateAnonymousSession(e *Emulator, q *request) (*reply, *apiError) {
 
 // handleCreateTokenSession handles "POST /v1/account/sessions/token" and
 // its deprecated twins "PUT /v1/account/sessions/magic-url" and
-// "PUT /v1/account/sessions/phone": it spends a token for a session.
+// "PUT /v1/account/sessions/phone": it spends a token for a session. As on
+// Appwrite (1.8.1 and the branch), it does not check whether the user is
+// blocked: the session is made, and every request made with it is refused.
 func handleCreateTokenSession(e *Emulator, q *request) (*reply, *apiError) {
 	u := e.users[q.str("userId")]
 	if u == nil {
@@ -217,13 +223,20 @@ func handleGetSession(e *Emulator, q *request) (*reply, *apiError) {
 }
 
 // handleUpdateSession handles "PATCH /v1/account/sessions/:sessionId": it
-// extends the session by the project's session duration. As on the 1.8.1
-// release, this works for every provider. The body is the stored session,
-// so current is false and countryName is empty, as Appwrite sends them.
+// extends the session by the project's session duration. The 1.8.1
+// release does this for every provider; the branch refreshes the
+// provider's tokens too and refuses sessions of no OAuth2 provider with
+// 400 project_provider_unsupported, which is every session the emulator
+// makes (its OAuth2 flow makes token sessions). The body is the stored
+// session, so current is false and countryName is empty, as Appwrite
+// sends them.
 func handleUpdateSession(e *Emulator, q *request) (*reply, *apiError) {
 	s := sessionByParam(q)
 	if s == nil {
 		return nil, newError("user_session_not_found")
+	}
+	if !e.release() {
+		return nil, newError("project_provider_unsupported")
 	}
 	s.expire = q.now.Add(e.cfg.sessionDuration)
 	s.updatedAt = q.now

@@ -17,32 +17,48 @@ import (
 	"github.com/appwrite/sdk-for-go/client"
 )
 
-// TestSDKSuiteEmulator runs the SDK-level suite against the emulator.
+// TestSDKSuiteEmulator runs the SDK-level suite against the emulator, as
+// the 1.8.x branch and as the 1.8.1 release.
 func TestSDKSuiteEmulator(t *testing.T) {
 	t.Parallel()
-	srv := Start(t)
-	runSDKSuite(t, &suiteTarget{
-		name:     "emulator",
-		endpoint: srv.Endpoint,
-		project:  srv.ProjectID,
-		key:      srv.APIKey,
-		base:     http.DefaultTransport,
-		emu:      srv.Emulator,
-	})
+	for _, version := range []string{ServerBranch18x, ServerRelease181} {
+		t.Run(version, func(t *testing.T) {
+			t.Parallel()
+			srv := Start(t, WithServerVersion(version))
+			runSDKSuite(t, &suiteTarget{
+				name:     "emulator",
+				endpoint: srv.Endpoint,
+				project:  srv.ProjectID,
+				key:      srv.APIKey,
+				base:     http.DefaultTransport,
+				version:  version,
+				emu:      srv.Emulator,
+			})
+		})
+	}
 }
 
 // TestSDKSuiteRealAppwrite runs the same suite against a real Appwrite
 // project when APPWRITE_TEST_ENDPOINT, APPWRITE_TEST_PROJECT and
 // APPWRITE_TEST_KEY are set. The key needs sessions.write, users.read and
 // users.write; http://localhost must be a registered web platform (or set
-// APPWRITE_TEST_REDIRECT_URL to a URL on one).
+// APPWRITE_TEST_REDIRECT_URL to a URL on one). APPWRITE_TEST_VERSION says
+// which Appwrite it is: 1.8.x (Cloud, the default) or 1.8.1 (the
+// self-hosted release).
 func TestSDKSuiteRealAppwrite(t *testing.T) {
 	endpoint, project, key := os.Getenv("APPWRITE_TEST_ENDPOINT"), os.Getenv("APPWRITE_TEST_PROJECT"), os.Getenv("APPWRITE_TEST_KEY")
 	if endpoint == "" || project == "" || key == "" {
 		t.Skip("SKIPPED: the SDK suite against a real Appwrite project needs APPWRITE_TEST_ENDPOINT, APPWRITE_TEST_PROJECT and APPWRITE_TEST_KEY; only the emulator was tested")
 	}
-	t.Logf("running the SDK suite against real Appwrite at %s, project %s", endpoint, project)
-	runSDKSuite(t, &suiteTarget{name: "appwrite", endpoint: endpoint, project: project, key: key, base: http.DefaultTransport})
+	version := os.Getenv("APPWRITE_TEST_VERSION")
+	if version == "" {
+		version = ServerBranch18x
+	}
+	if !ValidServerVersion(version) {
+		t.Fatalf("APPWRITE_TEST_VERSION=%q: want %s (Appwrite Cloud, the default) or %s (the self-hosted release)", version, ServerBranch18x, ServerRelease181)
+	}
+	t.Logf("running the SDK suite against real Appwrite %s at %s, project %s", version, endpoint, project)
+	runSDKSuite(t, &suiteTarget{name: "appwrite", endpoint: endpoint, project: project, key: key, base: http.DefaultTransport, version: version})
 }
 
 // redirectURL is a redirect target on a registered platform.
@@ -75,6 +91,8 @@ func runSDKSuite(t *testing.T, tg *suiteTarget) {
 		{"Verification", suiteVerification},
 		{"MFA", suiteMFA},
 		{"OAuth2", suiteOAuth2},
+		{"OAuth2SignedIn", suiteOAuth2SignedIn},
+		{"Blocked", suiteBlocked},
 		{"Users", suiteUsers},
 		{"SharedAdminClient", suiteSharedAdminClient},
 		{"Errors", suiteErrors},
@@ -375,8 +393,8 @@ func suiteSessions(t *testing.T, tg *suiteTarget) {
 	wantError(t, "GetSession bad ID", errOf(me.GetSession("_bad")), 400, "general_argument_invalid")
 
 	upd, err := me.UpdateSession("current")
-	if tg.emu == nil && err != nil {
-		// Later 1.8.x servers refuse to refresh non-OAuth sessions.
+	if !tg.release() {
+		// The branch refuses to refresh sessions of no OAuth2 provider.
 		wantError(t, "UpdateSession", err, 400, "project_provider_unsupported")
 	} else {
 		mustOK(t, "UpdateSession", err)
@@ -401,10 +419,16 @@ func suiteJWT(t *testing.T, tg *suiteTarget) {
 	id, email := tg.signUp(t, "jwt")
 	secret := tg.signIn(t, email, testPassword)
 	me := tg.as(t, secret)
+	before := time.Now().Unix()
 	j, err := me.CreateJWT(me.WithCreateJWTDuration(600))
 	mustOK(t, "CreateJWT", err)
-	if strings.Count(j.Jwt, ".") != 2 {
-		t.Fatalf("JWT = %q", j.Jwt)
+	// The release has no duration param: every JWT lives 900 s.
+	wantLifetime := int64(600)
+	if tg.release() {
+		wantLifetime = 900
+	}
+	if exp := jwtExp(t, j.Jwt); exp < before+wantLifetime-1 || exp > time.Now().Unix()+wantLifetime+1 {
+		t.Errorf("JWT exp = %d, want about now + %d s", exp, wantLifetime)
 	}
 	jc := appwrite.NewAccount(tg.sdk(t, appwrite.WithJWT(j.Jwt)))
 	u, err := jc.Get()
@@ -423,7 +447,16 @@ func suiteJWT(t *testing.T, tg *suiteTarget) {
 	wantError(t, "CreateJWT with JWT", errOf(jc.CreateJWT()), 404, "user_session_not_found")
 
 	both := appwrite.NewAccount(tg.sdk(t, appwrite.WithJWT(j.Jwt), appwrite.WithSession(secret)))
-	wantError(t, "JWT and session", errOf(both.Get()), 403, "user_jwt_and_cookie_set")
+	if tg.release() {
+		// The release lets the JWT's user replace the session's.
+		u, err := both.Get()
+		mustOK(t, "JWT and session", err)
+		if u.Id != id {
+			t.Errorf("JWT and session: Id = %q, want %q", u.Id, id)
+		}
+	} else {
+		wantError(t, "JWT and session", errOf(both.Get()), 403, "user_jwt_and_cookie_set")
+	}
 
 	tampered := j.Jwt[:len(j.Jwt)-2] + "AA"
 	if tampered == j.Jwt {
@@ -433,12 +466,37 @@ func suiteJWT(t *testing.T, tg *suiteTarget) {
 	if !strings.HasPrefix(ae.Message, "Failed to verify JWT.") {
 		t.Errorf("tampered JWT message = %q", ae.Message)
 	}
-	wantError(t, "JWT duration too long", errOf(me.CreateJWT(me.WithCreateJWTDuration(3601))), 400, "general_argument_invalid")
+	if tg.release() {
+		// The release ignores a duration param it does not have.
+		long, err := me.CreateJWT(me.WithCreateJWTDuration(3601))
+		mustOK(t, "JWT duration too long", err)
+		if exp := jwtExp(t, long.Jwt); exp > time.Now().Unix()+901 {
+			t.Errorf("JWT asked for 3601 s: exp %d is more than 900 s away", exp)
+		}
+	} else {
+		wantError(t, "JWT duration too long", errOf(me.CreateJWT(me.WithCreateJWTDuration(3601))), 400, "general_argument_invalid")
+	}
 	wantError(t, "CreateJWT with key only", errOf(tg.admin(t).CreateJWT()), 401, "general_unauthorized_scope")
 
 	// Once its session is gone the JWT makes a guest.
 	mustOK(t, "DeleteSession", errOf(me.DeleteSession("current")))
 	wantError(t, "JWT of a deleted session", errOf(jc.Get()), 401, "general_unauthorized_scope")
+}
+
+// jwtExp returns the exp claim of a JWT, read without checking it.
+func jwtExp(t *testing.T, jwt string) int64 {
+	t.Helper()
+	parts := strings.Split(jwt, ".")
+	if len(parts) != 3 {
+		t.Fatalf("JWT = %q", jwt)
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	mustOK(t, "decode JWT payload", err)
+	var claims struct {
+		Exp int64 `json:"exp"`
+	}
+	mustOK(t, "decode JWT claims", json.Unmarshal(payload, &claims))
+	return claims.Exp
 }
 
 // suiteMagicURL checks the magic URL token, its e-mail and the sessions it buys.
@@ -899,7 +957,12 @@ func suiteSharedAdminClient(t *testing.T, tg *suiteTarget) {
 	shared := appwrite.NewAccount(tg.sdkWithJar(t, appwrite.WithKey(tg.key)))
 	_, err := shared.CreateEmailPasswordSession(email1, testPassword)
 	mustOK(t, "first login on the shared client", err)
-	wantError(t, "second login on the shared client", errOf(shared.CreateEmailPasswordSession(email2, testPassword)), 401, "user_session_already_exists")
+	if tg.release() {
+		// The release refuses a key sent with a session outright.
+		wantError(t, "second login on the shared client", errOf(shared.CreateEmailPasswordSession(email2, testPassword)), 403, "user_key_and_session_set")
+	} else {
+		wantError(t, "second login on the shared client", errOf(shared.CreateEmailPasswordSession(email2, testPassword)), 401, "user_session_already_exists")
+	}
 
 	for _, email := range []string{email1, email2} {
 		fresh := appwrite.NewAccount(tg.sdk(t, appwrite.WithKey(tg.key)))

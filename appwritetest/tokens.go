@@ -196,6 +196,9 @@ func handleCreateRecovery(e *Emulator, q *request) (*reply, *apiError) {
 	if u == nil {
 		return nil, newError("user_not_found")
 	}
+	if !u.status {
+		return nil, e.blockedError()
+	}
 	return e.mailLinkToken(q, u, tokenRecovery, recoveryLifetime, MessageRecovery), nil
 }
 

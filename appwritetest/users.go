@@ -14,9 +14,9 @@ func handleGetUser(e *Emulator, q *request) (*reply, *apiError) {
 }
 
 // handleUpdateUserPassword handles "PATCH /v1/users/:userId/password". Like
-// PATCH /v1/account/password it ends the user's sessions (the project
-// setting invalidateSessions, on by default); having no current session,
-// it ends them all.
+// PATCH /v1/account/password it ends the user's sessions when the project
+// invalidates sessions (on by default; see WithInvalidateSessions);
+// having no current session, it ends them all.
 func handleUpdateUserPassword(e *Emulator, q *request) (*reply, *apiError) {
 	u := e.users[q.str("userId")]
 	if u == nil {
@@ -25,7 +25,9 @@ func handleUpdateUserPassword(e *Emulator, q *request) (*reply, *apiError) {
 	u.password = newPassword(q.str("password"))
 	u.passwordUpdate = q.now
 	u.updatedAt = q.now
-	u.sessions = nil
+	if e.cfg.invalidateSessions {
+		u.sessions = nil
+	}
 	return jsonReply(http.StatusOK, u.full()), nil
 }
 

@@ -16,6 +16,10 @@ type param struct {
 	optional bool
 	def      any // value when absent (optional params only)
 	check    validator
+	// branchOnly params exist on the 1.8.x branch only: the 1.8.1
+	// release ignores them, as Utopia ignores any param a route does not
+	// declare.
+	branchOnly bool
 }
 
 // validator checks one param value. It returns whether the value is valid
@@ -29,6 +33,10 @@ type validator func(e *Emulator, v any) (ok bool, description string)
 // must pass its validator.
 func validateParams(e *Emulator, q *request, decl []param) *apiError {
 	for _, p := range decl {
+		if p.branchOnly && e.release() {
+			delete(q.params, p.name)
+			continue
+		}
 		v, present := q.params[p.name]
 		if !present {
 			if !p.optional {
