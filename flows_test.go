@@ -42,10 +42,18 @@ var noRedirects = &http.Client{
 	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 }
 
-// get fetches rawURL and returns the response's Location.
-func get(tb testing.TB, rawURL string, wantStatus int) *url.URL {
+// get fetches rawURL, sending cookies, and returns the response's
+// Location.
+func get(tb testing.TB, rawURL string, wantStatus int, cookies ...*http.Cookie) *url.URL {
 	tb.Helper()
-	resp, err := noRedirects.Get(rawURL)
+	req, err := http.NewRequest(http.MethodGet, rawURL, nil)
+	if err != nil {
+		tb.Fatalf("GET %s: %v", rawURL, err)
+	}
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
+	resp, err := noRedirects.Do(req)
 	if err != nil {
 		tb.Fatalf("GET %s: %v", rawURL, err)
 	}
@@ -63,8 +71,9 @@ func get(tb testing.TB, rawURL string, wantStatus int) *url.URL {
 
 // oauth2Callback walks an OAuth2 sign-in from the function's start route
 // through the emulator's fake provider, as the identity email, and
-// returns the callback URL Appwrite sends the browser back to.
-func oauth2Callback(t *testing.T, b *browser, email string) *url.URL {
+// returns the callback URL Appwrite sends the browser back to. Cookies
+// are what the browser sends Appwrite's domain.
+func oauth2Callback(t *testing.T, b *browser, email string, appwriteCookies ...*http.Cookie) *url.URL {
 	t.Helper()
 	start := b.do("GET", "/oauth2/github?redirect="+url.QueryEscape(appOrigin+"/welcome"), "")
 	toAppwrite := start.location(t, http.StatusFound)
@@ -75,7 +84,7 @@ func oauth2Callback(t *testing.T, b *browser, email string) *url.URL {
 	if q.Get("project") != b.env.server.ProjectID || !strings.HasPrefix(q.Get("success"), functionOrigin+"/oauth2/callback?flow=") {
 		t.Fatalf("start query = %v", q)
 	}
-	toProvider := get(t, toAppwrite.String(), http.StatusMovedPermanently)
+	toProvider := get(t, toAppwrite.String(), http.StatusMovedPermanently, appwriteCookies...)
 	provider, err := url.Parse(b.env.server.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +94,7 @@ func oauth2Callback(t *testing.T, b *browser, email string) *url.URL {
 	pq.Set("email", email)
 	pq.Set("name", "OAuth User")
 	provider.RawQuery = pq.Encode()
-	callback := get(t, provider.String(), http.StatusMovedPermanently)
+	callback := get(t, provider.String(), http.StatusMovedPermanently, appwriteCookies...)
 	if callback.Host != functionHost || callback.Path != "/oauth2/callback" {
 		t.Fatalf("provider sends the browser to %s, want the function's callback", callback)
 	}

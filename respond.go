@@ -83,6 +83,10 @@ func (ex *exchange) respond(reply handlers.Reply) openruntimes.Response {
 	for k, v := range reply.Header {
 		headers[k] = v
 	}
+	if reply.Status == http.StatusTooManyRequests && headers["retry-after"] == "" {
+		// Appwrite's own 429: it said when in X-RateLimit-Reset.
+		headers["retry-after"] = strconv.Itoa(retryAfterSeconds(ex.upstream.RetryAt(), time.Now()))
+	}
 	if reply.Cookie != "" {
 		headers["set-cookie"] = reply.Cookie
 	}
@@ -103,6 +107,20 @@ func (ex *exchange) respond(reply handlers.Reply) openruntimes.Response {
 
 	ex.log(reply)
 	return openruntimes.Response{StatusCode: reply.Status, Body: body, Headers: headers}
+}
+
+// defaultRetryAfter is the retry-after of a 429 from Appwrite that did
+// not say when its limit resets.
+const defaultRetryAfter = time.Minute
+
+// retryAfterSeconds is the retry-after value, in whole seconds and at
+// least 1, for a limit that resets at reset (zero: unknown).
+func retryAfterSeconds(reset, now time.Time) int {
+	wait := defaultRetryAfter
+	if !reset.IsZero() {
+		wait = reset.Sub(now)
+	}
+	return max(int((wait+time.Second-1)/time.Second), 1)
 }
 
 // logLine is the one structured line each execution logs. It never holds a

@@ -173,23 +173,45 @@ func signedIn(d *Deps, s *models.Session, status int) Reply {
 	}
 	// The browser's earlier session ends only with an answer that
 	// replaces its cookie.
-	userClient := d.user(s.Secret)
-	user, err := getAccount(userClient)
+	user, err := newSessionAccount(d, s)
 	if err == nil {
 		endReplacedSession(d, s)
 		return UserData(status, user).WithCookie(cookie)
 	}
 	// No cookie with a failure: the browser must not hold a session it
 	// was told did not work.
-	if err = userError(err); !isType(err, TypeMoreFactorsRequired) {
+	if !isType(err, TypeMoreFactorsRequired) {
 		return Fail(err)
 	}
-	factors, err := account.New(userClient).ListMFAFactors()
+	factors, err := account.New(d.user(s.Secret)).ListMFAFactors()
 	if err != nil {
 		return Fail(userError(err))
 	}
 	endReplacedSession(d, s)
 	return UserData(http.StatusOK, MFARequired{MFARequired: true, Factors: factorNames(factors)}).WithCookie(cookie)
+}
+
+// newSessionAccount reads the account with the session s the request has
+// just created. Unless that works, or fails only because the session
+// still needs its second factor (user_more_factors_required, returned as
+// the error), s is deleted with the admin client before the error is
+// returned: Appwrite makes sessions from tokens without checking whether
+// the user is blocked, and such a session must not outlive the answer
+// that says it failed.
+func newSessionAccount(d *Deps, s *models.Session) (*User, error) {
+	user, err := getAccount(d.user(s.Secret))
+	if err == nil {
+		return user, nil
+	}
+	if err = userError(err); isType(err, TypeMoreFactorsRequired) {
+		return nil, err
+	}
+	if _, delErr := users.New(session.NewAdminClient(d.Config, "")).DeleteSession(s.UserId, s.Id); delErr != nil {
+		if delErr = adminError(delErr); !isType(delErr, "user_session_not_found") {
+			d.note("deleting a session that could not read its account: " + delErr.Error())
+		}
+	}
+	return nil, err
 }
 
 // endReplacedSession ends the session this browser was signed in with,
@@ -206,7 +228,7 @@ func endReplacedSession(d *Deps, s *models.Session) {
 	}
 	current, err := account.New(d.user(old)).GetSession("current")
 	if err != nil {
-		if err = userError(err); !isSignedOut(err) {
+		if err = userError(err); !endsSession(err) {
 			d.note("ending the replaced session: " + err.Error())
 		}
 		return
@@ -310,10 +332,11 @@ func Me(d *Deps, r *Request) Reply {
 }
 
 // failUser reports the error of a session-client call, clearing the
-// cookie when it means the session is gone.
+// cookie when it means the session is gone or its user blocked: 401
+// user_blocked signs the browser out.
 func failUser(d *Deps, err error) Reply {
 	err = userError(err)
-	if isSignedOut(err) {
+	if endsSession(err) {
 		return Fail(err).WithCookie(d.Config.Cookie.Clear())
 	}
 	return Fail(err)

@@ -32,6 +32,9 @@ const (
 //   - a *session.Error keeps its code (Appwrite's, or the function's own);
 //   - a *ratelimit.RateLimitError is 429 rate_limit_exceeded with
 //     retry-after;
+//   - Appwrite's own 429 (general_rate_limit_exceeded, its limits on the
+//     user's own calls) is 429 rate_limit_exceeded too; Main adds the
+//     retry-after Appwrite gave;
 //   - a *session.ConfigError is 500 function_misconfigured naming the
 //     variables to fix (the details go to the log, not the response);
 //   - anything else is 500 general_unknown, with no detail.
@@ -42,8 +45,19 @@ func Fail(err error) Reply {
 			Header: map[string]string{"retry-after": strconv.Itoa(limited.RetryAfterSeconds())}}
 	}
 	e := toAPIError(err)
+	if e.Type == typeAppwriteRateLimited {
+		e = errAppwriteRateLimited
+	}
 	return Reply{Status: e.Code, Body: e, Err: err}
 }
+
+// typeAppwriteRateLimited is Appwrite's 429, which the function answers
+// as its own rate_limit_exceeded: to the app, too many attempts are too
+// many attempts, whoever counted them.
+const typeAppwriteRateLimited = "general_rate_limit_exceeded"
+
+var errAppwriteRateLimited = session.NewError(http.StatusTooManyRequests, ratelimit.TypeRateLimited,
+	"Too many attempts. Try again later.")
 
 // toAPIError is Fail's mapping from any error to the function's error.
 func toAPIError(err error) *session.Error {
@@ -119,6 +133,13 @@ var errSignedOut = session.NewError(http.StatusUnauthorized, TypeUnauthorized, "
 func isSignedOut(err error) bool {
 	var e *session.Error
 	return errors.As(err, &e) && e.Type == TypeUnauthorized
+}
+
+// endsSession reports whether err means the browser's session is of no
+// more use: gone (isSignedOut) or its user blocked. Either way the cookie
+// is cleared.
+func endsSession(err error) bool {
+	return isSignedOut(err) || isType(err, session.TypeUserBlocked)
 }
 
 // isType reports whether err is an *session.Error of type typ.

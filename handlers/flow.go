@@ -75,7 +75,9 @@ func callbackToken(f flow, r *Request) (userID, secret string, reply Reply, ok b
 
 // tokenSession exchanges a one-time token for a session and ends the flow
 // (OAuth2, magic URL): the session cookie and a 303 to the app, or a 303
-// to the failure URL with the error type.
+// to the failure URL with the error type. A session that cannot read its
+// account (its user is blocked, say) is deleted, not handed over; one that
+// still needs its second factor is, and the app's GET /me then says so.
 func tokenSession(d *Deps, r *Request, f flow, userID, secret string) Reply {
 	s, err := account.New(d.admin(r)).CreateSession(userID, secret)
 	if err != nil {
@@ -83,6 +85,9 @@ func tokenSession(d *Deps, r *Request, f flow, userID, secret string) Reply {
 	}
 	cookie, err := sessionCookie(d, s)
 	if err != nil {
+		return failRedirect(f.Failure, err)
+	}
+	if _, err := newSessionAccount(d, s); err != nil && !isType(err, TypeMoreFactorsRequired) {
 		return failRedirect(f.Failure, err)
 	}
 	endReplacedSession(d, s)

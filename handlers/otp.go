@@ -88,7 +88,7 @@ func SignInAnonymously(d *Deps, r *Request) Reply {
 			return Fail(session.NewError(http.StatusConflict, TypeSessionAlreadyExists,
 				"This browser is already signed in: sign out first."))
 		}
-		if err = userError(err); !isSignedOut(err) {
+		if err = userError(err); !endsSession(err) {
 			return Fail(err)
 		}
 	}

@@ -64,12 +64,12 @@ func UpdateMe(d *Deps, r *Request) Reply {
 // user's client, the eleventh password change of the hour, by anyone,
 // would fail. So the function checks the old password itself, by signing
 // in with it behind its own limiter, and sets the new one with the admin
-// client (Users API, not limited). Appwrite then ends the user's sessions
-// when the project invalidates sessions on password change (the default);
-// this browser gets a new session signed in with the new password, and
-// the sessions the change made or replaced are deleted. Users with no
-// e-mail (no password sign-in to check or renew) go through Appwrite's own
-// route.
+// client (Users API, not limited). Then it ends every session of the user
+// itself, whatever the project's invalidateSessions setting says (projects
+// where it is off, or older ones where it was never set, keep them), and
+// this browser gets a new session signed in with the new password. Users
+// with no e-mail (no password sign-in to check or renew) go through
+// Appwrite's own route, and their other sessions are ended the same way.
 func ChangePassword(d *Deps, r *Request) Reply {
 	var body struct {
 		Password    *string `json:"password"`
@@ -86,33 +86,27 @@ func ChangePassword(d *Deps, r *Request) Reply {
 		return Fail(errSignedOut)
 	}
 	userClient := d.user(secret)
-	current, err := account.New(userClient).GetSession("current")
-	if err != nil {
-		return failUser(d, err)
-	}
 	user, err := getAccount(userClient)
 	if err != nil {
 		return failUser(d, err)
 	}
+	admin := d.admin(r)
 	if user.Email == "" {
-		params := map[string]any{"password": *body.Password}
-		if body.OldPassword != nil {
-			params["oldPassword"] = *body.OldPassword
-		}
-		return updateAccount(d, r, "/account/password", params)
+		return changePasswordWithoutEmail(d, r, userClient, body.Password, body.OldPassword)
 	}
 
-	admin := d.admin(r)
-	ended := []string{current.Id}
 	if user.PasswordUpdate != "" {
-		check, err := checkPassword(d, admin, user, body.OldPassword)
-		if err != nil {
+		if _, err := checkPassword(d, admin, user, body.OldPassword); err != nil {
 			return Fail(err)
 		}
-		ended = append(ended, check.Id)
 	}
 	var updated User
 	if err := callJSON(admin, "PATCH", "/users/"+user.ID+"/password", map[string]any{"password": *body.Password}, &updated); err != nil {
+		return Fail(adminError(err))
+	}
+	// Every session ends: this browser's, the one the check made, and
+	// whoever else held the old password.
+	if _, err := users.New(admin).DeleteSessions(user.ID); err != nil {
 		return Fail(adminError(err))
 	}
 	renewed, err := account.New(admin).CreateEmailPasswordSession(user.Email, *body.Password)
@@ -123,19 +117,55 @@ func ChangePassword(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
-	for _, id := range ended {
-		if _, err := users.New(admin).DeleteSession(user.ID, id); err != nil {
+	return UserData(http.StatusOK, updated.normalize()).WithCookie(cookie)
+}
+
+// changePasswordWithoutEmail changes the password of a user who has no
+// e-mail (a phone account) through Appwrite's own route, which checks
+// oldPassword, and then ends the user's other sessions with the admin
+// client.
+func changePasswordWithoutEmail(d *Deps, r *Request, userClient client.Client, password, oldPassword *string) Reply {
+	current, err := account.New(userClient).GetSession("current")
+	if err != nil {
+		return failUser(d, err)
+	}
+	params := map[string]any{"password": *password}
+	if oldPassword != nil {
+		params["oldPassword"] = *oldPassword
+	}
+	var user User
+	if err := callJSON(userClient, "PATCH", "/account/password", params, &user); err != nil {
+		return failUser(d, err)
+	}
+	if err := endOtherSessions(d.admin(r), user.ID, current.Id); err != nil {
+		return Fail(err)
+	}
+	return UserData(http.StatusOK, user.normalize())
+}
+
+// endOtherSessions deletes, with the admin client, every session of the
+// user but keep.
+func endOtherSessions(admin client.Client, userID, keep string) error {
+	list, err := users.New(admin).ListSessions(userID)
+	if err != nil {
+		return adminError(err)
+	}
+	for _, s := range list.Sessions {
+		if s.Id == keep {
+			continue
+		}
+		if _, err := users.New(admin).DeleteSession(userID, s.Id); err != nil {
 			if err := adminError(err); !isType(err, "user_session_not_found") {
-				return Fail(err).WithCookie(cookie)
+				return err
 			}
 		}
 	}
-	return UserData(http.StatusOK, updated.normalize()).WithCookie(cookie)
+	return nil
 }
 
 // checkPassword checks a user's password by signing in with it (with the
 // admin client, behind the function's limiter) and returns the session
-// that made, for the caller to delete. A missing or wrong password is
+// that made, for the caller to end. A missing or wrong password is
 // user_invalid_credentials.
 func checkPassword(d *Deps, admin client.Client, user *User, password *string) (*models.Session, error) {
 	if password == nil || *password == "" {

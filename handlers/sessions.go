@@ -1,7 +1,10 @@
 package handlers
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/appwrite/sdk-for-go/account"
@@ -112,7 +115,9 @@ type JWT struct {
 // CreateJWT serves POST /jwt {duration?}: a JWT of the signed-in user's
 // session, for calling Appwrite directly from the browser (X-Appwrite-JWT
 // or the web SDK's setJWT) without giving it the session secret. duration
-// is in seconds, 0 to 3600, default 900.
+// is in seconds, 0 to 3600, default 900; Appwrite's 1.8.1 release ignores
+// it (its JWTs all live 900 s), so expire is read from the token Appwrite
+// made, never computed from what was asked.
 func CreateJWT(d *Deps, r *Request) Reply {
 	var body struct {
 		Duration *int `json:"duration"`
@@ -136,8 +141,33 @@ func CreateJWT(d *Deps, r *Request) Reply {
 	if err != nil {
 		return failUser(d, err)
 	}
-	expire := d.Now().UTC().Add(time.Duration(duration) * time.Second).Format(appwriteDate)
-	return UserData(http.StatusCreated, JWT{JWT: jwt.Jwt, Expire: expire})
+	exp, ok := jwtExpiry(jwt.Jwt)
+	if !ok {
+		return Fail(session.NewError(http.StatusBadGateway, session.TypeUpstreamError,
+			"Appwrite answered with a JWT whose expiry cannot be read."))
+	}
+	return UserData(http.StatusCreated, JWT{JWT: jwt.Jwt, Expire: exp.UTC().Format(appwriteDate)})
+}
+
+// jwtExpiry returns the exp claim (Unix seconds) of a JWT, read without
+// checking its signature: the function only reports what Appwrite put
+// there.
+func jwtExpiry(token string) (time.Time, bool) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return time.Time{}, false
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return time.Time{}, false
+	}
+	var claims struct {
+		Exp *int64 `json:"exp"`
+	}
+	if json.Unmarshal(payload, &claims) != nil || claims.Exp == nil || *claims.Exp <= 0 {
+		return time.Time{}, false
+	}
+	return time.Unix(*claims.Exp, 0), true
 }
 
 // appwriteDate is Appwrite's date format.

@@ -35,6 +35,10 @@ const (
 	TypeUpstreamError       = "upstream_error"
 )
 
+// TypeUserBlocked is Appwrite's error for a user whose account has been
+// blocked (PATCH /users/{userId}/status false).
+const TypeUserBlocked = "user_blocked"
+
 // passThrough5xx are the Appwrite 5xx errors that describe the project's
 // setup rather than a fault, and so reach the caller as they are.
 var passThrough5xx = map[string]int{
@@ -46,7 +50,8 @@ var passThrough5xx = map[string]int{
 // FromSDK turns an error of an SDK call into an *Error. It is the one place
 // that reads Appwrite's error type, which the SDK only keeps in the raw
 // response body:
-//   - an Appwrite 4xx keeps Appwrite's code, type and message;
+//   - an Appwrite 4xx keeps Appwrite's code, type and message, except
+//     that user_blocked is always 401 (later 1.8.x servers send 403);
 //   - an Appwrite 5xx, or a body that is not Appwrite's error JSON, becomes
 //     502 upstream_error, and nothing of the upstream body is passed on,
 //     except for the few 5xx that say a feature is off (SMTP, an auth
@@ -70,6 +75,11 @@ func FromSDK(err error) *Error {
 		}
 		if json.Unmarshal([]byte(appwriteErr.GetResponse()), &body) == nil && body.Type != "" &&
 			(status >= 400 && status < 500 || passThrough5xx[body.Type] == status) {
+			if body.Type == TypeUserBlocked {
+				// 401 on the 1.8.1 release, 403 on later 1.8.x: the
+				// function answers one status for it.
+				status = http.StatusUnauthorized
+			}
 			return &Error{Message: body.Message, Code: status, Type: body.Type}
 		}
 		return NewError(http.StatusBadGateway, TypeUpstreamError, "Appwrite answered with an unexpected error.")

@@ -3,6 +3,7 @@ package session
 import (
 	"io"
 	"net/http"
+	"strconv"
 	"sync/atomic"
 	"time"
 )
@@ -20,6 +21,9 @@ type UpstreamTimer struct {
 	base  http.RoundTripper
 	nanos atomic.Int64
 	calls atomic.Int64
+	// retryAt is when Appwrite said a refused call may be made again
+	// (X-RateLimit-Reset of its last 429, Unix seconds), 0 if none.
+	retryAt atomic.Int64
 }
 
 // Time makes every client built from cfg (the execution's own copy, from
@@ -38,6 +42,17 @@ func (t *UpstreamTimer) Duration() time.Duration { return time.Duration(t.nanos.
 // Calls returns how many calls have finished.
 func (t *UpstreamTimer) Calls() int { return int(t.calls.Load()) }
 
+// RetryAt returns when Appwrite's rate limit lets a call this execution
+// made and Appwrite refused with 429 be made again (its
+// X-RateLimit-Reset), or the zero time when no call was refused or
+// Appwrite did not say.
+func (t *UpstreamTimer) RetryAt() time.Time {
+	if s := t.retryAt.Load(); s > 0 {
+		return time.Unix(s, 0)
+	}
+	return time.Time{}
+}
+
 // RoundTrip times one call on the transport t was put in front of.
 func (t *UpstreamTimer) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
@@ -45,6 +60,11 @@ func (t *UpstreamTimer) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		t.add(start)
 		return nil, err
+	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		if reset, err := strconv.ParseInt(resp.Header.Get("X-RateLimit-Reset"), 10, 64); err == nil && reset > 0 {
+			t.retryAt.Store(reset)
+		}
 	}
 	resp.Body = &timedBody{ReadCloser: resp.Body, t: t, start: start}
 	return resp, nil

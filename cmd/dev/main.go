@@ -55,8 +55,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	// browsers neither send nor store the SameSite=Lax session cookie.
 	appAddr := flags.String("app-addr", defaultAppAddr, "address of the demo app, a second origin (empty: no demo)")
 	logsPath := flags.String("logs", "", "append the function's log lines to this file, as Appwrite's runtime writes them to one (empty: standard output)")
+	appwriteVersion := flags.String("appwrite-version", appwritetest.ServerBranch18x,
+		"which Appwrite the embedded emulator behaves as: "+appwritetest.ServerBranch18x+" (Appwrite Cloud) or "+appwritetest.ServerRelease181+" (the self-hosted release)")
 	if err := flags.Parse(args); err != nil {
 		return err
+	}
+	if !appwritetest.ValidServerVersion(*appwriteVersion) {
+		return fmt.Errorf("-appwrite-version %q: want %s (Appwrite Cloud) or %s (the self-hosted release)",
+			*appwriteVersion, appwritetest.ServerBranch18x, appwritetest.ServerRelease181)
 	}
 
 	env, err := loadEnv(*envFile, getenv)
@@ -108,6 +114,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		emulator := appwritetest.New(
 			appwritetest.WithProjectID("dev"),
 			appwritetest.WithPlatformHosts("localhost", "127.0.0.1"),
+			appwritetest.WithServerVersion(*appwriteVersion),
 		)
 		emuURL := "http://" + emuListener.Addr().String()
 		outboxURL = emuURL + "/__emulator/outbox"
@@ -126,11 +133,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		go srv.Serve(emuListener)
 		printed = append(printed,
 			"emulator: "+emuURL+"/v1",
+			"emulates: Appwrite "+emulatorVersionName(emulator.ServerVersion()),
 			"project: "+emulator.ProjectID(),
 			"api key: "+emulator.APIKey(),
 			"outbox: "+outboxURL,
 		)
 	} else {
+		if flagSet(flags, "appwrite-version") {
+			return errors.New("-appwrite-version chooses the embedded emulator's version; with APPWRITE_FUNCTION_API_ENDPOINT set the function talks to that Appwrite instead")
+		}
 		printed = append(printed,
 			"appwrite: "+env.get("APPWRITE_FUNCTION_API_ENDPOINT"),
 			"project: "+env.get("APPWRITE_FUNCTION_PROJECT_ID"),
@@ -188,6 +199,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		srv.Shutdown(shutdown)
 	}
 	return nil
+}
+
+// emulatorVersionName says which Appwrite a server version of the
+// emulator is.
+func emulatorVersionName(v string) string {
+	if v == appwritetest.ServerRelease181 {
+		return v + " (the self-hosted release)"
+	}
+	return v + " (Appwrite Cloud)"
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(flags *flag.FlagSet, name string) bool {
+	set := false
+	flags.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // defaultAppAddr is where the demo app is served unless -app-addr says
