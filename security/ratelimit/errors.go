@@ -24,6 +24,12 @@ const (
 	// ScopeAccount is the account's budget of failures from all addresses
 	// (PerEmailFailures).
 	ScopeAccount Scope = "account"
+	// ScopeCodesSent is the budget of e-mail codes one address may be
+	// sent while they are valid (an [Extra]).
+	ScopeCodesSent Scope = "codes_sent"
+	// ScopeGuessesPerDay is the long ceiling on guesses at one account's
+	// codes over a day (an [Extra]).
+	ScopeGuessesPerDay Scope = "guesses_day"
 )
 
 // RateLimitError reports an attempt refused by a [Limiter].

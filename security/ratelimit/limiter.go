@@ -152,11 +152,28 @@ func (l *Limiter) Policy() Policy {
 // attempt goes on and the caller logs the error. Without a valid ip the
 // address budgets do not apply (there is nothing to key them on) and only
 // the account budget does.
-func (l *Limiter) Allow(ctx context.Context, route, ip, account string) error {
+//
+// Extras are further budgets the attempt counts against, each checked
+// after the three above: an e-mail code's issue count, a long ceiling of
+// guesses. Their RateLimitError has the extra's Scope.
+func (l *Limiter) Allow(ctx context.Context, route, ip, account string, extras ...Extra) error {
 	p := l.policy
 	now := l.now()
 	ipKey, accountKey := l.keys(ip, account)
 	var storeErr error
+	// trusted is asked at most once per attempt, when a budget that
+	// exempts trusted addresses is spent.
+	var trusted *bool
+	isTrusted := func() bool {
+		if trusted == nil {
+			t, err := l.trusted(ctx, ipKey, accountKey, now)
+			if err != nil {
+				storeErr = errors.Join(storeErr, err)
+			}
+			trusted = &t
+		}
+		return *trusted
+	}
 
 	if ipKey != "" {
 		count, resetAt, err := l.store.Hit(ctx, "ip_"+ipKey, p.Window, now)
@@ -168,7 +185,7 @@ func (l *Limiter) Allow(ctx context.Context, route, ip, account string) error {
 		}
 	}
 	if accountKey == "" {
-		return storeError(storeErr)
+		return l.allowExtras(ctx, route, extras, now, isTrusted, storeErr)
 	}
 
 	if ipKey != "" {
@@ -184,16 +201,67 @@ func (l *Limiter) Allow(ctx context.Context, route, ip, account string) error {
 	switch {
 	case err != nil:
 		storeErr = errors.Join(storeErr, err)
-	case count > p.PerEmailFailures:
-		trusted, err := l.trusted(ctx, ipKey, accountKey, now)
-		if err != nil {
-			storeErr = errors.Join(storeErr, err)
+	case count > p.PerEmailFailures && !isTrusted():
+		return newRateLimitError(route, ScopeAccount, resetAt.Sub(now))
+	}
+	return l.allowExtras(ctx, route, extras, now, isTrusted, storeErr)
+}
+
+// Extra is one more budget an attempt counts against, beside the
+// address and account budgets of the [Policy]: for example how many
+// e-mail codes one address may be sent while they are valid, or a
+// ceiling on guesses at one account over a day.
+type Extra struct {
+	// Scope names the budget: it keys the counter and is the Scope of
+	// the RateLimitError when the budget is spent.
+	Scope Scope
+	// Key is what the budget counts for: an e-mail address or a user ID,
+	// trimmed and compared in lower case. Only its hash is stored.
+	Key string
+	// Limit is how many attempts the budget allows per Window.
+	Limit int
+	// Window is the budget's own window.
+	Window time.Duration
+	// TrustExempt exempts the addresses trusted for the attempt's
+	// account, as the account budget does, so that an attacker who spends
+	// the budget does not lock the owner out from the owner's usual
+	// address.
+	TrustExempt bool
+}
+
+// allowExtras counts the attempt against each extra budget, in order,
+// and refuses it at the first one spent. storeErr is what the store has
+// failed with so far.
+func (l *Limiter) allowExtras(ctx context.Context, route string, extras []Extra, now time.Time, isTrusted func() bool, storeErr error) error {
+	for _, x := range extras {
+		key := strings.ToLower(strings.TrimSpace(x.Key))
+		if key == "" || x.Limit <= 0 || x.Window <= 0 {
+			continue
 		}
-		if !trusted {
-			return newRateLimitError(route, ScopeAccount, resetAt.Sub(now))
+		count, resetAt, err := l.store.Hit(ctx, "x_"+hash(string(x.Scope), key), x.Window, now)
+		switch {
+		case err != nil:
+			storeErr = errors.Join(storeErr, err)
+		case count > x.Limit && !(x.TrustExempt && isTrusted()):
+			return newRateLimitError(route, x.Scope, resetAt.Sub(now))
 		}
 	}
 	return storeError(storeErr)
+}
+
+// Spend records one use of value, a single-use value of kind such as the
+// state of a sign-in flow, and reports whether it is the first use within
+// window (the value's lifetime). Only a hash of the value is stored, so
+// the store holds nothing that could be replayed. Two concurrent uses
+// cannot both be first: the store counts them atomically. When the store
+// fails, first is true (the check fails open, like the limits) and err is
+// a *StoreError for the log.
+func (l *Limiter) Spend(ctx context.Context, kind, value string, window time.Duration) (first bool, err error) {
+	count, _, err := l.store.Hit(ctx, "once_"+hash(kind, value), window, l.now())
+	if err != nil {
+		return true, storeError(err)
+	}
+	return count == 1, nil
 }
 
 // trusted reports whether the address signed in as the account within

@@ -544,3 +544,93 @@ func TestNoTrust(t *testing.T) {
 	}
 	wantLimited(t, attempt(t, l, "203.0.113.20", "victim@example.com", true), ScopeAccount)
 }
+
+// TestExtraBudgets: an extra budget refuses the attempt past its limit,
+// with its own scope and window, counts whatever the address, and spares
+// trusted addresses when it says so.
+func TestExtraBudgets(t *testing.T) {
+	t.Parallel()
+	l, clock := newTestLimiter(testPolicy)
+	ctx := context.Background()
+	codes := Extra{Scope: ScopeCodesSent, Key: "Ada@Example.com", Limit: 3, Window: 5 * time.Minute}
+	for i := 0; i < 3; i++ {
+		if err := l.Allow(ctx, "otp", fmt.Sprintf("198.51.100.%d", i), "mail:ada@example.com", codes); err != nil {
+			t.Fatalf("code %d: %v", i+1, err)
+		}
+	}
+	codes.Key = " ada@example.COM "
+	rl := wantLimited(t, l.Allow(ctx, "otp", "198.51.100.9", "mail:ada@example.com", codes), ScopeCodesSent)
+	if rl.RetryAfter <= 0 || rl.RetryAfter > 5*time.Minute {
+		t.Errorf("retry after %v, want within the extra's own window", rl.RetryAfter)
+	}
+	clock.Advance(5 * time.Minute)
+	if err := l.Allow(ctx, "otp", "198.51.100.9", "mail:ada@example.com", codes); err != nil {
+		t.Errorf("after the extra's window: %v", err)
+	}
+
+	// A trust-exempt ceiling: the trusted address passes, others do not.
+	day := Extra{Scope: ScopeGuessesPerDay, Key: "user1", Limit: 2, Window: 24 * time.Hour, TrustExempt: true}
+	if err := l.Allow(ctx, "otp/verify", "192.0.2.1", "user1", day); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Done(ctx, "otp/verify", "192.0.2.1", "user1", true); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Allow(ctx, "otp/verify", "203.0.113.1", "user1", day); err != nil {
+		t.Fatalf("a guess within the ceiling: %v", err)
+	}
+	wantLimited(t, l.Allow(ctx, "otp/verify", "203.0.113.2", "user1", day), ScopeGuessesPerDay)
+	if err := l.Allow(ctx, "otp/verify", "192.0.2.1", "user1", day); err != nil {
+		t.Errorf("the trusted address past the ceiling: %v", err)
+	}
+	day.TrustExempt = false
+	day.Scope = "strict"
+	for i := 0; i < 2; i++ {
+		l.Allow(ctx, "otp/verify", "192.0.2.1", "user1", day)
+	}
+	wantLimited(t, l.Allow(ctx, "otp/verify", "192.0.2.1", "user1", day), "strict")
+}
+
+// TestSpend: a value is spent once per window, concurrent uses included,
+// and again after its window.
+func TestSpend(t *testing.T) {
+	t.Parallel()
+	l, clock := newTestLimiter(testPolicy)
+	ctx := context.Background()
+	var firsts atomic.Int32
+	var wg sync.WaitGroup
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if first, err := l.Spend(ctx, "oauth2", "state-1", 10*time.Minute); err != nil {
+				t.Error(err)
+			} else if first {
+				firsts.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := firsts.Load(); n != 1 {
+		t.Fatalf("%d of 50 concurrent uses were first, want 1", n)
+	}
+	if first, _ := l.Spend(ctx, "magic", "state-1", 10*time.Minute); !first {
+		t.Error("the same value of another kind was not first")
+	}
+	clock.Advance(10 * time.Minute)
+	if first, _ := l.Spend(ctx, "oauth2", "state-1", 10*time.Minute); !first {
+		t.Error("not first again after the window")
+	}
+}
+
+// TestSpendFailsOpen: when the store fails, a use counts as first and the
+// error says why.
+func TestSpendFailsOpen(t *testing.T) {
+	t.Parallel()
+	l := NewLimiter(failingStore{}, testPolicy, nil)
+	first, err := l.Spend(context.Background(), "oauth2", "s", time.Minute)
+	var storeErr *StoreError
+	if !first || !errors.As(err, &storeErr) {
+		t.Errorf("Spend on a failing store = %v, %v; want true and a *StoreError", first, err)
+	}
+}
