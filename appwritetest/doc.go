@@ -58,7 +58,8 @@
 // Every e-mail Appwrite would send is kept in an outbox: [Emulator.Outbox]
 // and [Emulator.LastMessage] in Go, GET /__emulator/outbox as JSON. Seeding
 // helpers ([Emulator.CreateUser], [Emulator.SetMFA],
-// [Emulator.SetEmailVerified], [Emulator.SessionCount],
+// [Emulator.SetEmailVerified], [Emulator.SetPhone], [Emulator.AddIdentity],
+// [Emulator.SessionCount],
 // [Emulator.CreateTable], [Emulator.RowCount]) set up and inspect state
 // without HTTP.
 //
@@ -82,7 +83,8 @@
 // /account/sessions/token and the deprecated PUT /account/sessions/magic-url
 // and PUT /account/sessions/phone; POST /account/tokens/magic-url (alias
 // POST /account/sessions/magic-url); POST /account/tokens/email; GET
-// /account/tokens/oauth2/{provider}; GET /account; PATCH /account/name,
+// /account/tokens/oauth2/{provider}; GET /account; GET /account/identities
+// (no queries); PATCH /account/name,
 // /account/email, /account/password; GET and PATCH /account/prefs; POST
 // /account/jwts (alias /account/jwt); GET and DELETE /account/sessions; GET,
 // PATCH and DELETE /account/sessions/{sessionId}; POST and PUT
@@ -114,7 +116,8 @@
 //   - Only the routes above exist; every other path answers 404
 //     general_route_not_found, where Appwrite would serve it (for example
 //     DELETE /account, PATCH /account/phone, PATCH /account/status,
-//     identities, logs, phone tokens and verification, MFA authenticators
+//     DELETE /account/identities/{identityId}, logs, phone tokens and
+//     verification, MFA authenticators
 //     and recovery codes, push targets, the OAuth2 session flow GET
 //     /account/sessions/oauth2/{provider} and its callback and redirect
 //     routes). No CORS headers are sent and OPTIONS preflights are not

@@ -633,6 +633,8 @@ func TestSeedHelpers(t *testing.T) {
 	for name, err := range map[string]error{
 		"SetMFA":           e.SetMFA("nobody", true),
 		"SetEmailVerified": e.SetEmailVerified("nobody", true),
+		"SetPhone":         e.SetPhone("nobody", "+15550100"),
+		"AddIdentity":      e.AddIdentity("nobody", "github", "x@example.com"),
 	} {
 		if !errors.Is(err, ErrUserNotFound) {
 			t.Errorf("%s(unknown): %v", name, err)
@@ -652,6 +654,18 @@ func TestSeedHelpers(t *testing.T) {
 	}
 	if e.SessionCount("nobody") != 0 {
 		t.Errorf("SessionCount(unknown) != 0")
+	}
+	mustOK(t, "SetPhone", e.SetPhone(id, "+15550100"))
+	mustOK(t, "AddIdentity", e.AddIdentity(id, "GitHub", "Octo@Example.com"))
+	r := getAccount(t, e, map[string]string{"X-Appwrite-Session": secret})
+	var acc struct{ Phone string }
+	mustOK(t, "decode account", json.Unmarshal(r.body, &acc))
+	if acc.Phone != "+15550100" {
+		t.Errorf("after SetPhone: phone %q", acc.Phone)
+	}
+	ids := (rawCall{method: "GET", url: "/v1/account/identities", header: map[string]string{"X-Appwrite-Session": secret}}).do(t, e)
+	if ids.status != 200 || !strings.Contains(string(ids.body), `"provider":"github","providerUid":"octo@example.com"`) {
+		t.Errorf("after AddIdentity: %d %s", ids.status, ids.body)
 	}
 }
 

@@ -51,7 +51,7 @@ type user struct {
 	prefs             json.RawMessage // compact JSON object; nil means {}
 	targets           []*target
 	accessedAt        time.Time
-	identities        []identity
+	identities        []*identity
 	sessions          []*session // oldest first
 	tokens            []*token
 }
@@ -94,6 +94,9 @@ type target struct {
 
 // identity links a user to an account at an OAuth2 provider.
 type identity struct {
+	id          string
+	createdAt   time.Time
+	updatedAt   time.Time
 	provider    string
 	providerUID string
 	email       string

@@ -221,7 +221,8 @@ func (e *Emulator) linkIdentity(q *request, u *user, provider, email, name strin
 		if e.identityEmailUsed(email, u) {
 			return newError("general_bad_request")
 		}
-		u.identities = append(u.identities, identity{provider: provider, providerUID: email, email: email})
+		u.identities = append(u.identities, &identity{id: e.newID(q.now), createdAt: q.now, updatedAt: q.now,
+			provider: provider, providerUID: email, email: email})
 	}
 	if u.email == "" {
 		u.email = email

@@ -140,6 +140,13 @@ var routes = append([]*route{
 		params:       []param{{name: "duration", optional: true, def: int64(900), check: rangeInt(0, 3600), branchOnly: true}},
 		handle:       handleCreateJWT},
 
+	{method: "GET", path: "/v1/account/identities", scope: "account",
+		params: []param{
+			{name: "queries", optional: true, def: []any{}, check: arrayOf(text(4096), 100)},
+			{name: "total", optional: true, def: true, check: looseBoolean},
+		},
+		handle: handleListIdentities},
+
 	// 5.4 Sessions of the current user.
 	{method: "GET", path: "/v1/account/sessions", scope: "account", handle: handleListSessions},
 	{method: "DELETE", path: "/v1/account/sessions", scope: "account",

@@ -89,3 +89,34 @@ func (e *Emulator) SessionCount(userID string) int {
 	}
 	return 0
 }
+
+// SetPhone gives a user a phone number (E.164, unverified), as PATCH
+// /account/phone would. An empty phone removes it.
+func (e *Emulator) SetPhone(userID, phone string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	u := e.users[userID]
+	if u == nil {
+		return fmt.Errorf("%w: %s", ErrUserNotFound, userID)
+	}
+	u.phone = phone
+	u.phoneVerification = false
+	u.updatedAt = e.now()
+	return nil
+}
+
+// AddIdentity links an OAuth2 identity (provider, e-mail address) to a
+// user, as a sign-in with that provider would.
+func (e *Emulator) AddIdentity(userID, provider, email string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	u := e.users[userID]
+	if u == nil {
+		return fmt.Errorf("%w: %s", ErrUserNotFound, userID)
+	}
+	now := e.now()
+	email = strings.ToLower(email)
+	u.identities = append(u.identities, &identity{id: e.newID(now), createdAt: now, updatedAt: now,
+		provider: canonicalProvider(provider), providerUID: email, email: email})
+	return nil
+}

@@ -846,6 +846,16 @@ func suiteOAuth2(t *testing.T, tg *suiteTarget) {
 	if u.Email != email || u.Name != "Octo Cat" || !u.EmailVerification {
 		t.Errorf("OAuth2 user = %+v", u)
 	}
+	me := tg.as(t, s.Secret)
+	ids, err := me.ListIdentities()
+	mustOK(t, "ListIdentities", err)
+	if ids.Total != 1 || len(ids.Identities) != 1 || ids.Identities[0].Provider != "github" ||
+		ids.Identities[0].ProviderEmail != email || ids.Identities[0].UserId != u.Id || ids.Identities[0].Id == "" {
+		t.Errorf("ListIdentities = %+v", ids)
+	}
+	if tg.emu != nil { // the emulator supports no queries
+		wantError(t, "ListIdentities with queries", errOf(me.ListIdentities(me.WithListIdentitiesQueries([]string{`{"method":"limit","values":[1]}`}))), 400, "general_query_invalid")
+	}
 	wantError(t, "reuse OAuth2 token", errOf(tg.admin(t).CreateSession(q.Get("userId"), q.Get("secret"))), 401, "user_invalid_token")
 
 	// The state is single use.

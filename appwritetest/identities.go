@@ -1,0 +1,58 @@
+package appwritetest
+
+import (
+	"net/http"
+)
+
+// identityModel is the Identity model. The emulator's provider hands out
+// no tokens, so the provider token fields are empty.
+type identityModel struct {
+	ID                        string `json:"$id"`
+	CreatedAt                 string `json:"$createdAt"`
+	UpdatedAt                 string `json:"$updatedAt"`
+	UserID                    string `json:"userId"`
+	Provider                  string `json:"provider"`
+	ProviderUID               string `json:"providerUid"`
+	ProviderEmail             string `json:"providerEmail"`
+	ProviderAccessToken       string `json:"providerAccessToken"`
+	ProviderAccessTokenExpiry string `json:"providerAccessTokenExpiry"`
+	ProviderRefreshToken      string `json:"providerRefreshToken"`
+}
+
+// identityListModel is the IdentityList model.
+type identityListModel struct {
+	Total      int             `json:"total"`
+	Identities []identityModel `json:"identities"`
+}
+
+// model renders the identity of user u.
+func (id *identity) model(u *user) identityModel {
+	return identityModel{
+		ID:            id.id,
+		CreatedAt:     formatDate(id.createdAt),
+		UpdatedAt:     formatDate(id.updatedAt),
+		UserID:        u.id,
+		Provider:      id.provider,
+		ProviderUID:   id.providerUID,
+		ProviderEmail: id.email,
+	}
+}
+
+// handleListIdentities handles "GET /v1/account/identities": the OAuth2
+// identities linked to the caller. Queries are not supported (400
+// general_query_invalid); total=false sends a total of 0, as Appwrite
+// does.
+func handleListIdentities(e *Emulator, q *request) (*reply, *apiError) {
+	if list, _ := q.params["queries"].([]any); len(list) > 0 {
+		return nil, errorf("general_query_invalid", "The emulator does not support queries.")
+	}
+	u := q.caller.user
+	out := identityListModel{Identities: []identityModel{}}
+	for _, id := range u.identities {
+		out.Identities = append(out.Identities, id.model(u))
+	}
+	if total, _ := toBool(q.params["total"]); total {
+		out.Total = len(out.Identities)
+	}
+	return jsonReply(http.StatusOK, out), nil
+}
