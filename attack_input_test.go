@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // ---------------------------------------------------------------------------
@@ -35,7 +36,7 @@ func firstField(t *testing.T, body string) string {
 // array. Each gets a 4xx with the function's error (413
 // request_body_too_large, or 400 general_argument_invalid saying what is
 // wrong), never a 5xx, and Appwrite is never called. Defence: DecodeBody
-// in handlers/body.go (size limit, UTF-8 and NUL checks, checkDepth,
+// in handlers/body.go (size limit, UTF-8 and NUL checks, scanBody,
 // strict decoding).
 func TestHostileJSONBodies(t *testing.T) {
 	t.Parallel()
@@ -267,5 +268,96 @@ func TestCookieTampering(t *testing.T) {
 		if r := b.do("GET", "/me", ""); r.Status != http.StatusOK {
 			t.Errorf("a session was lost to the tampering: %d", r.Status)
 		}
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Protocol edges
+
+// TestHeadWhereverGet: uptime probes and link checkers send HEAD (RFC
+// 9110 §9.3.2). Every route that answers GET answers HEAD with the same
+// status and headers and no body, and HEAD shows in allow.
+func TestHeadWhereverGet(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	b := env.browser()
+	b.signUp("head@example.com", "correct horse battery")
+	for _, rt := range routeTable(t) {
+		if rt.method != "GET" {
+			continue
+		}
+		get := b.do("GET", rt.path, "")
+		head := b.do("HEAD", rt.path, "")
+		if head.Status != get.Status || len(head.Body) != 0 {
+			t.Errorf("HEAD %s: %d with %d bytes, want GET's %d without a body", rt.path, head.Status, len(head.Body), get.Status)
+		}
+		for name := range get.Headers {
+			if _, ok := head.Headers[name]; !ok {
+				t.Errorf("HEAD %s: no %s header, which GET has", rt.path, name)
+			}
+		}
+		if ct := head.Headers["content-type"]; ct != get.Headers["content-type"] {
+			t.Errorf("HEAD %s: content-type %q, GET's %q", rt.path, ct, get.Headers["content-type"])
+		}
+	}
+	r := env.call("DELETE", "/health", nil, "")
+	if r.Headers["allow"] != "GET, HEAD" {
+		t.Errorf("allow = %q, want GET, HEAD", r.Headers["allow"])
+	}
+}
+
+// TestLiteralBackslashU0000: a password may hold a backslash followed by
+// "u0000" (written \\u0000 in the JSON text); only a real NUL (\u0000 in
+// the JSON text) is refused.
+func TestLiteralBackslashU0000(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	if r := env.call("POST", "/signup", nil, `{"email":"slash@example.com","password":"my\\u0000password"}`); r.Status != http.StatusCreated {
+		t.Fatalf("sign-up with a backslash in the password: %d %s", r.Status, r.Body)
+	}
+	if r := env.call("POST", "/login", nil, `{"email":"slash@example.com","password":"my\\u0000password"}`); r.Status != http.StatusOK {
+		t.Errorf("sign-in with it: %d %s", r.Status, r.Body)
+	}
+	env.call("POST", "/login", nil, `{"email":"slash@example.com","password":"my\u0000password"}`).
+		wantError(t, http.StatusBadRequest, "general_argument_invalid")
+}
+
+// TestLongPathsAreCutWhenEchoed: the path is the attacker's; a 100 KB one
+// must not come back 100 KB long in the error message or the log line.
+func TestLongPathsAreCutWhenEchoed(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	long := "/" + strings.Repeat("é", 50_000)
+	for _, method := range []string{"GET", "PUTX"} {
+		r := env.call(method, long, nil, "")
+		if len(r.Body) > 400 || !utf8.Valid(r.Body) {
+			t.Errorf("%s of a long path: %d bytes of body (%q…)", method, len(r.Body), r.Body[:min(len(r.Body), 80)])
+		}
+	}
+	r := env.call("DELETE", "/sessions/"+strings.Repeat("x", 10_000)+"/y", nil, "")
+	if len(r.Body) > 400 {
+		t.Errorf("405 body %d bytes", len(r.Body))
+	}
+	for _, line := range strings.Split(env.logs.text(), "\n") {
+		if len(line) > 700 {
+			t.Errorf("log line of %d bytes: %.120s…", len(line), line)
+		}
+	}
+}
+
+// TestSignUpOfPasswordlessAccount: sign-up for an address that already has
+// an account (made by a magic link, a code or a provider, so with no
+// password) is 409 with a message that points to those ways in.
+func TestSignUpOfPasswordlessAccount(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	b := env.browser()
+	if r := emailCodeSignIn(t, b, "linkonly@example.com"); r.Status != http.StatusOK {
+		t.Fatalf("code sign-in: %d %s", r.Status, r.Body)
+	}
+	e := env.call("POST", "/signup", nil, `{"email":"linkonly@example.com","password":"correct horse battery"}`).
+		wantError(t, http.StatusConflict, "user_already_exists")
+	if !strings.Contains(e.Message, "magic link") || !strings.Contains(e.Message, "code") {
+		t.Errorf("409 message %q does not point to the magic link or the code", e.Message)
 	}
 }

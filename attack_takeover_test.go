@@ -1,9 +1,13 @@
 package handler
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
+	"openruntimes/handler/appwritetest"
 	"strings"
 	"testing"
+	"time"
 )
 
 // ---------------------------------------------------------------------------
@@ -38,5 +42,366 @@ func TestGuestSessionFixation(t *testing.T) {
 	me := env.call("GET", "/me", map[string]string{"cookie": victim.Name + "=" + victim.Value}, "")
 	if me.Status != http.StatusOK || !strings.Contains(string(me.Body), "fixated@example.com") {
 		t.Errorf("the victim's new session: %d %s", me.Status, me.Body)
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Account takeover
+
+// at gives a browser a client address, as Appwrite reports it.
+func at(b *browser, ip string) *browser {
+	b.extras["x-appwrite-client-ip"] = ip
+	return b
+}
+
+// emailCodeSignIn signs b in by e-mail code as email, returning the
+// answer of POST /otp/verify.
+func emailCodeSignIn(t *testing.T, b *browser, email string) *result {
+	t.Helper()
+	var started struct{ UserID string }
+	b.do("POST", "/otp", `{"email":"`+email+`"}`).decode(t, &started)
+	msg, ok := b.env.emu.LastMessage(email, appwritetest.MessageEmailOTP)
+	if !ok {
+		t.Fatalf("no code e-mailed to %s", email)
+	}
+	return b.do("POST", "/otp/verify", `{"userId":"`+started.UserID+`","code":"`+msg.Code+`"}`)
+}
+
+// tokenSignIns are the sign-ins that prove an e-mail address by a token:
+// each signs b in as email and fails the test if that does not work.
+var tokenSignIns = []struct {
+	name string
+	run  func(t *testing.T, b *browser, email string)
+}{
+	{"magic link", func(t *testing.T, b *browser, email string) {
+		b.do("GET", pathAndQuery(magicLink(t, b, email)), "").location(t, http.StatusSeeOther)
+	}},
+	{"e-mail code", func(t *testing.T, b *browser, email string) {
+		if r := emailCodeSignIn(t, b, email); r.Status != http.StatusOK {
+			t.Fatalf("code sign-in: %d %s", r.Status, r.Body)
+		}
+	}},
+	{"OAuth2", func(t *testing.T, b *browser, email string) {
+		b.do("GET", pathAndQuery(oauth2Callback(t, b, email)), "").location(t, http.StatusSeeOther)
+	}},
+}
+
+// TestPreHijackedAccount: an attacker signs up with the victim's address
+// and a password of their own, and keeps the session. Later the victim
+// signs in by magic link, e-mail code or "Continue with GitHub" and lands
+// in that same account. The attacker's password and session must stop
+// working at that moment. Defence: exchangeToken (handlers/takeover.go)
+// reads the account first; a password on an unverified address is
+// replaced by a random one and every other session ended once the token
+// proves the address.
+func TestPreHijackedAccount(t *testing.T) {
+	t.Parallel()
+	for _, flow := range tokenSignIns {
+		t.Run(flow.name, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, nil)
+			attacker := at(env.browser(), "198.51.100.7")
+			planted := attacker.signUp("victim@example.com", "attacker's password")["$id"]
+
+			victim := at(env.browser(), "203.0.113.20")
+			flow.run(t, victim, "victim@example.com")
+			var me map[string]any
+			r := victim.do("GET", "/me", "")
+			r.decode(t, &me)
+			if r.Status != http.StatusOK || me["$id"] != planted {
+				t.Fatalf("the victim's sign-in: %d %s", r.Status, r.Body)
+			}
+			attacker.do("GET", "/me", "").wantError(t, http.StatusUnauthorized, "user_unauthorized")
+			env.call("POST", "/login", map[string]string{"x-appwrite-client-ip": "198.51.100.8"},
+				`{"email":"victim@example.com","password":"attacker's password"}`).
+				wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+			if n := env.emu.SessionCount(planted.(string)); n != 1 {
+				t.Errorf("%d sessions after the victim's sign-in, want only the victim's", n)
+			}
+		})
+	}
+}
+
+// TestVerifiedAccountNotTakenBack is TestPreHijackedAccount's control: an
+// account whose address was verified keeps its password and its other
+// sessions when its owner also signs in by link, code or provider.
+func TestVerifiedAccountNotTakenBack(t *testing.T) {
+	t.Parallel()
+	for _, flow := range tokenSignIns {
+		t.Run(flow.name, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, nil)
+			laptop := env.browser()
+			id := laptop.signUp("owner@example.com", "owner's password")["$id"].(string)
+			if err := env.emu.SetEmailVerified(id, true); err != nil {
+				t.Fatal(err)
+			}
+			flow.run(t, env.browser(), "owner@example.com")
+			if r := laptop.do("GET", "/me", ""); r.Status != http.StatusOK {
+				t.Errorf("the owner's other session: %d %s", r.Status, r.Body)
+			}
+			if r := env.call("POST", "/login", nil, `{"email":"owner@example.com","password":"owner's password"}`); r.Status != http.StatusOK {
+				t.Errorf("the owner's password: %d %s", r.Status, r.Body)
+			}
+		})
+	}
+}
+
+// TestEmailCodesCannotBeMultiplied: an attacker asks for code after code
+// for one address, so that every guess has many winning values. The
+// fourth within a code's lifetime is refused, for an address with an
+// account and one without alike (nothing is told), and guesses at one
+// account hit a ceiling of a day however many addresses and windows they
+// are spread over, while the owner's trusted address still gets in.
+// Defence: the codes-sent and guesses-per-day budgets (handlers/otp.go).
+func TestEmailCodesCannotBeMultiplied(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	clock := newLimiterClock(env)
+	env.emu.CreateUser("coded@example.com", "correct horse battery", "")
+	for _, email := range []string{"coded@example.com", "nobody-here@example.com"} {
+		for i := 1; i <= 3; i++ {
+			if r := env.call("POST", "/otp", map[string]string{"x-appwrite-client-ip": fmt.Sprintf("198.51.100.%d", i)}, `{"email":"`+email+`"}`); r.Status != http.StatusOK {
+				t.Fatalf("code %d for %s: %d %s", i, email, r.Status, r.Body)
+			}
+		}
+		wantLimited(t, env.call("POST", "/otp", map[string]string{"x-appwrite-client-ip": "198.51.100.99"}, `{"email":"`+email+`"}`))
+	}
+	clock.Advance(16 * time.Minute)
+	if r := env.call("POST", "/otp", nil, `{"email":"coded@example.com"}`); r.Status != http.StatusOK {
+		t.Errorf("a code once the others expired: %d %s", r.Status, r.Body)
+	}
+
+	// The owner signs in by code from home, which trusts that address.
+	owner := at(env.browser(), "192.0.2.44")
+	r := emailCodeSignIn(t, owner, "coded@example.com")
+	var user struct {
+		ID string `json:"$id"`
+	}
+	r.decode(t, &user)
+
+	// Wrong guesses, 10 per address and 40 per window, over three windows:
+	// each window's budgets allow them, the day's does not. The owner's
+	// sign-in was the day's first attempt, so 99 more fill its 100.
+	guess := func(ip string) *result {
+		return env.call("POST", "/otp/verify", map[string]string{"x-appwrite-client-ip": ip}, `{"userId":"`+user.ID+`","code":"000000"}`)
+	}
+	for i := 0; i < 99; i++ {
+		if i > 0 && i%40 == 0 {
+			clock.Advance(16 * time.Minute)
+		}
+		if r := guess(fmt.Sprintf("203.0.%d.%d", i/10, i%10+1)); r.Status != http.StatusUnauthorized {
+			t.Fatalf("guess %d: %d %s", i+1, r.Status, r.Body)
+		}
+	}
+	clock.Advance(16 * time.Minute)
+	wantLimited(t, guess("203.0.200.1"))
+	if r := emailCodeSignIn(t, owner, "coded@example.com"); r.Status != http.StatusOK {
+		t.Errorf("the owner from a trusted address after the ceiling: %d %s", r.Status, r.Body)
+	}
+}
+
+// TestEmailChangeIsNoPasswordOracle: whoever holds a stolen session
+// guesses the account's password through POST /me/email, which Appwrite
+// checks without limiting a session's calls. The guesses count on the
+// password-check budgets: the eleventh from one address is refused.
+// Defence: ChangeEmail counts each check as POST /me/password does.
+func TestEmailChangeIsNoPasswordOracle(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	victim := env.browser()
+	victim.signUp("oracle@example.com", "correct horse battery")
+	thief := at(env.browser(), "198.51.100.50")
+	thief.cookies = victim.cookies
+	for i := 1; i <= 10; i++ {
+		thief.do("POST", "/me/email", fmt.Sprintf(`{"email":"thief%d@example.com","password":"guess number %d"}`, i, i)).
+			wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+	}
+	wantLimited(t, thief.do("POST", "/me/email", `{"email":"thief@example.com","password":"correct horse battery"}`))
+}
+
+// TestSpentFlowStateReplayed: a flow's state travels in the link or the
+// callback URL, and its cookie stays in the browser for the state's
+// lifetime. An attacker who learns a finished flow's URL replays its state
+// with the attacker's own token in the victim's browser, to sign the
+// victim into the attacker's account. A state is accepted once.
+// Defence: Deps.spendState in the OAuth2 and magic-link callbacks.
+func TestSpentFlowStateReplayed(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		// finish walks the victim's own flow and returns its callback.
+		finish func(t *testing.T, b *browser) *url.URL
+		// token returns the attacker's own userId and secret.
+		token func(t *testing.T, attacker *browser) (userID, secret string)
+	}{
+		{"magic link", func(t *testing.T, b *browser) *url.URL {
+			link := magicLink(t, b, "victim@example.com")
+			b.do("GET", pathAndQuery(link), "").location(t, http.StatusSeeOther)
+			return link
+		}, func(t *testing.T, attacker *browser) (string, string) {
+			q := magicLink(t, attacker, "attacker@example.com").Query()
+			return q.Get("userId"), q.Get("secret")
+		}},
+		{"OAuth2", func(t *testing.T, b *browser) *url.URL {
+			callback := oauth2Callback(t, b, "victim@example.com")
+			b.do("GET", pathAndQuery(callback), "").location(t, http.StatusSeeOther)
+			return callback
+		}, func(t *testing.T, attacker *browser) (string, string) {
+			q := oauth2Callback(t, attacker, "attacker@example.com").Query()
+			return q.Get("userId"), q.Get("secret")
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, nil)
+			victim := env.browser()
+			spent := tc.finish(t, victim)
+			userID, secret := tc.token(t, at(env.browser(), "198.51.100.9"))
+			q := spent.Query()
+			q.Set("userId", userID)
+			q.Set("secret", secret)
+			spent.RawQuery = q.Encode()
+
+			to := victim.do("GET", pathAndQuery(spent), "").location(t, http.StatusSeeOther)
+			if to.Query().Get("error") != "flow_state_used" {
+				t.Errorf("the replayed state sent the victim to %s, want ?error=flow_state_used", to)
+			}
+			r := victim.do("GET", "/me", "")
+			if r.Status != http.StatusOK || !strings.Contains(string(r.Body), "victim@example.com") {
+				t.Errorf("the victim after the replay: %d %s", r.Status, r.Body)
+			}
+		})
+	}
+}
+
+// TestReplacedPendingSessionEnded: a browser holds a sign-in still waiting
+// for its second factor (an attacker's, planted; or the user's, given up
+// on). A new sign-in in that browser must end it, as it ends a whole
+// session. Defence: endReplacedSession deletes a pending session with its
+// own client.
+func TestReplacedPendingSessionEnded(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	mfa, _ := env.emu.CreateUser("second@example.com", "correct horse battery", "")
+	if err := env.emu.SetMFA(mfa, true); err != nil {
+		t.Fatal(err)
+	}
+	env.emu.CreateUser("plain@example.com", "correct horse battery", "")
+	b := env.browser()
+	if r := b.do("POST", "/login", `{"email":"second@example.com","password":"correct horse battery"}`); r.Status != 200 || !strings.Contains(string(r.Body), "mfaRequired") {
+		t.Fatalf("MFA sign-in: %d %s", r.Status, r.Body)
+	}
+	if n := env.emu.SessionCount(mfa); n != 1 {
+		t.Fatalf("%d sessions of the MFA user, want the pending one", n)
+	}
+	if r := b.do("POST", "/login", `{"email":"plain@example.com","password":"correct horse battery"}`); r.Status != 200 {
+		t.Fatalf("sign-in over it: %d %s", r.Status, r.Body)
+	}
+	if n := env.emu.SessionCount(mfa); n != 0 {
+		t.Errorf("the replaced pending session lives on (%d sessions)", n)
+	}
+}
+
+// TestMagicLinkConfirmationNamesAccount: an attacker sends the victim the
+// attacker's own magic link. Opened in the victim's browser it must not
+// sign in silently (TestCSRFMagicLinkConfirmation) and its confirmation
+// page must say whose account it is, masked; a link to no account shows a
+// page of the same shape. Defence: accountHint (handlers/magicurl.go).
+func TestMagicLinkConfirmationNamesAccount(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	link := magicLink(t, at(env.browser(), "198.51.100.3"), "mallory@evil.example")
+	page := env.browser().do("GET", pathAndQuery(link), "")
+	if page.Status != http.StatusOK || !strings.Contains(string(page.Body), `<strong id="account">m***@evil.example</strong>`) {
+		t.Errorf("the confirmation page does not name the account: %d %s", page.Status, page.Body)
+	}
+	if strings.Contains(string(page.Body), "mallory@") {
+		t.Errorf("the page shows the whole address: %s", page.Body)
+	}
+	q := link.Query()
+	q.Set("userId", "nosuchuser0000000000")
+	link.RawQuery = q.Encode()
+	forged := env.browser().do("GET", pathAndQuery(link), "")
+	if forged.Status != http.StatusOK || !strings.Contains(string(forged.Body), `<strong id="account">***@***</strong>`) {
+		t.Errorf("a link to no account: %d %s", forged.Status, forged.Body)
+	}
+}
+
+// TestGuestUpgradeTakesOverNothing: an attacker makes a guest account,
+// gives it something that would let them back in (a linked OAuth2
+// identity, a phone), and plants its session in the victim's browser.
+// The victim signs up: upgrading that account in place would hand the
+// victim's address and password to an account the attacker can still
+// reach. Sign-up must make a new account instead, taking only the guest's
+// prefs. Defence: upgradeGuest checks guestHoldsMore.
+func TestGuestUpgradeTakesOverNothing(t *testing.T) {
+	t.Parallel()
+	for _, plant := range []struct {
+		name string
+		do   func(env *testEnv, guestID string) error
+	}{
+		{"identity", func(env *testEnv, id string) error { return env.emu.AddIdentity(id, "github", "attacker@example.com") }},
+		{"phone", func(env *testEnv, id string) error { return env.emu.SetPhone(id, "+15550100999") }},
+	} {
+		t.Run(plant.name, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, nil)
+			attacker := at(env.browser(), "198.51.100.4")
+			var guest map[string]any
+			attacker.do("POST", "/anonymous", "").decode(t, &guest)
+			attacker.do("PATCH", "/me", `{"prefs":{"theme":"dark"}}`)
+			if err := plant.do(env, guest["$id"].(string)); err != nil {
+				t.Fatal(err)
+			}
+			victim := env.browser()
+			victim.cookies = map[string]*http.Cookie{attacker.name: {Name: attacker.name, Value: attacker.value, Path: "/"}}
+			var user map[string]any
+			r := victim.do("POST", "/signup", `{"email":"planted@example.com","password":"correct horse battery"}`)
+			r.decode(t, &user)
+			if r.Status != http.StatusCreated || user["$id"] == guest["$id"] {
+				t.Fatalf("sign-up over a planted guest: %d %s, want a new account", r.Status, r.Body)
+			}
+			if user["prefs"].(map[string]any)["theme"] != "dark" {
+				t.Errorf("the guest's prefs did not move: %v", user["prefs"])
+			}
+			if r := victim.do("GET", "/me", ""); r.Status != http.StatusOK || !strings.Contains(string(r.Body), "planted@example.com") {
+				t.Errorf("the victim's session: %d %s", r.Status, r.Body)
+			}
+			if g, err := adminUsers(env).Get(guest["$id"].(string)); err != nil || g.Email != "" {
+				t.Errorf("the attacker's guest account after the sign-up: %+v, %v; want it without the victim's address", g, err)
+			}
+		})
+	}
+}
+
+// TestCredentialChangeEndsOtherSessions: someone else holds a session of
+// the account (a stolen cookie, a shared computer). The owner changes the
+// address or the password: that session must end, this browser's stay.
+// Defence: ChangeEmail and ChangePassword end the other sessions through
+// the Users API.
+func TestCredentialChangeEndsOtherSessions(t *testing.T) {
+	t.Parallel()
+	for _, change := range []struct{ name, path, body string }{
+		{"e-mail", "/me/email", `{"email":"moved@example.com","password":"correct horse battery"}`},
+		{"password", "/me/password", `{"password":"a brand new one","oldPassword":"correct horse battery"}`},
+	} {
+		t.Run(change.name, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, nil)
+			owner := env.browser()
+			owner.signUp("changer@example.com", "correct horse battery")
+			thief := at(env.browser(), "198.51.100.60")
+			if r := thief.do("POST", "/login", `{"email":"changer@example.com","password":"correct horse battery"}`); r.Status != 200 {
+				t.Fatalf("the other session: %d %s", r.Status, r.Body)
+			}
+			if r := owner.do("POST", change.path, change.body); r.Status != http.StatusOK {
+				t.Fatalf("POST %s: %d %s", change.path, r.Status, r.Body)
+			}
+			thief.do("GET", "/me", "").wantError(t, http.StatusUnauthorized, "user_unauthorized")
+			if r := owner.do("GET", "/me", ""); r.Status != http.StatusOK {
+				t.Errorf("the owner after the change: %d %s", r.Status, r.Body)
+			}
+		})
 	}
 }

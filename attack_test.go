@@ -8,8 +8,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -185,14 +187,25 @@ func FuzzRouting(f *testing.F) {
 			func(ctx *openruntimes.Context) openruntimes.Response { return env.app.serve(ctx) },
 			func(ctx *openruntimes.Context) openruntimes.Response { return Main(*ctx) },
 		} {
-			ctx := openruntimes.NewContext(openruntimes.Logger{})
-			ctx.Req = openruntimes.ContextRequest{
-				Method: method, Path: path, Scheme: "https", Host: functionHost, Port: 443,
-				Headers: map[string]string{"origin": appOrigin, "sec-fetch-site": "same-site", "access-control-request-method": "GET"},
+			send := func(method string) *result {
+				ctx := openruntimes.NewContext(openruntimes.Logger{})
+				ctx.Req = openruntimes.ContextRequest{
+					Method: method, Path: path, Scheme: "https", Host: functionHost, Port: 443,
+					Headers: map[string]string{"origin": appOrigin, "sec-fetch-site": "same-site", "access-control-request-method": "GET"},
+				}
+				res := serve(&ctx)
+				return &result{Status: res.StatusCode, Headers: res.Headers, Body: res.Body}
 			}
-			res := serve(&ctx)
-			r := &result{Status: res.StatusCode, Headers: res.Headers, Body: res.Body}
+			r := send(method)
 			what := fmt.Sprintf("%q %q", method, path)
+			if method == http.MethodHead {
+				// HEAD is GET without the body.
+				get := send(http.MethodGet)
+				if r.Status != get.Status || len(r.Body) != 0 || !slices.Equal(slices.Sorted(maps.Keys(r.Headers)), slices.Sorted(maps.Keys(get.Headers))) {
+					t.Fatalf("%s: %d %v (%d bytes), want GET's %d %v without a body", what, r.Status, r.Headers, len(r.Body), get.Status, get.Headers)
+				}
+				r = get
+			}
 			var e apiError
 			isError := json.Unmarshal(r.Body, &e) == nil && e.Type != ""
 			if r.Status == http.StatusInternalServerError && e.Type != "function_misconfigured" {
@@ -200,7 +213,7 @@ func FuzzRouting(f *testing.F) {
 			}
 			wantCleanHeaders(t, r, what)
 			h, _, allow := routes.match(method, path)
-			if method == http.MethodOptions {
+			if method == http.MethodOptions || method == http.MethodHead {
 				h, _, allow = routes.match("GET", path)
 			}
 			switch {
@@ -216,7 +229,11 @@ func FuzzRouting(f *testing.F) {
 			if r.Status >= 400 && len(r.Body) > 0 && !isError {
 				t.Fatalf("%s: %d with a body that is not the error shape: %s", what, r.Status, r.Body)
 			}
-			checkOpenAPI(t, method, path, r)
+			documented := method
+			if method == http.MethodHead {
+				documented = http.MethodGet
+			}
+			checkOpenAPI(t, documented, path, r)
 		}
 	})
 }

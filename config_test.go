@@ -52,8 +52,8 @@ func TestAllowHasNoDuplicates(t *testing.T) {
 	env := newTestEnv(t, nil)
 	r := env.call("POST", "/oauth2/callback", nil, "")
 	r.wantError(t, http.StatusMethodNotAllowed, "method_not_allowed")
-	if r.Headers["allow"] != "GET" {
-		t.Errorf("allow = %q, want GET", r.Headers["allow"])
+	if r.Headers["allow"] != "GET, HEAD" {
+		t.Errorf("allow = %q, want GET, HEAD", r.Headers["allow"])
 	}
 }
 

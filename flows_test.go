@@ -122,10 +122,10 @@ func TestOAuth2SignIn(t *testing.T) {
 		t.Errorf("GET /me after OAuth2: %d %s", me.Status, me.Body)
 	}
 
-	// The token behind the callback URL is single-use.
+	// The callback's state is single use.
 	again := b.do("GET", pathAndQuery(callback), "")
-	if got := again.location(t, http.StatusSeeOther).Query().Get("error"); got != "user_invalid_token" {
-		t.Errorf("replayed callback: error=%q, want user_invalid_token", got)
+	if got := again.location(t, http.StatusSeeOther).Query().Get("error"); got != "flow_state_used" {
+		t.Errorf("replayed callback: error=%q, want flow_state_used", got)
 	}
 }
 
@@ -262,11 +262,16 @@ func TestMagicURLSameBrowser(t *testing.T) {
 	if me := b.do("GET", "/me", ""); me.Status != 200 || !strings.Contains(string(me.Body), "magic@example.com") {
 		t.Errorf("GET /me: %d %s", me.Status, me.Body)
 	}
-	// Single use.
-	again := env.browser()
-	again.cookies = b.cookies
-	if to := b.do("GET", pathAndQuery(link), "").location(t, http.StatusSeeOther); to.Query().Get("error") != "user_invalid_token" {
-		t.Errorf("second use redirects to %s, want ?error=user_invalid_token", to)
+	// Single use: the state is spent, and so is the token behind it.
+	if to := b.do("GET", pathAndQuery(link), "").location(t, http.StatusSeeOther); to.Query().Get("error") != "flow_state_used" {
+		t.Errorf("second use redirects to %s, want ?error=flow_state_used", to)
+	}
+	confirm := env.browser()
+	page := confirm.do("GET", pathAndQuery(link), "")
+	form := formValues(t, string(page.Body))
+	r = confirm.doWith("POST", "/magic-url/confirm", map[string]string{"origin": functionOrigin, "content-type": "application/x-www-form-urlencoded"}, form.Encode())
+	if to := r.location(t, http.StatusSeeOther); to.Query().Get("error") != "flow_state_used" {
+		t.Errorf("the spent link confirmed elsewhere redirects to %s, want ?error=flow_state_used", to)
 	}
 }
 

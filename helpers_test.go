@@ -8,10 +8,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/open-runtimes/types-for-go/v4/openruntimes"
 
 	"openruntimes/handler/appwritetest"
+	"openruntimes/handler/security/ratelimit"
 )
 
 // testEnv is the function configured against a fresh emulator, through a
@@ -304,4 +306,13 @@ func (l *logCapture) errorsText() string {
 // newTestContext returns a runtime context that logs to logger.
 func newTestContext(logger openruntimes.Logger) openruntimes.Context {
 	return openruntimes.NewContext(logger)
+}
+
+// newLimiterClock gives the function's limiter a manual clock (and a new
+// memory store), for tests that move time past its windows.
+func newLimiterClock(env *testEnv) *appwritetest.Clock {
+	clock := appwritetest.NewClock(time.Now())
+	p := env.app.settings.rateLimit
+	env.app.limiter = ratelimit.NewLimiter(ratelimit.NewMemoryStore(p.MaxKeys), p, clock.Now)
+	return clock
 }

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/open-runtimes/types-for-go/v4/openruntimes"
 
@@ -137,18 +138,18 @@ func (a *app) dispatch(ex *exchange) handlers.Reply {
 	}
 	h, params, allow := routes.match(method, req.Path)
 	if h == nil && len(allow) == 0 {
-		return handlers.Fail(session.NewError(http.StatusNotFound, handlers.TypeRouteNotFound, "No route "+req.Path+"."))
+		return handlers.Fail(session.NewError(http.StatusNotFound, handlers.TypeRouteNotFound, "No route "+echoPath(req.Path)+"."))
 	}
 	ex.route = params.pattern
 	if ex.route == "" {
-		ex.route = req.Path
+		ex.route = echoPath(req.Path)
 	}
 	if req.Method == "OPTIONS" {
 		return a.preflight(req, h, allow, method)
 	}
 	if h == nil {
 		return handlers.Fail(session.NewError(http.StatusMethodNotAllowed, handlers.TypeMethodNotAllowed,
-			req.Method+" is not allowed on "+req.Path+".")).WithHeader("allow", strings.Join(allow, ", "))
+			echoMethod(req.Method)+" is not allowed on "+echoPath(req.Path)+".")).WithHeader("allow", strings.Join(allow, ", "))
 	}
 	req.Params = params.values
 	if ex.queryErr != nil {
@@ -241,6 +242,33 @@ func newRequest(ctx *openruntimes.Context) (*handlers.Request, error) {
 	}, err
 }
 
+// maxEchoedPath is how much of a request path an error message or a log
+// line repeats: an attacker chooses the path, and a megabyte of it must
+// not become a megabyte of log.
+const maxEchoedPath = 200
+
+// echoPath returns the request path as error messages and log lines show
+// it: cut to maxEchoedPath bytes (on a rune boundary) with "…" after.
+func echoPath(path string) string {
+	if len(path) <= maxEchoedPath {
+		return path
+	}
+	cut := maxEchoedPath
+	for cut > 0 && !utf8.RuneStart(path[cut]) {
+		cut--
+	}
+	return path[:cut] + "…"
+}
+
+// echoMethod returns the request method as an error message shows it,
+// cut like a path: the runtime passes any token through.
+func echoMethod(method string) string {
+	if len(method) <= 16 {
+		return method
+	}
+	return method[:16] + "…"
+}
+
 // route is one line of the route table.
 type route struct {
 	method  string
@@ -278,7 +306,22 @@ func newRouter(table []route) *router {
 
 // match returns the handler for method and path. When the path exists
 // but not for that method, h is nil and allow lists the methods it has.
+// HEAD is served wherever GET is, by the GET handler (RFC 9110 §9.3.2;
+// the reply then goes without its body).
 func (r *router) match(method, path string) (h handlers.Handler, m matched, allow []string) {
+	if method == "HEAD" {
+		method = "GET"
+	}
+	h, m, allow = r.lookup(method, path)
+	if slices.Contains(allow, "GET") {
+		allow = append(allow, "HEAD")
+		sort.Strings(allow)
+	}
+	return h, m, allow
+}
+
+// lookup is match without HEAD.
+func (r *router) lookup(method, path string) (h handlers.Handler, m matched, allow []string) {
 	if byMethod, ok := r.static[path]; ok {
 		if h, ok := byMethod[method]; ok {
 			return h, matched{pattern: path}, nil

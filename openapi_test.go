@@ -166,7 +166,8 @@ var openAPIHeaders = []string{"set-cookie", "location", "retry-after", "allow"}
 // not through "default"), its media type and the headers it sets; a JSON
 // body validates against the documented schema; an error's code is the
 // status and its type is one the response's description names; a redirect
-// has no body. Problems fail the calling test.
+// has no body. A HEAD answer is checked as the GET answer it stands for,
+// with no body. Problems fail the calling test.
 func checkOpenAPI(tb testing.TB, method, path string, r *result) {
 	tb.Helper()
 	spec, err := loadOpenAPI()
@@ -183,6 +184,12 @@ func checkOpenAPI(tb testing.TB, method, path string, r *result) {
 // check returns every way r, the response to method and path, differs
 // from the document.
 func (s *openAPISpec) check(method, path string, r *result) []string {
+	if method == http.MethodHead {
+		if len(r.Body) > 0 {
+			return []string{fmt.Sprintf("a HEAD answer has a body of %d bytes", len(r.Body))}
+		}
+		return s.checkHead(path, r)
+	}
 	var template string
 	var found bool
 	if method == http.MethodOptions {
@@ -204,11 +211,7 @@ func (s *openAPISpec) check(method, path string, r *result) []string {
 	if !ok {
 		return []string{fmt.Sprintf("%s documents no response %d", key, r.Status)}
 	}
-	for _, name := range openAPIHeaders {
-		if _, set := r.Headers[name]; set && !hasKeyFold(resp.Headers, name) {
-			problems = append(problems, fmt.Sprintf("header %s is set but not documented for %d", name, r.Status))
-		}
-	}
+	problems = append(problems, undocumentedHeaders(resp, r)...)
 
 	mediaType := ""
 	if ct := r.Headers["content-type"]; ct != "" {
@@ -244,6 +247,37 @@ func (s *openAPISpec) check(method, path string, r *result) []string {
 		}
 		if r.Status >= 400 && len(r.Body) > 0 {
 			problems = append(problems, checkErrorType(r, resp.Description)...)
+		}
+	}
+	return problems
+}
+
+// checkHead checks the answer to HEAD path as GET's: its status and the
+// headers it sets are documented for GET, and, without a body, nothing
+// else is.
+func (s *openAPISpec) checkHead(path string, r *result) []string {
+	h, m, _ := routes.match(http.MethodGet, path)
+	if h == nil {
+		return s.checkUnrouted(r)
+	}
+	byStatus, ok := s.responses["GET "+m.pattern]
+	if !ok {
+		return []string{"no operation GET " + m.pattern}
+	}
+	resp, ok := byStatus[strconv.Itoa(r.Status)]
+	if !ok {
+		return []string{fmt.Sprintf("GET %s documents no response %d", m.pattern, r.Status)}
+	}
+	return undocumentedHeaders(resp, r)
+}
+
+// undocumentedHeaders lists the headers r sets that resp does not
+// document.
+func undocumentedHeaders(resp openAPIResponse, r *result) []string {
+	var problems []string
+	for _, name := range openAPIHeaders {
+		if _, set := r.Headers[name]; set && !hasKeyFold(resp.Headers, name) {
+			problems = append(problems, fmt.Sprintf("header %s is set but not documented for %d", name, r.Status))
 		}
 	}
 	return problems

@@ -68,6 +68,10 @@ func (ex *exchange) respond(reply handlers.Reply) openruntimes.Response {
 		}
 		body = encoded
 	}
+	if ex.req.Method == "HEAD" {
+		// The GET answer's status and headers, without its body.
+		body = nil
+	}
 
 	var headers map[string]string
 	if ex.req.Method == "OPTIONS" {

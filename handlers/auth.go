@@ -1,8 +1,11 @@
 package handlers
 
 import (
+	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/appwrite/sdk-for-go/account"
 	"github.com/appwrite/sdk-for-go/client"
@@ -50,7 +53,8 @@ func NormalizeEmail(email string) string {
 // account and a session with the admin client, and answers 201 with the
 // user and the session cookie. A browser signed in as a guest (see
 // POST /anonymous) keeps its account instead: the e-mail and password are
-// added to it, so nothing the guest did is orphaned.
+// added to it, so nothing the guest did is orphaned, unless the guest
+// account holds more than a guest's (see upgradeGuest).
 func SignUp(d *Deps, r *Request) Reply {
 	email, password, name, err := readCredentials(r, true)
 	if err != nil {
@@ -60,8 +64,11 @@ func SignUp(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
+	var prefs json.RawMessage
 	if secret, ok := d.sessionSecret(); ok {
-		if reply, isGuest := upgradeGuest(d, r, secret, email, password, name); isGuest {
+		var reply Reply
+		var upgraded bool
+		if reply, upgraded, prefs = upgradeGuest(d, r, secret, email, password, name); upgraded {
 			done(reply.Status < 400)
 			return reply
 		}
@@ -79,6 +86,7 @@ func SignUp(d *Deps, r *Request) Reply {
 		// forgets this address's failures on the account and trusts it.
 		if isType(err, "user_already_exists") {
 			done(false)
+			return Fail(errAccountExists)
 		}
 		return Fail(err)
 	}
@@ -91,31 +99,69 @@ func SignUp(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
+	if len(prefs) > 0 && string(prefs) != "{}" && string(prefs) != "[]" {
+		// A guest's own prefs (a cart, a theme) move to the new account.
+		if err := callJSON(d.user(s.Secret), "PATCH", "/account/prefs", map[string]any{"prefs": prefs}, &user); err != nil {
+			d.note("copying the guest's prefs: " + userError(err).Error())
+		}
+	}
 	endReplacedSession(d, s)
 	return UserData(http.StatusCreated, user.normalize()).WithCookie(cookie)
 }
 
+// errAccountExists is sign-up's answer for an address that has an account,
+// which may have none of the password it was signed up with: accounts made
+// by a magic link, an e-mail code or a provider have no password.
+var errAccountExists = session.NewError(http.StatusConflict, "user_already_exists",
+	"An account with this e-mail address already exists. Sign in with its password, or with a magic link or an e-mail code if it has none.")
+
+// guestAccount is what upgradeGuest reads of a guest's account.
+type guestAccount struct {
+	Email   string            `json:"email"`
+	Phone   string            `json:"phone"`
+	MFA     bool              `json:"mfa"`
+	Targets []json.RawMessage `json:"targets"`
+	Prefs   json.RawMessage   `json:"prefs"`
+}
+
 // upgradeGuest gives the anonymous user of secret an e-mail, a password
-// and a name, and moves the browser to a new session. isGuest is false when
-// secret is not a guest's session (or no longer valid), and sign-up then
-// creates a new account.
-func upgradeGuest(d *Deps, r *Request, secret, email, password, name string) (reply Reply, isGuest bool) {
+// and a name, and moves the browser to a new session: upgraded is true
+// and reply is the answer (or the error). upgraded is false when secret
+// is not a guest's session (or no longer valid), and when the guest
+// account holds anything a guest does not make for itself (a phone, a
+// linked OAuth2 identity, an MFA factor, a messaging target): sign-up
+// then creates a new account, which takes only the guest's prefs
+// (carryPrefs). A guest session can be planted in a victim's
+// browser (from a sibling subdomain, say): upgrading such an account in
+// place would hand the victim's credentials to an account whose identity
+// or factors let its planter back in.
+func upgradeGuest(d *Deps, r *Request, secret, email, password, name string) (reply Reply, upgraded bool, carryPrefs json.RawMessage) {
 	c := d.user(secret)
 	// A guest is an anonymous session of a user with no e-mail yet: not
 	// any user without an e-mail (a phone account has none either).
 	if current, err := account.New(c).GetSession("current"); err != nil || current.Provider != "anonymous" {
-		return Reply{}, false
+		return Reply{}, false, nil
 	}
-	if u, err := getAccount(c); err != nil || u.Email != "" {
-		return Reply{}, false
+	var g guestAccount
+	if err := callJSON(c, "GET", "/account", nil, &g); err != nil || g.Email != "" {
+		return Reply{}, false, nil
+	}
+	if planted, err := guestHoldsMore(c, &g); err != nil {
+		return Fail(userError(err)), true, nil
+	} else if planted {
+		return Reply{}, false, g.Prefs
 	}
 	var user User
 	if err := callJSON(c, "PATCH", "/account/email", map[string]any{"email": email, "password": password}, &user); err != nil {
-		return Fail(userError(err)), true
+		err = userError(err)
+		if isType(err, "user_already_exists") {
+			err = errAccountExists
+		}
+		return Fail(err), true, nil
 	}
 	if name != "" {
 		if err := callJSON(c, "PATCH", "/account/name", map[string]any{"name": name}, &user); err != nil {
-			return Fail(userError(err)), true
+			return Fail(userError(err)), true, nil
 		}
 	}
 	// Whoever else holds the guest's session (a cookie planted in this
@@ -124,17 +170,39 @@ func upgradeGuest(d *Deps, r *Request, secret, email, password, name string) (re
 	// and start a new one.
 	admin := d.admin(r)
 	if _, err := users.New(admin).DeleteSessions(user.ID); err != nil {
-		return Fail(adminError(err)), true
+		return Fail(adminError(err)), true, nil
 	}
 	s, err := account.New(admin).CreateEmailPasswordSession(email, password)
 	if err != nil {
-		return Fail(adminError(err)), true
+		return Fail(adminError(err)), true, nil
 	}
 	cookie, err := sessionCookie(d, s)
 	if err != nil {
-		return Fail(err), true
+		return Fail(err), true, nil
 	}
-	return UserData(http.StatusCreated, user.normalize()).WithCookie(cookie), true
+	return UserData(http.StatusCreated, user.normalize()).WithCookie(cookie), true, nil
+}
+
+// guestHoldsMore reports whether the guest account g of client c holds
+// more than a guest makes for itself: a phone, messaging targets, MFA on,
+// an MFA factor (an authenticator, recovery codes) or a linked identity.
+// Its identities and factors are read at the same time.
+func guestHoldsMore(c client.Client, g *guestAccount) (bool, error) {
+	if g.Phone != "" || g.MFA || len(g.Targets) > 0 {
+		return true, nil
+	}
+	var identities *models.IdentityList
+	var factors *models.MfaFactors
+	var idErr, factorErr error
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); identities, idErr = account.New(c).ListIdentities() }()
+	go func() { defer wg.Done(); factors, factorErr = account.New(c).ListMFAFactors() }()
+	wg.Wait()
+	if err := errors.Join(idErr, factorErr); err != nil {
+		return false, err
+	}
+	return len(identities.Identities) > 0 || len(factorNames(factors)) > 0, nil
 }
 
 // SignIn serves POST /login {email, password}: it creates an e-mail session
@@ -226,9 +294,15 @@ func endReplacedSession(d *Deps, s *models.Session) {
 	if !ok || old == s.Secret {
 		return
 	}
-	current, err := account.New(d.user(old)).GetSession("current")
+	oldClient := d.user(old)
+	current, err := account.New(oldClient).GetSession("current")
 	if err != nil {
-		if err = userError(err); !endsSession(err) {
+		switch err = userError(err); {
+		case isType(err, TypeMoreFactorsRequired):
+			if err := deleteOwnSession(oldClient); err != nil {
+				d.note("ending the replaced session: " + err.Error())
+			}
+		case !endsSession(err):
 			d.note("ending the replaced session: " + err.Error())
 		}
 		return
@@ -307,12 +381,22 @@ func SignOut(d *Deps, r *Request) Reply {
 // itself (with the user's client, so on the per-IP budget; a rare case).
 func deletePendingSession(d *Deps, userClient client.Client) Reply {
 	clear := d.Config.Cookie.Clear()
-	if _, err := account.New(userClient).DeleteSession("current"); err != nil {
-		if err := userError(err); !isSignedOut(err) {
-			return Fail(err).WithCookie(clear)
-		}
+	if err := deleteOwnSession(userClient); err != nil {
+		return Fail(err).WithCookie(clear)
 	}
 	return NoContent().WithCookie(clear)
+}
+
+// deleteOwnSession deletes the session userClient acts with. A sign-in
+// still waiting for its second factor cannot read itself, but may delete
+// itself. A session already gone is no error.
+func deleteOwnSession(userClient client.Client) error {
+	if _, err := account.New(userClient).DeleteSession("current"); err != nil {
+		if err := userError(err); !isSignedOut(err) {
+			return err
+		}
+	}
+	return nil
 }
 
 // Me serves GET /me: the signed-in user, read with the session client. No

@@ -48,10 +48,10 @@ func DecodeBody(r *Request, dst any) error {
 	if !utf8.Valid(body) {
 		return invalidArgument("The request body is not valid UTF-8.")
 	}
-	if bytes.IndexByte(body, 0) >= 0 || bytes.Contains(body, []byte(`\u0000`)) {
-		return invalidArgument("The request body must not contain NUL characters.")
+	if bytes.IndexByte(body, 0) >= 0 {
+		return errNUL
 	}
-	if err := checkDepth(body); err != nil {
+	if err := scanBody(body); err != nil {
 		return err
 	}
 
@@ -80,14 +80,24 @@ func checkContentType(header string) error {
 		"The request body must be JSON, sent with Content-Type: application/json.")
 }
 
-// checkDepth rejects bodies nested deeper than MaxJSONDepth without
-// decoding them.
-func checkDepth(body []byte) error {
+// errNUL refuses a body that holds a NUL character, raw or escaped: no
+// field of the function takes one, and Appwrite's database would cut a
+// string at it.
+var errNUL = invalidArgument("The request body must not contain NUL characters.")
+
+// scanBody rejects, without decoding the body, strings holding the escape
+// of a NUL character (\u0000; a literal backslash followed by "u0000",
+// written \\u0000, is text like any other) and nesting deeper than
+// MaxJSONDepth.
+func scanBody(body []byte) error {
 	depth, inString, escaped := 0, false, false
-	for _, c := range body {
+	for i, c := range body {
 		switch {
 		case escaped:
 			escaped = false
+			if c == 'u' && bytes.HasPrefix(body[i+1:], []byte("0000")) {
+				return errNUL
+			}
 		case inString && c == '\\':
 			escaped = true
 		case c == '"':

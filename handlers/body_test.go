@@ -47,6 +47,10 @@ func TestDecodeBody(t *testing.T) {
 		{"invalid UTF-8", "application/json", "{\"email\":\"\xff\xfe\"}", 400, TypeArgumentInvalid, "UTF-8"},
 		{"raw NUL", "application/json", "{\"email\":\"a\x00b\"}", 400, TypeArgumentInvalid, "NUL"},
 		{"escaped NUL", "application/json", `{"email":"a\u0000b"}`, 400, TypeArgumentInvalid, "NUL"},
+		{"escaped NUL in a key", "application/json", `{"em\u0000ail":"a"}`, 400, TypeArgumentInvalid, "NUL"},
+		{"escaped NUL after an escaped backslash", "application/json", `{"email":"a\\\u0000b"}`, 400, TypeArgumentInvalid, "NUL"},
+		{"a backslash then u0000 is text", "application/json", `{"email":"pass\\u0000word"}`, 0, "", ""},
+		{"an escaped quote does not end the string", "application/json", `{"email":"a\"\\u0000"}`, 0, "", ""},
 		{"deep nesting", "application/json", `{"prefs":` + strings.Repeat(`{"a":`, 40) + `1` + strings.Repeat(`}`, 40) + `}`, 400, TypeArgumentInvalid, "nested"},
 		{"brackets inside strings do not count", "application/json", `{"email":"` + strings.Repeat("[{", 100) + `"}`, 0, "", ""},
 	}
@@ -82,6 +86,9 @@ func FuzzDecodeBody(f *testing.F) {
 		var dst testBody
 		err := DecodeBody(&Request{Headers: map[string]string{"content-type": "application/json"}, Body: []byte(body)}, &dst)
 		if err == nil {
+			if dst.Email != nil && strings.ContainsRune(*dst.Email, 0) {
+				t.Fatalf("DecodeBody(%q) let a NUL through: %q", body, *dst.Email)
+			}
 			return
 		}
 		var e *session.Error

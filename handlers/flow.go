@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"time"
-
-	"github.com/appwrite/sdk-for-go/account"
 )
 
 // flow is what a callback URL carries from the start of a browser flow
@@ -28,7 +26,8 @@ type flow struct {
 	Failure  string `json:"f,omitempty"`
 }
 
-// flowStateLifetime bounds how long a started OAuth2 flow may take.
+// flowStateLifetime bounds how long a started OAuth2 flow may take; its
+// state is accepted once within it.
 const flowStateLifetime = 10 * time.Minute
 
 // encode returns the flow as a query parameter value.
@@ -79,9 +78,9 @@ func callbackToken(f flow, r *Request) (userID, secret string, reply Reply, ok b
 // account (its user is blocked, say) is deleted, not handed over; one that
 // still needs its second factor is, and the app's GET /me then says so.
 func tokenSession(d *Deps, r *Request, f flow, userID, secret string) Reply {
-	s, err := account.New(d.admin(r)).CreateSession(userID, secret)
+	s, err := exchangeToken(d, r, userID, secret)
 	if err != nil {
-		return failRedirect(f.Failure, adminError(err))
+		return failRedirect(f.Failure, err)
 	}
 	cookie, err := sessionCookie(d, s)
 	if err != nil {

@@ -69,10 +69,13 @@ type RedirectChecker interface {
 // Limiter limits attempts on sensitive routes per client IP and account.
 type Limiter interface {
 	// Allow is called before an attempt and refuses it when a budget is
-	// spent.
-	Allow(ctx context.Context, route, ip, account string) error
+	// spent, the extras' included.
+	Allow(ctx context.Context, route, ip, account string, extras ...ratelimit.Extra) error
 	// Done records the attempt's outcome.
 	Done(ctx context.Context, route, ip, account string, success bool) error
+	// Spend records one use of a single-use value (a flow's state) and
+	// reports whether it was the first.
+	Spend(ctx context.Context, kind, value string, window time.Duration) (first bool, err error)
 }
 
 // Info describes the running function.
@@ -108,14 +111,12 @@ func (d *Deps) user(secret string) client.Client {
 // limits fail open, so an outage of the store does not stop every
 // sign-in) and the log line says so. A store on Appwrite's database gets
 // an admin client with this execution's key, built only when it asks.
-func (d *Deps) attempt(route, account string) (done func(success bool), err error) {
+func (d *Deps) attempt(route, account string, extras ...ratelimit.Extra) (done func(success bool), err error) {
 	if d.Limiter == nil {
 		return func(bool) {}, nil
 	}
-	ctx := ratelimit.WithClient(context.Background(), func() client.Client {
-		return session.NewAdminClient(d.Config, "")
-	})
-	if err := d.Limiter.Allow(ctx, route, d.ClientIP, account); err != nil {
+	ctx := d.limiterContext()
+	if err := d.Limiter.Allow(ctx, route, d.ClientIP, account, extras...); err != nil {
 		var storeErr *ratelimit.StoreError
 		if !errors.As(err, &storeErr) {
 			return nil, err
@@ -129,14 +130,61 @@ func (d *Deps) attempt(route, account string) (done func(success bool), err erro
 	}, nil
 }
 
+// Budgets of one-time codes, beside the limiter's Policy.
+const (
+	// maxCodesSent is how many e-mail codes one address may be sent while
+	// they are valid (codeLifetime): each live code is one more winning
+	// value for every guess, so an attacker must not be able to have
+	// dozens issued at once.
+	maxCodesSent = 3
+	// codeLifetime is how long Appwrite's e-mail codes are valid.
+	codeLifetime = 15 * time.Minute
+	// maxGuessesPerDay is a long ceiling on guesses at one account's codes
+	// (e-mail sign-in and MFA), on top of the limiter's windows: a slow
+	// guesser spread over many addresses and windows gets this many a day.
+	maxGuessesPerDay = 100
+)
+
+// codeGuesses is the extra budget of a guess at a code of account (a
+// user ID): the day's ceiling, which the account's trusted addresses are
+// exempt from.
+func codeGuesses(account string) ratelimit.Extra {
+	return ratelimit.Extra{Scope: ratelimit.ScopeGuessesPerDay, Key: account, Limit: maxGuessesPerDay,
+		Window: 24 * time.Hour, TrustExempt: true}
+}
+
+// limiterContext is the context of the limiter's calls: a store on
+// Appwrite's database gets an admin client with this execution's key,
+// built only when it asks.
+func (d *Deps) limiterContext() context.Context {
+	return ratelimit.WithClient(context.Background(), func() client.Client {
+		return session.NewAdminClient(d.Config, "")
+	})
+}
+
+// spendState records the use of a flow's state and reports whether it is
+// the first: a state is accepted once, across every instance that shares
+// the limiter's store, for the state's lifetime. Without a limiter, or
+// when its store fails (noted in the log line), every use is accepted.
+func (d *Deps) spendState(kind, state string, lifetime time.Duration) bool {
+	if d.Limiter == nil {
+		return true
+	}
+	first, err := d.Limiter.Spend(d.limiterContext(), kind, state, lifetime)
+	if err != nil {
+		d.note("rate limit store: " + err.Error())
+	}
+	return first
+}
+
 // sendingMail counts one e-mail that route is about to make Appwrite send
 // to email, and refuses it when the address's budget is spent: it bounds
 // how many messages anyone can have sent to one inbox. Messages have
 // budgets of their own (the "mail:" account), because anyone can ask for
 // e-mails to any address: sharing the sign-in budget would let them lock
 // the owner out of signing in.
-func (d *Deps) sendingMail(route, email string) error {
-	done, err := d.attempt(route, "mail:"+email)
+func (d *Deps) sendingMail(route, email string, extras ...ratelimit.Extra) error {
+	done, err := d.attempt(route, "mail:"+email, extras...)
 	if err != nil {
 		return err
 	}

@@ -7,17 +7,23 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"openruntimes/handler/session"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/appwrite/sdk-for-go/account"
+	"github.com/appwrite/sdk-for-go/users"
 )
 
 const (
 	magicURLCallbackPath = "/magic-url/callback"
 	magicURLFlowCookie   = "magic"
-	// magicURLLifetime is how long Appwrite's magic URL token lives.
-	magicURLLifetime = time.Hour
+	// magicURLStateLifetime is how long the browser that asked for a link
+	// is recognised when the link is opened: long enough to open one's
+	// mail and click, shorter than the token's hour. A link opened later,
+	// or elsewhere, asks for a confirmation first.
+	magicURLStateLifetime = 15 * time.Minute
 )
 
 // MagicURLStart serves POST /magic-url {email, redirect?}: Appwrite e-mails
@@ -40,7 +46,7 @@ func MagicURLStart(d *Deps, r *Request) Reply {
 	if err = hideAccountErrors(adminError(err)); err != nil {
 		return Fail(err)
 	}
-	cookie := d.Config.Cookie.FlowCookie(magicURLFlowCookie, magicURLCallbackPath, f.State, magicURLLifetime)
+	cookie := d.Config.Cookie.FlowCookie(magicURLFlowCookie, magicURLCallbackPath, f.State, magicURLStateLifetime)
 	return JSON(http.StatusAccepted, struct{}{}).WithCookie(cookie)
 }
 
@@ -75,13 +81,17 @@ func MagicURLCallback(d *Deps, r *Request) Reply {
 		return reply
 	}
 	if stateMatches(f, d.Config.Cookie.ReadFlow(r.Headers, magicURLFlowCookie)) {
+		if !d.spendState(magicURLFlowCookie, f.State, magicURLStateLifetime) {
+			return stateUsed(f)
+		}
 		return tokenSession(d, r, f, userID, secret)
 	}
 	page, err := renderConfirmPage(confirmPage{
-		Action: d.Self + "/magic-url/confirm",
-		Flow:   r.Query.Get("flow"),
-		UserID: userID,
-		Secret: secret,
+		Action:  d.Self + "/magic-url/confirm",
+		Flow:    r.Query.Get("flow"),
+		UserID:  userID,
+		Secret:  secret,
+		Account: accountHint(d, r, userID),
 	})
 	if err != nil {
 		return Fail(err)
@@ -128,6 +138,11 @@ func MagicURLConfirm(d *Deps, r *Request) Reply {
 	if userID == "" || secret == "" {
 		return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", "user_invalid_token"))
 	}
+	// A confirmed link spends its state too: the browser that asked for
+	// it cannot have it replayed with other credentials later.
+	if f.State != "" && !d.spendState(magicURLFlowCookie, f.State, magicURLStateLifetime) {
+		return stateUsed(f)
+	}
 	return tokenSession(d, r, f, userID, secret)
 }
 
@@ -144,6 +159,33 @@ func fromOwnPage(d *Deps, r *Request) bool {
 // confirmPage is what the magic-link confirmation page shows and posts.
 type confirmPage struct {
 	Action, Flow, UserID, Secret string
+	// Account names the account the link signs into, masked
+	// (a***@example.com), so whoever opens it sees whose it is.
+	Account string
+}
+
+// accountHint returns the masked e-mail address of the user a link signs
+// into, read with the admin client. A link whose user does not exist, or
+// cannot be read, gets a mask of the same shape: the page looks the same
+// and the link fails when confirmed.
+func accountHint(d *Deps, r *Request, userID string) string {
+	if session.ValidID(userID) {
+		if u, err := users.New(d.admin(r)).Get(userID); err == nil && u.Email != "" {
+			return maskEmail(u.Email)
+		}
+	}
+	return "***@***"
+}
+
+// maskEmail shows the first character of an address's local part and its
+// domain: ada@example.com becomes a***@example.com.
+func maskEmail(email string) string {
+	local, domain, ok := strings.Cut(email, "@")
+	if !ok || local == "" || domain == "" {
+		return "***@***"
+	}
+	first, _ := utf8.DecodeRuneInString(local)
+	return string(first) + "***@" + domain
 }
 
 const confirmPageStyle = `body{font:16px/1.5 system-ui,sans-serif;background:#f4f5f7;color:#1d2433;display:grid;place-items:center;min-height:100vh;margin:0}` +
@@ -198,7 +240,8 @@ var confirmPageTemplate = template.Must(template.New("confirm").Parse(`<!doctype
 <meta name="referrer" content="{{.ReferrerPolicy}}"><title>Confirm sign-in</title><style>{{.Style}}</style></head>
 <body><main>
 <h1>Continue signing in?</h1>
-<p>This sign-in link was opened in a different browser from the one that asked for it.</p>
+<p>Sign in as <strong id="account">{{.Page.Account}}</strong>?</p>
+<p>This sign-in link was opened in a different browser from the one that asked for it, or a while after.</p>
 <p><strong>Only continue if you asked for this link yourself.</strong> Someone who sends you a link they asked for could sign you into their account.</p>
 <form method="post" action="{{.Page.Action}}">
 <input type="hidden" name="flow" value="{{.Page.Flow}}">

@@ -70,7 +70,7 @@ func VerifyMFAChallenge(d *Deps, r *Request) Reply {
 		return Fail(errSignedOut)
 	}
 	userID, _ := session.UserIDFromSecret(secret)
-	done, err := d.attempt("mfa/verify", userID)
+	done, err := d.attempt("mfa/verify", userID, codeGuesses(userID))
 	if err != nil {
 		return Fail(err)
 	}

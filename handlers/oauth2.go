@@ -97,6 +97,9 @@ func OAuth2Callback(d *Deps, r *Request) Reply {
 	if !stateMatches(f, d.Config.Cookie.ReadFlow(r.Headers, oauth2FlowCookie)) {
 		return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", TypeStateMismatch))
 	}
+	if !d.spendState(oauth2FlowCookie, f.State, flowStateLifetime) {
+		return stateUsed(f)
+	}
 	userID, secret, reply, ok := callbackToken(f, r)
 	if !ok {
 		return reply
@@ -107,6 +110,17 @@ func OAuth2Callback(d *Deps, r *Request) Reply {
 // TypeStateMismatch is the error of a callback opened in a browser that did
 // not start the flow.
 const TypeStateMismatch = "flow_state_mismatch"
+
+// TypeStateUsed is the error of a callback whose flow state has been used
+// already: a state signs one browser in once.
+const TypeStateUsed = "flow_state_used"
+
+// stateUsed sends the browser to the flow's failure URL with
+// flow_state_used. Whoever replays a spent state with other credentials
+// (an attacker's own token, say) signs the browser into nothing.
+func stateUsed(f flow) Reply {
+	return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", TypeStateUsed))
+}
 
 // validErrorType accepts snake_case error types only, so that nothing else
 // of a provider's error travels on to the app's URL.

@@ -188,6 +188,11 @@ func checkPassword(d *Deps, admin client.Client, user *User, password *string) (
 
 // ChangeEmail serves POST /me/email {email, password}: 200 with the user,
 // whose new address is unverified until POST /verification is done.
+// Appwrite checks the password, without a limit on a session's calls:
+// the function counts each check on the same budgets as POST
+// /me/password (per user, per address and user), so a stolen session is
+// no password oracle. The change then ends every other session of the
+// user, as a password change does; this browser stays signed in.
 func ChangeEmail(d *Deps, r *Request) Reply {
 	var body struct {
 		Email    *string `json:"email"`
@@ -202,7 +207,29 @@ func ChangeEmail(d *Deps, r *Request) Reply {
 	case body.Password == nil || *body.Password == "":
 		return Fail(required("password"))
 	}
-	return updateAccount(d, r, "/account/email", map[string]any{"email": NormalizeEmail(*body.Email), "password": *body.Password})
+	secret, ok := d.sessionSecret()
+	if !ok {
+		return Fail(errSignedOut)
+	}
+	userClient := d.user(secret)
+	current, err := account.New(userClient).GetSession("current")
+	if err != nil {
+		return failUser(d, err)
+	}
+	done, err := d.attempt("password", current.UserId)
+	if err != nil {
+		return Fail(err)
+	}
+	var user User
+	err = callJSON(userClient, "PATCH", "/account/email", map[string]any{"email": NormalizeEmail(*body.Email), "password": *body.Password}, &user)
+	done(err == nil)
+	if err != nil {
+		return failUser(d, err)
+	}
+	if err := endOtherSessions(d.admin(r), current.UserId, current.Id); err != nil {
+		return Fail(err)
+	}
+	return UserData(http.StatusOK, user.normalize())
 }
 
 // SetMFA serves PATCH /me/mfa {enabled}: turns multi-factor sign-in on or
