@@ -79,7 +79,7 @@ func TestNoSecretInLogsBodiesOrRedirects(t *testing.T) {
 		b.extras["x-appwrite-key"] = key
 		return b
 	}
-	passwords := []string{"alice password 123", "wrong guess 1234", "alice new password 456", "erin password 789", "frank password 012"}
+	passwords := []string{"alice password 123", "wrong guess 1234", "alice new password 456", "erin password 789", "frank password 012", "hank password 345"}
 	mustStatus := func(r *result, status int, what string) {
 		t.Helper()
 		if r.Status != status {
@@ -177,6 +177,17 @@ func TestNoSecretInLogsBodiesOrRedirects(t *testing.T) {
 	oauthSecret := callback.Query().Get("secret")
 	mustStatus(log.do(g, "GET", pathAndQuery(callback), nil, ""), 303, "OAuth2 callback")
 	mustStatus(log.do(g, "GET", "/me", nil, ""), 200, "GET /me after OAuth2")
+
+	// A pre-hijacked account taken back by a magic link.
+	mustStatus(log.do(newBrowser(), "POST", "/signup", nil, `{"email":"hank@example.com","password":"hank password 345"}`), 201, "sign-up hank")
+	h := newBrowser()
+	mustStatus(log.do(h, "POST", "/magic-url", nil, `{"email":"hank@example.com","redirect":"`+appOrigin+`/in"}`), 202, "hank's magic link")
+	m, _ = env.emu.LastMessage("hank@example.com", appwritetest.MessageMagicURL)
+	link, _ = url.Parse(m.Link)
+	mustStatus(log.do(h, "GET", pathAndQuery(link), nil, ""), 303, "hank's account taken back")
+	if !strings.Contains(env.logs.text(), "took back an account") {
+		t.Error("the take-back did not run")
+	}
 
 	// Sign-out.
 	mustStatus(log.do(a, "POST", "/logout", nil, ""), 204, "sign-out")
