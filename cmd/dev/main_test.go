@@ -23,7 +23,8 @@ import (
 // devProcess is the dev runtime running as its own process, as a
 // developer starts it.
 type devProcess struct {
-	lines map[string]string // the "name: value" lines printed at start
+	lines  map[string]string // the "name: value" lines printed at start
+	stderr *syncBuffer       // what it wrote to standard error: the function's error log
 }
 
 // startDev builds cmd/dev and starts it on free ports with the embedded
@@ -48,7 +49,8 @@ func startDevArgs(t *testing.T, args []string, extraEnv ...string) *devProcess {
 	cmd := exec.CommandContext(ctx, bin, append([]string{"-addr", "localhost:0", "-app-addr", "localhost:0", "-env-file", ""}, args...)...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
 	cmd.Env = append(cmd.Env, extraEnv...)
-	cmd.Stderr = os.Stderr
+	p := &devProcess{lines: map[string]string{}, stderr: &syncBuffer{}}
+	cmd.Stderr = io.MultiWriter(os.Stderr, p.stderr)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +60,6 @@ func startDevArgs(t *testing.T, args []string, extraEnv ...string) *devProcess {
 	}
 	t.Cleanup(func() { cancel(); cmd.Wait() })
 
-	p := &devProcess{lines: map[string]string{}}
 	ready := make(chan error, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -230,7 +231,7 @@ func TestRuntimeTranslation(t *testing.T) {
 			Headers:    map[string]string{"X-Custom": "1", "x-open-runtimes-log-id": "drop", "Set-Cookie": "a=b"},
 		}
 	}
-	srv := httptest.NewServer(runtimeHandler(fn, os.Stdout, os.Stderr))
+	srv := httptest.NewServer(runtimeHandler(fn, os.Stdout, os.Stderr, 0))
 	defer srv.Close()
 
 	req, _ := http.NewRequest("POST", srv.URL+"/a/b?x=1&x=2&y=%20z", strings.NewReader(`{"k":1}`))
