@@ -24,7 +24,17 @@ import (
 // developer starts it.
 type devProcess struct {
 	lines  map[string]string // the "name: value" lines printed at start
-	stderr *syncBuffer       // what it wrote to standard error: the function's error log
+	stderr string            // a file holding what it wrote to standard error, the function's error log included
+}
+
+// errorLog returns what the process wrote to standard error so far.
+func (p *devProcess) errorLog(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(p.stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
 
 // startDev builds cmd/dev and starts it on free ports with the embedded
@@ -49,8 +59,12 @@ func startDevArgs(t *testing.T, args []string, extraEnv ...string) *devProcess {
 	cmd := exec.CommandContext(ctx, bin, append([]string{"-addr", "localhost:0", "-app-addr", "localhost:0", "-env-file", ""}, args...)...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
 	cmd.Env = append(cmd.Env, extraEnv...)
-	p := &devProcess{lines: map[string]string{}, stderr: &syncBuffer{}}
-	cmd.Stderr = io.MultiWriter(os.Stderr, p.stderr)
+	p := &devProcess{lines: map[string]string{}, stderr: filepath.Join(t.TempDir(), "stderr")}
+	stderr, err := os.Create(p.stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = io.MultiWriter(os.Stderr, stderr)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +72,7 @@ func startDevArgs(t *testing.T, args []string, extraEnv ...string) *devProcess {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cancel(); cmd.Wait() })
+	t.Cleanup(func() { cancel(); cmd.Wait(); stderr.Close() })
 
 	ready := make(chan error, 1)
 	go func() {

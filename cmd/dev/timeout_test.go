@@ -1,38 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/open-runtimes/types-for-go/v4/openruntimes"
 )
-
-// syncBuffer is a bytes.Buffer that a process's output can be copied into
-// while a test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // TestRuntimeTimeout checks x-open-runtimes-timeout and the default
 // timeout against the Go runtime's behaviour: past the limit an empty 500
@@ -189,11 +168,11 @@ func TestDevRuntimeExecutionTimeout(t *testing.T) {
 	}
 	// The line is written before the answer, through a pipe.
 	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(p.stderr.String(), "Execution timed out.") && time.Now().Before(deadline) {
+	for !strings.Contains(p.errorLog(t), "Execution timed out.") && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
-	if !strings.Contains(p.stderr.String(), "Execution timed out.") {
-		t.Errorf("no \"Execution timed out.\" in the error log:\n%s", p.stderr.String())
+	if log := p.errorLog(t); !strings.Contains(log, "Execution timed out.") {
+		t.Errorf("no \"Execution timed out.\" in the error log:\n%s", log)
 	}
 	if status, body := login("5"); status != 504 || !strings.Contains(body, `"type":"upstream_timeout"`) {
 		t.Errorf("timeout 5 s, UPSTREAM_TIMEOUT=2s: %d %q, want the function's 504 upstream_timeout", status, body)
