@@ -18,9 +18,12 @@ import (
 	"openruntimes/handler/session"
 )
 
-// TestAppwriteJSON checks appwrite.json against what the Appwrite CLI
-// accepts (its schema is strict: unknown keys fail `appwrite push`) and
-// what the function needs to run on a custom domain.
+// TestAppwriteJSON checks appwrite.json's keys against the schema of the
+// Appwrite CLI (lib/commands/config.ts: strict in the releases that
+// validate; 12.0.1, the one the README installs, validates nothing and
+// quietly ignores a misspelt key) and what the function needs to run on a
+// custom domain. deploy/ checks its ignore list and pushes it with the
+// real CLI.
 func TestAppwriteJSON(t *testing.T) {
 	t.Parallel()
 	data, err := os.ReadFile("appwrite.json")
@@ -60,6 +63,9 @@ func TestAppwriteJSON(t *testing.T) {
 		Scopes     []string `json:"scopes"`
 		Timeout    int      `json:"timeout"`
 		Logging    bool     `json:"logging"`
+		// Specification, when set, is what every push sets; unset, a push
+		// asks to confirm the change and resets the Console's choice.
+		Specification string `json:"specification"`
 	}
 	raw, _ := json.Marshal(fn)
 	if err := json.Unmarshal(raw, &f); err != nil {
@@ -79,6 +85,9 @@ func TestAppwriteJSON(t *testing.T) {
 		if !slices.Contains(f.Scopes, s) {
 			t.Errorf("scopes = %q, missing %s", f.Scopes, s)
 		}
+	}
+	if f.Specification != "s-1vcpu-512mb" {
+		t.Errorf("specification = %q, want s-1vcpu-512mb, the one BENCHMARKS.md measures", f.Specification)
 	}
 	if f.Timeout < 10 || !f.Logging {
 		t.Errorf("timeout %d, logging %v: want at least 10 s and logs on", f.Timeout, f.Logging)

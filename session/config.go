@@ -1,6 +1,7 @@
 package session
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +14,13 @@ import (
 // Appwrite's default function timeout (15 s), so that the function answers
 // 504 itself rather than being stopped mid-flow by the platform.
 const DefaultUpstreamTimeout = 10 * time.Second
+
+// TimeoutMargin is how far UPSTREAM_TIMEOUT must stay below the function's
+// timeout. Appwrite's executor gives the runtime the function's timeout
+// less the cold start (x-open-runtimes-timeout), and an execution that
+// outlives it ends as an empty 500 with "Execution timed out." in the
+// error log: the function's own 504 must come first.
+const TimeoutMargin = 3 * time.Second
 
 // Config is the function's configuration. [LoadEnv] reads the parts that
 // come from the environment; [Config.ForRequest] adds the API key of one
@@ -96,12 +104,27 @@ func LoadEnv(getenv func(string) string) (Config, error) {
 		problems.Add("APPWRITE_FUNCTION_PROJECT_ID", "APPWRITE_FUNCTION_PROJECT_ID must be 1-36 characters of a-z, A-Z, 0-9, period, hyphen and underscore")
 	}
 
+	upstreamOK := true
 	if raw := strings.TrimSpace(getenv("UPSTREAM_TIMEOUT")); raw != "" {
 		d, err := parseDuration(raw)
 		if err != nil || d <= 0 || d > 5*time.Minute {
 			problems.Add("UPSTREAM_TIMEOUT", "UPSTREAM_TIMEOUT must be a duration between 1ms and 5m, such as 10s or 2500ms")
+			upstreamOK = false
 		} else {
 			cfg.UpstreamTimeout = d
+		}
+	}
+	// Appwrite does not tell the function its timeout: FUNCTION_TIMEOUT
+	// does, when the deployer (or cmd/dev) sets it.
+	if raw := strings.TrimSpace(getenv("FUNCTION_TIMEOUT")); raw != "" {
+		d, err := parseDuration(raw)
+		switch {
+		case err != nil || d < time.Second || d > 24*time.Hour:
+			problems.Add("FUNCTION_TIMEOUT", "FUNCTION_TIMEOUT must be the function's timeout (appwrite.json's timeout), in seconds such as 15")
+		case upstreamOK && cfg.UpstreamTimeout > d-TimeoutMargin:
+			problems.Add("UPSTREAM_TIMEOUT", fmt.Sprintf("UPSTREAM_TIMEOUT (%v) must stay %v below the function's timeout "+
+				"(FUNCTION_TIMEOUT, %v), or a slow cold start turns the function's 504 into Appwrite's empty 500",
+				cfg.UpstreamTimeout, TimeoutMargin, d))
 		}
 	}
 

@@ -100,6 +100,14 @@ func TestLoadEnvProblems(t *testing.T) {
 			[]string{"SESSION_COOKIE_DOMAIN"}},
 		{"bad timeout", map[string]string{"UPSTREAM_TIMEOUT": "soon"},
 			[]string{"UPSTREAM_TIMEOUT"}},
+		{"bad function timeout", map[string]string{"FUNCTION_TIMEOUT": "soon"},
+			[]string{"FUNCTION_TIMEOUT"}},
+		{"function timeout under a second", map[string]string{"FUNCTION_TIMEOUT": "500ms"},
+			[]string{"FUNCTION_TIMEOUT"}},
+		{"default upstream timeout without the margin", map[string]string{"FUNCTION_TIMEOUT": "12"},
+			[]string{"UPSTREAM_TIMEOUT"}},
+		{"upstream timeout without the margin", map[string]string{"FUNCTION_TIMEOUT": "30", "UPSTREAM_TIMEOUT": "27001ms"},
+			[]string{"UPSTREAM_TIMEOUT"}},
 		{"everything at once", map[string]string{"APPWRITE_FUNCTION_PROJECT_ID": "", "UPSTREAM_TIMEOUT": "-1s", "SESSION_COOKIE_SAMESITE": "x"},
 			[]string{"APPWRITE_FUNCTION_PROJECT_ID", "UPSTREAM_TIMEOUT", "SESSION_COOKIE_SAMESITE"}},
 	}
@@ -118,6 +126,25 @@ func TestLoadEnvProblems(t *testing.T) {
 				t.Errorf("Problems = %q, want one per variable at least", cfgErr.Problems)
 			}
 		})
+	}
+}
+
+// TestLoadEnvTimeoutMargin checks the timeouts that leave UPSTREAM_TIMEOUT
+// at least TimeoutMargin below the function's timeout, and that without
+// FUNCTION_TIMEOUT nothing is checked.
+func TestLoadEnvTimeoutMargin(t *testing.T) {
+	t.Parallel()
+	for _, vars := range []map[string]string{
+		{"FUNCTION_TIMEOUT": "15"},
+		{"FUNCTION_TIMEOUT": "13"},
+		{"FUNCTION_TIMEOUT": "13s"},
+		{"FUNCTION_TIMEOUT": "30", "UPSTREAM_TIMEOUT": "27s"},
+		{"FUNCTION_TIMEOUT": "4", "UPSTREAM_TIMEOUT": "1s"},
+		{"UPSTREAM_TIMEOUT": "5m"},
+	} {
+		if _, err := LoadEnv(env(vars)); err != nil {
+			t.Errorf("LoadEnv(%v): %v", vars, err)
+		}
 	}
 }
 

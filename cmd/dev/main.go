@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -57,8 +58,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	logsPath := flags.String("logs", "", "append the function's log lines to this file, as Appwrite's runtime writes them to one (empty: standard output)")
 	appwriteVersion := flags.String("appwrite-version", appwritetest.ServerBranch18x,
 		"which Appwrite the embedded emulator behaves as: "+appwritetest.ServerBranch18x+" (Appwrite Cloud) or "+appwritetest.ServerRelease181+" (the self-hosted release)")
+	cwd, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	functionTimeout, err := appwriteJSONTimeout(cwd)
+	if err != nil {
+		return err
+	}
+	timeout := flags.Int("timeout", functionTimeout, "seconds an execution may run when the request has no x-open-runtimes-timeout header, as the function's timeout on Appwrite (default: appwrite.json's timeout; 0: no limit)")
 	if err := flags.Parse(args); err != nil {
 		return err
+	}
+	if *timeout < 0 {
+		return fmt.Errorf("-timeout %d: want whole seconds, or 0 for no limit", *timeout)
 	}
 	if !appwritetest.ValidServerVersion(*appwriteVersion) {
 		return fmt.Errorf("-appwrite-version %q: want %s (Appwrite Cloud) or %s (the self-hosted release)",
@@ -147,6 +160,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			"project: "+env.get("APPWRITE_FUNCTION_PROJECT_ID"),
 		)
 	}
+	// Appwrite does not tell the function its timeout; the dev runtime
+	// does, so that its startup check can compare UPSTREAM_TIMEOUT with it.
+	if env.get("FUNCTION_TIMEOUT") == "" && *timeout > 0 {
+		env.values["FUNCTION_TIMEOUT"] = strconv.Itoa(*timeout)
+	}
 	// The function reads its variables with os.Getenv, as on Appwrite.
 	for k, v := range env.values {
 		if err := os.Setenv(k, v); err != nil {
@@ -164,7 +182,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		logs = f
 	}
 	fnServer := &http.Server{
-		Handler:           runtimeHandler(handler.Main, logs, os.Stderr),
+		Handler:           runtimeHandler(handler.Main, logs, os.Stderr, time.Duration(*timeout)*time.Second),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	servers = append(servers, fnServer)

@@ -23,7 +23,18 @@ import (
 // devProcess is the dev runtime running as its own process, as a
 // developer starts it.
 type devProcess struct {
-	lines map[string]string // the "name: value" lines printed at start
+	lines  map[string]string // the "name: value" lines printed at start
+	stderr string            // a file holding what it wrote to standard error, the function's error log included
+}
+
+// errorLog returns what the process wrote to standard error so far.
+func (p *devProcess) errorLog(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(p.stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
 
 // startDev builds cmd/dev and starts it on free ports with the embedded
@@ -48,7 +59,12 @@ func startDevArgs(t *testing.T, args []string, extraEnv ...string) *devProcess {
 	cmd := exec.CommandContext(ctx, bin, append([]string{"-addr", "localhost:0", "-app-addr", "localhost:0", "-env-file", ""}, args...)...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
 	cmd.Env = append(cmd.Env, extraEnv...)
-	cmd.Stderr = os.Stderr
+	p := &devProcess{lines: map[string]string{}, stderr: filepath.Join(t.TempDir(), "stderr")}
+	stderr, err := os.Create(p.stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = io.MultiWriter(os.Stderr, stderr)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -56,9 +72,8 @@ func startDevArgs(t *testing.T, args []string, extraEnv ...string) *devProcess {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cancel(); cmd.Wait() })
+	t.Cleanup(func() { cancel(); cmd.Wait(); stderr.Close() })
 
-	p := &devProcess{lines: map[string]string{}}
 	ready := make(chan error, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -230,7 +245,7 @@ func TestRuntimeTranslation(t *testing.T) {
 			Headers:    map[string]string{"X-Custom": "1", "x-open-runtimes-log-id": "drop", "Set-Cookie": "a=b"},
 		}
 	}
-	srv := httptest.NewServer(runtimeHandler(fn, os.Stdout, os.Stderr))
+	srv := httptest.NewServer(runtimeHandler(fn, os.Stdout, os.Stderr, 0))
 	defer srv.Close()
 
 	req, _ := http.NewRequest("POST", srv.URL+"/a/b?x=1&x=2&y=%20z", strings.NewReader(`{"k":1}`))

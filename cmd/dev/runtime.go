@@ -3,14 +3,19 @@ package main
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/open-runtimes/types-for-go/v4/openruntimes"
 )
@@ -27,14 +32,25 @@ const maxBody = 20 << 20
 //     (the connection's address, as Appwrite ≥ 1.8 computes it here);
 //   - scheme from x-forwarded-proto, host and port split from Host;
 //   - response headers lower-cased, x-open-runtimes-* dropped, one value
-//     per name, content-type defaulting to text/plain with a charset.
+//     per name, content-type defaulting to text/plain with a charset;
+//   - an execution that outlives x-open-runtimes-timeout (whole seconds,
+//     which Appwrite's executor sends; timeout for requests without one;
+//     0: no limit) answers an empty 500 and logs "Execution timed out.",
+//     while fn runs on.
 //
 // Context.Log and Context.Error go to logs and errors.
-func runtimeHandler(fn func(openruntimes.Context) openruntimes.Response, logs, errs *os.File) http.Handler {
+func runtimeHandler(fn func(openruntimes.Context) openruntimes.Response, logs, errs *os.File, timeout time.Duration) http.Handler {
 	return http.MaxBytesHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/__opr/health" {
 			w.Header().Set("content-type", "text/plain")
 			w.Write([]byte("OK"))
+			return
+		}
+		limit, err := executionTimeout(r.Header.Get("x-open-runtimes-timeout"), timeout)
+		if err != nil {
+			w.Header().Set("content-type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Write([]byte(err.Error()))
 			return
 		}
 		ctx, err := newContext(r, logs, errs)
@@ -44,13 +60,47 @@ func runtimeHandler(fn func(openruntimes.Context) openruntimes.Response, logs, e
 			w.WriteHeader(http.StatusInternalServerError)
 			return
 		}
-		res := call(fn, ctx)
+		res := call(fn, ctx, limit)
 		writeResponse(w, res)
 	}), maxBody)
 }
 
-// call runs fn, turning a panic into the runtime's empty 500.
-func call(fn func(openruntimes.Context) openruntimes.Response, ctx openruntimes.Context) (res openruntimes.Response) {
+// executionTimeout returns how long an execution may run: header, the
+// x-open-runtimes-timeout of Appwrite's executor, in whole seconds, or
+// else def. As in the Go runtime, 0 means no limit.
+func executionTimeout(header string, def time.Duration) (time.Duration, error) {
+	if header == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(header)
+	if err != nil {
+		return 0, errors.New(`Header "x-open-runtimes-timeout" must be an integer greater than 0.`)
+	}
+	return time.Duration(n) * time.Second, nil
+}
+
+// call runs fn, turning a panic into the runtime's empty 500. Past limit
+// (0: none) it answers that empty 500 too and logs "Execution timed out.",
+// leaving fn to run on unheard, as the Go runtime does.
+func call(fn func(openruntimes.Context) openruntimes.Response, ctx openruntimes.Context, limit time.Duration) openruntimes.Response {
+	done := make(chan openruntimes.Response, 1)
+	go func() { done <- recovered(fn, ctx) }()
+	if limit == 0 {
+		return <-done
+	}
+	timer := time.NewTimer(limit)
+	defer timer.Stop()
+	select {
+	case res := <-done:
+		return res
+	case <-timer.C:
+		ctx.Error("Execution timed out.")
+		return openruntimes.Response{StatusCode: http.StatusInternalServerError, Body: []byte{}}
+	}
+}
+
+// recovered runs fn, turning a panic into the runtime's empty 500.
+func recovered(fn func(openruntimes.Context) openruntimes.Response, ctx openruntimes.Context) (res openruntimes.Response) {
 	defer func() {
 		if p := recover(); p != nil {
 			ctx.Error(fmt.Sprintf("%v", p))
@@ -58,6 +108,42 @@ func call(fn func(openruntimes.Context) openruntimes.Response, ctx openruntimes.
 		}
 	}()
 	return fn(ctx)
+}
+
+// defaultTimeout is Appwrite's function timeout when appwrite.json sets
+// none.
+const defaultTimeout = 15
+
+// appwriteJSONTimeout returns the timeout, in seconds, of the function in
+// the appwrite.json that `appwrite push` run in dir would use: the first
+// one found from dir up, as the CLI looks for it. Without one it returns
+// Appwrite's default.
+func appwriteJSONTimeout(dir string) (int, error) {
+	for {
+		data, err := os.ReadFile(filepath.Join(dir, "appwrite.json"))
+		if err == nil {
+			var cfg struct {
+				Functions []struct {
+					Timeout int `json:"timeout"`
+				} `json:"functions"`
+			}
+			if err := json.Unmarshal(data, &cfg); err != nil {
+				return 0, fmt.Errorf("%s: %w", filepath.Join(dir, "appwrite.json"), err)
+			}
+			if len(cfg.Functions) == 0 || cfg.Functions[0].Timeout <= 0 {
+				return defaultTimeout, nil
+			}
+			return cfg.Functions[0].Timeout, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return 0, err
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return defaultTimeout, nil
+		}
+		dir = parent
+	}
 }
 
 func newContext(r *http.Request, logs, errs *os.File) (openruntimes.Context, error) {

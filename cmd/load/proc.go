@@ -229,7 +229,8 @@ func devLauncher(root, dir string) (launcher, error) {
 
 // appwriteServer is the main package of the throwaway server module
 // buildAppwriteLike compiles: the dev runtime's open-runtimes shim
-// (cmd/dev/runtime.go, copied beside it) serving handler.Main.
+// (cmd/dev/runtime.go, copied beside it) serving handler.Main, with the
+// function's 15 s timeout as Appwrite's runtime enforces it.
 const appwriteServer = `package main
 
 import (
@@ -237,6 +238,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"time"
 
 	handler "openruntimes/handler"
 )
@@ -249,7 +251,7 @@ func main() {
 	}
 	fmt.Println("function: http://" + l.Addr().String())
 	fmt.Println("ready")
-	http.Serve(l, runtimeHandler(handler.Main, os.Stdout, os.Stderr))
+	http.Serve(l, runtimeHandler(handler.Main, os.Stdout, os.Stderr, 15*time.Second))
 }
 `
 
