@@ -21,7 +21,8 @@ import { parseArgs } from "node:util";
 
 import openapiTS, { astToString } from "openapi-typescript";
 
-const here = dirname(dirname(fileURLToPath(import.meta.url)));
+// This package's folder (web/).
+const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** The header of api.d.ts. */
 const header = `// Generated from openapi.json by \`npm run generate\` in web/ (scripts/types.mjs,
@@ -169,7 +170,7 @@ export function typecheck(dir, markdown) {
       files: [
         join(dir, "client.js"),
         join(dir, "server.js"),
-        join(here, "scripts", "doc-globals.d.ts"),
+        join(packageDir, "scripts", "doc-globals.d.ts"),
         ...Object.keys(sources).map((n) => join(work, n)),
       ],
     };
@@ -212,7 +213,7 @@ async function main() {
     allowPositionals: true,
     options: { spec: { type: "string" }, dir: { type: "string" } },
   });
-  const dir = resolve(values.dir ?? here);
+  const dir = resolve(values.dir ?? packageDir);
   const spec = resolve(values.spec ?? join(dir, "..", "openapi.json"));
   const target = join(dir, "api.d.ts");
   const want = await generate(spec);
