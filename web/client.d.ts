@@ -1,80 +1,62 @@
-// Type declarations for client.js, written by hand: keep them in step.
+// Type declarations for client.js. Every body and reply type is taken from
+// api.d.ts, which is generated from openapi.json (npm run generate), so a
+// change to the API changes these types; `npm run check` (in CI) then type
+// checks client.js and the READMEs' examples against them.
 
-/** Appwrite's account model, as GET /me returns it. */
-export interface User {
-  $id: string;
-  $createdAt: string;
-  $updatedAt: string;
-  name: string;
-  registration: string;
-  status: boolean;
-  labels: string[];
-  passwordUpdate: string;
-  email: string;
-  phone: string;
-  emailVerification: boolean;
-  phoneVerification: boolean;
-  mfa: boolean;
-  prefs: Record<string, unknown>;
-  accessedAt: string;
-}
+import type { APIErrorType, ClientErrorType, components, operations } from "./api.js";
 
-/** One of the user's sessions, as GET /sessions lists it. */
-export interface Session {
-  $id: string;
-  $createdAt: string;
-  $updatedAt: string;
-  userId: string;
-  expire: string;
-  provider: string;
-  ip: string;
-  osName: string;
-  osVersion: string;
-  clientType: string;
-  clientName: string;
-  clientVersion: string;
-  deviceName: string;
-  deviceBrand: string;
-  deviceModel: string;
-  countryCode: string;
-  countryName: string;
-  /** True for the session of the browser making the call. */
-  current: boolean;
-  factors: string[];
-}
+export type { APIErrorType, ClientErrorType } from "./api.js";
 
-export interface SessionList {
-  total: number;
-  sessions: Session[];
-}
+type Schemas = components["schemas"];
+
+/** The JSON body an operation of openapi.json takes. */
+type Body<Op extends keyof operations> =
+  NonNullable<operations[Op]["requestBody"]> extends { content: { "application/json": infer T } } ? T : never;
+
+/** The JSON reply of an operation of openapi.json with the status. */
+type Reply<Op extends keyof operations, Status extends keyof operations[Op]["responses"]> =
+  operations[Op]["responses"][Status] extends { content: { "application/json": infer T } } ? T : never;
 
 /**
- * What signIn resolves to when the account has MFA on: a partial session
+ * Makes a reply that is either the user or MFARequired a discriminated
+ * union: every member that is not MFARequired gets `mfaRequired?: undefined`,
+ * so `if (result.mfaRequired)` tells them apart under `--strict`.
+ */
+type MFAUnion<T> = T extends { mfaRequired: true } ? T : T & { mfaRequired?: undefined };
+
+/** Appwrite's account model, as GET /me returns it. */
+export type User = Schemas["User"];
+/** One of the user's sessions, as GET /sessions lists it. */
+export type Session = Schemas["Session"];
+export type SessionList = Schemas["SessionList"];
+/**
+ * What a sign-in resolves to when the account has MFA on: a partial session
  * is set; finish with createMFAChallenge and verifyMFAChallenge.
  */
-export interface MFARequired {
-  mfaRequired: true;
-  factors: string[];
-}
-
-export interface JWT {
-  jwt: string;
-  expire: string;
-}
-
-export interface Health {
-  status: string;
-  version: string;
-  uptime: number;
-  appwrite: {
-    reachable: boolean;
-    version: string;
-    latencyMs: number;
-  };
-}
-
+export type MFARequired = Schemas["MFARequired"];
+export type MFAChallenge = Schemas["MFAChallenge"];
+export type JWT = Schemas["JWT"];
+export type Health = Schemas["Health"];
 /** The empty object that 202 replies and POST /recovery/confirm return. */
-export type Empty = Record<string, never>;
+export type Empty = Schemas["Empty"];
+
+/**
+ * What signIn resolves to: the user, or MFARequired when a second factor is
+ * due. `mfaRequired` tells them apart:
+ *
+ *     const result = await signIn({ email, password });
+ *     if (result.mfaRequired) result.factors;  // MFARequired
+ *     else result.email;                        // User
+ */
+export type SignInResult = MFAUnion<Reply<"signIn", 200>>;
+/** What verifyEmailCode resolves to: the user, or MFARequired. */
+export type VerifyEmailCodeResult = MFAUnion<Reply<"verifyEmailCode", 200>>;
+
+/**
+ * Every error type an AuthError can carry: the API's (see api.d.ts) and the
+ * client's own ("network_error", "network_timeout", "response_invalid").
+ */
+export type ErrorType = APIErrorType | ClientErrorType;
 
 export interface ClientOptions {
   /**
@@ -82,22 +64,39 @@ export interface ClientOptions {
    * trailing slash (one is removed). Default "": the page's own origin.
    */
   baseUrl?: string;
+  /** The fetch to call; default: globalThis.fetch, looked up at each call. */
+  fetch?: typeof globalThis.fetch;
+  /**
+   * Headers sent with every call (a server forwards a Cookie header this
+   * way). Not Accept or Content-Type: the client sets those.
+   */
+  headers?: Record<string, string>;
+  /**
+   * Milliseconds to wait for each reply; past it the call rejects with
+   * "network_timeout". Default: no limit but the fetch's own.
+   */
+  timeout?: number;
 }
 
 /**
  * The error every call rejects with. `code` is the HTTP status; the client's
- * own types are "network_error" (code 0: unreachable, or refused by CORS)
- * and "response_invalid" (the reply was not the promised JSON).
+ * own types are "network_error" and "network_timeout" (code 0: unreachable,
+ * refused by CORS, or too slow) and "response_invalid" (the reply was not
+ * the promised JSON).
  */
 export class AuthError extends Error {
   constructor(
     message: string,
-    details: { type: string; code: number; retryAfter?: number; cause?: unknown },
+    details: { type: ErrorType; code: number; retryAfter?: number; cause?: unknown },
   );
   name: "AuthError";
-  /** snake_case error type, such as "user_invalid_credentials". */
-  type: string;
-  /** The HTTP status, or 0 for "network_error". */
+  /**
+   * snake_case error type, such as "user_invalid_credentials". Appwrite's
+   * errors pass through with their own type, so a type Appwrite adds later
+   * can arrive before openapi.json (and this union) lists it.
+   */
+  type: ErrorType;
+  /** The HTTP status, or 0 for "network_error" and "network_timeout". */
   code: number;
   /** On 429: seconds to wait, when the retry-after header is readable. */
   retryAfter: number | undefined;
@@ -106,60 +105,63 @@ export class AuthError extends Error {
 /** One method per route of the function. Methods never use `this`. */
 export interface AuthClient {
   /** POST /signup → 201. Signed in as a guest, it upgrades that account. */
-  signUp(body: { email: string; password: string; name?: string }): Promise<User>;
+  signUp(body: Body<"signUp">): Promise<Reply<"signUp", 201>>;
   /** POST /login → the user, or MFARequired when a second factor is due. */
-  signIn(body: { email: string; password: string }): Promise<User | MFARequired>;
+  signIn(body: Body<"signIn">): Promise<SignInResult>;
   /** POST /logout → 204. */
   signOut(): Promise<null>;
   /** GET /me. Rejects with 401 user_unauthorized when signed out. */
-  me(): Promise<User>;
+  me(): Promise<Reply<"getMe", 200>>;
   /** PATCH /me. */
-  updateProfile(body: { name?: string; prefs?: Record<string, unknown> }): Promise<User>;
+  updateProfile(body: Body<"updateMe">): Promise<Reply<"updateMe", 200>>;
   /** POST /me/password. */
-  changePassword(body: { password: string; oldPassword: string }): Promise<User>;
+  changePassword(body: Body<"changePassword">): Promise<Reply<"changePassword", 200>>;
   /** POST /me/email. */
-  changeEmail(body: { email: string; password: string }): Promise<User>;
+  changeEmail(body: Body<"changeEmail">): Promise<Reply<"changeEmail", 200>>;
   /** PATCH /me/mfa. */
-  setMFA(body: { enabled: boolean }): Promise<User>;
+  setMFA(body: Body<"setMFA">): Promise<Reply<"setMFA", 200>>;
   /**
    * Navigates the browser (window.location) to GET /oauth2/{provider}; the
    * flow ends back on `redirect`, or on `failure` with ?error=<type>.
    */
-  startOAuth2(provider: string, options: { redirect: string; failure?: string }): void;
+  startOAuth2(
+    provider: operations["startOAuth2"]["parameters"]["path"]["provider"],
+    options: { redirect: string; failure?: string },
+  ): void;
   /** POST /magic-url → 202 {} whether or not the account exists. */
-  requestMagicLink(body: { email: string; redirect?: string }): Promise<Empty>;
+  requestMagicLink(body: Body<"startMagicURL">): Promise<Reply<"startMagicURL", 202>>;
   /** POST /otp: e-mails a code; pass the userId on to verifyEmailCode. */
-  requestEmailCode(body: { email: string }): Promise<{ userId: string }>;
-  /** POST /otp/verify. */
-  verifyEmailCode(body: { userId: string; code: string }): Promise<User>;
+  requestEmailCode(body: Body<"startEmailCode">): Promise<Reply<"startEmailCode", 200>>;
+  /** POST /otp/verify → the user, or MFARequired when a second factor is due. */
+  verifyEmailCode(body: Body<"verifyEmailCode">): Promise<VerifyEmailCodeResult>;
   /** POST /anonymous → 201. */
-  signInAnonymously(): Promise<User>;
+  signInAnonymously(): Promise<Reply<"signInAnonymously", 201>>;
   /** POST /jwt → 201. */
-  createJWT(body?: { duration?: number }): Promise<JWT>;
+  createJWT(body?: Body<"createJWT">): Promise<Reply<"createJWT", 201>>;
   /** GET /sessions. */
-  listSessions(): Promise<SessionList>;
-  /** DELETE /sessions/{id} → 204. */
-  deleteSession(sessionId: string): Promise<null>;
+  listSessions(): Promise<Reply<"listSessions", 200>>;
+  /** DELETE /sessions/{id} → 204 ("current" for this browser's). */
+  deleteSession(sessionId: operations["deleteSession"]["parameters"]["path"]["sessionId"]): Promise<null>;
   /** DELETE /sessions?scope=… → 204: every other session, or all of them. */
-  deleteSessions(scope: "others" | "all"): Promise<null>;
+  deleteSessions(scope: NonNullable<NonNullable<operations["deleteSessions"]["parameters"]["query"]>["scope"]>): Promise<null>;
   /** POST /recovery → 202 {}. */
-  requestRecovery(body: { email: string; redirect?: string }): Promise<Empty>;
+  requestRecovery(body: Body<"startRecovery">): Promise<Reply<"startRecovery", 202>>;
   /** POST /recovery/confirm. */
-  confirmRecovery(body: { userId: string; secret: string; password: string }): Promise<Empty>;
+  confirmRecovery(body: Body<"confirmRecovery">): Promise<Reply<"confirmRecovery", 200>>;
   /** POST /verification → 202 {}. */
-  requestVerification(body?: { redirect?: string }): Promise<Empty>;
-  /** POST /mfa/challenge → 201. */
-  createMFAChallenge(body: { factor: string }): Promise<{ challengeId: string }>;
+  requestVerification(body?: Body<"startVerification">): Promise<Reply<"startVerification", 202>>;
+  /** POST /mfa/challenge → 201 {challengeId, expire}. */
+  createMFAChallenge(body: Body<"createMFAChallenge">): Promise<Reply<"createMFAChallenge", 201>>;
   /** POST /mfa/verify. */
-  verifyMFAChallenge(body: { challengeId: string; otp: string }): Promise<User>;
-  /** GET /health. */
-  health(): Promise<Health>;
+  verifyMFAChallenge(body: Body<"verifyMFAChallenge">): Promise<Reply<"verifyMFAChallenge", 200>>;
+  /** GET /health (200 only; a 503 rejects). */
+  health(): Promise<Reply<"getHealth", 200>>;
 }
 
-/** Returns a client bound to options.baseUrl. */
+/** Returns a client with the options. */
 export function createClient(options?: ClientOptions): AuthClient;
 
-/** Sets the base URL of the default client behind the functions below. */
+/** Sets the options of the default client behind the functions below. */
 export function configure(options: ClientOptions): void;
 
 export const signUp: AuthClient["signUp"];

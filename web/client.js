@@ -15,9 +15,13 @@
 //   const auth = createClient({ baseUrl: "https://auth.example.com" });
 //   const user = await auth.me();
 //
-// The module-level functions use a default client whose base URL is set by
-// configure() (until then it is "", so calls go to the page's own origin).
-// Methods never use `this`: `const { me } = createClient(...)` works.
+// The module-level functions use a default client whose options are set by
+// configure() (until then the base URL is "", so calls go to the page's own
+// origin). Methods never use `this`: `const { me } = createClient(...)` works.
+//
+// Outside a browser (a server, a test, a worker), pass a `fetch`, extra
+// `headers` (such as the session cookie) and a `timeout`; ./server.js does
+// that to read the signed-in user on the server.
 //
 // Conventions:
 //   - a function whose route takes a JSON body takes that body as one
@@ -39,17 +43,18 @@
  * types of its own: "network_error" (code 0) when the function could not be
  * reached or the browser refused the response (CORS), and
  * "response_invalid" (code = the HTTP status) when the reply was not the
- * JSON the contract promises.
+ * JSON the contract promises; and "network_timeout" (code 0) when the
+ * client's `timeout` passed first.
  */
 export class AuthError extends Error {
   /**
    * @param {string} message
-   * @param {{ type: string, code: number, retryAfter?: number, cause?: unknown }} details
+   * @param {{ type: import("./client.js").ErrorType, code: number, retryAfter?: number, cause?: unknown }} details
    */
   constructor(message, details) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = "AuthError";
-    /** @type {string} */
+    /** @type {import("./client.js").ErrorType} */
     this.type = details.type;
     /** @type {number} */
     this.code = details.code;
@@ -68,23 +73,24 @@ export class AuthError extends Error {
  * @returns {AuthClient}
  */
 export function createClient(options = {}) {
-  const baseUrl = trimBaseUrl(options.baseUrl);
-  return makeClient(() => baseUrl);
+  const settings = checkOptions(options);
+  return makeClient(() => settings);
 }
 
-/** @type {{ baseUrl: string }} */
-const defaults = { baseUrl: "" };
+/** @type {Settings} */
+let defaults = checkOptions({});
 
 /**
- * Sets the base URL the module-level functions use.
+ * Sets the options the module-level functions use. Options left out get
+ * their defaults again.
  * @param {ClientOptions} options
  * @returns {void}
  */
 export function configure(options) {
-  defaults.baseUrl = trimBaseUrl(options.baseUrl);
+  defaults = checkOptions(options);
 }
 
-const defaultClient = makeClient(() => defaults.baseUrl);
+const defaultClient = makeClient(() => defaults);
 
 export const {
   signUp,
@@ -113,28 +119,50 @@ export const {
 } = defaultClient;
 
 /**
- * @param {string | undefined} baseUrl
- * @returns {string}
+ * The options of one client, checked, with their defaults.
+ * @typedef {object} Settings
+ * @property {string} baseUrl without a trailing slash
+ * @property {typeof globalThis.fetch | undefined} fetch undefined: globalThis.fetch at call time
+ * @property {Record<string, string>} headers
+ * @property {number | undefined} timeout milliseconds
  */
-function trimBaseUrl(baseUrl) {
-  if (baseUrl !== undefined && typeof baseUrl !== "string") {
-    throw new TypeError("baseUrl must be a string");
+
+/**
+ * Checks options and fills in their defaults. Wrong types throw a
+ * TypeError at once, not at the first call.
+ * @param {ClientOptions} options
+ * @returns {Settings}
+ */
+function checkOptions(options) {
+  const { baseUrl = "", fetch, headers = {}, timeout } = options ?? {};
+  if (typeof baseUrl !== "string") throw new TypeError("baseUrl must be a string");
+  if (fetch !== undefined && typeof fetch !== "function") throw new TypeError("fetch must be a function");
+  if (headers === null || typeof headers !== "object" || Array.isArray(headers) ||
+      !Object.values(headers).every((v) => typeof v === "string")) {
+    throw new TypeError("headers must be an object of strings");
   }
-  return (baseUrl ?? "").replace(/\/+$/, "");
+  if (Object.keys(headers).some((h) => /^(accept|content-type)$/i.test(h))) {
+    throw new TypeError("headers must not set Accept or Content-Type: the client sets them");
+  }
+  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
+    throw new TypeError("timeout must be a positive number of milliseconds");
+  }
+  return { baseUrl: baseUrl.replace(/\/+$/, ""), fetch, headers: { ...headers }, timeout };
 }
 
 /**
- * Builds the methods over a base URL read at call time.
- * @param {() => string} base
+ * Builds the methods over settings read at call time.
+ * @param {() => Settings} settings
  * @returns {AuthClient}
  */
-function makeClient(base) {
+function makeClient(settings) {
+  const base = () => settings().baseUrl;
   /**
    * @param {string} method
    * @param {string} path
    * @param {Record<string, unknown>} [body]
    */
-  const call = (method, path, body) => request(base() + path, method, body);
+  const call = (method, path, body) => request(settings(), path, method, body);
 
   return Object.freeze({
     /** @type {AuthClient["signUp"]} */
@@ -197,30 +225,32 @@ function makeClient(base) {
  * Requests with a body send JSON with Content-Type: application/json, which
  * the function requires on every state-changing request (it is its CSRF
  * defence, and makes the browser send a CORS preflight). Bodiless calls
- * such as signOut send {} for the same reason.
+ * such as signOut send {} for the same reason. The options' headers go
+ * along (checkOptions keeps Accept and Content-Type out of them).
  *
- * @param {string} url
+ * @param {Settings} settings
+ * @param {string} path
  * @param {string} method
  * @param {Record<string, unknown>} [body]
  * @returns {Promise<any>}
  */
-async function request(url, method, body) {
+async function request(settings, path, method, body) {
+  /** @type {Record<string, string>} */
+  const headers = { ...settings.headers, Accept: "application/json" };
   /** @type {RequestInit} */
-  const init = { method, credentials: "include", headers: { Accept: "application/json" } };
+  const init = { method, credentials: "include", headers };
   if (body !== undefined) {
-    init.headers = { Accept: "application/json", "Content-Type": "application/json" };
+    headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
+  if (settings.timeout !== undefined) init.signal = AbortSignal.timeout(settings.timeout);
+  const fetch = settings.fetch ?? globalThis.fetch;
 
   let response;
   try {
-    response = await globalThis.fetch(url, init);
+    response = await fetch(settings.baseUrl + path, init);
   } catch (cause) {
-    throw new AuthError("Could not reach the auth server. Check your connection and try again.", {
-      type: "network_error",
-      code: 0,
-      cause,
-    });
+    throw unreachable(cause, settings.timeout);
   }
 
   if (response.status === 204) return null;
@@ -229,6 +259,7 @@ async function request(url, method, body) {
   try {
     text = await response.text();
   } catch (cause) {
+    if (isTimeout(cause)) throw unreachable(cause, settings.timeout);
     throw new AuthError("The connection to the auth server broke while reading its reply.", {
       type: "network_error",
       code: 0,
@@ -262,6 +293,37 @@ async function request(url, method, body) {
       retryAfter: response.status === 429 ? parseRetryAfter(response.headers.get("retry-after")) : undefined,
     },
   );
+}
+
+/**
+ * The error for a request that got no reply: the timeout passed, or fetch
+ * failed (no connection, DNS, TLS, refused by CORS).
+ * @param {unknown} cause
+ * @param {number | undefined} timeout
+ * @returns {AuthError}
+ */
+function unreachable(cause, timeout) {
+  if (isTimeout(cause)) {
+    return new AuthError(`The auth server did not answer within ${timeout} ms.`, {
+      type: "network_timeout",
+      code: 0,
+      cause,
+    });
+  }
+  return new AuthError("Could not reach the auth server. Check your connection and try again.", {
+    type: "network_error",
+    code: 0,
+    cause,
+  });
+}
+
+/**
+ * Reports whether err is what fetch throws when AbortSignal.timeout fires.
+ * @param {unknown} err
+ * @returns {boolean}
+ */
+function isTimeout(err) {
+  return typeof err === "object" && err !== null && "name" in err && err.name === "TimeoutError";
 }
 
 /**

@@ -206,3 +206,89 @@ test("client.d.ts declares exactly what client.js exports", async () => {
   const methods = [...dts.matchAll(/^ {2}(\w+)\(/gm)].map((m) => m[1]).filter((n) => n !== "constructor");
   assert.deepEqual(methods.sort(), Object.keys(createClient()).sort());
 });
+
+// ---- outside a browser: fetch, headers, timeout -------------------------------
+
+test("options: a custom fetch and extra headers", async () => {
+  const seen = [];
+  const c = createClient({
+    baseUrl: "http://fn",
+    fetch: async (url, init) => {
+      seen.push({ url, init });
+      return json(200, user);
+    },
+    headers: { Cookie: "a_session_dev=s" },
+  });
+  await c.me();
+  await c.signIn({ email: "a@b.c", password: "pw" });
+  assert.equal(calls.length, 0, "the global fetch is not used");
+  assert.deepEqual(seen.map((s) => [s.url, s.init.headers]), [
+    ["http://fn/me", { Cookie: "a_session_dev=s", Accept: "application/json" }],
+    ["http://fn/login", { Cookie: "a_session_dev=s", Accept: "application/json", "Content-Type": "application/json" }],
+  ]);
+});
+
+test("options: timeout rejects with network_timeout", async () => {
+  const c = createClient({
+    timeout: 20,
+    fetch: (url, init) =>
+      new Promise((resolve, reject) => init.signal.addEventListener("abort", () => reject(init.signal.reason))),
+  });
+  // AbortSignal.timeout's timer does not keep Node running; a socket would.
+  const alive = setTimeout(() => {}, 5000);
+  const err = await c.me().catch((e) => e);
+  clearTimeout(alive);
+  assert.ok(err instanceof AuthError);
+  assert.equal(err.type, "network_timeout");
+  assert.equal(err.code, 0);
+  assert.match(err.message, /20 ms/);
+});
+
+test("options: no timeout sends no signal", async () => {
+  await client.me();
+  assert.equal(only().init.signal, undefined);
+});
+
+test("configure() sets every option of the module functions, and resets those left out", async () => {
+  const seen = [];
+  configure({ baseUrl: "http://fn", headers: { "X-Test": "1" }, fetch: async (url, init) => (seen.push([url, init.headers["X-Test"]]), json(200, user)) });
+  await client.me();
+  configure({ baseUrl: "http://other" });
+  await client.me();
+  assert.deepEqual(seen, [["http://fn/me", "1"]]);
+  assert.deepEqual(calls.map((c) => [c.url, c.init.headers["X-Test"]]), [["http://other/me", undefined]]);
+});
+
+test("bad options throw a TypeError at once", () => {
+  for (const options of [{ baseUrl: 1 }, { fetch: "f" }, { headers: { a: 1 } }, { headers: [] }, { headers: { accept: "text/html" } }, { headers: { "Content-Type": "text/plain" } }, { timeout: 0 }, { timeout: Infinity }]) {
+    assert.throws(() => createClient(options), TypeError, JSON.stringify(options));
+    assert.throws(() => configure(options), TypeError, JSON.stringify(options));
+  }
+});
+
+// ---- the client follows openapi.json ----------------------------------------
+
+// Operations that are browser navigations or documents, not fetches: the
+// client starts OAuth2 with startOAuth2 and has nothing to do with the rest.
+const notFetched = new Set(["startOAuth2", "finishOAuth2", "openMagicURL", "confirmMagicURL", "finishVerification", "getOpenAPI"]);
+
+test("every route the client calls is in openapi.json, and every JSON operation has a method", async () => {
+  const spec = JSON.parse(await readFile(new URL("../openapi.json", import.meta.url), "utf8"));
+  const operations = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (method !== "options" && op?.operationId) operations.push({ method: method.toUpperCase(), path, id: op.operationId });
+    }
+  }
+  const matches = (template, path) =>
+    new RegExp("^" + template.replace(/\{[^}]+\}/g, "[^/]+") + "$").test(path.split("?")[0]);
+  const covered = new Set();
+  for (const [, method, path] of routes) {
+    const op = operations.find((o) => o.method === method && matches(o.path, path));
+    assert.ok(op, `the client calls ${method} ${path}, which openapi.json does not have`);
+    covered.add(op.id);
+  }
+  const missing = operations.filter((o) => !covered.has(o.id) && !notFetched.has(o.id));
+  assert.deepEqual(missing.map((o) => `${o.method} ${o.path} (${o.id})`), [],
+    "openapi.json has operations the client has no method for: add one to client.js, client.d.ts and the routes table above");
+});

@@ -1,0 +1,13 @@
+import { connection } from "next/server";
+import { LoginForm } from "./login-form";
+
+// Rendered per request, so AUTH_URL is read when the app runs, not built.
+export default async function LoginPage() {
+  await connection();
+  return (
+    <main>
+      <h1>Sign in</h1>
+      <LoginForm functionUrl={process.env.AUTH_URL ?? "http://localhost:3000"} />
+    </main>
+  );
+}
