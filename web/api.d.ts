@@ -208,7 +208,7 @@ export interface paths {
          * Change the password
          * @description Sets a new password for the signed-in user and answers 200 with the user and a new session cookie. A user who has a password must give it as `oldPassword` (missing or wrong: 401 `user_invalid_credentials`); users who never set one (guests, magic-link, code or OAuth2 sign-ins) leave it out.
          *
-         *     The function checks the old password itself (by signing in with it, behind its own limiter: 429 `rate_limit_exceeded`) and sets the new one with the admin client, because Appwrite limits its own password route to 10 calls an hour per IP and every call of the function comes from one address. Appwrite then ends the user's sessions if the project invalidates sessions on password change (the default); this browser gets a new session, signed in with the new password.
+         *     The function checks the old password itself (by signing in with it, behind its own limiter: 429 `rate_limit_exceeded`) and sets the new one with the admin client, because Appwrite limits its own password route to 10 calls an hour per IP and every call of the function comes from one address. Then the function ends every session of the user itself, whatever the project's `invalidateSessions` setting says, and this browser gets a new session, signed in with the new password.
          *
          *     **Session:** needs the session cookie. Without one, or with one Appwrite no longer accepts, the answer is 401 `user_unauthorized` (a stale cookie is also cleared). A session still waiting for its second factor gets 401 `user_more_factors_required`.
          *
@@ -242,7 +242,9 @@ export interface paths {
         put?: never;
         /**
          * Change the e-mail address
-         * @description Changes the signed-in user's e-mail; the password confirms it. The new address is unverified until `POST /verification` is done.
+         * @description Changes the signed-in user's e-mail; the password confirms it (users without one set it with this call). The new address is unverified until `POST /verification` is done. Every other session of the user is then ended; this browser stays signed in.
+         *
+         *     **Rate limit:** each password check counts on the same budgets as `POST /me/password` (per user, per client IP and user): 429 `rate_limit_exceeded` with `retry-after`, so a stolen session cannot guess the password.
          *
          *     **Session:** needs the session cookie. Without one, or with one Appwrite no longer accepts, the answer is 401 `user_unauthorized` (a stale cookie is also cleared). A session still waiting for its second factor gets 401 `user_more_factors_required`.
          *
@@ -334,7 +336,7 @@ export interface paths {
          * OAuth2 callback
          * @description Where Appwrite sends the browser back after the provider, with `userId` and `secret` appended. When the browser holds the flow-state cookie, the one-time token is exchanged for a session (API key), the session cookie is set and the browser goes to the app with 303.
          *
-         *     On failure the browser goes to the flow's failure URL with `?error=<type>`: `flow_state_mismatch` (the browser did not start this flow: login CSRF defence), `user_invalid_token` (missing, spent or expired token), the provider's error type (default `user_oauth2_provider_error`), or the type of any other error (`upstream_unavailable`, `function_misconfigured`, ...). No message or secret travels in the URL.
+         *     On failure the browser goes to the flow's failure URL with `?error=<type>`: `flow_state_mismatch` (the browser did not start this flow: login CSRF defence), `flow_state_used` (this flow's state was used already: a state signs a browser in once), `user_invalid_token` (missing, spent or expired token), the provider's error type (default `user_oauth2_provider_error`), or the type of any other error (`upstream_unavailable`, `function_misconfigured`, ...). No message or secret travels in the URL.
          *
          *     **Cookie:** sets the session cookie on success; a session the browser held before is ended in Appwrite. The flow-state cookie is left to expire (one cookie per response).
          */
@@ -364,7 +366,7 @@ export interface paths {
          * E-mail a sign-in link
          * @description Appwrite e-mails the user a link to `GET /magic-url/callback` (valid one hour); the account is created on first use. Answers 202 `{}` whatever the e-mail: the answer never tells whether an account exists.
          *
-         *     **Cookie:** sets a flow cookie (scoped to `/magic-url/callback`, one hour) so the link, opened in this browser, signs in at once; opened in any other browser it asks for confirmation first.
+         *     **Cookie:** sets a flow cookie (scoped to `/magic-url/callback`, 15 minutes) so the link, opened in this browser within that time, signs in at once; opened later, or in any other browser, it asks for confirmation first.
          *
          *     **Rate limit:** attempts are limited per client IP (`x-appwrite-client-ip`) and per e-mail; over budget the answer is 429 `rate_limit_exceeded` with a `retry-after` header.
          *
@@ -394,9 +396,9 @@ export interface paths {
         };
         /**
          * Magic link target
-         * @description The link from the e-mail. Opened in the browser that asked for it (its flow cookie matches), it exchanges the token for a session and sends the browser to the app with 303. Opened anywhere else it signs nobody in silently: it answers a small HTML page, the same whatever the link holds (so it tells nobody whether a user or token exists), whose button POSTs to `/magic-url/confirm`. That stops an attacker from signing a victim into the attacker's account with the attacker's own link.
+         * @description The link from the e-mail. Opened in the browser that asked for it (its flow cookie matches), it exchanges the token for a session and sends the browser to the app with 303. Opened anywhere else it signs nobody in silently: it answers a small HTML page naming the account, masked (`a***@example.com`; `***@***` for a link to no account, so the page has the same shape), whose button POSTs to `/magic-url/confirm`. That stops an attacker from signing a victim into the attacker's account with the attacker's own link.
          *
-         *     On failure the browser goes to the flow's failure URL with `?error=<type>`: `user_invalid_token` (missing, spent or expired token), or the type of any other error (`upstream_unavailable`, `function_misconfigured`, ...). No message or secret travels in the URL.
+         *     On failure the browser goes to the flow's failure URL with `?error=<type>`: `flow_state_used` (the link was used already: its state signs a browser in once), `user_invalid_token` (missing, spent or expired token), `user_blocked`, or the type of any other error (`upstream_unavailable`, `function_misconfigured`, ...). No message or secret travels in the URL.
          *
          *     **Cookie:** sets the session cookie when it signs in; a session the browser held before is ended in Appwrite. The page is `Cache-Control: no-store` with a strict `Content-Security-Policy`.
          */
@@ -426,7 +428,7 @@ export interface paths {
          * Confirm a magic-link sign-in
          * @description The button of the confirmation page: a form post (the one route that takes one), accepted only from the function's own page (`Origin` equal to the function's origin, or no `Origin` and `Sec-Fetch-Site: same-origin`). Exchanges the token for a session and sends the browser to the app with 303.
          *
-         *     On failure the browser goes to the flow's failure URL with `?error=<type>`: `user_invalid_token` (missing, spent or expired token), or the type of any other error (`upstream_unavailable`, `function_misconfigured`, ...). No message or secret travels in the URL.
+         *     On failure the browser goes to the flow's failure URL with `?error=<type>`: `flow_state_used` (the link was used already: its state signs a browser in once), `user_invalid_token` (missing, spent or expired token), `user_blocked`, or the type of any other error (`upstream_unavailable`, `function_misconfigured`, ...). No message or secret travels in the URL.
          *
          *     **Cookie:** sets the session cookie on success; a session the browser held before is ended in Appwrite.
          *
@@ -458,7 +460,7 @@ export interface paths {
          *
          *     **Session:** needs the session cookie. Without one, or with one Appwrite no longer accepts, the answer is 401 `user_unauthorized` (a stale cookie is also cleared). A session still waiting for its second factor gets 401 `user_more_factors_required`.
          *
-         *     **Rate limit:** Appwrite limits verification e-mails per user and hour: 429 `general_rate_limit_exceeded`.
+         *     **Rate limit:** Appwrite limits verification e-mails per user and hour: 429 `rate_limit_exceeded` with `retry-after`.
          *
          *     **Open redirects:** `redirect` must be on the allowlist: 400 `redirect_not_allowed`.
          *
@@ -516,7 +518,7 @@ export interface paths {
          * E-mail a sign-in code
          * @description Appwrite e-mails a six-digit code (valid 15 minutes) and the answer is the user ID to send back with it to `POST /otp/verify`. Appwrite creates the user when the e-mail is new, so known and unknown addresses get the same answer.
          *
-         *     **Rate limit:** attempts are limited per client IP (`x-appwrite-client-ip`) and per e-mail (every code sent counts); over budget the answer is 429 `rate_limit_exceeded` with a `retry-after` header.
+         *     **Rate limit:** attempts are limited per client IP (`x-appwrite-client-ip`) and per e-mail (every code sent counts), and at most 3 codes go to one address in 15 minutes (a code's lifetime), account or not; over budget the answer is 429 `rate_limit_exceeded` with a `retry-after` header.
          *
          *     **CSRF:** the request must come from an allowed origin: an `Origin` listed in `ALLOWED_ORIGINS` or the function's own, or no `Origin` and `Sec-Fetch-Site: same-origin` or `same-site`. Otherwise it fails with 403 `request_origin_rejected`.
          *
@@ -548,9 +550,11 @@ export interface paths {
          * Sign in with an e-mail code
          * @description Exchanges the code for a session and answers 200 with the user and the session cookie, or, for a user with MFA on, `MFARequired` and the partial session cookie.
          *
+         *     **Pre-hijacked accounts:** when the account has a password but its address was never verified, the code is the first proof of the address: the password (which whoever signed up chose) is replaced by a random one, every other session of the user ends, and this browser gets a new session. The owner sets a password of their own by recovery. Magic links and OAuth2 sign-ins do the same.
+         *
          *     **Cookie:** sets the session cookie (`set-cookie`); a session the browser held before is ended in Appwrite. Replies carrying user data or a cookie are `Cache-Control: no-store`.
          *
-         *     **Rate limit:** attempts are limited per client IP (`x-appwrite-client-ip`) and per user (wrong codes count); over budget the answer is 429 `rate_limit_exceeded` with a `retry-after` header.
+         *     **Rate limit:** attempts are limited per client IP (`x-appwrite-client-ip`) and per user (wrong codes count), with a ceiling of 100 guesses a day per user that addresses the user signed in from are exempt from; over budget the answer is 429 `rate_limit_exceeded` with a `retry-after` header.
          *
          *     **CSRF:** the request must come from an allowed origin: an `Origin` listed in `ALLOWED_ORIGINS` or the function's own, or no `Origin` and `Sec-Fetch-Site: same-origin` or `same-site`. Otherwise it fails with 403 `request_origin_rejected`.
          *
@@ -614,7 +618,7 @@ export interface paths {
          *
          *     Replies carrying user data or a cookie are `Cache-Control: no-store`.
          *
-         *     **Rate limit:** Appwrite limits JWTs per user and hour: 429 `general_rate_limit_exceeded`.
+         *     **Rate limit:** Appwrite limits JWTs per user and hour: 429 `rate_limit_exceeded` with `retry-after`.
          *
          *     **CSRF:** the request must come from an allowed origin: an `Origin` listed in `ALLOWED_ORIGINS` or the function's own, or no `Origin` and `Sec-Fetch-Site: same-origin` or `same-site`. Otherwise it fails with 403 `request_origin_rejected`.
          *
@@ -710,7 +714,7 @@ export interface paths {
          *
          *     Replies carrying user data or a cookie are `Cache-Control: no-store`.
          *
-         *     **Rate limit:** Appwrite limits challenges per user and hour: 429 `general_rate_limit_exceeded`.
+         *     **Rate limit:** Appwrite limits challenges per user and hour: 429 `rate_limit_exceeded` with `retry-after`.
          *
          *     **CSRF:** the request must come from an allowed origin: an `Origin` listed in `ALLOWED_ORIGINS` or the function's own, or no `Origin` and `Sec-Fetch-Site: same-origin` or `same-site`. Otherwise it fails with 403 `request_origin_rejected`.
          *
@@ -744,7 +748,7 @@ export interface paths {
          *
          *     Replies carrying user data or a cookie are `Cache-Control: no-store`.
          *
-         *     **Rate limit:** attempts are limited per client IP (`x-appwrite-client-ip`) and per user (wrong codes count); over budget the answer is 429 `rate_limit_exceeded` with a `retry-after` header. Appwrite's own hourly limit per challenge gives 429 `general_rate_limit_exceeded`.
+         *     **Rate limit:** attempts are limited per client IP (`x-appwrite-client-ip`) and per user (wrong codes count), with a ceiling of 100 guesses a day per user that addresses the user signed in from are exempt from; over budget the answer is 429 `rate_limit_exceeded` with a `retry-after` header. Appwrite's own hourly limit per challenge gives 429 `rate_limit_exceeded` with `retry-after`.
          *
          *     **CSRF:** the request must come from an allowed origin: an `Origin` listed in `ALLOWED_ORIGINS` or the function's own, or no `Origin` and `Sec-Fetch-Site: same-origin` or `same-site`. Otherwise it fails with 403 `request_origin_rejected`.
          *
@@ -951,7 +955,7 @@ export interface components {
             jwt: string;
             /**
              * Format: date-time
-             * @description When the JWT expires (ISO 8601).
+             * @description When the JWT expires (ISO 8601), read from the token's own `exp` claim: Appwrite's 1.8.1 release ignores `duration` and makes every JWT live 900 seconds.
              */
             expire: string;
         };
@@ -1092,7 +1096,7 @@ export interface components {
         };
         JWTRequest: {
             /**
-             * @description Lifetime in seconds, 0 to 3600.
+             * @description Lifetime in seconds, 0 to 3600. Appwrite's 1.8.1 release ignores it (900 s); the answer's `expire` is what the token really has.
              * @default 900
              */
             duration?: number;
@@ -2037,6 +2041,7 @@ export interface operations {
              *
              *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
              *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -2114,6 +2119,7 @@ export interface operations {
              *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
              *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
              *     - `user_invalid_credentials`: `oldPassword` is wrong
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -2133,10 +2139,12 @@ export interface operations {
             /**
              * @description Too many requests.
              *
-             *     - `general_rate_limit_exceeded`: Appwrite's own hourly limit for the signed-in user's calls was reached
+             *     - `rate_limit_exceeded`: too many password checks for this user, from this client IP or in all, or Appwrite's own limit on the signed-in user's calls; `retry-after` says how many seconds to wait
              */
             429: {
                 headers: {
+                    /** @description Whole seconds to wait before trying again (at least 1). */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2144,7 +2152,7 @@ export interface operations {
                         /** @constant */
                         code?: 429;
                         /** @enum {unknown} */
-                        type?: "general_rate_limit_exceeded";
+                        type?: "rate_limit_exceeded";
                     };
                 };
             };
@@ -2234,6 +2242,7 @@ export interface operations {
              *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
              *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
              *     - `user_invalid_credentials`: `password` is wrong
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -2267,6 +2276,26 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description Too many requests.
+             *
+             *     - `rate_limit_exceeded`: too many password checks for this user, from this client IP or in all, or Appwrite's own limit on the signed-in user's calls; `retry-after` says how many seconds to wait
+             */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before trying again (at least 1). */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: 429;
+                        /** @enum {unknown} */
+                        type?: "rate_limit_exceeded";
+                    };
+                };
+            };
             500: components["responses"]["ServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
@@ -2380,6 +2409,7 @@ export interface operations {
              *
              *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
              *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -2932,6 +2962,7 @@ export interface operations {
              *
              *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
              *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -2966,10 +2997,12 @@ export interface operations {
             /**
              * @description Too many requests.
              *
-             *     - `general_rate_limit_exceeded`: Appwrite's own hourly limit for the signed-in user's calls was reached
+             *     - `rate_limit_exceeded`: Appwrite's own limit on the signed-in user's calls was reached; `retry-after` says how many seconds until it resets
              */
             429: {
                 headers: {
+                    /** @description Whole seconds to wait before trying again (at least 1). */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2977,7 +3010,7 @@ export interface operations {
                         /** @constant */
                         code?: 429;
                         /** @enum {unknown} */
-                        type?: "general_rate_limit_exceeded";
+                        type?: "rate_limit_exceeded";
                     };
                 };
             };
@@ -3246,6 +3279,7 @@ export interface operations {
              * @description The code is refused.
              *
              *     - `user_invalid_token`: wrong, spent or expired code, or unknown user
+             *     - `user_blocked`: the account is blocked; the session Appwrite made from the code is deleted
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -3471,6 +3505,7 @@ export interface operations {
              *
              *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
              *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -3490,10 +3525,12 @@ export interface operations {
             /**
              * @description Too many requests.
              *
-             *     - `general_rate_limit_exceeded`: Appwrite's own hourly limit for the signed-in user's calls was reached
+             *     - `rate_limit_exceeded`: Appwrite's own limit on the signed-in user's calls was reached; `retry-after` says how many seconds until it resets
              */
             429: {
                 headers: {
+                    /** @description Whole seconds to wait before trying again (at least 1). */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3501,7 +3538,7 @@ export interface operations {
                         /** @constant */
                         code?: 429;
                         /** @enum {unknown} */
-                        type?: "general_rate_limit_exceeded";
+                        type?: "rate_limit_exceeded";
                     };
                 };
             };
@@ -3813,6 +3850,7 @@ export interface operations {
              * @description No valid session.
              *
              *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -3832,10 +3870,12 @@ export interface operations {
             /**
              * @description Too many requests.
              *
-             *     - `general_rate_limit_exceeded`: Appwrite's own hourly limit for the signed-in user's calls was reached
+             *     - `rate_limit_exceeded`: Appwrite's own limit on the signed-in user's calls was reached; `retry-after` says how many seconds until it resets
              */
             429: {
                 headers: {
+                    /** @description Whole seconds to wait before trying again (at least 1). */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3843,7 +3883,7 @@ export interface operations {
                         /** @constant */
                         code?: 429;
                         /** @enum {unknown} */
-                        type?: "general_rate_limit_exceeded";
+                        type?: "rate_limit_exceeded";
                     };
                 };
             };
@@ -3933,6 +3973,7 @@ export interface operations {
              *
              *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
              *     - `user_invalid_token`: unknown or expired challenge, or wrong code
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -3952,8 +3993,7 @@ export interface operations {
             /**
              * @description Too many requests.
              *
-             *     - `rate_limit_exceeded`: too many attempts from this client IP or for this user; `retry-after` says how many seconds to wait
-             *     - `general_rate_limit_exceeded`: Appwrite's own hourly limit for the signed-in user's calls was reached
+             *     - `rate_limit_exceeded`: too many attempts from this client IP or for this user, or Appwrite's own limit on the signed-in user's calls; `retry-after` says how many seconds to wait
              */
             429: {
                 headers: {
@@ -3966,7 +4006,7 @@ export interface operations {
                         /** @constant */
                         code?: 429;
                         /** @enum {unknown} */
-                        type?: "rate_limit_exceeded" | "general_rate_limit_exceeded";
+                        type?: "rate_limit_exceeded";
                     };
                 };
             };
@@ -4043,6 +4083,7 @@ export interface operations {
              *
              *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
              *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -4104,6 +4145,7 @@ export interface operations {
              *
              *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
              *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -4195,6 +4237,7 @@ export interface operations {
              *
              *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
              *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -4273,7 +4316,6 @@ export type APIErrorType =
     | "general_argument_invalid"
     | "general_bad_request"
     | "general_phone_disabled"
-    | "general_rate_limit_exceeded"
     | "general_smtp_disabled"
     | "general_unknown"
     | "method_not_allowed"
