@@ -101,14 +101,16 @@
 // a database; scope databases.write); POST /tablesdb/{databaseId}/tables
 // and POST /tablesdb/{databaseId}/tables/{tableId}/columns/integer (scope
 // tables.write or collections.write); POST
-// /tablesdb/{databaseId}/tables/{tableId}/rows, PATCH and DELETE
-// /tablesdb/{databaseId}/tables/{tableId}/rows/{rowId} and PATCH
+// /tablesdb/{databaseId}/tables/{tableId}/rows; PUT (upsert, answered
+// 200 as Appwrite does), PATCH and DELETE
+// /tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}; PATCH
 // /tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}/{column}/increment
-// (scope rows.write or documents.write); GET
+// and …/decrement (scope rows.write or documents.write); GET
 // /tablesdb/{databaseId}/tables/{tableId}/rows/{rowId} (scope rows.read or
 // documents.read). All state sits behind the emulator's one lock, so the
-// increment is atomic, as Appwrite's UPDATE … SET column = column + value
-// is.
+// increment and decrement are atomic, as Appwrite's UPDATE … SET column =
+// column + value is. An upsert of an existing row keeps the columns its
+// data leaves out.
 //
 // # Known differences from Appwrite
 //
@@ -196,7 +198,7 @@
 //     aligned to the clock as utopia-php/abuse aligns them.
 //   - TablesDB: only the routes above (no listing, getting or deleting of
 //     databases, tables or columns, no indexes, no other column types, no
-//     bulk rows, upserts or decrements, no queries, no transactions, no
+//     bulk rows, no queries, no transactions, no
 //     logs or usage). Only API keys reach the TablesDB routes: the emulated
 //     guests and users roles lack the rows.* and documents.* scopes, so
 //     sessions and JWTs get 401 general_unauthorized_scope where Appwrite

@@ -28,6 +28,8 @@ type config struct {
 	version            string
 	invalidateSessions bool
 	blockedStatus      int
+	// latency delays every request, as a network round trip would.
+	latency time.Duration
 }
 
 // apiKey is one of the project's standard API keys.
@@ -103,6 +105,15 @@ func WithSMTP(enabled bool) Option {
 	return func(c *config) { c.smtp = enabled }
 }
 
+// WithLatency delays every request by d before it is served, outside the
+// emulator's lock, as a network round trip to a real Appwrite would (1 to
+// 5 ms in the same region, 20 to 80 ms across regions): calls made one
+// after another add up, calls made at the same time overlap. A request
+// whose context ends during the delay is answered with nothing.
+func WithLatency(d time.Duration) Option {
+	return func(c *config) { c.latency = d }
+}
+
 // WithRateLimits turns Appwrite's per-route rate limits on or off (default
 // on). They apply only to callers without an API key. X-RateLimit-* headers
 // are sent either way, as with _APP_OPTIONS_ABUSE=disabled.
@@ -176,6 +187,15 @@ func (e *Emulator) APIKey() string { return e.cfg.keys[0].secret }
 // ServeHTTP serves the Appwrite API under /v1, the fake OAuth2 provider
 // under /__emulator/oauth2/ and the outbox at GET /__emulator/outbox.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if e.cfg.latency > 0 {
+		delay := time.NewTimer(e.cfg.latency)
+		select {
+		case <-delay.C:
+		case <-r.Context().Done():
+			delay.Stop()
+			return
+		}
+	}
 	started := time.Now()
 	extra := http.Header{}
 	e.mu.Lock()

@@ -465,6 +465,13 @@ var tablesDBRoutes = []*route{
 			rowPermissions,
 			transactionParam),
 		handle: handleUpdateRow},
+	{method: "PUT", path: "/v1/tablesdb/:databaseId/tables/:tableId/rows/:rowId", scope: "rows.write", altScopes: []string{"documents.write"},
+		limit: rateLimit{limit: 120, seconds: 60, keys: []string{keyWrite}},
+		params: append(append([]param(nil), rowPathParams...),
+			param{name: "data", optional: true, def: []any{}, check: jsonParam},
+			rowPermissions,
+			transactionParam),
+		handle: handleUpsertRow},
 	{method: "DELETE", path: "/v1/tablesdb/:databaseId/tables/:tableId/rows/:rowId", scope: "rows.write", altScopes: []string{"documents.write"},
 		limit:  rateLimit{limit: 60, seconds: 60, keys: []string{keyWrite}},
 		params: append(append([]param(nil), rowPathParams...), transactionParam),
@@ -478,6 +485,15 @@ var tablesDBRoutes = []*route{
 			param{name: "max", optional: true, check: nullable(numeric)},
 			transactionParam),
 		handle: handleIncrementRowColumn},
+	{method: "PATCH", path: "/v1/tablesdb/:databaseId/tables/:tableId/rows/:rowId/:column/decrement",
+		scope: "rows.write", altScopes: []string{"documents.write"},
+		limit: rateLimit{limit: 120, seconds: 60, keys: []string{keyWrite}},
+		params: append(append([]param(nil), rowPathParams...),
+			param{name: "column", check: keyParam},
+			param{name: "value", optional: true, def: json.Number("1"), check: numeric},
+			param{name: "min", optional: true, check: nullable(numeric)},
+			transactionParam),
+		handle: handleDecrementRowColumn},
 }
 
 // keyWrite is the abuse key of the TablesDB write routes.
@@ -845,6 +861,51 @@ func handleUpdateRow(e *Emulator, q *request) (*reply, *apiError) {
 	return jsonReply(http.StatusOK, newRowModel(t, r)), nil
 }
 
+// handleUpsertRow serves PUT
+// /v1/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}: it creates the
+// row, or sets the columns in data on the row that exists (the others are
+// kept), in one call. Without permissions a new row gets none (an API key
+// has no user to give them to) and an existing one keeps its own. As on
+// Appwrite, the answer is 200 whether the row was created or updated
+// (the SDK's documentation says 201).
+func handleUpsertRow(e *Emulator, q *request) (*reply, *apiError) {
+	data, ok := rowData(q.params["data"])
+	if !ok {
+		return nil, invalidParam("data", "Value must be a valid JSON string")
+	}
+	perms, hasPerms := q.params["permissions"].([]any)
+	if len(data) == 0 && !hasPerms {
+		return nil, newError("row_missing_payload")
+	}
+	t, err := e.lookupTable(q)
+	if err != nil {
+		return nil, err
+	}
+	if tx, ok := q.params["transactionId"].(string); ok {
+		return nil, errorFor("transaction_not_found", tx)
+	}
+	r := t.rows[q.str("rowId")]
+	var old map[string]any
+	if r != nil {
+		old = r.values
+	}
+	values, err := checkStructure(t, old, data)
+	if err != nil {
+		return nil, err
+	}
+	if r == nil {
+		t.sequence++
+		r = &row{id: q.str("rowId"), sequence: t.sequence, createdAt: q.now, permissions: []string{}}
+		t.rows[r.id] = r
+	}
+	r.values = values
+	if hasPerms {
+		r.permissions = aggregatePermissions(perms, "read", "update", "delete")
+	}
+	r.updatedAt = q.now
+	return jsonReply(http.StatusOK, newRowModel(t, r)), nil
+}
+
 // handleDeleteRow serves DELETE
 // /v1/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}.
 func handleDeleteRow(e *Emulator, q *request) (*reply, *apiError) {
@@ -871,6 +932,20 @@ func handleDeleteRow(e *Emulator, q *request) (*reply, *apiError) {
 // NotFoundException for a missing row and a missing column), and the
 // response shows the new value with the row's previous $updatedAt.
 func handleIncrementRowColumn(e *Emulator, q *request) (*reply, *apiError) {
+	return e.addToColumn(q, 1, "max", "maximum")
+}
+
+// handleDecrementRowColumn serves PATCH
+// /v1/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}/{column}/decrement,
+// the increment's twin: value is subtracted, and min bounds the result.
+func handleDecrementRowColumn(e *Emulator, q *request) (*reply, *apiError) {
+	return e.addToColumn(q, -1, "min", "minimum")
+}
+
+// addToColumn adds sign × the value param to a row's integer column,
+// refusing a result past the bound param (max for an increment, min for
+// a decrement), whose name the error's message gives as word.
+func (e *Emulator) addToColumn(q *request, sign int64, bound, word string) (*reply, *apiError) {
 	t, err := e.lookupTable(q)
 	if err != nil {
 		return nil, err
@@ -895,15 +970,16 @@ func handleIncrementRowColumn(e *Emulator, q *request) (*reply, *apiError) {
 		return nil, newError("column_not_found")
 	}
 	current, _ := r.values[key].(int64)
-	if limit, ok := toFloat(q.params["max"]); ok && float64(current)+value > limit {
-		return nil, errorf("column_limit_exceeded", "tablesDB \"%s\" has reached the maximum value of %s", key, phpNumber(q.params["max"]))
+	delta := float64(sign) * value
+	if limit, ok := toFloat(q.params[bound]); ok && (sign > 0 && float64(current)+delta > limit || sign < 0 && float64(current)+delta < limit) {
+		return nil, errorf("column_limit_exceeded", "tablesDB \"%s\" has reached the %s value of %s", key, word, phpNumber(q.params[bound]))
 	}
 	shown := map[string]any{}
 	if n, isInt := toIntParam(q.params["value"]); isInt {
-		r.values[key] = current + n
-		shown[key] = current + n
+		r.values[key] = current + sign*n
+		shown[key] = current + sign*n
 	} else {
-		sum := float64(current) + value
+		sum := float64(current) + delta
 		r.values[key] = int64(math.Round(sum)) // an integer column rounds what it stores
 		shown[key] = sum
 	}

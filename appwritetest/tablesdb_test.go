@@ -212,6 +212,80 @@ func TestTablesDBRows(t *testing.T) {
 	wantError(t, "CreateRow in an unknown transaction", err, 404, "transaction_not_found")
 }
 
+// TestTablesDBUpsertRow checks PUT …/rows/{rowId}: one call creates the
+// row or sets columns of the one that exists, keeping the others.
+func TestTablesDBUpsertRow(t *testing.T) {
+	t.Parallel()
+	clock := NewClock(time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC))
+	srv := Start(t, WithClock(clock.Now))
+	mustOK(t, "CreateTable", srv.Emulator.CreateTable("auth", "rate_limits", "count", "resetAt"))
+	tdb := tablesDB(srv, appwrite.WithKey(srv.APIKey))
+
+	r, err := tdb.UpsertRow("auth", "rate_limits", "trust_x", tdb.WithUpsertRowData(map[string]any{"count": 1, "resetAt": 1777000000000}))
+	mustOK(t, "UpsertRow (new)", err)
+	if r.Id != "trust_x" || r.Sequence != 1 || len(r.Permissions) != 0 || r.CreatedAt != "2026-05-06T07:08:09.000+00:00" {
+		t.Errorf("new row = %+v", r)
+	}
+	if c := decodeRow(t, "UpsertRow (new)", r); *c.Count != 1 || *c.ResetAt != 1777000000000 {
+		t.Errorf("new values = %d, %d", *c.Count, *c.ResetAt)
+	}
+	mustOK(t, "IncrementRowColumn", errOf(tdb.IncrementRowColumn("auth", "rate_limits", "trust_x", "count")))
+	clock.Advance(time.Second)
+	r, err = tdb.UpsertRow("auth", "rate_limits", "trust_x", tdb.WithUpsertRowData(map[string]any{"count": 1}))
+	mustOK(t, "UpsertRow (existing)", err)
+	if c := decodeRow(t, "UpsertRow (existing)", r); *c.Count != 1 || *c.ResetAt != 1777000000000 || r.Sequence != 1 ||
+		r.CreatedAt != "2026-05-06T07:08:09.000+00:00" || r.UpdatedAt != "2026-05-06T07:08:10.000+00:00" {
+		t.Errorf("upserted row = %+v (%d, %d)", r, *c.Count, *c.ResetAt)
+	}
+	if n := srv.Emulator.RowCount("auth", "rate_limits"); n != 1 {
+		t.Errorf("RowCount = %d, want 1", n)
+	}
+	_, err = tdb.UpsertRow("auth", "rate_limits", "new_y", tdb.WithUpsertRowData(map[string]any{"count": 1}))
+	wantError(t, "UpsertRow creating without a required column", err, 400, "row_invalid_structure")
+	_, err = tdb.UpsertRow("auth", "rate_limits", "trust_x")
+	wantError(t, "UpsertRow without data", err, 400, "row_missing_payload")
+	_, err = tdb.UpsertRow("auth", "missing", "trust_x", tdb.WithUpsertRowData(map[string]any{"count": 1}))
+	wantError(t, "UpsertRow in a missing table", err, 404, "table_not_found")
+	_, err = tdb.UpsertRow("auth", "rate_limits", "trust_x", tdb.WithUpsertRowData(map[string]any{"count": 1}), tdb.WithUpsertRowTransactionId("tx1"))
+	wantError(t, "UpsertRow in a transaction", err, 404, "transaction_not_found")
+	req, _ := http.NewRequest("PUT", srv.Endpoint+"/tablesdb/auth/tables/rate_limits/rows/trust_z", strings.NewReader(`{"data":{"count":1,"resetAt":1}}`))
+	req.Header.Set("X-Appwrite-Project", srv.ProjectID)
+	req.Header.Set("X-Appwrite-Key", srv.APIKey)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	mustOK(t, "PUT row", err)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("a created row is answered %d, want 200 as Appwrite sends it", resp.StatusCode)
+	}
+}
+
+// TestTablesDBDecrement checks PATCH …/{column}/decrement, the increment's
+// twin, and its min.
+func TestTablesDBDecrement(t *testing.T) {
+	t.Parallel()
+	srv := Start(t)
+	mustOK(t, "CreateTable", srv.Emulator.CreateTable("auth", "rate_limits", "count", "resetAt"))
+	tdb := tablesDB(srv, appwrite.WithKey(srv.APIKey))
+	mustOK(t, "CreateRow", errOf(tdb.CreateRow("auth", "rate_limits", "k", map[string]any{"count": 3, "resetAt": 1})))
+	r, err := tdb.DecrementRowColumn("auth", "rate_limits", "k", "count")
+	mustOK(t, "DecrementRowColumn", err)
+	if c := decodeRow(t, "DecrementRowColumn", r); *c.Count != 2 {
+		t.Errorf("after -1: %d", *c.Count)
+	}
+	r, err = tdb.DecrementRowColumn("auth", "rate_limits", "k", "count", tdb.WithDecrementRowColumnValue(2), tdb.WithDecrementRowColumnMin(0))
+	mustOK(t, "DecrementRowColumn to the min", err)
+	if c := decodeRow(t, "DecrementRowColumn to the min", r); *c.Count != 0 {
+		t.Errorf("after -2: %d", *c.Count)
+	}
+	_, err = tdb.DecrementRowColumn("auth", "rate_limits", "k", "count", tdb.WithDecrementRowColumnMin(0))
+	if ae := wantError(t, "DecrementRowColumn past min", err, 400, "column_limit_exceeded"); ae.Message != `tablesDB "count" has reached the minimum value of 0` {
+		t.Errorf("message %q", ae.Message)
+	}
+	_, err = tdb.DecrementRowColumn("auth", "rate_limits", "missing", "count")
+	wantError(t, "DecrementRowColumn of a missing row", err, 404, "column_not_found")
+}
+
 // TestTablesDBScopes checks that the row routes need rows.* (or the older
 // documents.*) scopes, and that only API keys get in.
 func TestTablesDBScopes(t *testing.T) {
