@@ -78,7 +78,8 @@ func WithClient(ctx context.Context, newClient func() client.Client) context.Con
 //     window start with Appwrite 1.8.
 //
 // Get makes one call (GetRow) and treats a missing row or an ended window
-// as zero. Reset makes one (DeleteRow; a missing row is no error).
+// as zero. Reset makes one (DeleteRow; a missing row is no error), and so
+// do Restart (UpsertRow) and Undo (an atomic decrement).
 //
 // # Growth
 //
@@ -206,6 +207,45 @@ func (s *AppwriteStore) Reset(ctx context.Context, key string) error {
 	}
 	return nil
 }
+
+// Restart implements [Store] with one upsert (PUT …/rows/{key}), which
+// creates the row or overwrites its count and end.
+func (s *AppwriteStore) Restart(ctx context.Context, key string, count int, window time.Duration, now time.Time) error {
+	if window <= 0 {
+		return errWindow
+	}
+	tdb, err := s.service(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = tdb.UpsertRow(s.database, s.table, rowID(key),
+		tdb.WithUpsertRowData(map[string]any{ColumnCount: max(count, 0), ColumnResetAt: now.Add(window).UnixMilli()}))
+	if err != nil {
+		return callError("upsert row", err)
+	}
+	return nil
+}
+
+// Undo implements [Store] with one atomic decrement (PATCH
+// …/rows/{key}/count/decrement, min 0). A missing row, or a count already
+// at 0, is no error. A window that ended since the hit is decremented all
+// the same: the new window starts one hit short, as a race of Hit may
+// also make it.
+func (s *AppwriteStore) Undo(ctx context.Context, key string, now time.Time) error {
+	tdb, err := s.service(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = tdb.DecrementRowColumn(s.database, s.table, rowID(key), ColumnCount,
+		tdb.WithDecrementRowColumnValue(1), tdb.WithDecrementRowColumnMin(0))
+	if err != nil && !isMissingRow(err) && appwriteType(err) != "column_limit_exceeded" {
+		return callError("decrement", err)
+	}
+	return nil
+}
+
+// Remote reports that the store's calls go to Appwrite over the network.
+func (s *AppwriteStore) Remote() bool { return true }
 
 // service returns the TablesDB service of a new client from ctx's factory.
 // The client's requests carry ctx, so its deadline and cancellation apply.

@@ -70,6 +70,14 @@ func (s clientStore) Reset(ctx context.Context, key string) error {
 	return s.store.Reset(ratelimit.WithClient(ctx, s.newClient), key)
 }
 
+func (s clientStore) Undo(ctx context.Context, key string, now time.Time) error {
+	return s.store.Undo(ratelimit.WithClient(ctx, s.newClient), key, now)
+}
+
+func (s clientStore) Restart(ctx context.Context, key string, count int, window time.Duration, now time.Time) error {
+	return s.store.Restart(ratelimit.WithClient(ctx, s.newClient), key, count, window, now)
+}
+
 // TestAppwriteStoreContract runs the Store contract on an AppwriteStore
 // backed by the emulator, through the real SDK: over a loopback server and
 // over the in-memory transport.

@@ -6,6 +6,7 @@ import (
 	"encoding/base32"
 	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"openruntimes/handler/security"
@@ -112,6 +113,9 @@ type Limiter struct {
 	store  Store
 	policy Policy
 	now    func() time.Time
+	// remote is whether the store's calls go over the network: the calls
+	// of one attempt are then made at the same time.
+	remote bool
 }
 
 // NewLimiter returns a Limiter that keeps its counters in store and reads
@@ -120,7 +124,8 @@ func NewLimiter(store Store, p Policy, now func() time.Time) *Limiter {
 	if now == nil {
 		now = time.Now
 	}
-	return &Limiter{store: store, policy: p.withDefaults(), now: now}
+	r, ok := store.(remoteStore)
+	return &Limiter{store: store, policy: p.withDefaults(), now: now, remote: ok && r.Remote()}
 }
 
 // Policy returns the policy the Limiter applies, defaults filled in.
@@ -142,7 +147,13 @@ func (l *Limiter) Policy() Policy {
 //
 // and refuses it when one is spent. Counting before the attempt, not after
 // its outcome, is what keeps parallel guesses from all passing the check
-// before any of them is counted. An attempt that turns out to succeed
+// before any of them is counted. An attempt one budget refuses does not
+// count on the budgets after it. A store whose calls go over the network
+// (see [AppwriteStore]) is asked for every budget at once, so that the
+// counting costs one round trip, not one per budget; a refusal then takes
+// the attempt back from the later budgets. Only when a budget that spares
+// trusted addresses is spent does the limiter ask, after that, whether the
+// address is trusted. An attempt that turns out to succeed
 // gives its address's budget on the account back (see Done); the
 // account's budget keeps it, since its owner signs in far less often than
 // the budget allows.
@@ -160,52 +171,133 @@ func (l *Limiter) Allow(ctx context.Context, route, ip, account string, extras .
 	p := l.policy
 	now := l.now()
 	ipKey, accountKey := l.keys(ip, account)
+
+	// The attempt's budgets, in the order a refusal is reported.
+	budgets := make([]budget, 0, 3+len(extras))
+	if ipKey != "" {
+		budgets = append(budgets, budget{key: "ip_" + ipKey, window: p.Window, limit: p.PerIP, scope: ScopeIP})
+	}
+	if accountKey != "" {
+		if ipKey != "" {
+			budgets = append(budgets, budget{key: pairKey("fail", ipKey, accountKey), window: p.Window, limit: p.PerIPEmailFailures, scope: ScopeIPAccount})
+		}
+		budgets = append(budgets, budget{key: "acct_" + accountKey, window: p.Window, limit: p.PerEmailFailures, scope: ScopeAccount, trustExempt: true})
+	}
+	for _, x := range extras {
+		key := strings.ToLower(strings.TrimSpace(x.Key))
+		if key == "" || x.Limit <= 0 || x.Window <= 0 {
+			continue
+		}
+		budgets = append(budgets, budget{key: "x_" + hash(string(x.Scope), key), window: x.Window, limit: x.Limit, scope: x.Scope, trustExempt: x.TrustExempt})
+	}
+
 	var storeErr error
-	// trusted is asked at most once per attempt, when a budget that
-	// exempts trusted addresses is spent.
-	var trusted *bool
-	isTrusted := func() bool {
-		if trusted == nil {
-			t, err := l.trusted(ctx, ipKey, accountKey, now)
-			if err != nil {
+	var trusted *bool // asked once, only when a budget that spares trust is spent
+	// refuses reports whether budget i, counted as c, refuses the attempt.
+	refuses := func(i int, c counted) bool {
+		b := budgets[i]
+		if c.err != nil {
+			storeErr = errors.Join(storeErr, c.err)
+			return false
+		}
+		if c.count <= b.limit {
+			return false
+		}
+		if b.trustExempt {
+			if trusted == nil {
+				t, err := l.trusted(ctx, ipKey, accountKey, now)
 				storeErr = errors.Join(storeErr, err)
+				trusted = &t
 			}
-			trusted = &t
+			return !*trusted
 		}
-		return *trusted
+		return true
+	}
+	hit := func(i int) counted {
+		var c counted
+		c.count, c.resetAt, c.err = l.store.Hit(ctx, budgets[i].key, budgets[i].window, now)
+		return c
 	}
 
-	if ipKey != "" {
-		count, resetAt, err := l.store.Hit(ctx, "ip_"+ipKey, p.Window, now)
-		switch {
-		case err != nil:
-			storeErr = errors.Join(storeErr, err)
-		case count > p.PerIP:
-			return newRateLimitError(route, ScopeIP, resetAt.Sub(now))
+	if !l.remote {
+		// In memory a refusal stops the counting: an attempt refused by
+		// one budget does not count on the budgets after it.
+		for i := range budgets {
+			if c := hit(i); refuses(i, c) {
+				return newRateLimitError(route, budgets[i].scope, c.resetAt.Sub(now))
+			}
 		}
-	}
-	if accountKey == "" {
-		return l.allowExtras(ctx, route, extras, now, isTrusted, storeErr)
+		return storeError(storeErr)
 	}
 
-	if ipKey != "" {
-		count, resetAt, err := l.store.Hit(ctx, pairKey("fail", ipKey, accountKey), p.Window, now)
-		switch {
-		case err != nil:
-			storeErr = errors.Join(storeErr, err)
-		case count > p.PerIPEmailFailures:
-			return newRateLimitError(route, ScopeIPAccount, resetAt.Sub(now))
+	// Over the network every budget is counted at once, in one round
+	// trip; a refusal then takes the attempt back from the budgets after
+	// the refusing one, so that an address refused for its own budget
+	// cannot spend an account's (a second round trip, for refused
+	// attempts only).
+	counts := make([]counted, len(budgets))
+	l.each(len(budgets), func(i int) { counts[i] = hit(i) })
+	for i := range budgets {
+		if !refuses(i, counts[i]) {
+			continue
 		}
+		var undo []string
+		for j := i + 1; j < len(budgets); j++ {
+			if counts[j].err == nil {
+				undo = append(undo, budgets[j].key)
+			}
+		}
+		undoErrs := make([]error, len(undo))
+		l.each(len(undo), func(k int) { undoErrs[k] = l.store.Undo(ctx, undo[k], now) })
+		if err := errors.Join(undoErrs...); err != nil {
+			return errors.Join(newRateLimitError(route, budgets[i].scope, counts[i].resetAt.Sub(now)), storeError(err))
+		}
+		return newRateLimitError(route, budgets[i].scope, counts[i].resetAt.Sub(now))
 	}
-	count, resetAt, err := l.store.Hit(ctx, "acct_"+accountKey, p.Window, now)
-	switch {
-	case err != nil:
-		storeErr = errors.Join(storeErr, err)
-	case count > p.PerEmailFailures && !isTrusted():
-		return newRateLimitError(route, ScopeAccount, resetAt.Sub(now))
-	}
-	return l.allowExtras(ctx, route, extras, now, isTrusted, storeErr)
+	return storeError(storeErr)
 }
+
+// budget is one counter an attempt is counted on.
+type budget struct {
+	key         string
+	window      time.Duration
+	limit       int
+	scope       Scope
+	trustExempt bool
+}
+
+// counted is what the store answered for one budget.
+type counted struct {
+	count   int
+	resetAt time.Time
+	err     error
+}
+
+// each runs f(0) to f(n-1): all at once when the store's calls go over the
+// network, so that they cost one round trip, else one after another (a
+// goroutine costs more than a call to memory).
+func (l *Limiter) each(n int, f func(i int)) {
+	if !l.remote || n < 2 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	wg.Add(n)
+	for i := range n {
+		go func() {
+			defer wg.Done()
+			f(i)
+		}()
+	}
+	wg.Wait()
+}
+
+// Concurrent reports whether the limiter's store goes over the network,
+// so that a caller gains from running the limiter's calls beside its own
+// (see [Limiter.Done]).
+func (l *Limiter) Concurrent() bool { return l.remote }
 
 // Extra is one more budget an attempt counts against, beside the
 // address and account budgets of the [Policy]: for example how many
@@ -227,26 +319,6 @@ type Extra struct {
 	// the budget does not lock the owner out from the owner's usual
 	// address.
 	TrustExempt bool
-}
-
-// allowExtras counts the attempt against each extra budget, in order,
-// and refuses it at the first one spent. storeErr is what the store has
-// failed with so far.
-func (l *Limiter) allowExtras(ctx context.Context, route string, extras []Extra, now time.Time, isTrusted func() bool, storeErr error) error {
-	for _, x := range extras {
-		key := strings.ToLower(strings.TrimSpace(x.Key))
-		if key == "" || x.Limit <= 0 || x.Window <= 0 {
-			continue
-		}
-		count, resetAt, err := l.store.Hit(ctx, "x_"+hash(string(x.Scope), key), x.Window, now)
-		switch {
-		case err != nil:
-			storeErr = errors.Join(storeErr, err)
-		case count > x.Limit && !(x.TrustExempt && isTrusted()):
-			return newRateLimitError(route, x.Scope, resetAt.Sub(now))
-		}
-	}
-	return storeError(storeErr)
 }
 
 // Spend records one use of value, a single-use value of kind such as the
@@ -280,8 +352,11 @@ func (l *Limiter) trusted(ctx context.Context, ipKey, accountKey string, now tim
 // budget on the account back (the owner's typos before it are forgiven)
 // and trusts the address for the account for TrustedFor from now; it
 // leaves the account's count as it is, or an attacker's budget would start
-// again each time the owner signs in. With account "" there is nothing to
-// record. The error is a *StoreError, for the log.
+// again each time the owner signs in. Its two calls (forget, trust) are
+// made at the same time on a store that goes over the network; a caller
+// may run Done beside its own remaining call ([Limiter.Concurrent]). With
+// account "" there is nothing to record. The error is a *StoreError, for
+// the log.
 func (l *Limiter) Done(ctx context.Context, route, ip, account string, success bool) error {
 	p := l.policy
 	now := l.now()
@@ -289,16 +364,21 @@ func (l *Limiter) Done(ctx context.Context, route, ip, account string, success b
 	if !success || accountKey == "" || ipKey == "" {
 		return nil
 	}
-	var errs []error
-	errs = append(errs, l.store.Reset(ctx, pairKey("fail", ipKey, accountKey)))
-	if p.TrustedFor > 0 {
-		// Reset first, so the trust lasts TrustedFor from this sign-in
-		// rather than from the first one.
-		trustKey := pairKey("trust", ipKey, accountKey)
-		errs = append(errs, l.store.Reset(ctx, trustKey))
-		_, _, err := l.store.Hit(ctx, trustKey, p.TrustedFor, now)
-		errs = append(errs, err)
-	}
+	errs := make([]error, 2)
+	l.each(2, func(i int) {
+		switch i {
+		case 0:
+			// Forgetting the failures keeps the counter (at 0), so that
+			// the next attempt counts on it in one call.
+			errs[0] = l.store.Restart(ctx, pairKey("fail", ipKey, accountKey), 0, p.Window, now)
+		case 1:
+			// A new window from this sign-in, so the trust lasts
+			// TrustedFor from now rather than from the first one.
+			if p.TrustedFor > 0 {
+				errs[1] = l.store.Restart(ctx, pairKey("trust", ipKey, accountKey), 1, p.TrustedFor, now)
+			}
+		}
+	})
 	return storeError(errors.Join(errs...))
 }
 

@@ -325,6 +325,14 @@ func (failingStore) Get(context.Context, string, time.Duration, time.Time) (int,
 // Reset fails.
 func (failingStore) Reset(context.Context, string) error { return errDown }
 
+// Undo fails.
+func (failingStore) Undo(context.Context, string, time.Time) error { return errDown }
+
+// Restart fails.
+func (failingStore) Restart(context.Context, string, int, time.Duration, time.Time) error {
+	return errDown
+}
+
 // TestStoreDownFailsOpen: when the store fails, attempts go on and the
 // error comes back as a *StoreError to log.
 func TestStoreDownFailsOpen(t *testing.T) {
@@ -379,6 +387,18 @@ func (s *recordingStore) Get(ctx context.Context, key string, w time.Duration, n
 func (s *recordingStore) Reset(ctx context.Context, key string) error {
 	s.record(key)
 	return s.Store.Reset(ctx, key)
+}
+
+// Undo records key and takes a hit back.
+func (s *recordingStore) Undo(ctx context.Context, key string, now time.Time) error {
+	s.record(key)
+	return s.Store.Undo(ctx, key, now)
+}
+
+// Restart records key and restarts it.
+func (s *recordingStore) Restart(ctx context.Context, key string, count int, w time.Duration, now time.Time) error {
+	s.record(key)
+	return s.Store.Restart(ctx, key, count, w, now)
 }
 
 // TestKeysHideInputs: keys never hold an address or an e-mail address, and

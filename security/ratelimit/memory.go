@@ -145,6 +145,44 @@ func (s *MemoryStore) Reset(_ context.Context, key string) error {
 	return nil
 }
 
+// Restart implements [Store].
+func (s *MemoryStore) Restart(_ context.Context, key string, count int, window time.Duration, now time.Time) error {
+	if window <= 0 {
+		return errWindow
+	}
+	count = max(count, 0)
+	key = storedKey(key)
+	sh := s.shard(key)
+	n := now.UnixNano()
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if i, ok := sh.index[key]; ok {
+		e := &sh.entries[i]
+		e.count, e.reset = count, endOf(n, window)
+		sh.sweepAt = min(sh.sweepAt, e.reset)
+		return nil
+	}
+	if len(sh.entries) >= sh.limit {
+		sh.evict(n)
+	}
+	sh.add(entry{key: key, count: count, reset: endOf(n, window)})
+	return nil
+}
+
+// Undo implements [Store].
+func (s *MemoryStore) Undo(_ context.Context, key string, now time.Time) error {
+	key = storedKey(key)
+	sh := s.shard(key)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if i, ok := sh.index[key]; ok {
+		if e := &sh.entries[i]; e.reset > now.UnixNano() && e.count > 0 {
+			e.count--
+		}
+	}
+	return nil
+}
+
 // Len returns the number of keys the store holds, expired ones included.
 func (s *MemoryStore) Len() int {
 	n := 0

@@ -27,4 +27,22 @@ type Store interface {
 	Get(ctx context.Context, key string, window time.Duration, now time.Time) (count int, resetAt time.Time, err error)
 	// Reset forgets key.
 	Reset(ctx context.Context, key string) error
+	// Restart opens a new window for key at now, of length window, with
+	// count hits (0 or more), whatever key held before: one call where
+	// Reset then Hit would take two, and, unlike Reset, it keeps the key,
+	// so that the key's next Hit finds it.
+	Restart(ctx context.Context, key string, count int, window time.Duration, now time.Time) error
+	// Undo takes back one hit of key in the window that contains now (a
+	// hit counted at the same time as a budget that refused the attempt).
+	// A key with no open window, or a count of 0, is left as it is.
+	Undo(ctx context.Context, key string, now time.Time) error
+}
+
+// remoteStore is a [Store] whose calls go over the network, such as
+// [AppwriteStore]: the [Limiter] makes the calls of one attempt at the same
+// time, so that they cost one round trip rather than one each.
+type remoteStore interface {
+	Store
+	// Remote reports whether the store's calls wait on the network.
+	Remote() bool
 }

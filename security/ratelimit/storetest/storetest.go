@@ -33,6 +33,8 @@ func Run(t *testing.T, newStore func(t *testing.T) ratelimit.Store) {
 		{"GetDoesNotAdd", testGetDoesNotAdd},
 		{"WindowExpiry", testWindowExpiry},
 		{"Reset", testReset},
+		{"Restart", testRestart},
+		{"Undo", testUndo},
 		{"KeysAreIndependent", testKeysAreIndependent},
 		{"ConcurrentHits", testConcurrentHits},
 	}
@@ -162,5 +164,82 @@ func testConcurrentHits(t *testing.T, s ratelimit.Store, key string) {
 	wg.Wait()
 	if n, _ := get(t, s, key, time.Hour, epoch); n != goroutines*hits {
 		t.Errorf("after %d concurrent hits, count = %d", goroutines*hits, n)
+	}
+}
+
+// testRestart: Restart opens a new window of the count given at now, over
+// a key that has a count, one that has none, and one whose window has
+// ended; a count of 0 keeps the key, and its next Hit counts 1 in the
+// restarted window.
+func testRestart(t *testing.T, s ratelimit.Store, key string) {
+	ctx := context.Background()
+	for range 3 {
+		hit(t, s, key, time.Minute, epoch)
+	}
+	later := epoch.Add(20 * time.Second)
+	if err := s.Restart(ctx, key, 1, time.Hour, later); err != nil {
+		t.Fatalf("Restart: %v", err)
+	}
+	if n, reset := get(t, s, key, time.Hour, later); n != 1 || !reset.Equal(later.Add(time.Hour)) {
+		t.Errorf("after Restart: %d, resets %v; want 1, %v", n, reset, later.Add(time.Hour))
+	}
+	if n, _ := hit(t, s, key, time.Hour, later.Add(time.Minute)); n != 2 {
+		t.Errorf("Hit after Restart: %d, want 2 (in the restarted window)", n)
+	}
+	if err := s.Restart(ctx, key+"_new", 1, time.Minute, epoch); err != nil {
+		t.Fatalf("Restart of a new key: %v", err)
+	}
+	if n, _ := get(t, s, key+"_new", time.Minute, epoch); n != 1 {
+		t.Errorf("a new key after Restart: %d, want 1", n)
+	}
+	if err := s.Restart(ctx, key, 1, time.Minute, epoch.Add(48*time.Hour)); err != nil {
+		t.Fatalf("Restart of an ended window: %v", err)
+	}
+	if n, _ := get(t, s, key, time.Minute, epoch.Add(48*time.Hour)); n != 1 {
+		t.Errorf("an ended window after Restart: %d, want 1", n)
+	}
+	if err := s.Restart(ctx, key, 1, 0, epoch); err == nil {
+		t.Error("Restart with a zero window: no error")
+	}
+	zero := epoch.Add(72 * time.Hour)
+	if err := s.Restart(ctx, key, 0, time.Hour, zero); err != nil {
+		t.Fatalf("Restart to 0: %v", err)
+	}
+	if n, _ := get(t, s, key, time.Hour, zero); n != 0 {
+		t.Errorf("after Restart to 0: %d", n)
+	}
+	if n, reset := hit(t, s, key, time.Hour, zero.Add(time.Minute)); n != 1 || !reset.Equal(zero.Add(time.Hour)) {
+		t.Errorf("Hit after Restart to 0: %d, resets %v; want 1 in the restarted window (%v)", n, reset, zero.Add(time.Hour))
+	}
+}
+
+// testUndo: Undo takes one hit back in the open window, never below 0,
+// and leaves a key without a window alone.
+func testUndo(t *testing.T, s ratelimit.Store, key string) {
+	ctx := context.Background()
+	if err := s.Undo(ctx, key, epoch); err != nil {
+		t.Fatalf("Undo of a new key: %v", err)
+	}
+	if n, _ := get(t, s, key, time.Minute, epoch); n != 0 {
+		t.Errorf("a new key after Undo: %d, want 0", n)
+	}
+	hit(t, s, key, time.Minute, epoch)
+	hit(t, s, key, time.Minute, epoch)
+	if err := s.Undo(ctx, key, epoch.Add(time.Second)); err != nil {
+		t.Fatalf("Undo: %v", err)
+	}
+	if n, _ := get(t, s, key, time.Minute, epoch.Add(time.Second)); n != 1 {
+		t.Errorf("after two hits and an Undo: %d, want 1", n)
+	}
+	for range 2 {
+		if err := s.Undo(ctx, key, epoch.Add(time.Second)); err != nil {
+			t.Fatalf("Undo down to 0: %v", err)
+		}
+	}
+	if n, _ := get(t, s, key, time.Minute, epoch.Add(time.Second)); n != 0 {
+		t.Errorf("after Undo past 0: %d, want 0", n)
+	}
+	if n, _ := hit(t, s, key, time.Minute, epoch.Add(2*time.Second)); n != 1 {
+		t.Errorf("Hit after the Undos: %d, want 1", n)
 	}
 }
