@@ -29,7 +29,7 @@ import (
 func TestUpstreamFaults(t *testing.T) {
 	t.Parallel()
 	env, up := newAttackEnv(t, map[string]string{"UPSTREAM_TIMEOUT": "200ms"})
-	env.emu.CreateUser("faults@example.com", "correct horse battery", "")
+	faultsID, _ := env.emu.CreateUser("faults@example.com", "correct horse battery", "")
 	want := map[fault]struct {
 		status int
 		typ    string
@@ -72,6 +72,8 @@ func TestUpstreamFaults(t *testing.T) {
 		}},
 		{"POST /logout", "", func(int) func() *result {
 			b := signedIn()
+			// A session another instance made: looked up, then deleted.
+			env.app.sessions.Forget(b.value)
 			return func() *result { return b.do("POST", "/logout", "") }
 		}},
 		{"GET /oauth2/callback", appOrigin + "/welcome", func(n int) func() *result {
@@ -117,6 +119,28 @@ func TestUpstreamFaults(t *testing.T) {
 		}
 	}
 
+	// Signing out of a session this instance made takes one call, the
+	// deletion: an answer with a 2xx status says it is done, any other
+	// fault is an error, and the cookie is cleared either way.
+	for f := faultDrop; f <= fault401Text; f++ {
+		b := signedIn()
+		up.set(f)
+		r := b.do("POST", "/logout", "")
+		up.set(faultNone)
+		what := "POST /logout of this instance's session with Appwrite " + faultNames[f]
+		switch f {
+		case faultHTML, faultTruncated, faultCutBody: // the status is 2xx
+			if r.Status != http.StatusNoContent {
+				t.Errorf("%s: %d %s, want 204", what, r.Status, r.Body)
+			}
+		default:
+			wantErr(t, r, want[f].status, want[f].typ, what)
+		}
+		if c := r.cookie(t); c == nil || c.MaxAge >= 0 {
+			t.Errorf("%s: set-cookie %q, want the cookie cleared", what, r.Headers["set-cookie"])
+		}
+	}
+
 	// A fault after Appwrite created the session (reading the user, the
 	// second call of a sign-in) leaves no partial session cookie behind.
 	failAccount := func(w http.ResponseWriter, r *http.Request) bool {
@@ -128,19 +152,23 @@ func TestUpstreamFaults(t *testing.T) {
 		io.WriteString(w, "<html>"+leakMarker+"</html>")
 		return true
 	}
-	// Nor does it end the session the browser had: that browser keeps
-	// its cookie, which must still work.
+	// The session the browser had was ended at the same time as the user
+	// was read (so that signing in over a session costs no round trip of
+	// its own): the answer clears the cookie, and nothing of either
+	// session is left.
 	b := env.browser()
 	before := b.signUp("kept@example.com", "correct horse battery")["$id"].(string)
+	faultsSessions := env.emu.SessionCount(faultsID)
 	up.answer.Store(&failAccount)
 	r := b.do("POST", "/login", login)
 	up.answer.Store(nil)
 	wantErr(t, r, http.StatusBadGateway, "upstream_error", "sign-in failing after the session was created")
-	if c := r.Headers["set-cookie"]; c != "" {
-		t.Errorf("sign-in failing after the session was created: set-cookie %q", c)
+	r.wantCleared(t)
+	if n := env.emu.SessionCount(before); n != 0 {
+		t.Errorf("the replaced session lives on after a failed sign-in: %d", n)
 	}
-	if me := b.do("GET", "/me", ""); me.Status != http.StatusOK || env.emu.SessionCount(before) != 1 {
-		t.Errorf("a failed sign-in ended the browser's earlier session: GET /me %d %s", me.Status, me.Body)
+	if n := env.emu.SessionCount(faultsID); n > faultsSessions {
+		t.Errorf("the failed sign-in left its session: %d sessions, had %d", n, faultsSessions)
 	}
 
 	logs := env.logs.text()

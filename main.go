@@ -92,6 +92,8 @@ type app struct {
 	limiter *ratelimit.Limiter
 	// lastSelf caches the function's own origin (see self).
 	lastSelf atomic.Pointer[selfOrigin]
+	// sessions remembers the sessions this instance made, for sign-out.
+	sessions *session.Index
 }
 
 // newApp reads the configuration through getenv.
@@ -110,6 +112,7 @@ func newApp(getenv func(string) string) *app {
 		now:       time.Now,
 		started:   time.Now(),
 		limiter:   ratelimit.NewLimiter(store, s.rateLimit, nil),
+		sessions:  session.NewIndex(session.DefaultIndexSize),
 	}
 }
 
@@ -171,7 +174,7 @@ func (a *app) dispatch(ex *exchange) handlers.Reply {
 	}
 	secret, userID, _ := cfg.Cookie.ReadSession(req.Headers)
 	ex.userID = userID
-	return h(&handlers.Deps{
+	deps := &handlers.Deps{
 		Config:          &cfg,
 		Now:             a.now,
 		Info:            handlers.Info{Version: Version, Started: a.started},
@@ -182,7 +185,11 @@ func (a *app) dispatch(ex *exchange) handlers.Reply {
 		Limiter:         a.limiter,
 		Note:            ex.note,
 		Secret:          secret,
-	}, req)
+		Sessions:        a.sessions,
+	}
+	reply := h(deps, req)
+	deps.Wait()
+	return reply
 }
 
 // preflight answers a CORS preflight for a known path: 204 with the CORS

@@ -334,3 +334,28 @@ func TestParallelGuessesCountedBeforeTheyRun(t *testing.T) {
 		t.Errorf("%d parallel guesses reached Appwrite, want exactly 3 (RATE_LIMIT_PER_IP_EMAIL)", reached)
 	}
 }
+
+// TestRefusedGuessesSpareTheAccount: with the limits in Appwrite's table,
+// where one attempt's budgets are all counted at once, guesses an address
+// keeps sending after its own budget refused them must not spend the
+// account's budget: the owner, from another address, still signs in.
+// Defence: Limiter.Allow takes a refused attempt back from the budgets
+// after the one that refused it.
+func TestRefusedGuessesSpareTheAccount(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, appwriteStoreVars)
+	if err := env.emu.CreateTable("auth", "rate_limits", "count", "resetAt"); err != nil {
+		t.Fatal(err)
+	}
+	env.emu.CreateUser("spared@example.com", "correct horse battery", "")
+	for i := range 3 {
+		loginFrom(env, "198.51.100.66", "spared@example.com", fmt.Sprintf("guess %d xx", i)).
+			wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+	}
+	for i := range 10 {
+		wantLimited(t, loginFrom(env, "198.51.100.66", "spared@example.com", fmt.Sprintf("refused %d xx", i)))
+	}
+	if r := loginFrom(env, "192.0.2.10", "spared@example.com", "correct horse battery"); r.Status != http.StatusOK {
+		t.Fatalf("the owner, from its own address: %d %s", r.Status, r.Body)
+	}
+}

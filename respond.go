@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -30,8 +31,10 @@ type exchange struct {
 	userID    string
 	// origins are the allowed origins, for the CORS headers.
 	origins *security.Origins
-	// notes are problems the request met but got past, for the log line.
-	notes []string
+	// notes are problems the request met but got past, for the log line;
+	// notesMu guards them, as background work may add to them.
+	notesMu sync.Mutex
+	notes   []string
 	// queryErr is why the query string did not parse, if it did not.
 	queryErr error
 	// upstream times this execution's calls to Appwrite.
@@ -41,7 +44,9 @@ type exchange struct {
 // note records a problem the request got past (a rate-limit store that
 // could not be reached, say) for the log line.
 func (ex *exchange) note(msg string) {
+	ex.notesMu.Lock()
 	ex.notes = append(ex.notes, msg)
+	ex.notesMu.Unlock()
 }
 
 // respond is the one place where a reply becomes the runtime's response.
@@ -156,7 +161,9 @@ func (ex *exchange) log(reply handlers.Reply) {
 	if ex.userID != "" {
 		line.User = hashUserID(ex.userID)
 	}
+	ex.notesMu.Lock()
 	line.Notes = ex.notes
+	ex.notesMu.Unlock()
 	if line.Route == "" {
 		line.Route = "unmatched"
 	}

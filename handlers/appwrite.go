@@ -152,8 +152,9 @@ func newSessionInfo(s *models.Session) SessionInfo {
 }
 
 // sessionCookie returns the Set-Cookie value that stores the session the
-// admin client just created. Appwrite shows the secret to key callers only;
-// an empty one means the key is not a real key.
+// admin client just created, and remembers the session for sign-out (see
+// session.Index). Appwrite shows the secret to key callers only; an empty
+// one means the key is not a real key.
 func sessionCookie(d *Deps, s *models.Session) (string, error) {
 	if s.Secret == "" {
 		return "", &session.ConfigError{
@@ -161,5 +162,6 @@ func sessionCookie(d *Deps, s *models.Session) (string, error) {
 			Variables: []string{"APPWRITE_API_KEY"},
 		}
 	}
+	d.Sessions.Remember(s.Secret, s.UserId, s.Id)
 	return d.Config.Cookie.Write(s.Secret, s.Expire), nil
 }

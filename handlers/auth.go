@@ -65,6 +65,7 @@ func SignUp(d *Deps, r *Request) Reply {
 		return Fail(err)
 	}
 	var prefs json.RawMessage
+	old := d.lookUpReplaced()
 	if secret, ok := d.sessionSecret(); ok {
 		var reply Reply
 		var upgraded bool
@@ -99,13 +100,14 @@ func SignUp(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
+	ended := old.endLater(d, s)
 	if len(prefs) > 0 && string(prefs) != "{}" && string(prefs) != "[]" {
 		// A guest's own prefs (a cart, a theme) move to the new account.
 		if err := callJSON(d.user(s.Secret), "PATCH", "/account/prefs", map[string]any{"prefs": prefs}, &user); err != nil {
 			d.note("copying the guest's prefs: " + userError(err).Error())
 		}
 	}
-	endReplacedSession(d, s)
+	ended()
 	return UserData(http.StatusCreated, user.normalize()).WithCookie(cookie)
 }
 
@@ -220,6 +222,7 @@ func SignIn(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
+	old := d.lookUpReplaced()
 	s, err := account.New(d.admin(r)).CreateEmailPasswordSession(email, password)
 	if err != nil {
 		err = adminError(err)
@@ -229,33 +232,42 @@ func SignIn(d *Deps, r *Request) Reply {
 		return Fail(err)
 	}
 	done(true)
-	return signedIn(d, s, http.StatusOK)
+	return signedIn(d, s, http.StatusOK, old)
 }
 
 // signedIn answers a request that has just created session s: the user
 // and the cookie, or the MFA step when the session still lacks a factor.
-func signedIn(d *Deps, s *models.Session, status int) Reply {
+// The browser's earlier session (old, looked up while s was made) is ended
+// at the same time as the account is read: the answer replaces the cookie
+// either way, with s, or cleared when reading the account fails after the
+// old session was ended.
+func signedIn(d *Deps, s *models.Session, status int, old *replacedSession) Reply {
 	cookie, err := sessionCookie(d, s)
 	if err != nil {
 		return Fail(err)
 	}
-	// The browser's earlier session ends only with an answer that
-	// replaces its cookie.
+	ended := old.endLater(d, s)
 	user, err := newSessionAccount(d, s)
 	if err == nil {
-		endReplacedSession(d, s)
 		return UserData(status, user).WithCookie(cookie)
 	}
-	// No cookie with a failure: the browser must not hold a session it
-	// was told did not work.
+	// No session cookie with a failure: the browser must not hold a
+	// session it was told did not work; if its old one is gone too, the
+	// cookie is cleared.
 	if !isType(err, TypeMoreFactorsRequired) {
+		if ended() {
+			return Fail(err).WithCookie(d.Config.Cookie.Clear())
+		}
 		return Fail(err)
 	}
 	factors, err := account.New(d.user(s.Secret)).ListMFAFactors()
 	if err != nil {
-		return Fail(userError(err))
+		err = userError(err)
+		if ended() {
+			return Fail(err).WithCookie(d.Config.Cookie.Clear())
+		}
+		return Fail(err)
 	}
-	endReplacedSession(d, s)
 	return UserData(http.StatusOK, MFARequired{MFARequired: true, Factors: factorNames(factors)}).WithCookie(cookie)
 }
 
@@ -274,45 +286,17 @@ func newSessionAccount(d *Deps, s *models.Session) (*User, error) {
 	if err = userError(err); isType(err, TypeMoreFactorsRequired) {
 		return nil, err
 	}
-	if _, delErr := users.New(session.NewAdminClient(d.Config, "")).DeleteSession(s.UserId, s.Id); delErr != nil {
-		if delErr = adminError(delErr); !isType(delErr, "user_session_not_found") {
-			d.note("deleting a session that could not read its account: " + delErr.Error())
-		}
-	}
+	d.deleteSession(s)
 	return nil, err
 }
 
-// endReplacedSession ends the session this browser was signed in with,
-// now that s takes its place in the cookie: otherwise it would live on in
-// Appwrite until it expired, count toward its user's session limit and
-// stay usable to whoever else holds its secret (a cookie planted from a
-// sibling subdomain, say). It is best effort: the new sign-in stands
-// whatever happens, and a failure other than "already gone" is noted in
-// the log line.
-func endReplacedSession(d *Deps, s *models.Session) {
-	old, ok := d.sessionSecret()
-	if !ok || old == s.Secret {
-		return
-	}
-	oldClient := d.user(old)
-	current, err := account.New(oldClient).GetSession("current")
-	if err != nil {
-		switch err = userError(err); {
-		case isType(err, TypeMoreFactorsRequired):
-			if err := deleteOwnSession(oldClient); err != nil {
-				d.note("ending the replaced session: " + err.Error())
-			}
-		case !endsSession(err):
-			d.note("ending the replaced session: " + err.Error())
-		}
-		return
-	}
-	if current.Id == s.Id {
-		return
-	}
-	if _, err := users.New(session.NewAdminClient(d.Config, "")).DeleteSession(current.UserId, current.Id); err != nil {
+// deleteSession deletes a session the request has just made and will not
+// hand over, with the admin client; a failure is noted in the log line.
+func (d *Deps) deleteSession(s *models.Session) {
+	d.Sessions.Forget(s.Secret)
+	if _, err := users.New(session.NewAdminClient(d.Config, "")).DeleteSession(s.UserId, s.Id); err != nil {
 		if err = adminError(err); !isType(err, "user_session_not_found") {
-			d.note("ending the replaced session: " + err.Error())
+			d.note("deleting a session not handed over: " + err.Error())
 		}
 	}
 }
@@ -344,14 +328,26 @@ func factorNames(f *models.MfaFactors) []string {
 // SignOut serves POST /logout: it deletes the current session and always
 // clears the cookie: 204, also when the cookie was missing or stale, and
 // with the error when Appwrite could not be reached (the browser is signed
-// out; the session may live on until it expires). The session is looked up with the user's client (GET, which
-// Appwrite does not rate-limit) and deleted with the admin client, so that
-// sign-outs do not all draw on the one per-IP budget Appwrite gives the
-// function's egress address for session deletion.
+// out; the session may live on until it expires). The session is deleted
+// with the admin client, so that sign-outs do not all draw on the one
+// per-IP budget Appwrite gives the function's egress address for session
+// deletion; the admin client needs the session's ID, which this instance
+// remembers for the sessions it made (session.Index) and otherwise looks
+// up with the user's client (GET, which Appwrite does not rate-limit).
 func SignOut(d *Deps, r *Request) Reply {
 	clear := d.Config.Cookie.Clear()
 	secret, ok := d.sessionSecret()
 	if !ok {
+		return NoContent().WithCookie(clear)
+	}
+	if userID, sessionID, known := d.Sessions.Lookup(secret); known {
+		// This instance made the session: one call ends it.
+		d.Sessions.Forget(secret)
+		if _, err := users.New(d.admin(r)).DeleteSession(userID, sessionID); err != nil {
+			if err := adminError(err); !isType(err, "user_session_not_found") {
+				return Fail(err).WithCookie(clear)
+			}
+		}
 		return NoContent().WithCookie(clear)
 	}
 	userClient := d.user(secret)

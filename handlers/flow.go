@@ -72,13 +72,31 @@ func callbackToken(f flow, r *Request) (userID, secret string, reply Reply, ok b
 	return userID, secret, Reply{}, true
 }
 
+// flowState says which flow a callback ends: the name of its state cookie,
+// which also names its spent states, and how long its state lives.
+type flowState struct {
+	kind     string
+	lifetime time.Duration
+}
+
 // tokenSession exchanges a one-time token for a session and ends the flow
 // (OAuth2, magic URL): the session cookie and a 303 to the app, or a 303
-// to the failure URL with the error type. A session that cannot read its
-// account (its user is blocked, say) is deleted, not handed over; one that
-// still needs its second factor is, and the app's GET /me then says so.
-func tokenSession(d *Deps, r *Request, f flow, userID, secret string) Reply {
+// to the failure URL with the error type. The flow's state is accepted
+// once: it is spent beside the exchange, and when it had been spent
+// already the new session is deleted and the flow ends with
+// flow_state_used. A session that cannot read its account (its user is
+// blocked, say) is deleted, not handed over; one that still needs its
+// second factor is, and the app's GET /me then says so.
+func tokenSession(d *Deps, r *Request, f flow, userID, secret string, state flowState) Reply {
+	first := d.spendStateLater(state.kind, f.State, state.lifetime)
+	old := d.lookUpReplaced()
 	s, err := exchangeToken(d, r, userID, secret)
+	if !first() {
+		if err == nil {
+			d.deleteSession(s)
+		}
+		return stateUsed(f)
+	}
 	if err != nil {
 		return failRedirect(f.Failure, err)
 	}
@@ -86,10 +104,13 @@ func tokenSession(d *Deps, r *Request, f flow, userID, secret string) Reply {
 	if err != nil {
 		return failRedirect(f.Failure, err)
 	}
+	ended := old.endLater(d, s)
 	if _, err := newSessionAccount(d, s); err != nil && !isType(err, TypeMoreFactorsRequired) {
+		if ended() {
+			return failRedirect(f.Failure, err).WithCookie(d.Config.Cookie.Clear())
+		}
 		return failRedirect(f.Failure, err)
 	}
-	endReplacedSession(d, s)
 	return Redirect(http.StatusSeeOther, f.Redirect).WithCookie(cookie)
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/appwrite/sdk-for-go/client"
@@ -56,9 +57,33 @@ type Deps struct {
 	// by Main; "" when there is none.
 	Secret string
 	// Note records, for the request's log line, a problem the request got
-	// past. Nil means nobody listens.
+	// past. Nil means nobody listens. It may be called from the request's
+	// background work, so it must be safe for concurrent use.
 	Note func(string)
+	// Sessions remembers the sessions this instance created, so that
+	// sign-out can end one without looking it up first. Nil means none.
+	Sessions *session.Index
+
+	// background is the request's work that runs beside its own calls
+	// to Appwrite (see later); Main waits for it before answering.
+	background sync.WaitGroup
 }
+
+// later runs f beside the handler's own work, in the background; Main
+// waits for it before it answers (see Wait). Work after an attempt's
+// outcome, such as the limiter's bookkeeping, so costs no round trip of
+// its own.
+func (d *Deps) later(f func()) {
+	d.background.Add(1)
+	go func() {
+		defer d.background.Done()
+		f()
+	}()
+}
+
+// Wait waits for the request's background work. Main calls it once the
+// handler has returned, before it answers.
+func (d *Deps) Wait() { d.background.Wait() }
 
 // RedirectChecker validates a redirect target and returns it in the form
 // safe to put in a Location header.
@@ -76,6 +101,10 @@ type Limiter interface {
 	// Spend records one use of a single-use value (a flow's state) and
 	// reports whether it was the first.
 	Spend(ctx context.Context, kind, value string, window time.Duration) (first bool, err error)
+	// Concurrent reports whether the limiter's calls go over the network,
+	// so that running them beside the route's own calls saves round
+	// trips.
+	Concurrent() bool
 }
 
 // Info describes the running function.
@@ -123,11 +152,21 @@ func (d *Deps) attempt(route, account string, extras ...ratelimit.Extra) (done f
 		}
 		d.note("rate limit store: " + storeErr.Error())
 	}
-	return func(success bool) {
+	record := func(success bool) {
 		if err := d.Limiter.Done(ctx, route, d.ClientIP, account, success); err != nil {
 			d.note("rate limit store: " + err.Error())
 		}
-	}, nil
+	}
+	if d.Limiter.Concurrent() {
+		// The outcome's bookkeeping goes to Appwrite: it runs beside the
+		// route's remaining calls rather than after them.
+		return func(success bool) {
+			if success {
+				d.later(func() { record(true) })
+			}
+		}, nil
+	}
+	return record, nil
 }
 
 // Budgets of one-time codes, beside the limiter's Policy.
@@ -162,19 +201,37 @@ func (d *Deps) limiterContext() context.Context {
 	})
 }
 
-// spendState records the use of a flow's state and reports whether it is
-// the first: a state is accepted once, across every instance that shares
-// the limiter's store, for the state's lifetime. Without a limiter, or
-// when its store fails (noted in the log line), every use is accepted.
-func (d *Deps) spendState(kind, state string, lifetime time.Duration) bool {
-	if d.Limiter == nil {
-		return true
+// spendStateLater records the use of a flow's state, beside the caller's
+// own calls when the limiter's store is remote, and returns the function
+// that reports whether it was the first: a state is accepted once, across
+// every instance that shares the limiter's store, for the state's
+// lifetime. Without a limiter or a state, or when the store fails (noted
+// in the log line), every use is accepted.
+func (d *Deps) spendStateLater(kind, state string, lifetime time.Duration) (first func() bool) {
+	if d.Limiter == nil || state == "" {
+		return func() bool { return true }
 	}
-	first, err := d.Limiter.Spend(d.limiterContext(), kind, state, lifetime)
-	if err != nil {
-		d.note("rate limit store: " + err.Error())
+	spend := func() bool {
+		first, err := d.Limiter.Spend(d.limiterContext(), kind, state, lifetime)
+		if err != nil {
+			d.note("rate limit store: " + err.Error())
+		}
+		return first
 	}
-	return first
+	if !d.Limiter.Concurrent() {
+		ok := spend()
+		return func() bool { return ok }
+	}
+	result := make(chan bool, 1)
+	d.later(func() { result <- spend() })
+	var ok *bool
+	return func() bool {
+		if ok == nil {
+			v := <-result
+			ok = &v
+		}
+		return *ok
+	}
 }
 
 // sendingMail counts one e-mail that route is about to make Appwrite send

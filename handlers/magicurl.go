@@ -26,6 +26,9 @@ const (
 	magicURLStateLifetime = 15 * time.Minute
 )
 
+// magicURLState is the magic-link flow's state.
+var magicURLState = flowState{kind: magicURLFlowCookie, lifetime: magicURLStateLifetime}
+
 // MagicURLStart serves POST /magic-url {email, redirect?}: Appwrite e-mails
 // the user a link to GET /magic-url/callback. It answers 202 {} whatever
 // the e-mail, so the answer tells nobody whether an account exists. The
@@ -81,10 +84,7 @@ func MagicURLCallback(d *Deps, r *Request) Reply {
 		return reply
 	}
 	if stateMatches(f, d.Config.Cookie.ReadFlow(r.Headers, magicURLFlowCookie)) {
-		if !d.spendState(magicURLFlowCookie, f.State, magicURLStateLifetime) {
-			return stateUsed(f)
-		}
-		return tokenSession(d, r, f, userID, secret)
+		return tokenSession(d, r, f, userID, secret, magicURLState)
 	}
 	page, err := renderConfirmPage(confirmPage{
 		Action:  d.Self + "/magic-url/confirm",
@@ -140,10 +140,7 @@ func MagicURLConfirm(d *Deps, r *Request) Reply {
 	}
 	// A confirmed link spends its state too: the browser that asked for
 	// it cannot have it replayed with other credentials later.
-	if f.State != "" && !d.spendState(magicURLFlowCookie, f.State, magicURLStateLifetime) {
-		return stateUsed(f)
-	}
-	return tokenSession(d, r, f, userID, secret)
+	return tokenSession(d, r, f, userID, secret, magicURLState)
 }
 
 // fromOwnPage reports whether a form post comes from one of the function's

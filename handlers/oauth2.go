@@ -97,14 +97,11 @@ func OAuth2Callback(d *Deps, r *Request) Reply {
 	if !stateMatches(f, d.Config.Cookie.ReadFlow(r.Headers, oauth2FlowCookie)) {
 		return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", TypeStateMismatch))
 	}
-	if !d.spendState(oauth2FlowCookie, f.State, flowStateLifetime) {
-		return stateUsed(f)
-	}
 	userID, secret, reply, ok := callbackToken(f, r)
 	if !ok {
 		return reply
 	}
-	return tokenSession(d, r, f, userID, secret)
+	return tokenSession(d, r, f, userID, secret, flowState{kind: oauth2FlowCookie, lifetime: flowStateLifetime})
 }
 
 // TypeStateMismatch is the error of a callback opened in a browser that did

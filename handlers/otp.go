@@ -65,12 +65,13 @@ func EmailCodeVerify(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
+	old := d.lookUpReplaced()
 	s, err := exchangeToken(d, r, *body.UserID, strings.TrimSpace(*body.Code))
 	done(err == nil)
 	if err != nil {
 		return Fail(err)
 	}
-	return signedIn(d, s, http.StatusOK)
+	return signedIn(d, s, http.StatusOK, old)
 }
 
 // decoyUserID returns a random ID shaped like Appwrite's.
@@ -105,5 +106,5 @@ func SignInAnonymously(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(adminError(err))
 	}
-	return signedIn(d, s, http.StatusCreated)
+	return signedIn(d, s, http.StatusCreated, nil)
 }

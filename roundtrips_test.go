@@ -1,0 +1,201 @@
+package handler
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"openruntimes/handler/appwritetest"
+)
+
+// callCounter counts the calls the function makes to Appwrite, by what
+// they are for: the Account and Users API, or the limiter's table.
+type callCounter struct {
+	base            http.RoundTripper
+	account, tables atomic.Int64
+}
+
+func (c *callCounter) RoundTrip(req *http.Request) (*http.Response, error) {
+	if strings.HasPrefix(req.URL.Path, "/v1/tablesdb/") {
+		c.tables.Add(1)
+	} else {
+		c.account.Add(1)
+	}
+	return c.base.RoundTrip(req)
+}
+
+// calls returns the calls counted since the last reset, and resets.
+func (c *callCounter) calls() (account, tables int64) {
+	return c.account.Swap(0), c.tables.Swap(0)
+}
+
+// countedEnv is a test environment whose calls to Appwrite are counted,
+// with the limits in memory or in Appwrite's table.
+func countedEnv(t *testing.T, store string, opts ...appwritetest.Option) (*testEnv, *callCounter) {
+	t.Helper()
+	vars := map[string]string{"RATE_LIMIT_STORE": store}
+	env := newTestEnv(t, vars, opts...)
+	if store == "appwrite" {
+		if err := env.emu.CreateTable("auth", "rate_limits", "count", "resetAt"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	counter := &callCounter{base: http.DefaultTransport}
+	env.app.settings.session.Transport = counter
+	return env, counter
+}
+
+// routeCallBudgets are the most calls to Appwrite each route may make,
+// with each store (BENCHMARKS.md, "Round trips", says why each needs
+// them): the Account and Users API calls and the limiter's table calls.
+var routeCallBudgets = []struct {
+	name string
+	// prepare sets the browser up; send makes the measured request.
+	prepare func(t *testing.T, b *browser)
+	send    func(b *browser) *result
+	status  int
+	memory  int // calls with RATE_LIMIT_STORE=memory
+	account int // Account API calls with RATE_LIMIT_STORE=appwrite
+	tables  int // limiter calls with RATE_LIMIT_STORE=appwrite
+}{
+	{"POST /signup", func(*testing.T, *browser) {}, func(b *browser) *result {
+		return b.do("POST", "/signup", `{"email":"new@example.com","password":"correct horse battery"}`)
+	}, 201, 2, 2, 5},
+	{"POST /login", func(t *testing.T, b *browser) { b.env.emu.CreateUser("in@example.com", "correct horse battery", "") },
+		func(b *browser) *result {
+			return b.do("POST", "/login", `{"email":"in@example.com","password":"correct horse battery"}`)
+		}, 200, 2, 2, 5},
+	{"POST /login, wrong password", func(t *testing.T, b *browser) { b.env.emu.CreateUser("in@example.com", "correct horse battery", "") },
+		func(b *browser) *result {
+			return b.do("POST", "/login", `{"email":"in@example.com","password":"not the password"}`)
+		}, 401, 1, 1, 3},
+	{"POST /login over a session", func(t *testing.T, b *browser) { b.signUp("in@example.com", "correct horse battery") },
+		func(b *browser) *result {
+			return b.do("POST", "/login", `{"email":"in@example.com","password":"correct horse battery"}`)
+		}, 200, 3, 3, 5},
+	{"POST /logout", func(t *testing.T, b *browser) { b.signUp("in@example.com", "correct horse battery") },
+		func(b *browser) *result { return b.do("POST", "/logout", "") }, 204, 1, 1, 0},
+	{"GET /me", func(t *testing.T, b *browser) { b.signUp("in@example.com", "correct horse battery") },
+		func(b *browser) *result { return b.do("GET", "/me", "") }, 200, 1, 1, 0},
+	{"PATCH /me", func(t *testing.T, b *browser) { b.signUp("in@example.com", "correct horse battery") },
+		func(b *browser) *result { return b.do("PATCH", "/me", `{"name":"Renamed"}`) }, 200, 1, 1, 0},
+}
+
+// TestRouteCallBudgets counts the calls each route makes to Appwrite and
+// fails when a route makes more than its budget: with the memory store,
+// and with the limits in Appwrite's table (a first attempt from an address
+// creates its counter rows: an increment that finds no row, then a
+// create).
+func TestRouteCallBudgets(t *testing.T) {
+	t.Parallel()
+	for _, store := range []string{"memory", "appwrite"} {
+		for _, rt := range routeCallBudgets {
+			t.Run(store+"/"+rt.name, func(t *testing.T) {
+				t.Parallel()
+				env, counter := countedEnv(t, store)
+				b := at(env.browser(), "203.0.113.5")
+				rt.prepare(t, b)
+				// Warm the limiter's rows, as an address that signed in
+				// before has them: the budgets are for the usual case.
+				if store == "appwrite" && rt.tables > 0 {
+					env.call("POST", "/login", map[string]string{"x-appwrite-client-ip": "203.0.113.5"}, `{"email":"warm@example.com","password":"whatever it is"}`)
+					env.call("POST", "/login", map[string]string{"x-appwrite-client-ip": "203.0.113.5"}, `{"email":"in@example.com","password":"whatever it is"}`)
+					env.call("POST", "/login", map[string]string{"x-appwrite-client-ip": "203.0.113.5"}, `{"email":"new@example.com","password":"whatever it is"}`)
+				}
+				counter.calls()
+				r := rt.send(b)
+				if r.Status != rt.status {
+					t.Fatalf("%d %s, want %d", r.Status, r.Body, rt.status)
+				}
+				account, tables := counter.calls()
+				wantAccount, wantTables := rt.memory, 0
+				if store == "appwrite" {
+					wantAccount, wantTables = rt.account, rt.tables
+				}
+				if account > int64(wantAccount) || tables > int64(wantTables) {
+					t.Errorf("%d Appwrite calls and %d limiter calls, budget %d and %d", account, tables, wantAccount, wantTables)
+				}
+			})
+		}
+	}
+}
+
+// TestLimiterCallsOverlap: with the limits in Appwrite's table, a sign-in
+// makes its limiter calls at the same time as one another and as its own
+// remaining call. With every call to Appwrite delayed by 50 ms, the
+// sign-in takes about three round trips (count, sign in, read the user
+// while the outcome is recorded), where making its eight calls one after
+// another took eight. A generous bound (3.5) keeps this from being a
+// timing test.
+func TestLimiterCallsOverlap(t *testing.T) {
+	t.Parallel()
+	const latency = 50 * time.Millisecond
+	env, _ := countedEnv(t, "appwrite", appwritetest.WithLatency(latency))
+	env.emu.CreateUser("slow@example.com", "correct horse battery", "")
+	login := func() time.Duration {
+		start := time.Now()
+		r := env.call("POST", "/login", map[string]string{"x-appwrite-client-ip": "203.0.113.9"}, `{"email":"slow@example.com","password":"correct horse battery"}`)
+		if r.Status != http.StatusOK {
+			t.Fatalf("sign-in: %d %s", r.Status, r.Body)
+		}
+		return time.Since(start)
+	}
+	login() // creates the counter rows
+	best := time.Hour
+	for range 3 {
+		best = min(best, login())
+	}
+	if trips := float64(best) / float64(latency); trips > 3.5 {
+		t.Errorf("a sign-in took %.1f round trips (%v at %v each), want at most 3.5", trips, best, latency)
+	}
+}
+
+// TestSharedLimitsUnderConcurrency: two instances of the function on one
+// emulator, with the limits in Appwrite's table, and many guesses at once
+// from one address at one account: exactly as many get through to
+// Appwrite as the budget allows, whichever instance takes them, since the
+// store counts atomically. (Only the address-and-account budget is small
+// here, so it alone decides.)
+func TestSharedLimitsUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	a := newTestEnv(t, map[string]string{
+		"RATE_LIMIT_STORE":        "appwrite",
+		"RATE_LIMIT_PER_IP":       "1000",
+		"RATE_LIMIT_PER_IP_EMAIL": "3",
+		"RATE_LIMIT_PER_EMAIL":    "1000",
+	}, appwritetest.WithLatency(2*time.Millisecond))
+	if err := a.emu.CreateTable("auth", "rate_limits", "count", "resetAt"); err != nil {
+		t.Fatal(err)
+	}
+	b := a.instance()
+	a.emu.CreateUser("raced@example.com", "correct horse battery", "")
+	var refused, tried atomic.Int64
+	var wg sync.WaitGroup
+	for i := range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			env := []*testEnv{a, b}[i%2]
+			r := loginFrom(env, "203.0.113.77", "raced@example.com", fmt.Sprintf("guess %d xx", i))
+			switch r.Status {
+			case http.StatusTooManyRequests:
+				refused.Add(1)
+			case http.StatusUnauthorized:
+				tried.Add(1)
+			default:
+				t.Errorf("guess %d: %d %s", i, r.Status, r.Body)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := tried.Load(); n != 3 {
+		t.Errorf("%d guesses reached Appwrite, want exactly RATE_LIMIT_PER_IP_EMAIL=3 (%d refused)", n, refused.Load())
+	}
+	if strings.Contains(a.logs.text(), "rate limit store") {
+		t.Errorf("the store failed: %s", a.logs.text())
+	}
+}
