@@ -1,4 +1,5 @@
-// The Go function's POST /signup, POST /login and GET /me, written the way
+// The Go function's POST /signup, POST /login, GET /me, PATCH /me and
+// POST /logout, written the way
 // Appwrite's server-side rendering guides write them with node-appwrite
 // (https://appwrite.io/docs/products/auth/server-side-rendering): an admin
 // client with the API key creates the account and the session, the session
@@ -111,6 +112,19 @@ const routes = {
   "GET /me": async (req, res) => {
     const { account } = createSessionClient(req);
     send(res, 200, await account.get());
+  },
+  // Rename: the session client updates the name.
+  "PATCH /me": async (req, res) => {
+    const { name } = await readJSON(req);
+    const { account } = createSessionClient(req);
+    send(res, 200, await account.updateName(name));
+  },
+  // Sign out: the session client deletes its own session, and the cookie
+  // is cleared, as the guides' signOut does.
+  "POST /logout": async (req, res) => {
+    const { account } = createSessionClient(req);
+    await account.deleteSession("current");
+    send(res, 204, undefined, `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax`);
   },
 };
 

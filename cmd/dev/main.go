@@ -56,6 +56,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	// browsers neither send nor store the SameSite=Lax session cookie.
 	appAddr := flags.String("app-addr", defaultAppAddr, "address of the demo app, a second origin (empty: no demo)")
 	logsPath := flags.String("logs", "", "append the function's log lines to this file, as Appwrite's runtime writes them to one (empty: standard output)")
+	upstreamLatency := flags.Duration("upstream-latency", 0, "delay every call to the embedded emulator by this much (the function's and its rate limiter's), as a network round trip to a real Appwrite would: 1-5ms in one region, 20-80ms across regions")
 	appwriteVersion := flags.String("appwrite-version", appwritetest.ServerBranch18x,
 		"which Appwrite the embedded emulator behaves as: "+appwritetest.ServerBranch18x+" (Appwrite Cloud) or "+appwritetest.ServerRelease181+" (the self-hosted release)")
 	cwd, err := os.Getwd()
@@ -72,6 +73,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	if *timeout < 0 {
 		return fmt.Errorf("-timeout %d: want whole seconds, or 0 for no limit", *timeout)
+	}
+	if *upstreamLatency < 0 {
+		return fmt.Errorf("-upstream-latency %v: want a duration of 0 or more", *upstreamLatency)
 	}
 	if !appwritetest.ValidServerVersion(*appwriteVersion) {
 		return fmt.Errorf("-appwrite-version %q: want %s (Appwrite Cloud) or %s (the self-hosted release)",
@@ -128,6 +132,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			appwritetest.WithProjectID("dev"),
 			appwritetest.WithPlatformHosts("localhost", "127.0.0.1"),
 			appwritetest.WithServerVersion(*appwriteVersion),
+			appwritetest.WithLatency(*upstreamLatency),
 		)
 		emuURL := "http://" + emuListener.Addr().String()
 		outboxURL = emuURL + "/__emulator/outbox"
@@ -151,9 +156,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 			"api key: "+emulator.APIKey(),
 			"outbox: "+outboxURL,
 		)
+		if *upstreamLatency > 0 {
+			printed = append(printed, "upstream latency: "+upstreamLatency.String()+" in front of every call to the emulator")
+		}
 	} else {
-		if flagSet(flags, "appwrite-version") {
-			return errors.New("-appwrite-version chooses the embedded emulator's version; with APPWRITE_FUNCTION_API_ENDPOINT set the function talks to that Appwrite instead")
+		for _, name := range []string{"appwrite-version", "upstream-latency"} {
+			if flagSet(flags, name) {
+				return fmt.Errorf("-%s applies to the embedded emulator; with APPWRITE_FUNCTION_API_ENDPOINT set the function talks to that Appwrite instead", name)
+			}
 		}
 		printed = append(printed,
 			"appwrite: "+env.get("APPWRITE_FUNCTION_API_ENDPOINT"),

@@ -76,3 +76,26 @@ func TestDevRuntimeRefusesUnknownVersion(t *testing.T) {
 		t.Errorf("-appwrite-version with a real Appwrite: %v, want an error", err)
 	}
 }
+
+// TestDevRuntimeUpstreamLatency checks -upstream-latency: the banner says
+// it, and every call to the emulator takes at least that long (a lower
+// bound only, so a slow machine cannot fail it).
+func TestDevRuntimeUpstreamLatency(t *testing.T) {
+	t.Parallel()
+	p := startDevArgs(t, []string{"-upstream-latency", "150ms"})
+	if !strings.HasPrefix(p.lines["upstream latency"], "150ms") {
+		t.Errorf("upstream latency: %q, want 150ms", p.lines["upstream latency"])
+	}
+	start := time.Now()
+	resp, err := http.Get(p.lines["function"] + "/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if took := time.Since(start); resp.StatusCode != 200 || took < 150*time.Millisecond {
+		t.Errorf("GET /health (one call to Appwrite): %d in %v, want 200 in at least 150ms", resp.StatusCode, took)
+	}
+	if err := run(context.Background(), []string{"-upstream-latency", "-1s", "-env-file", ""}, func(string) string { return "" }, io.Discard); err == nil {
+		t.Error("a negative -upstream-latency was accepted")
+	}
+}

@@ -17,9 +17,11 @@ type series struct {
 	values []float64 // NaN: no value
 }
 
-// panel is one chart: a title, a unit and its lines.
+// panel is one chart: a title, a unit, its lines and what its x axis
+// counts ("CONCURRENT USERS" when empty).
 type panel struct {
 	title  string
+	xLabel string
 	series []series
 }
 
@@ -126,7 +128,10 @@ func drawPanel(img *image.RGBA, r image.Rectangle, levels []int, p panel) {
 		vline(img, x(i), plot.Max.Y, plot.Max.Y+5, ink)
 		text(img, x(i)-textWidth(label, 2)/2, plot.Max.Y+10, 2, grey, label)
 	}
-	axis := "CONCURRENT USERS"
+	axis := p.xLabel
+	if axis == "" {
+		axis = "CONCURRENT USERS"
+	}
 	text(img, (plot.Min.X+plot.Max.X-textWidth(axis, 2))/2, plot.Max.Y+34, 2, ink, axis)
 
 	// Lines, points and the legend.

@@ -65,6 +65,17 @@ type options struct {
 	functionCPUs int
 	// rounds is how many times each target is run at each concurrency.
 	rounds int
+	// mix runs the mix workload (sign in, read /me, rename, sign out)
+	// instead of GET /me alone, with reads reads of /me per round.
+	mix   bool
+	reads int
+	// latency delays every call to Appwrite by that much; latencies
+	// sweeps several (each run at every level).
+	latency   time.Duration
+	latencies []time.Duration
+	// roundTripSlack, when not negative, fails a mix whose Go routes take
+	// more sequential round trips than their budget plus this.
+	roundTripSlack float64
 }
 
 // report is everything one run of the harness measured, as -json writes
@@ -77,6 +88,18 @@ type report struct {
 	Rounds   int            `json:"rounds,omitempty"`
 	Levels   []levelResults `json:"levels"`
 	Cold     []coldResult   `json:"coldStart,omitempty"`
+	// Workload is "me" (GET /me in a loop) or "mix"; Latency the delay
+	// put in front of every call to Appwrite.
+	Workload string `json:"workload,omitempty"`
+	Latency  string `json:"upstreamLatency,omitempty"`
+	// Sweep holds the levels of a -latency-sweep, one point per latency.
+	Sweep []sweepPoint `json:"latencySweep,omitempty"`
+}
+
+// sweepPoint is one latency of a -latency-sweep.
+type sweepPoint struct {
+	LatencyMs float64        `json:"latencyMs"`
+	Levels    []levelResults `json:"levels"`
 }
 
 type levelResults struct {
@@ -118,6 +141,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.replay, "replay", "", "print the summary and draw -chart from this -json file instead of measuring")
 	fs.IntVar(&o.rounds, "rounds", 1, "runs of each target at each concurrency, Go and Node taking turns; their measured windows count as one")
 	fs.IntVar(&o.functionCPUs, "function-cpus", 1, "CPUs the function under test runs on, apart from this program's (Appwrite's default specification, s-1vcpu-512mb, has 1; 0: every process shares every CPU)")
+	fs.BoolVar(&o.mix, "mix", false, "the mix workload: each user signs in, reads /me -mix-reads times, renames itself and signs out, in a loop; the report gives each route's p50, p99 and sequential round trips (p50 / -upstream-latency)")
+	fs.IntVar(&o.reads, "mix-reads", 5, "GET /me per round of -mix")
+	fs.DurationVar(&o.latency, "upstream-latency", 0, "delay every call to Appwrite (the emulator) by this much, as a network would (with -target: the latency the running dev runtime was given, to count round trips)")
+	var sweep string
+	fs.StringVar(&sweep, "latency-sweep", "", "run every level at each of these upstream latencies, such as 1ms,5ms,20ms,80ms (with -mix; -chart draws p50 per route against latency)")
+	fs.Float64Var(&o.roundTripSlack, "round-trip-slack", -1, "with -mix and a latency, fail when a Go route's sequential round trips exceed its budget by more than this (negative: no check)")
 	fs.StringVar(&o.origin, "origin", "", "the app's origin, sent as Origin (default: the function's own origin with -target, else http://localhost:5173, which the started functions allow in ALLOWED_ORIGINS)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -136,6 +165,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if o.rounds < 1 {
 		fmt.Fprintln(stderr, "load: -rounds must be at least 1")
+		return 2
+	}
+	for _, f := range strings.Split(sweep, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		d, err := time.ParseDuration(f)
+		if err != nil || d <= 0 {
+			fmt.Fprintf(stderr, "load: bad -latency-sweep %q\n", sweep)
+			return 2
+		}
+		o.latencies = append(o.latencies, d)
+	}
+	if len(o.latencies) > 0 && (!o.mix || o.target != "") {
+		fmt.Fprintln(stderr, "load: -latency-sweep needs -mix and cannot be combined with -target")
+		return 2
+	}
+	if o.latency < 0 || o.reads < 0 {
+		fmt.Fprintln(stderr, "load: -upstream-latency and -mix-reads cannot be negative")
 		return 2
 	}
 	if o.target != "" && (o.nodeDir != "" || o.cold > 0) {
@@ -233,30 +281,68 @@ func execute(o options, out io.Writer) (report, []string, error) {
 		}
 	}
 
+	rep.Workload = "me"
+	if o.mix {
+		rep.Workload = "mix"
+	}
+	if len(o.latencies) > 0 {
+		for _, latency := range o.latencies {
+			fmt.Fprintf(out, "\n== upstream latency %v\n", latency)
+			o.latency = latency
+			levels, fails, err := runLevels(o, goL, nodeL, out)
+			if err != nil {
+				return rep, nil, err
+			}
+			rep.Sweep = append(rep.Sweep, sweepPoint{LatencyMs: ms(latency), Levels: levels})
+			failures = append(failures, fails...)
+		}
+		printSweep(out, rep.Sweep)
+		return rep, failures, nil
+	}
+	if o.latency > 0 {
+		rep.Latency = o.latency.String()
+	}
+	levels, fails, err := runLevels(o, goL, nodeL, out)
+	if err != nil {
+		return rep, nil, err
+	}
+	rep.Levels, failures = levels, append(failures, fails...)
+	if len(rep.Levels) > 1 || o.nodeDir != "" {
+		printSummary(out, rep)
+	}
+	return rep, failures, nil
+}
+
+// runLevels runs the load at every level of o, against the Go function
+// and the Node baseline (or o.target), and returns each level's results
+// and the failures found.
+func runLevels(o options, goL, nodeL launcher, out io.Writer) ([]levelResults, []string, error) {
+	var levels []levelResults
+	var failures []string
 	for _, users := range o.levels {
 		lr := levelResults{Users: users}
 		if o.target != "" {
 			for round := 0; round < o.rounds; round++ {
-				res := runLoad(loadConfig{url: strings.TrimRight(o.target, "/"), users: users, warmup: o.warmup, duration: o.duration, origin: o.origin}, nil)
+				res := runLoad(o.loadConfig(strings.TrimRight(o.target, "/"), users, 0), nil)
 				res.Target = o.target
 				lr.Go = merge(lr.Go, &res)
 			}
 		} else {
 			// Rounds alternate the targets, so that a slow spell of a
 			// shared machine falls on both rather than on one.
-			up := newUpstream()
+			up := newUpstream(o.latency)
 			for round := 0; round < o.rounds; round++ {
 				g, err := loadOne(goL, up, users, o)
 				if err != nil {
 					up.close()
-					return rep, nil, err
+					return nil, nil, err
 				}
 				lr.Go = merge(lr.Go, g)
 				if o.nodeDir != "" {
 					n, err := loadOne(nodeL, up, users, o)
 					if err != nil {
 						up.close()
-						return rep, nil, err
+						return nil, nil, err
 					}
 					lr.Node = merge(lr.Node, n)
 				}
@@ -264,13 +350,16 @@ func execute(o options, out io.Writer) (report, []string, error) {
 			up.close()
 		}
 		printLevel(out, lr)
-		rep.Levels = append(rep.Levels, lr)
+		levels = append(levels, lr)
 		failures = append(failures, check(lr, o, users == o.levels[len(o.levels)-1])...)
 	}
-	if len(rep.Levels) > 1 || o.nodeDir != "" {
-		printSummary(out, rep)
-	}
-	return rep, failures, nil
+	return levels, failures, nil
+}
+
+// loadConfig is the run of o's workload against url with users users.
+func (o options) loadConfig(url string, users, pid int) loadConfig {
+	return loadConfig{url: url, users: users, warmup: o.warmup, duration: o.duration, origin: o.origin, pid: pid,
+		mix: o.mix, reads: o.reads, latency: o.latency}
 }
 
 // loadOne starts the function l, runs the load against it and stops it.
@@ -284,7 +373,7 @@ func loadOne(l launcher, up *upstream, users int, o options) (*loadResult, error
 		return nil, err
 	}
 	defer p.stop()
-	res := runLoad(loadConfig{url: p.url, users: users, warmup: o.warmup, duration: o.duration, origin: o.origin, pid: p.pid()}, listener)
+	res := runLoad(o.loadConfig(p.url, users, p.pid()), listener)
 	res.Target = l.name
 	if res.Errors > 0 || res.SignInFails > 0 {
 		if s := strings.TrimSpace(p.stderr.String()); s != "" {
@@ -320,12 +409,15 @@ func check(lr levelResults, o options, highest bool) []string {
 		if highest && o.maxP99Ratio > 0 && g.P50 > 0 && float64(g.P99) > o.maxP99Ratio*float64(g.P50) {
 			f = append(f, fmt.Sprintf("%s, %d users: p99 %.2f ms is above %g x p50 (%.2f ms)", g.Target, lr.Users, g.P99ms, o.maxP99Ratio, g.P50ms))
 		}
+		if o.roundTripSlack >= 0 {
+			f = append(f, checkRoundTrips(g, lr.Users, o.roundTripSlack)...)
+		}
 	}
 	return f
 }
 
 func measureCold(o options, goL, nodeL launcher, out io.Writer) ([]coldResult, []string, error) {
-	up := newUpstream()
+	up := newUpstream(0)
 	defer up.close()
 	var results []coldResult
 	for _, l := range []launcher{goL, nodeL} {
@@ -382,6 +474,26 @@ func printLevel(out io.Writer, lr levelResults) {
 		fmt.Fprintf(out, "  go/node: throughput %.2fx, p50 %.2fx, p99 %.2fx (latency ratios below 1 mean Go is faster)\n",
 			ratio(lr.Go.RPS, lr.Node.RPS), ratio(lr.Go.P50ms, lr.Node.P50ms), ratio(lr.Go.P99ms, lr.Node.P99ms))
 	}
+	printRoutes(out, lr)
+}
+
+// printSweep prints each route's p50 and round trips at each latency of a
+// sweep, at its highest level.
+func printSweep(out io.Writer, sweep []sweepPoint) {
+	fmt.Fprintf(out, "\nlatency sweep (p50 ms, sequential round trips)\n  %8s %-14s %18s %18s\n", "latency", "route", "go", "node")
+	for _, pt := range sweep {
+		lr := pt.Levels[len(pt.Levels)-1]
+		if lr.Go == nil {
+			continue
+		}
+		for _, g := range lr.Go.Routes {
+			node := "-"
+			if n := routeOf(lr.Node, g.Route); n != nil {
+				node = fmt.Sprintf("%7.2f (%5.2f)", n.P50ms, n.RoundTrips)
+			}
+			fmt.Fprintf(out, "  %6.0fms %-14s %9.2f (%5.2f) %18s\n", pt.LatencyMs, g.Route, g.P50ms, g.RoundTrips, node)
+		}
+	}
 }
 
 func printSummary(out io.Writer, rep report) {
@@ -398,6 +510,9 @@ func printSummary(out io.Writer, rep report) {
 }
 
 func chart(path string, rep report) error {
+	if len(rep.Sweep) > 0 {
+		return sweepChart(path, rep)
+	}
 	var levels []int
 	goRPS, nodeRPS, goP99, nodeP99 := series{name: "Go", color: goColor}, series{name: "Node", color: nodeColor},
 		series{name: "Go", color: goColor}, series{name: "Node", color: nodeColor}
@@ -415,7 +530,11 @@ func chart(path string, rep report) error {
 			nodeP99.values = append(nodeP99.values, math.NaN())
 		}
 	}
-	rps, p99 := panel{title: "GET /me requests/s", series: []series{goRPS}}, panel{title: "GET /me p99 latency (ms)", series: []series{goP99}}
+	what := "GET /me"
+	if rep.Workload == "mix" {
+		what = "Mix"
+	}
+	rps, p99 := panel{title: what + " requests/s", series: []series{goRPS}}, panel{title: what + " p99 latency (ms)", series: []series{goP99}}
 	if haveNode {
 		rps.series = append(rps.series, nodeRPS)
 		p99.series = append(p99.series, nodeP99)
@@ -426,11 +545,44 @@ func chart(path string, rep report) error {
 		where = fmt.Sprintf("Function on CPU %s, emulator and load generator on CPU %s", cpuList(m.FunctionCPUs), cpuList(m.HarnessCPUs))
 	}
 	load := rep.Duration + " of load per point"
+	if rep.Latency != "" {
+		load += ", " + rep.Latency + " in front of every call to Appwrite"
+	}
 	if rep.Rounds > 1 {
 		load = fmt.Sprintf("%d rounds of %s per point and target", rep.Rounds, rep.Duration)
 	}
 	foot := fmt.Sprintf("%s, %d CPUs, %s, node %s. %s; %s. %s", m.CPU, m.CPUs, m.Go, orNA(m.Node), where, load, m.Start)
 	return renderChart(path, "Go function vs node-appwrite, same emulator", foot, levels, []panel{rps, p99})
+}
+
+// sweepChart draws a -latency-sweep: one panel per route of the mix, its
+// p50 against the upstream latency, for Go and Node.
+func sweepChart(path string, rep report) error {
+	var xs []int
+	var panels []panel
+	for _, route := range mixRoutes {
+		g, n := series{name: "Go", color: goColor}, series{name: "Node", color: nodeColor}
+		for _, pt := range rep.Sweep {
+			lr := pt.Levels[len(pt.Levels)-1]
+			gv, nv := math.NaN(), math.NaN()
+			if r := routeOf(lr.Go, route); r != nil {
+				gv = r.P50ms
+			}
+			if r := routeOf(lr.Node, route); r != nil {
+				nv = r.P50ms
+			}
+			g.values, n.values = append(g.values, gv), append(n.values, nv)
+		}
+		panels = append(panels, panel{title: route + " p50 (ms)", xLabel: "UPSTREAM LATENCY (MS)", series: []series{g, n}})
+	}
+	for _, pt := range rep.Sweep {
+		xs = append(xs, int(math.Round(pt.LatencyMs)))
+	}
+	users := rep.Sweep[0].Levels[len(rep.Sweep[0].Levels)-1].Users
+	m := rep.Machine
+	foot := fmt.Sprintf("%s, %d CPUs, %s, node %s. The mix, %d users, %s per point; every call to the emulator delayed by the latency shown. %s",
+		m.CPU, m.CPUs, m.Go, orNA(m.Node), users, rep.Duration, m.Start)
+	return renderChart(path, "Latency of each route against the latency to Appwrite", foot, xs, panels)
 }
 
 // cpuList writes CPU numbers as 0,2,3.

@@ -199,3 +199,28 @@ func TestMerge(t *testing.T) {
 		t.Errorf("merged %+v", m)
 	}
 }
+
+func TestRouteResultsAndRoundTrips(t *testing.T) {
+	lat := map[string][]time.Duration{
+		routeLogin:   {44 * time.Millisecond, 40 * time.Millisecond, 42 * time.Millisecond},
+		routeMe:      {21 * time.Millisecond},
+		"GET /other": {time.Millisecond},
+	}
+	rs := routeResults(lat, 20*time.Millisecond)
+	if len(rs) != 2 || rs[0].Route != routeLogin || rs[1].Route != routeMe {
+		t.Fatalf("routes %+v, want login then /me only, in the mix's order", rs)
+	}
+	if rs[0].Requests != 3 || rs[0].P50ms != 42 || math.Abs(rs[0].RoundTrips-2.1) > 1e-9 {
+		t.Errorf("login = %+v, want 3 requests, p50 42 ms, 2.1 round trips", rs[0])
+	}
+	if got := routeResults(lat, 0); got[0].RoundTrips != 0 {
+		t.Errorf("without latency: %v round trips, want none", got[0].RoundTrips)
+	}
+	r := &loadResult{Target: "go", Routes: rs}
+	if f := checkRoundTrips(r, 5, 0.5); len(f) != 0 {
+		t.Errorf("2.1 trips on a budget of 2 + 0.5 failed: %v", f)
+	}
+	if f := checkRoundTrips(r, 5, 0.08); len(f) != 1 || !strings.Contains(f[0], routeLogin) {
+		t.Errorf("2.1 and 1.05 trips on budgets of 2 and 1 + 0.08: %v, want the login flagged", f)
+	}
+}

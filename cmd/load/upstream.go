@@ -25,10 +25,19 @@ type upstream struct {
 	servers   []*http.Server
 }
 
-func newUpstream() *upstream {
+// newUpstream returns an upstream whose every call takes latency more,
+// as a network round trip to a real Appwrite would. Appwrite's own
+// per-IP limits are off: every virtual user comes from one address, and
+// the Node baseline's sign-out (the user's own DELETE
+// /account/sessions/current, as Appwrite's guides write it) would meet the
+// limit of 100 an hour that all its users share, where the Go function
+// deletes sessions with the API key.
+func newUpstream(latency time.Duration) *upstream {
 	return &upstream{emu: appwritetest.New(
 		appwritetest.WithProjectID("load"),
 		appwritetest.WithPlatformHosts("localhost", "127.0.0.1"),
+		appwritetest.WithLatency(latency),
+		appwritetest.WithRateLimits(false),
 	)}
 }
 

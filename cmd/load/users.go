@@ -28,6 +28,15 @@ type loadConfig struct {
 	// pid, when not zero, is the function's process, whose memory is
 	// sampled during the run.
 	pid int
+	// mix runs the mix workload (see mix.go) with reads GET /me per
+	// round, instead of GET /me alone.
+	mix   bool
+	reads int
+	// latency is the delay put in front of every call to Appwrite, by
+	// which the mix's route latencies are divided into round trips.
+	latency time.Duration
+	// measureFrom and end bound the measured window; runLoad sets them.
+	measureFrom, end time.Time
 }
 
 // loadResult is what one run measured.
@@ -71,8 +80,13 @@ type loadResult struct {
 	HarnessCores float64 `json:"harnessCores,omitempty"`
 	// Rounds is how many runs were merged into this result (see merge).
 	Rounds int `json:"rounds,omitempty"`
-	// latencies are the measured requests' latencies, sorted.
+	// Routes are the mix's per-route results (-mix only).
+	Routes []routeResult `json:"routes,omitempty"`
+	// latencies are the measured requests' latencies, sorted; routeLat
+	// the mix's, by route.
 	latencies []time.Duration
+	routeLat  map[string][]time.Duration
+	latency   time.Duration
 }
 
 // merge adds the run r to the result of earlier runs of the same target
@@ -108,6 +122,16 @@ func merge(m, r *loadResult) *loadResult {
 		out.CPUCores = cpu / out.Duration.Seconds()
 	}
 	out.HarnessCores = (m.HarnessCores*m.Duration.Seconds() + r.HarnessCores*r.Duration.Seconds()) / out.Duration.Seconds()
+	if len(r.routeLat) > 0 {
+		lat := map[string][]time.Duration{}
+		for _, src := range []map[string][]time.Duration{m.routeLat, r.routeLat} {
+			for route, d := range src {
+				lat[route] = append(lat[route], d...)
+			}
+		}
+		out.routeLat = lat
+		out.Routes = routeResults(lat, r.latency)
+	}
 	out.FirstErrors = append(append([]string(nil), m.FirstErrors...), r.FirstErrors...)
 	if len(out.FirstErrors) > maxFirstErrors {
 		out.FirstErrors = out.FirstErrors[:maxFirstErrors]
@@ -138,13 +162,15 @@ func (res *loadResult) setLatencies() {
 }
 
 // vuser is one virtual user: an e-mail address, a password, a browser of
-// its own (connection and cookie jar) and the latencies it measured.
+// its own (connection and cookie jar) and the latencies it measured (in
+// all, and per route with -mix).
 type vuser struct {
 	email, password string
 	id              string
 	client          *http.Client
 	jar             *jar
 	latencies       []time.Duration
+	routeLat        map[string][]time.Duration
 }
 
 // runLoad signs cfg.users users up and in, has each call /me in a loop
@@ -186,10 +212,20 @@ func runLoad(cfg loadConfig, up *countingListener) loadResult {
 	wg.Wait()
 	res.SignInFails = signInFails.Load()
 
+	if cfg.mix {
+		// Each round of the mix starts signed out.
+		for _, u := range users {
+			if u.id != "" {
+				u.do(cfg, "POST", "/logout", "")
+			}
+		}
+	}
+
 	var requests, errors, fivexx, leaks atomic.Int64
 	start := time.Now()
 	measureFrom := start.Add(cfg.warmup)
 	end := measureFrom.Add(cfg.duration)
+	cfg.measureFrom, cfg.end = measureFrom, end
 	var connsAtStart atomic.Int64
 	connsAtStart.Store(-1)
 	if up != nil {
@@ -252,6 +288,31 @@ func runLoad(cfg loadConfig, up *countingListener) loadResult {
 		go func(u *vuser) {
 			defer wg.Done()
 			u.latencies = make([]time.Duration, 0, 1024)
+			if cfg.mix {
+				u.routeLat = map[string][]time.Duration{}
+				record := func(route string, d time.Duration) {
+					u.latencies = append(u.latencies, d)
+					u.routeLat[route] = append(u.routeLat[route], d)
+					requests.Add(1)
+				}
+				tally := func(status int, err, leak error) {
+					switch {
+					case err != nil:
+						errors.Add(1)
+						errs.add(err)
+						if status >= 500 {
+							fivexx.Add(1)
+						}
+					case leak != nil:
+						leaks.Add(1)
+						errs.add(leak)
+					}
+				}
+				for time.Now().Before(end) {
+					u.mixRound(cfg, record, tally)
+				}
+				return
+			}
 			for {
 				t0 := time.Now()
 				if !t0.Before(end) {
@@ -317,6 +378,16 @@ func runLoad(cfg loadConfig, up *countingListener) loadResult {
 	for _, u := range users {
 		all = append(all, u.latencies...)
 		u.client.CloseIdleConnections()
+		for route, d := range u.routeLat {
+			if res.routeLat == nil {
+				res.routeLat = map[string][]time.Duration{}
+			}
+			res.routeLat[route] = append(res.routeLat[route], d...)
+		}
+	}
+	if res.routeLat != nil {
+		res.latency = cfg.latency
+		res.Routes = routeResults(res.routeLat, cfg.latency)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
 	res.latencies = all
