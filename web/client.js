@@ -216,11 +216,16 @@ async function request(url, method, body) {
   try {
     response = await globalThis.fetch(url, init);
   } catch (cause) {
-    throw new AuthError("Could not reach the auth server. Check your connection and try again.", {
-      type: "network_error",
-      code: 0,
-      cause,
-    });
+    throw new AuthError(
+      "Could not reach the auth server. Check your connection and that the server is up. " +
+        "A CORS preflight the server refused looks the same to this page: " +
+        "if this page's origin is not in the function's ALLOWED_ORIGINS, add it there.",
+      {
+        type: "network_error",
+        code: 0,
+        cause,
+      },
+    );
   }
 
   if (response.status === 204) return null;

@@ -169,6 +169,10 @@ test("a network failure throws AuthError network_error with code 0", async () =>
   assert.equal(err.code, 0);
   assert.equal(err.cause, cause);
   assert.match(err.message, /reach/);
+  // A refused CORS preflight is a network error too: the message says so
+  // and names the setting that fixes it.
+  assert.match(err.message, /CORS preflight/);
+  assert.match(err.message, /ALLOWED_ORIGINS/);
 });
 
 test("an error reply that is not the error JSON is response_invalid with the status", async () => {
