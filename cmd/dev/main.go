@@ -268,7 +268,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 
 	if appListener != nil {
 		appServer := &http.Server{
-			Handler:           web.DemoHandler(web.DemoConfig{FunctionURL: functionURL, OutboxURL: outboxURL}),
+			Handler:           web.DemoHandler(web.DemoConfig{FunctionURL: functionURL, OutboxURL: outboxURL, ConsoleURL: consoleURL}),
 			ReadHeaderTimeout: 10 * time.Second,
 		}
 		servers = append(servers, appServer)

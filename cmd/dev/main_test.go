@@ -160,8 +160,8 @@ func TestDevRuntimeServesDemo(t *testing.T) {
 	if err := json.NewDecoder(resp.Body).Decode(&config); err != nil {
 		t.Fatalf("config.json: %v", err)
 	}
-	if config["functionUrl"] != p.lines["function"] || config["outboxUrl"] != p.lines["outbox"] {
-		t.Errorf("config.json = %v, want the printed function and outbox URLs", config)
+	if config["functionUrl"] != p.lines["function"] || config["outboxUrl"] != p.lines["outbox"] || config["consoleUrl"] != p.lines["console"] {
+		t.Errorf("config.json = %v, want the printed function, outbox and console URLs", config)
 	}
 }
 
