@@ -229,6 +229,14 @@ const kindNames = {
   trust: "trusted address (signed in)",
 };
 
+/** What a counter counts: the mail budgets are accounts named "mail:…". */
+function kindName(c) {
+  const mail = c.label.startsWith("e-mails to ");
+  if (mail && c.kind === "account") return "e-mails sent to an address";
+  if (mail && c.kind === "ip+account") return "e-mails an address asked for";
+  return kindNames[c.kind] || c.kind;
+}
+
 function renderCounters(counters, info) {
   const body = $("counters").querySelector("tbody");
   $("reset-counters").hidden = counters === null;
@@ -248,7 +256,7 @@ function renderCounters(counters, info) {
       const count = c.limit ? `${c.count} / ${c.limit}` : String(c.count);
       return el("tr", { dataset: { key: c.key, kind: c.kind, label: c.label, locked: String(c.locked) } },
         el("td", {}, el("span", {}, c.label || "(not seen by this dev runtime)"), el("code", { className: "meta key" }, c.key)),
-        el("td", {}, kindNames[c.kind] || c.kind),
+        el("td", {}, kindName(c)),
         el("td", { className: c.locked ? "locked" : "" }, count, c.locked ? el("span", { className: "badge badge-bad" }, "locked") : null),
         el("td", {}, formatTime(c.resetAt)),
         el("td", {}, reset));
