@@ -2,7 +2,6 @@ package appwritetest
 
 import (
 	"errors"
-	"net/http"
 	"testing"
 	"time"
 
@@ -16,8 +15,7 @@ func TestInspection(t *testing.T) {
 	t.Parallel()
 	clock := NewClock(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
 	srv := Start(t, WithClock(clock.Now))
-	tg := &suiteTarget{endpoint: srv.Endpoint, project: srv.ProjectID, key: srv.APIKey,
-		base: http.DefaultTransport, version: ServerBranch18x, emu: srv.Emulator}
+	tg := emulatorTarget(srv)
 	e := srv.Emulator
 
 	idA, emailA := tg.signUp(t, "inspectA")

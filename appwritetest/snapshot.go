@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"time"
 )
@@ -284,7 +286,7 @@ func (e *Emulator) snapshotLocked() snapshot {
 		s.RateLimits = append(s.RateLimits, rateLimitRec{Key: key, Start: w.start, Count: w.count})
 	}
 	sort.Slice(s.RateLimits, func(i, j int) bool { return s.RateLimits[i].Key < s.RateLimits[j].Key })
-	for _, id := range sortedKeys(e.databases) {
+	for _, id := range slices.Sorted(maps.Keys(e.databases)) {
 		s.Databases = append(s.Databases, e.databases[id].record())
 	}
 	return s
@@ -342,7 +344,7 @@ func (u *user) record() userRecord {
 
 func (db *database) record() databaseRecord {
 	r := databaseRecord{ID: db.id, Name: db.name, Enabled: db.enabled, CreatedAt: db.createdAt, UpdatedAt: db.updatedAt, Tables: []tableRecord{}}
-	for _, id := range sortedKeys(db.tables) {
+	for _, id := range slices.Sorted(maps.Keys(db.tables)) {
 		t := db.tables[id]
 		tr := tableRecord{ID: t.id, Name: t.name, Permissions: append([]string{}, t.permissions...), RowSecurity: t.rowSecurity,
 			Enabled: t.enabled, CreatedAt: t.createdAt, UpdatedAt: t.updatedAt, Sequence: t.sequence,
@@ -351,7 +353,7 @@ func (db *database) record() databaseRecord {
 			tr.Columns = append(tr.Columns, columnRecord{Key: c.key, Required: c.required, Array: c.array, Min: c.min, Max: c.max,
 				Default: c.def, CreatedAt: c.createdAt, UpdatedAt: c.updatedAt})
 		}
-		for _, rid := range sortedKeys(t.rows) {
+		for _, rid := range slices.Sorted(maps.Keys(t.rows)) {
 			row := t.rows[rid]
 			tr.Rows = append(tr.Rows, rowRecord{ID: row.id, Sequence: row.sequence, CreatedAt: row.createdAt, UpdatedAt: row.updatedAt,
 				Permissions: append([]string{}, row.permissions...), Values: row.values})
@@ -476,14 +478,4 @@ func (r *databaseRecord) database() (*database, error) {
 		db.tables[tr.ID] = t
 	}
 	return db, nil
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -18,8 +18,7 @@ func TestSnapshotRestore(t *testing.T) {
 	t.Parallel()
 	clock := NewClock(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
 	srv := Start(t, WithClock(clock.Now))
-	tg := &suiteTarget{endpoint: srv.Endpoint, project: srv.ProjectID, key: srv.APIKey,
-		base: http.DefaultTransport, version: ServerBranch18x, emu: srv.Emulator}
+	tg := emulatorTarget(srv)
 
 	// A user signed in, with a JWT.
 	_, emailA := tg.signUp(t, "snapA")
@@ -65,8 +64,7 @@ func TestSnapshotRestore(t *testing.T) {
 		t.Fatalf("a restored emulator's snapshot differs from the one restored:\n%s\nvs\n%s", again, data)
 	}
 
-	tg2 := &suiteTarget{endpoint: srv2.Endpoint, project: srv2.ProjectID, key: srv2.APIKey,
-		base: http.DefaultTransport, version: ServerBranch18x, emu: srv2.Emulator}
+	tg2 := emulatorTarget(srv2)
 	if me, err := tg2.as(t, secretA).Get(); err != nil || !strings.EqualFold(me.Email, emailA) {
 		t.Errorf("the session after Restore: %v", err)
 	}

@@ -59,11 +59,11 @@ type consoleInfo struct {
 
 // consoleBudget is the limiter's policy, as the console shows it.
 type consoleBudget struct {
-	Window          string `json:"window"`
-	PerIP           int    `json:"perIp"`
-	PerIPAccount    int    `json:"perIpAccount"`
-	PerAccount      int    `json:"perAccount"`
-	TrustedForHours int    `json:"trustedForHours"`
+	WindowSeconds   int `json:"windowSeconds"`
+	PerIP           int `json:"perIp"`
+	PerIPAccount    int `json:"perIpAccount"`
+	PerAccount      int `json:"perAccount"`
+	TrustedForHours int `json:"trustedForHours"`
 }
 
 // consoleState is the answer of GET /__dev/api/state. Inbox and Users are
@@ -299,16 +299,4 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // writeError writes {"error": message}.
 func writeError(w http.ResponseWriter, status int, message string) {
 	writeJSON(w, status, map[string]string{"error": message})
-}
-
-// shortDuration writes d as a person would: 15m rather than 15m0s.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }

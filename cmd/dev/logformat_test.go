@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,16 +67,9 @@ func TestDevRuntimeLogFormatText(t *testing.T) {
 	t.Parallel()
 	logFile := filepath.Join(t.TempDir(), "function.log")
 	p := startDevArgs(t, []string{"-logs", logFile, "-log-format", "text"}, "RATE_LIMIT_PER_IP_EMAIL=1")
-	fn := p.lines["function"]
+	c := newConsoleClient(t, p)
 	for i := 0; i < 2; i++ {
-		req, _ := http.NewRequest("POST", fn+"/login", strings.NewReader(`{"email":"x@example.com","password":"wrong password"}`))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Origin", fn)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
+		c.fn("POST", "/login", `{"email":"x@example.com","password":"wrong password"}`)
 	}
 	waitFor(t, "two text lines in the log file", func() bool {
 		data, _ := os.ReadFile(logFile)

@@ -200,7 +200,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	info.AllowedOrigins = origins.List()
 	policy := fn.Limiter.Policy()
 	info.RateLimitStore = policy.Store
-	info.Budgets = consoleBudget{Window: shortDuration(policy.Window), PerIP: policy.PerIP, PerIPAccount: policy.PerIPEmailFailures,
+	info.Budgets = consoleBudget{WindowSeconds: int(policy.Window.Seconds()), PerIP: policy.PerIP, PerIPAccount: policy.PerIPEmailFailures,
 		PerAccount: policy.PerEmailFailures, TrustedForHours: int(policy.TrustedFor.Hours())}
 
 	labels := newKeyLabels()

@@ -29,6 +29,13 @@ function formatTime(iso) {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
+/** Writes a window in the largest whole unit: "15 min", "1 h", "90 s". */
+function formatWindow(seconds) {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
 function showError(message) {
   $("error").textContent = message;
   $("error").hidden = !message;
@@ -123,7 +130,7 @@ function renderInfo(info) {
   $("info-origins").textContent = info.allowedOrigins.join(", ") || "none";
   const b = info.budgets;
   $("budgets").textContent =
-    `Per ${b.window}: ${b.perIp} attempts from one address, ${b.perIpAccount} failures from one address on one account, ` +
+    `Per ${formatWindow(b.windowSeconds)}: ${b.perIp} attempts from one address, ${b.perIpAccount} failures from one address on one account, ` +
     `${b.perAccount} failures on one account (addresses that signed in as it within ${b.trustedForHours} h are exempt). ` +
     "A locked counter refuses the next attempt with 429 until its window ends, or until you reset it here.";
 }
