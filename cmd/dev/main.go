@@ -296,11 +296,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	fmt.Fprintln(stdout, "ready")
 
+	var failed error
 	select {
 	case <-ctx.Done():
 	case err := <-serveErr:
 		if !errors.Is(err, http.ErrServerClosed) {
-			return err
+			failed = err
 		}
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -310,7 +311,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	close(stopSaving) // the last save, once no request runs
 	<-saved
-	return nil
+	return failed
 }
 
 // printUsage writes -h's text.
