@@ -313,7 +313,7 @@ func TestRouting(t *testing.T) {
 	}{
 		{"GET", "/nope", 404, "route_not_found", ""},
 		{"GET", "/me/", 404, "route_not_found", ""},
-		{"GET", "/", 404, "route_not_found", ""},
+		{"POST", "/", 405, "method_not_allowed", "GET, HEAD"},
 		{"GET", "/login", 405, "method_not_allowed", "POST"},
 		{"DELETE", "/me", 405, "method_not_allowed", "GET, HEAD, PATCH"},
 		{"PUT", "/signup", 405, "method_not_allowed", "POST"},

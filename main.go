@@ -30,6 +30,7 @@ const Version = "0.1.0"
 // routes is the function's one route table: method, path pattern
 // ({name} matches one path segment) and handler.
 var routes = newRouter([]route{
+	{"GET", "/", serveIndex},
 	{"GET", "/health", handlers.HealthCheck},
 	{"GET", "/openapi.json", serveOpenAPI},
 

@@ -61,7 +61,11 @@
 // [Emulator.SetEmailVerified], [Emulator.SetPhone], [Emulator.AddIdentity],
 // [Emulator.SessionCount],
 // [Emulator.CreateTable], [Emulator.RowCount]) set up and inspect state
-// without HTTP.
+// without HTTP. A developer's console uses [Emulator.Users],
+// [Emulator.SetBlocked], [Emulator.DeleteUser], [Emulator.DeleteSession]
+// and [Emulator.Reset]; [Emulator.Snapshot] and [Emulator.Restore] save
+// the whole state as JSON and load it back, so that a long-running
+// emulator (the dev runtime's, with -data) survives a restart.
 //
 // GET /v1/account/tokens/oauth2/{provider} sends the browser to a fake
 // provider page, /__emulator/oauth2/{provider}/authorize?state=…, where a

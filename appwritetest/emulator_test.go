@@ -600,6 +600,9 @@ func TestOutboxEndpoint(t *testing.T) {
 	if r.status != 200 || len(list) != 2 || list[0].Kind != MessageEmailOTP || list[1].Kind != MessageMagicURL || list[1].Link == "" {
 		t.Errorf("outbox: %d %s", r.status, r.body)
 	}
+	if !strings.Contains(string(r.body), `"link":"`+list[1].Link+`"`) {
+		t.Errorf("outbox: the link is escaped, so a copied one breaks: %s", r.body)
+	}
 	if got := e.Outbox(); len(got) != 2 || got[0].Code != list[0].Code {
 		t.Errorf("Outbox() = %+v", got)
 	}

@@ -237,6 +237,13 @@ type suiteTarget struct {
 	emu *Emulator
 }
 
+// emulatorTarget is the suite's view of a started emulator of the 1.8.x
+// branch.
+func emulatorTarget(srv *Server) *suiteTarget {
+	return &suiteTarget{endpoint: srv.Endpoint, project: srv.ProjectID, key: srv.APIKey,
+		base: http.DefaultTransport, version: ServerBranch18x, emu: srv.Emulator}
+}
+
 // release reports whether the target runs the 1.8.1 release.
 func (tg *suiteTarget) release() bool { return tg.version == ServerRelease181 }
 

@@ -245,27 +245,64 @@ func oauthFailure(st *oauthState, err *apiError) *reply {
 	return redirect(withQuery(st.failure, [2]string{"error", string(phpJSON(payload))}))
 }
 
-// providerForm renders the fake provider's sign-in form.
+// providerForm renders the fake provider's sign-in form, styled like the
+// dev runtime's demo app so the detour through it reads as part of the
+// same local setup.
 func providerForm(provider, name, state, problem string, status int) *reply {
 	action := html.EscapeString(oauthProviderPrefix + provider + "/authorize")
 	st := html.EscapeString(state)
-	page := "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Sign in with " + html.EscapeString(name) +
-		"</title></head>\n<body>\n<h1>Sign in with " + html.EscapeString(name) + "</h1>\n" +
-		"<p>This is the Appwrite emulator's fake OAuth2 provider. Choose the identity to sign in as.</p>\n"
+	title := "Sign in with " + html.EscapeString(name)
+	page := "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">" +
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+		"<title>" + title + "</title>\n<style>" + providerCSS + "</style></head>\n<body>\n<main class=\"card\">\n" +
+		"<p class=\"badge\">Appwrite emulator · fake OAuth2 provider</p>\n" +
+		"<h1>" + title + "</h1>\n" +
+		"<p class=\"hint\">No " + html.EscapeString(name) + " account is involved: choose the identity to sign in as. " +
+		"A new address makes a new, verified user; an existing one signs that user in.</p>\n"
 	if problem != "" {
-		page += "<p role=\"alert\">" + html.EscapeString(problem) + "</p>\n"
+		page += "<p class=\"problem\" role=\"alert\">" + html.EscapeString(problem) + "</p>\n"
 	}
 	page += "<form method=\"get\" action=\"" + action + "\">\n" +
 		"<input type=\"hidden\" name=\"state\" value=\"" + st + "\">\n" +
-		"<p><label>E-mail <input type=\"email\" name=\"email\" required autofocus></label></p>\n" +
-		"<p><label>Name <input type=\"text\" name=\"name\"></label></p>\n" +
-		"<p><button type=\"submit\">Sign in</button></p>\n</form>\n" +
-		"<form method=\"get\" action=\"" + action + "\">\n" +
+		"<label>E-mail <input type=\"email\" name=\"email\" required autofocus autocomplete=\"email\"></label>\n" +
+		"<label>Name <input type=\"text\" name=\"name\" autocomplete=\"name\" placeholder=\"optional\"></label>\n" +
+		"<button type=\"submit\">Sign in</button>\n</form>\n" +
+		"<form method=\"get\" action=\"" + action + "\" class=\"deny\">\n" +
 		"<input type=\"hidden\" name=\"state\" value=\"" + st + "\">\n" +
 		"<input type=\"hidden\" name=\"error\" value=\"access_denied\">\n" +
-		"<p><button type=\"submit\">Deny access</button></p>\n</form>\n</body></html>\n"
+		"<button type=\"submit\" class=\"secondary\">Deny access</button>\n</form>\n</main>\n</body></html>\n"
 	rep := &reply{status: status, header: http.Header{}, body: []byte(page)}
 	rep.header.Set("Content-Type", "text/html; charset=UTF-8")
 	rep.header.Set("Cache-Control", "no-store")
+	// No form-action: the form's answer redirects to the app's origin.
+	rep.header.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'")
 	return rep
 }
+
+// providerCSS is the provider page's style: the demo app's colours,
+// type and card.
+const providerCSS = `
+:root { --accent: #fd366e; --accent-dark: #d81b55; --text: #1b1d24; --muted: #5d6375; --line: #e2e5ec;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  font-size: 15px; line-height: 1.45; color: var(--text); background: #f4f5f8; }
+* { box-sizing: border-box; }
+body { margin: 0; padding: 48px 16px; }
+.card { max-width: 420px; margin: 0 auto; background: #fff; border: 1px solid var(--line); border-radius: 12px;
+  box-shadow: 0 1px 2px rgba(16,24,40,.06), 0 1px 3px rgba(16,24,40,.08); padding: 24px; }
+.badge { display: inline-block; margin: 0 0 12px; padding: 2px 10px; border-radius: 999px; background: #fff4e0;
+  color: #9a5b00; font-size: .8rem; font-weight: 600; }
+h1 { font-size: 1.3rem; margin: 0 0 8px; }
+.hint { margin: 0 0 16px; color: var(--muted); font-size: .9rem; }
+.problem { margin: 0 0 16px; padding: 10px 14px; border-radius: 10px; border: 1px solid #f5c2bd; background: #fdecea;
+  color: #b42318; font-weight: 500; }
+form { display: flex; flex-direction: column; gap: 12px; }
+form.deny { margin-top: 12px; }
+label { display: flex; flex-direction: column; gap: 4px; font-size: .85rem; font-weight: 600; color: #3a3f4d; }
+input { font: inherit; font-weight: 400; padding: 8px 10px; border: 1px solid #cfd4de; border-radius: 8px; width: 100%; }
+input:focus { outline: 2px solid rgba(253,54,110,.35); outline-offset: 1px; border-color: var(--accent); }
+button { font: inherit; font-weight: 600; padding: 9px 14px; border-radius: 8px; border: 1px solid var(--accent);
+  background: var(--accent); color: #fff; cursor: pointer; }
+button:hover { background: var(--accent-dark); border-color: var(--accent-dark); }
+button.secondary { background: #fff; color: var(--text); border-color: #cfd4de; }
+button.secondary:hover { background: #f3f4f7; }
+`

@@ -1,6 +1,8 @@
 package appwritetest
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -56,13 +58,29 @@ func (e *Emulator) LastMessage(to string, kind MessageKind) (Message, bool) {
 	return Message{}, false
 }
 
-// handleOutbox serves GET /__emulator/outbox: the outbox as a JSON array.
+// handleOutbox serves GET /__emulator/outbox: the outbox as a JSON array,
+// one message a line. It is the emulator's own page, not Appwrite's, so
+// "/" is written as is: a link copied from it works in a browser's
+// address bar.
 func (e *Emulator) handleOutbox(r *http.Request) *reply {
 	if r.Method != http.MethodGet {
 		return errorReply(newError("general_route_not_found"))
 	}
-	list := append([]Message{}, e.outbox...)
-	rep := jsonReply(http.StatusOK, list)
+	var body bytes.Buffer
+	body.WriteString("[")
+	for i, m := range e.outbox {
+		if i > 0 {
+			body.WriteString(",")
+		}
+		body.WriteString("\n")
+		enc := json.NewEncoder(&body)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(m)             // strings and a time always encode
+		body.Truncate(body.Len() - 1) // Encode's newline
+	}
+	body.WriteString("\n]\n")
+	rep := &reply{status: http.StatusOK, header: http.Header{}, body: body.Bytes()}
+	rep.header.Set("Content-Type", "application/json; charset=UTF-8")
 	rep.header.Set("Cache-Control", "no-store")
 	return rep
 }

@@ -38,12 +38,7 @@ func handleDeleteUser(e *Emulator, q *request) (*reply, *apiError) {
 	if u == nil {
 		return nil, newError("user_not_found")
 	}
-	delete(e.users, u.id)
-	for id, c := range e.challenges {
-		if c.userID == u.id {
-			delete(e.challenges, id)
-		}
-	}
+	e.removeUser(u)
 	return noContent(), nil
 }
 

@@ -23,6 +23,7 @@ type dev struct {
 	App      string // http://localhost:<port>, the demo app: same site, other origin
 	Emulator string // the emulator's endpoint, …/v1
 	Outbox   string // the emulator's outbox, JSON
+	Console  string // the dev console, …/__dev/
 	Project  string
 
 	logs *syncBuffer
@@ -90,9 +91,9 @@ func startDev(t *testing.T, env ...string) *dev {
 	case <-time.After(30 * time.Second):
 		t.Fatalf("dev runtime did not print ready within 30s\n%s", logs.String())
 	}
-	d.Function, d.App, d.Emulator, d.Outbox, d.Project =
-		lines["function"], lines["app"], lines["emulator"], lines["outbox"], lines["project"]
-	for name, v := range map[string]string{"function": d.Function, "app": d.App, "outbox": d.Outbox, "project": d.Project} {
+	d.Function, d.App, d.Emulator, d.Outbox, d.Console, d.Project =
+		lines["function"], lines["app"], lines["emulator"], lines["outbox"], lines["console"], lines["project"]
+	for name, v := range map[string]string{"function": d.Function, "app": d.App, "outbox": d.Outbox, "console": d.Console, "project": d.Project} {
 		if v == "" {
 			t.Fatalf("dev runtime printed no %q line: %v", name, lines)
 		}

@@ -97,6 +97,10 @@ func LoadEnv(getenv func(string) string) (Config, error) {
 		problems.Add("APPWRITE_FUNCTION_API_ENDPOINT", "APPWRITE_FUNCTION_API_ENDPOINT is not set")
 	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "":
 		problems.Add("APPWRITE_FUNCTION_API_ENDPOINT", "APPWRITE_FUNCTION_API_ENDPOINT must be an http(s) URL such as https://cloud.appwrite.io/v1")
+	case !strings.HasSuffix(u.Path, "/v1"):
+		// Appwrite always sets https://<api host>/v1; without /v1 every
+		// call would be a 404 from Appwrite's router.
+		problems.Add("APPWRITE_FUNCTION_API_ENDPOINT", "APPWRITE_FUNCTION_API_ENDPOINT must end in /v1, as Appwrite's endpoints do: "+cfg.Endpoint+"/v1, not "+cfg.Endpoint)
 	}
 	if cfg.ProjectID == "" {
 		problems.Add("APPWRITE_FUNCTION_PROJECT_ID", "APPWRITE_FUNCTION_PROJECT_ID is not set")

@@ -3,6 +3,32 @@
 // CI fails when this file is not what openapi.json gives.
 
 export interface paths {
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What this is
+         * @description Names the function and its version and points to this document and the health check, for a person who opens the function's URL.
+         *
+         *     **Security:** public; no cookie is read or set.
+         */
+        get: operations["getIndex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * CORS preflight (GET)
+         * @description Answered by the function for the methods of this path.
+         */
+        options: operations["preflightIndex"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1001,6 +1027,22 @@ export interface components {
                 error?: string;
             };
         };
+        Index: {
+            /** @description What the function is. */
+            name: string;
+            /** @description The function's version, as `GET /health` reports it. */
+            version: string;
+            /**
+             * @description The path of this document.
+             * @constant
+             */
+            openapi: "/openapi.json";
+            /**
+             * @description The path of the health check.
+             * @constant
+             */
+            health: "/health";
+        };
         UserId: {
             /** @description The user to send back with the code to `POST /otp/verify`. */
             userId: string;
@@ -1382,6 +1424,69 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The index. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Index"];
+                };
+            };
+            /**
+             * @description The request is malformed.
+             *
+             *     - `general_argument_invalid`: the query string does not parse
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    preflightIndex: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The page's origin; must be in `ALLOWED_ORIGINS`.
+                 * @example https://app.example.com
+                 */
+                Origin: components["parameters"]["Origin"];
+                /**
+                 * @description The method of the actual request (case-sensitive).
+                 * @example POST
+                 */
+                "Access-Control-Request-Method": components["parameters"]["AccessControlRequestMethod"];
+                /**
+                 * @description The headers the actual request will send.
+                 * @example content-type
+                 */
+                "Access-Control-Request-Headers"?: components["parameters"]["AccessControlRequestHeaders"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["PreflightAllowed"];
+            403: components["responses"]["PreflightRefused"];
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -1743,8 +1848,51 @@ export interface operations {
                 };
             };
             500: components["responses"]["ServerError"];
-            502: components["responses"]["BadGateway"];
-            504: components["responses"]["GatewayTimeout"];
+            /**
+             * @description Appwrite cannot be used.
+             *
+             *     - `upstream_unavailable`: Appwrite cannot be reached
+             *     - `upstream_error`: Appwrite answered with a 5xx or something that is not a valid response; nothing of it is passed on
+             *
+             *     When the browser was signed in before, its earlier session was ended while the new one was read, so the cookie is cleared: sign in again.
+             */
+            502: {
+                headers: {
+                    /** @description Present when the browser held a session before: clears it (empty value, `Max-Age=0`). */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: 502;
+                        /** @enum {unknown} */
+                        type?: "upstream_unavailable" | "upstream_error";
+                    };
+                };
+            };
+            /**
+             * @description Appwrite did not answer in time (`UPSTREAM_TIMEOUT`, 10 s by default).
+             *
+             *     - `upstream_timeout`: the call to Appwrite timed out
+             *
+             *     When the browser was signed in before, its earlier session was ended while the new one was read, so the cookie is cleared: sign in again.
+             */
+            504: {
+                headers: {
+                    /** @description Present when the browser held a session before: clears it (empty value, `Max-Age=0`). */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: 504;
+                        /** @enum {unknown} */
+                        type?: "upstream_timeout";
+                    };
+                };
+            };
             default: components["responses"]["PassThroughError"];
         };
     };
@@ -3315,8 +3463,51 @@ export interface operations {
                 };
             };
             500: components["responses"]["ServerError"];
-            502: components["responses"]["BadGateway"];
-            504: components["responses"]["GatewayTimeout"];
+            /**
+             * @description Appwrite cannot be used.
+             *
+             *     - `upstream_unavailable`: Appwrite cannot be reached
+             *     - `upstream_error`: Appwrite answered with a 5xx or something that is not a valid response; nothing of it is passed on
+             *
+             *     When the browser was signed in before, its earlier session was ended while the new one was read, so the cookie is cleared: sign in again.
+             */
+            502: {
+                headers: {
+                    /** @description Present when the browser held a session before: clears it (empty value, `Max-Age=0`). */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: 502;
+                        /** @enum {unknown} */
+                        type?: "upstream_unavailable" | "upstream_error";
+                    };
+                };
+            };
+            /**
+             * @description Appwrite did not answer in time (`UPSTREAM_TIMEOUT`, 10 s by default).
+             *
+             *     - `upstream_timeout`: the call to Appwrite timed out
+             *
+             *     When the browser was signed in before, its earlier session was ended while the new one was read, so the cookie is cleared: sign in again.
+             */
+            504: {
+                headers: {
+                    /** @description Present when the browser held a session before: clears it (empty value, `Max-Age=0`). */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: 504;
+                        /** @enum {unknown} */
+                        type?: "upstream_timeout";
+                    };
+                };
+            };
             default: components["responses"]["PassThroughError"];
         };
     };

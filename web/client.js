@@ -310,11 +310,12 @@ function unreachable(cause, timeout) {
       cause,
     });
   }
-  return new AuthError("Could not reach the auth server. Check your connection and try again.", {
-    type: "network_error",
-    code: 0,
-    cause,
-  });
+  return new AuthError(
+    "Could not reach the auth server. Check your connection and that the server is up. " +
+      "A CORS preflight the server refused looks the same to this page: " +
+      "if this page's origin is not in the function's ALLOWED_ORIGINS, add it there.",
+    { type: "network_error", code: 0, cause },
+  );
 }
 
 /**

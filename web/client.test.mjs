@@ -169,6 +169,10 @@ test("a network failure throws AuthError network_error with code 0", async () =>
   assert.equal(err.code, 0);
   assert.equal(err.cause, cause);
   assert.match(err.message, /reach/);
+  // A refused CORS preflight is a network error too: the message says so
+  // and names the setting that fixes it.
+  assert.match(err.message, /CORS preflight/);
+  assert.match(err.message, /ALLOWED_ORIGINS/);
 });
 
 test("an error reply that is not the error JSON is response_invalid with the status", async () => {
@@ -269,8 +273,9 @@ test("bad options throw a TypeError at once", () => {
 // ---- the client follows openapi.json ----------------------------------------
 
 // Operations that are browser navigations or documents, not fetches: the
-// client starts OAuth2 with startOAuth2 and has nothing to do with the rest.
-const notFetched = new Set(["startOAuth2", "finishOAuth2", "openMagicURL", "confirmMagicURL", "finishVerification", "getOpenAPI"]);
+// client starts OAuth2 with startOAuth2 and has nothing to do with the rest
+// (the index, GET /, is for people and probes).
+const notFetched = new Set(["startOAuth2", "finishOAuth2", "openMagicURL", "confirmMagicURL", "finishVerification", "getOpenAPI", "getIndex"]);
 
 test("every route the client calls is in openapi.json, and every JSON operation has a method", async () => {
   const spec = JSON.parse(await readFile(new URL("../openapi.json", import.meta.url), "utf8"));

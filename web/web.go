@@ -29,6 +29,9 @@ type DemoConfig struct {
 	// developer can read the e-mails it would have sent. Empty hides the
 	// link (a real Appwrite sends real e-mail).
 	OutboxURL string `json:"outboxUrl"`
+	// ConsoleURL is the dev runtime's console (inbox, users, rate-limit
+	// counters), linked from the page. Empty hides the links.
+	ConsoleURL string `json:"consoleUrl"`
 }
 
 // asset is one file the demo serves.
@@ -47,6 +50,7 @@ type asset struct {
 func DemoHandler(config DemoConfig) http.Handler {
 	functionOrigin := mustOrigin("FunctionURL", config.FunctionURL)
 	mustOrigin("OutboxURL", config.OutboxURL)
+	mustOrigin("ConsoleURL", config.ConsoleURL)
 
 	configJSON, err := json.Marshal(config)
 	if err != nil {

@@ -83,15 +83,16 @@ func TestDemoHandlerServesEveryFile(t *testing.T) {
 
 func TestDemoConfigJSON(t *testing.T) {
 	t.Parallel()
-	want := DemoConfig{FunctionURL: "http://localhost:3000", OutboxURL: "http://127.0.0.1:4000/__emulator/outbox"}
+	want := DemoConfig{FunctionURL: "http://localhost:3000", OutboxURL: "http://127.0.0.1:4000/__emulator/outbox",
+		ConsoleURL: "http://localhost:3000/__dev/"}
 	srv := serveDemo(t, want)
 	_, body := get(t, "GET", srv.URL+"/config.json")
 	var got map[string]string
 	if err := json.Unmarshal([]byte(body), &got); err != nil {
 		t.Fatalf("config.json %q: %v", body, err)
 	}
-	if got["functionUrl"] != want.FunctionURL || got["outboxUrl"] != want.OutboxURL || len(got) != 2 {
-		t.Errorf("config.json = %v, want functionUrl and outboxUrl from %+v", got, want)
+	if got["functionUrl"] != want.FunctionURL || got["outboxUrl"] != want.OutboxURL || got["consoleUrl"] != want.ConsoleURL || len(got) != 3 {
+		t.Errorf("config.json = %v, want functionUrl, outboxUrl and consoleUrl from %+v", got, want)
 	}
 }
 
@@ -156,6 +157,7 @@ func TestDemoHandlerRejectsBadURLs(t *testing.T) {
 		{FunctionURL: "http://user:pw@localhost"},
 		{FunctionURL: "/relative"},
 		{OutboxURL: "javascript:alert(1)"},
+		{ConsoleURL: "javascript:alert(1)"},
 	} {
 		func() {
 			defer func() {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -50,12 +51,59 @@ func (e *devEnv) get(key string) string {
 	return e.values[key]
 }
 
+// appwriteVariables are the variables that point the function at a real
+// Appwrite; with none of them set the dev runtime starts its emulator.
+var appwriteVariables = []string{"APPWRITE_FUNCTION_API_ENDPOINT", "APPWRITE_FUNCTION_PROJECT_ID", "APPWRITE_API_KEY"}
+
 // usesRealAppwrite reports whether the three variables that point at a
 // real Appwrite are all set.
 func (e *devEnv) usesRealAppwrite() bool {
-	return e.get("APPWRITE_FUNCTION_API_ENDPOINT") != "" &&
-		e.get("APPWRITE_FUNCTION_PROJECT_ID") != "" &&
-		e.get("APPWRITE_API_KEY") != ""
+	return len(e.missingAppwrite()) == 0
+}
+
+// missingAppwrite returns the variables of appwriteVariables not set.
+func (e *devEnv) missingAppwrite() []string {
+	var missing []string
+	for _, v := range appwriteVariables {
+		if e.get(v) == "" {
+			missing = append(missing, v)
+		}
+	}
+	return missing
+}
+
+// checkAppwrite refuses some of the three Appwrite variables without the
+// others: silently falling back to the emulator would hide a .env that
+// misses one.
+func (e *devEnv) checkAppwrite() error {
+	missing := e.missingAppwrite()
+	if len(missing) == 0 || len(missing) == len(appwriteVariables) {
+		return nil
+	}
+	var set []string
+	for _, v := range appwriteVariables {
+		if !slices.Contains(missing, v) {
+			set = append(set, v)
+		}
+	}
+	return fmt.Errorf("%s %s set (in the environment or .env) but %s %s not: set all three to use that Appwrite, or none to use the embedded emulator",
+		joinAnd(set), isAre(set), joinAnd(missing), isAre(missing))
+}
+
+// joinAnd joins names as "a", "a and b" or "a, b and c".
+func joinAnd(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// isAre is the verb for a list of names.
+func isAre(names []string) string {
+	if len(names) == 1 {
+		return "is"
+	}
+	return "are"
 }
 
 // parseDotEnv reads KEY=VALUE lines: blank lines and # comments are

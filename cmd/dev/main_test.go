@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -14,6 +15,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,18 +25,18 @@ import (
 // devProcess is the dev runtime running as its own process, as a
 // developer starts it.
 type devProcess struct {
-	lines  map[string]string // the "name: value" lines printed at start
-	stderr string            // a file holding what it wrote to standard error, the function's error log included
+	lines map[string]string // the "name: value" lines printed at start
+	// stderr is what it wrote to standard error: the dev runtime's notes.
+	stderr *syncBuffer
+	// stop interrupts it, as Ctrl-C does, and waits until it has exited.
+	stop func()
 }
 
-// errorLog returns what the process wrote to standard error so far.
+// errorLog returns what the process wrote to standard error so far, the
+// function's error log included.
 func (p *devProcess) errorLog(t *testing.T) string {
 	t.Helper()
-	data, err := os.ReadFile(p.stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
+	return p.stderr.String()
 }
 
 // startDev builds cmd/dev and starts it on free ports with the embedded
@@ -50,21 +52,12 @@ func startDevArgs(t *testing.T, args []string, extraEnv ...string) *devProcess {
 	if testing.Short() {
 		t.Skip("builds and starts the dev runtime; skipped with -short")
 	}
-	bin := filepath.Join(t.TempDir(), "dev")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, append([]string{"-addr", "localhost:0", "-app-addr", "localhost:0", "-env-file", ""}, args...)...)
+	cmd := exec.CommandContext(ctx, buildDev(t), append([]string{"-addr", "localhost:0", "-app-addr", "localhost:0", "-env-file", ""}, args...)...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
 	cmd.Env = append(cmd.Env, extraEnv...)
-	p := &devProcess{lines: map[string]string{}, stderr: filepath.Join(t.TempDir(), "stderr")}
-	stderr, err := os.Create(p.stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = io.MultiWriter(os.Stderr, stderr)
+	p := &devProcess{lines: map[string]string{}, stderr: &syncBuffer{}}
+	cmd.Stderr = p.stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +65,27 @@ func startDevArgs(t *testing.T, args []string, extraEnv ...string) *devProcess {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cancel(); cmd.Wait(); stderr.Close() })
+	var once sync.Once
+	p.stop = func() {
+		once.Do(func() {
+			cmd.Process.Signal(os.Interrupt)
+			done := make(chan struct{})
+			go func() { cmd.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				cancel()
+				<-done
+			}
+		})
+	}
+	t.Cleanup(func() {
+		p.stop()
+		cancel()
+		if t.Failed() {
+			t.Logf("dev runtime's standard error:\n%s", p.stderr.String())
+		}
+	})
 
 	ready := make(chan error, 1)
 	go func() {
@@ -88,7 +101,7 @@ func startDevArgs(t *testing.T, args []string, extraEnv ...string) *devProcess {
 				p.lines[name] = value
 			}
 		}
-		ready <- io.ErrUnexpectedEOF
+		ready <- fmt.Errorf("%w; standard error:\n%s", io.ErrUnexpectedEOF, p.stderr.String())
 	}()
 	select {
 	case err := <-ready:
@@ -154,8 +167,8 @@ func TestDevRuntimeServesDemo(t *testing.T) {
 	if err := json.NewDecoder(resp.Body).Decode(&config); err != nil {
 		t.Fatalf("config.json: %v", err)
 	}
-	if config["functionUrl"] != p.lines["function"] || config["outboxUrl"] != p.lines["outbox"] {
-		t.Errorf("config.json = %v, want the printed function and outbox URLs", config)
+	if config["functionUrl"] != p.lines["function"] || config["outboxUrl"] != p.lines["outbox"] || config["consoleUrl"] != p.lines["console"] {
+		t.Errorf("config.json = %v, want the printed function, outbox and console URLs", config)
 	}
 }
 

@@ -182,29 +182,24 @@ func TestDevRuntimeExecutionTimeout(t *testing.T) {
 // TestDevRuntimeTellsTheTimeout checks that the dev runtime tells the
 // function its -timeout, appwrite.json's by default, as FUNCTION_TIMEOUT,
 // so that the function's startup check refuses an UPSTREAM_TIMEOUT less
-// than 3 s below it.
+// than 3 s below it: the dev runtime stops before ready, naming both.
 func TestDevRuntimeTellsTheTimeout(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
 		args []string
 		env  []string
+		want string
 	}{
-		{"-timeout 12, UPSTREAM_TIMEOUT's default 10s", []string{"-timeout", "12"}, nil},
-		{"appwrite.json's 15, UPSTREAM_TIMEOUT=13s", nil, []string{"UPSTREAM_TIMEOUT=13s"}},
+		{"-timeout 12, UPSTREAM_TIMEOUT's default 10s", []string{"-timeout", "12"}, nil, "FUNCTION_TIMEOUT, 12s"},
+		{"appwrite.json's 15, UPSTREAM_TIMEOUT=13s", nil, []string{"UPSTREAM_TIMEOUT=13s"}, "FUNCTION_TIMEOUT, 15s"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			p := startDevArgs(t, tt.args, tt.env...)
-			resp, err := http.Get(p.lines["function"] + "/health")
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != 500 || !strings.Contains(string(body), "function_misconfigured") || !strings.Contains(string(body), "UPSTREAM_TIMEOUT") {
-				t.Errorf("%d %s, want 500 function_misconfigured naming UPSTREAM_TIMEOUT", resp.StatusCode, body)
+			got := runDevUntilExit(t, tt.args, tt.env...)
+			if got.code == 0 || strings.Contains(got.stdout, "ready") || !strings.Contains(got.stderr, "UPSTREAM_TIMEOUT") || !strings.Contains(got.stderr, tt.want) {
+				t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s\nwant a non-zero exit before ready naming UPSTREAM_TIMEOUT and %q", got.code, got.stdout, got.stderr, tt.want)
 			}
 		})
 	}

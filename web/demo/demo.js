@@ -27,6 +27,8 @@ const state = {
   /** @type {string | null} */
   otpUserId: null,
   pending: 0,
+  /** The dev runtime's console, "" elsewhere. */
+  consoleUrl: "",
 };
 
 /** The app's own URL, where OAuth2, magic links and verification return. */
@@ -43,6 +45,10 @@ function showError(err) {
     el.dataset.retryAfter = String(err.retryAfter);
   }
   el.hidden = false;
+  // In the dev runtime a spent limit can be reset in its console.
+  if (err instanceof auth.AuthError && err.code === 429 && state.consoleUrl) {
+    $("dev-hint").hidden = false;
+  }
 }
 
 function showNotice(text) {
@@ -52,6 +58,7 @@ function showNotice(text) {
 }
 
 function clearFeedback() {
+  $("dev-hint").hidden = true;
   for (const id of ["error", "notice"]) {
     const el = $(id);
     el.hidden = true;
@@ -119,6 +126,9 @@ function setStatus(kind, text) {
   el.dataset.state = kind;
   el.textContent = text;
   document.body.dataset.auth = kind;
+  // Sign out only means something with a session, whole or waiting for
+  // its second factor.
+  $("signout-button").hidden = kind !== "signed-in" && kind !== "mfa";
 }
 
 /** @param {import("./client.js").User | null} user */
@@ -130,9 +140,7 @@ function setUser(user) {
     $("whoami-output").textContent = JSON.stringify(user, null, 2);
     $("whoami-output").dataset.empty = "false";
     $("profile-name").value = user.name;
-    $("mfa-state").textContent = user.mfa ? "on" : "off";
-    $("mfa-toggle").textContent = user.mfa ? "Turn off" : "Turn on";
-    $("verified-state").textContent = !user.email ? "none (guest)" : user.emailVerification ? "verified" : "not verified";
+    showAccountSettings(user);
     $("mfa-step").hidden = true;
     loadSessions({ quiet: true });
   } else {
@@ -140,13 +148,43 @@ function setUser(user) {
     $("whoami-output").textContent = "Signed out.";
     $("whoami-output").dataset.empty = "true";
     $("profile-name").value = "";
-    $("mfa-state").textContent = "—";
-    $("mfa-toggle").textContent = "Turn on";
-    $("verified-state").textContent = "—";
+    showAccountSettings(null);
     $("jwt-output").textContent = "No token yet.";
     $("jwt-output").dataset.empty = "true";
     renderSessions(null, "Sign in to list your sessions.");
   }
+}
+
+/**
+ * Shows the e-mail and MFA settings, and enables only what applies: a
+ * guest has no address to verify, a verified address needs no second
+ * verification, and MFA needs a verified address (its factor is a code
+ * sent there), as in Appwrite.
+ * @param {import("./client.js").User | null} user
+ */
+function showAccountSettings(user) {
+  $("guest-hint").hidden = !(user && !user.email);
+  const verify = $("verify-email-button");
+  const mfa = $("mfa-toggle");
+  if (!user) {
+    $("verified-state").textContent = "—";
+    $("mfa-state").textContent = "—";
+    mfa.textContent = "Turn on";
+    verify.disabled = mfa.disabled = true;
+    verify.title = mfa.title = "Sign in first.";
+    $("mfa-hint").hidden = false;
+    return;
+  }
+  const verified = Boolean(user.email) && user.emailVerification;
+  $("verified-state").textContent = !user.email ? "none (guest)" : verified ? "verified" : "not verified";
+  verify.disabled = !user.email || verified;
+  verify.title = !user.email ? "A guest has no e-mail address: sign up first." : verified ? "Your address is verified." : "";
+  $("mfa-state").textContent = !user.mfa ? "off" : verified ? "on" : "on, but inactive until your e-mail is verified";
+  mfa.textContent = user.mfa ? "Turn off" : "Turn on";
+  // Turning it off always works; turning it on waits for a verified address.
+  mfa.disabled = !user.mfa && !verified;
+  mfa.title = mfa.disabled ? "Verify your e-mail address first." : "";
+  $("mfa-hint").hidden = verified;
 }
 
 function showMFAStep(factors) {
@@ -353,7 +391,11 @@ function wire() {
 
   onClick("verify-email-button", async () => {
     await auth.requestVerification({ redirect: appUrl() });
-    showNotice("Verification e-mail sent.");
+    showNotice(
+      state.consoleUrl
+        ? "Verification e-mail sent: open its link from the dev console's inbox, in this browser."
+        : "Verification e-mail sent: open its link in this browser.",
+    );
   });
 
   onClick("sessions-refresh", () => loadSessions());
@@ -374,7 +416,7 @@ function wire() {
 
 // ---- start ----------------------------------------------------------------
 
-/** Reads ./config.json: {"functionUrl": "...", "outboxUrl": "..."}. */
+/** Reads ./config.json: {"functionUrl": "...", "outboxUrl": "...", "consoleUrl": "..."}. */
 async function loadConfig() {
   const response = await fetch("./config.json", { cache: "no-store" });
   if (!response.ok) throw new Error(`Could not load config.json (HTTP ${response.status}).`);
@@ -418,6 +460,11 @@ async function start() {
     if (/^https?:\/\//.test(config.outboxUrl || "")) {
       $("outbox-link").href = config.outboxUrl;
       $("outbox-hint").hidden = false;
+    }
+    if (/^https?:\/\//.test(config.consoleUrl || "")) {
+      state.consoleUrl = config.consoleUrl;
+      $("console-link").href = config.consoleUrl + "#inbox";
+      $("dev-hint-link").href = config.consoleUrl + "#counters";
     }
     showRedirectOutcome();
     await Promise.all([refreshStatus(), showHealth()]);

@@ -1,0 +1,208 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// openConsole loads the dev console in the tab and waits for its first
+// state.
+func (tb *tab) openConsole(d *dev) {
+	tb.t.Helper()
+	tb.navigate(d.Console)
+	tb.waitFor(`document.body.dataset.loaded === "true" && !document.body.dataset.busy`, "the console to load")
+}
+
+// clickCSS clicks the first element the CSS selector matches, as a person
+// would.
+func (tb *tab) clickCSS(selector string) {
+	tb.t.Helper()
+	tb.do(chromedp.Click(chromedp.CSS(selector), chromedp.NodeVisible))
+}
+
+// count returns how many elements the CSS selector matches.
+func (tb *tab) count(selector string) int {
+	tb.t.Helper()
+	return eval[int](tb, `document.querySelectorAll(`+jsString(selector)+`).length`)
+}
+
+// TestConsoleWalkThrough is the console's scenario: sign up in the demo,
+// see the user and the session in the console, open a magic link from the
+// console's inbox and land signed in, revoke the session in the console
+// and see the demo signed out, lock the account out with wrong passwords
+// and sign in again once the console reset the counter. It saves
+// console.png, the README's picture of the console.
+func TestConsoleWalkThrough(t *testing.T) {
+	needSuite(t)
+	const failures = 3
+	d := startDev(t, "RATE_LIMIT_PER_IP_EMAIL="+strconv.Itoa(failures))
+	b := newBrowser(t, "demo")
+	const email = "ada@example.com"
+	user := `#users article[data-email="` + email + `"]`
+
+	b.openApp(d)
+	b.signUp(d, "Ada Lovelace", email, password)
+	_, current := b.sessionIDs(d, 1)
+
+	// The console, in another tab of the same browser: the user and the
+	// session the demo holds.
+	con := b.newTab("console")
+	con.openConsole(d)
+	con.waitFor(`document.querySelectorAll(`+jsString(user+` li[data-session-id="`+current+`"]`)+`).length === 1`,
+		"the console to list the demo's session")
+	if got := con.count(user + " li[data-session-id]"); got != 1 {
+		t.Fatalf("the console lists %d sessions of %s, want 1", got, email)
+	}
+	if text := eval[string](con, `document.querySelector(`+jsString(user)+`).textContent`); !strings.Contains(text, "Ada Lovelace") ||
+		!strings.Contains(text, "not verified") {
+		t.Errorf("the console's user: %q", text)
+	}
+
+	// A magic link, asked for in the demo, opened from the console's inbox.
+	b.click("signout-button")
+	b.waitState(d, "signed-out")
+	b.typeInto("magic-email", email)
+	b.click("magic-submit")
+	b.waitFor(`!document.getElementById("notice").hidden && !document.body.dataset.busy`, "the magic link's notice")
+	link := `#inbox li[data-kind="magic-url"][data-to="` + email + `"] a.link`
+	con.waitFor(`document.querySelectorAll(`+jsString(link)+`).length === 1`, "the magic link in the console's inbox")
+	if href := eval[string](con, `document.querySelector(`+jsString(link)+`).href`); !strings.HasPrefix(href, d.Function+"/magic-url/callback?") {
+		t.Fatalf("the inbox's link: %q", href)
+	}
+	con.clickCSS(link)
+	con.waitState(d, "signed-in")
+	if got := con.text("status"); !strings.Contains(got, email) {
+		t.Fatalf("after the link from the console's inbox: #status %q", got)
+	}
+
+	// The demo, reloaded, shares that session; the console revokes it.
+	b.do(chromedp.Reload())
+	b.waitState(d, "signed-in")
+	_, current = b.sessionIDs(d, 1)
+	con.openConsole(d)
+	revoke := user + ` li[data-session-id="` + current + `"] button[data-action="revoke"]`
+	con.clickCSS(revoke)
+	con.waitFor(`document.querySelectorAll(`+jsString(user+" li[data-session-id]")+`).length === 0 && !document.body.dataset.busy`,
+		"the console to show no session left")
+	b.click("whoami-button")
+	b.waitState(d, "signed-out")
+
+	// Another browser signs in as Ada, a session for the console to show.
+	other := newBrowser(t, "another browser")
+	other.openApp(d)
+	other.signIn(email, password)
+	other.waitState(d, "signed-in")
+	con.waitFor(`document.querySelectorAll(`+jsString(user+" li[data-session-id]")+`).length === 1`,
+		"the console to show the other browser's session")
+
+	// A lock-out: the address's failures on the account are spent.
+	for i := 1; i <= failures; i++ {
+		b.signIn(email, "wrong password "+strconv.Itoa(i))
+		b.waitError(d, "user_invalid_credentials")
+	}
+	b.signIn(email, password)
+	b.waitError(d, "rate_limit_exceeded")
+	if hidden := eval[bool](b.tab, `document.getElementById("dev-hint").hidden`); hidden {
+		t.Error("the demo's 429 does not point to the dev console")
+	}
+	locked := `#counters tr[data-kind="ip+account"][data-label="` + email + ` from 127.0.0.1"][data-locked="true"]`
+	con.waitFor(`document.querySelectorAll(`+jsString(locked)+`).length === 1`, "the console to show the locked counter")
+	shot := con.screenshot()
+	if err := os.WriteFile(filepath.Join(suite.artifacts, "console.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	con.clickCSS(locked + ` button[data-action="reset-counter"]`)
+	con.waitFor(`document.querySelectorAll(`+jsString(locked)+`).length === 0 && !document.body.dataset.busy`,
+		"the counter to be reset")
+	b.signIn(email, password)
+	b.waitState(d, "signed-in")
+}
+
+// TestDemoOnAPhone checks the demo at 390 px wide (no sideways scroll,
+// signed out, as a guest and signed in) and the controls that only apply
+// in some states: Sign out, the guest hint, the verification and MFA
+// buttons, which guide to a verified address before MFA. It also checks
+// that the emulator's fake provider page looks like the demo.
+func TestDemoOnAPhone(t *testing.T) {
+	needSuite(t)
+	d := startDev(t)
+	b := newBrowser(t, "phone")
+	b.do(chromedp.EmulateViewport(390, 844))
+	noSidewaysScroll := func(when string) {
+		t.Helper()
+		if w := eval[int](b.tab, `document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("%s: the page is %d px wide in a 390 px window: it scrolls sideways", when, w)
+		}
+	}
+	visible := func(id string) bool {
+		t.Helper()
+		return eval[bool](b.tab, `(e => !e.hidden && e.offsetParent !== null)(document.getElementById(`+jsString(id)+`))`)
+	}
+	disabled := func(id string) bool {
+		t.Helper()
+		return eval[bool](b.tab, `document.getElementById(`+jsString(id)+`).disabled`)
+	}
+
+	b.openApp(d)
+	noSidewaysScroll("signed out")
+	if visible("signout-button") || visible("guest-hint") || !disabled("verify-email-button") || !disabled("mfa-toggle") {
+		t.Errorf("signed out: Sign out %v, guest hint %v, verification disabled %v, MFA disabled %v; want none shown and both disabled",
+			visible("signout-button"), visible("guest-hint"), disabled("verify-email-button"), disabled("mfa-toggle"))
+	}
+
+	b.click("guest-button")
+	b.waitState(d, "signed-in")
+	b.sessionIDs(d, 1)
+	noSidewaysScroll("a guest")
+	if !visible("signout-button") || !visible("guest-hint") || !disabled("verify-email-button") || !disabled("mfa-toggle") {
+		t.Errorf("a guest: Sign out %v, guest hint %v, verification disabled %v, MFA disabled %v",
+			visible("signout-button"), visible("guest-hint"), disabled("verify-email-button"), disabled("mfa-toggle"))
+	}
+
+	const email = "phone@example.com"
+	b.signUp(d, "Phone", email, password)
+	noSidewaysScroll("signed in")
+	if visible("guest-hint") || disabled("verify-email-button") || !disabled("mfa-toggle") || !visible("mfa-hint") {
+		t.Errorf("signed up, not verified: guest hint %v, verification disabled %v, MFA disabled %v, MFA hint %v; "+
+			"want verification possible and MFA waiting for it, with the hint",
+			visible("guest-hint"), disabled("verify-email-button"), disabled("mfa-toggle"), visible("mfa-hint"))
+	}
+
+	// Verify, as the hint says: the link from the inbox, in this browser.
+	b.click("verify-email-button")
+	b.waitFor(`!document.getElementById("notice").hidden && !document.body.dataset.busy`, "the verification notice")
+	m := d.waitMessage(t, email, "verification", 0)
+	b.navigate(m.Link)
+	b.waitState(d, "signed-in")
+	if !disabled("verify-email-button") || disabled("mfa-toggle") || visible("mfa-hint") {
+		t.Errorf("verified: verification disabled %v, MFA disabled %v, MFA hint %v; want MFA possible now",
+			disabled("verify-email-button"), disabled("mfa-toggle"), visible("mfa-hint"))
+	}
+	b.click("mfa-toggle")
+	b.waitFor(`document.getElementById("mfa-state").textContent === "on" && !document.body.dataset.busy`, "MFA on")
+	noSidewaysScroll("verified, MFA on")
+	b.saveScreenshot("demo-phone")
+
+	// The console fits a phone too.
+	b.openConsole(d)
+	noSidewaysScroll("the console")
+	b.saveScreenshot("console-phone")
+
+	// The fake provider's page has the demo's type and colours.
+	b.openApp(d)
+	demoStyle := eval[string](b.tab, `(s => s.fontFamily + "|" + s.backgroundColor)(getComputedStyle(document.documentElement))`)
+	b.click("signout-button")
+	b.waitState(d, "signed-out")
+	b.click("oauth-github")
+	b.waitFor(`location.pathname === "/__emulator/oauth2/github/authorize" && document.readyState === "complete"`, "the provider page")
+	providerStyle := eval[string](b.tab, `(s => s.fontFamily + "|" + s.backgroundColor)(getComputedStyle(document.documentElement))`)
+	if providerStyle != demoStyle {
+		t.Errorf("the provider page's type and background %q, the demo's %q", providerStyle, demoStyle)
+	}
+	noSidewaysScroll("the provider page")
+}

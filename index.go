@@ -1,0 +1,26 @@
+package handler
+
+import (
+	"net/http"
+
+	"openruntimes/handler/handlers"
+)
+
+// index is the answer of GET /: what the function is and where to read
+// more, for a person who opens the function's URL in a browser.
+type index struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	OpenAPI string `json:"openapi"`
+	Health  string `json:"health"`
+}
+
+// serveIndex serves GET /.
+func serveIndex(d *handlers.Deps, r *handlers.Request) handlers.Reply {
+	return handlers.JSON(http.StatusOK, index{
+		Name:    "Cookie-session auth for Appwrite",
+		Version: Version,
+		OpenAPI: "/openapi.json",
+		Health:  "/health",
+	})
+}
