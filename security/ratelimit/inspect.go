@@ -95,6 +95,13 @@ const (
 	// KeyTrust marks an address that signed in as an account
 	// (Policy.TrustedFor); it holds no budget.
 	KeyTrust KeyKind = "trust"
+	// KeyExtra counts an [Extra] budget of an attempt (codes sent to an
+	// address, guesses at an account in a day); its limit is the
+	// caller's, so Describe does not know it.
+	KeyExtra KeyKind = "extra"
+	// KeySpent marks a single-use value, such as a flow's state, as used
+	// (see [Limiter.Spend]); it holds no budget.
+	KeySpent KeyKind = "spent"
 	// KeyOther is a key of no kind this file knows.
 	KeyOther KeyKind = "other"
 )
@@ -105,6 +112,8 @@ var keyPrefixes = map[string]KeyKind{
 	"fail_":  KeyIPAccount,
 	"acct_":  KeyAccount,
 	"trust_": KeyTrust,
+	"x_":     KeyExtra,
+	"once_":  KeySpent,
 }
 
 // Describe returns what key counts and the budget the Limiter holds it to

@@ -133,4 +133,21 @@ func TestLimiterKeysFor(t *testing.T) {
 	if kind, limit := l.Describe("something_else"); kind != KeyOther || limit != 0 {
 		t.Errorf("Describe of an unknown key = %s, %d", kind, limit)
 	}
+
+	// An extra budget's counter and a spent value are described too.
+	other, _ := newTestLimiter(testPolicy)
+	if err := other.Allow(context.Background(), "otp", "", "", Extra{Scope: ScopeCodesSent, Key: "ada@example.com", Limit: 3, Window: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Spend(context.Background(), "oauth2", "state", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	got := map[KeyKind]int{}
+	for _, c := range other.Store().(*MemoryStore).Counters(t0) {
+		kind, _ := other.Describe(c.Key)
+		got[kind]++
+	}
+	if !reflect.DeepEqual(got, map[KeyKind]int{KeyExtra: 1, KeySpent: 1}) {
+		t.Errorf("an extra budget and a spent value are described as %v", got)
+	}
 }
