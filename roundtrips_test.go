@@ -35,13 +35,13 @@ func (c *callCounter) calls() (account, tables int64) {
 
 // countedEnv is a test environment whose calls to Appwrite are counted,
 // with the limits in memory or in Appwrite's table.
-func countedEnv(t *testing.T, store string, opts ...appwritetest.Option) (*testEnv, *callCounter) {
-	t.Helper()
+func countedEnv(tb testing.TB, store string, opts ...appwritetest.Option) (*testEnv, *callCounter) {
+	tb.Helper()
 	vars := map[string]string{"RATE_LIMIT_STORE": store}
-	env := newTestEnv(t, vars, opts...)
+	env := newTestEnv(tb, vars, opts...)
 	if store == "appwrite" {
 		if err := env.emu.CreateTable("auth", "rate_limits", "count", "resetAt"); err != nil {
-			t.Fatal(err)
+			tb.Fatal(err)
 		}
 	}
 	counter := &callCounter{base: http.DefaultTransport}
@@ -49,47 +49,61 @@ func countedEnv(t *testing.T, store string, opts ...appwritetest.Option) (*testE
 	return env, counter
 }
 
+// warmLimiter makes the limiter's rows for an address and an account
+// exist, as they do for an address that tried before: a first attempt
+// creates each (an increment that finds no row, then a create).
+func warmLimiter(env *testEnv, ip, email string) {
+	for _, account := range []string{"warm@example.com", email} {
+		env.call("POST", "/login", map[string]string{"x-appwrite-client-ip": ip}, `{"email":"`+account+`","password":"whatever it is"}`)
+	}
+}
+
+// credentialsOf is the sign-up and sign-in body of email.
+func credentialsOf(email string) string {
+	return `{"email":"` + email + `","password":"correct horse battery"}`
+}
+
 // routeCallBudgets are the most calls to Appwrite each route may make,
 // with each store (BENCHMARKS.md, "Round trips", says why each needs
 // them): the Account and Users API calls and the limiter's table calls.
 var routeCallBudgets = []struct {
 	name string
-	// prepare sets the browser up; send makes the measured request.
-	prepare func(t *testing.T, b *browser)
-	send    func(b *browser) *result
+	// prepare sets the browser up for the account email; send makes the
+	// measured request.
+	prepare func(tb testing.TB, b *browser, email string)
+	send    func(b *browser, email string) *result
 	status  int
 	memory  int // calls with RATE_LIMIT_STORE=memory
 	account int // Account API calls with RATE_LIMIT_STORE=appwrite
 	tables  int // limiter calls with RATE_LIMIT_STORE=appwrite
 }{
-	{"POST /signup", func(*testing.T, *browser) {}, func(b *browser) *result {
-		return b.do("POST", "/signup", `{"email":"new@example.com","password":"correct horse battery"}`)
-	}, 201, 2, 2, 5},
-	{"POST /login", func(t *testing.T, b *browser) { b.env.emu.CreateUser("in@example.com", "correct horse battery", "") },
-		func(b *browser) *result {
-			return b.do("POST", "/login", `{"email":"in@example.com","password":"correct horse battery"}`)
-		}, 200, 2, 2, 5},
-	{"POST /login, wrong password", func(t *testing.T, b *browser) { b.env.emu.CreateUser("in@example.com", "correct horse battery", "") },
-		func(b *browser) *result {
-			return b.do("POST", "/login", `{"email":"in@example.com","password":"not the password"}`)
-		}, 401, 1, 1, 3},
-	{"POST /login over a session", func(t *testing.T, b *browser) { b.signUp("in@example.com", "correct horse battery") },
-		func(b *browser) *result {
-			return b.do("POST", "/login", `{"email":"in@example.com","password":"correct horse battery"}`)
-		}, 200, 3, 3, 5},
-	{"POST /logout", func(t *testing.T, b *browser) { b.signUp("in@example.com", "correct horse battery") },
-		func(b *browser) *result { return b.do("POST", "/logout", "") }, 204, 1, 1, 0},
-	{"GET /me", func(t *testing.T, b *browser) { b.signUp("in@example.com", "correct horse battery") },
-		func(b *browser) *result { return b.do("GET", "/me", "") }, 200, 1, 1, 0},
-	{"PATCH /me", func(t *testing.T, b *browser) { b.signUp("in@example.com", "correct horse battery") },
-		func(b *browser) *result { return b.do("PATCH", "/me", `{"name":"Renamed"}`) }, 200, 1, 1, 0},
+	{"POST /signup", func(testing.TB, *browser, string) {},
+		func(b *browser, email string) *result { return b.do("POST", "/signup", credentialsOf(email)) },
+		201, 2, 2, 5},
+	{"POST /login", func(tb testing.TB, b *browser, email string) {
+		b.env.emu.CreateUser(email, "correct horse battery", "")
+	}, func(b *browser, email string) *result { return b.do("POST", "/login", credentialsOf(email)) },
+		200, 2, 2, 5},
+	{"POST /login, wrong password", func(tb testing.TB, b *browser, email string) {
+		b.env.emu.CreateUser(email, "correct horse battery", "")
+	}, func(b *browser, email string) *result {
+		return b.do("POST", "/login", `{"email":"`+email+`","password":"not the password"}`)
+	}, 401, 1, 1, 3},
+	{"POST /login over a session", func(tb testing.TB, b *browser, email string) { b.signUp(email, "correct horse battery") },
+		func(b *browser, email string) *result { return b.do("POST", "/login", credentialsOf(email)) },
+		200, 3, 3, 5},
+	{"POST /logout", func(tb testing.TB, b *browser, email string) { b.signUp(email, "correct horse battery") },
+		func(b *browser, _ string) *result { return b.do("POST", "/logout", "") }, 204, 1, 1, 0},
+	{"GET /me", func(tb testing.TB, b *browser, email string) { b.signUp(email, "correct horse battery") },
+		func(b *browser, _ string) *result { return b.do("GET", "/me", "") }, 200, 1, 1, 0},
+	{"PATCH /me", func(tb testing.TB, b *browser, email string) { b.signUp(email, "correct horse battery") },
+		func(b *browser, _ string) *result { return b.do("PATCH", "/me", `{"name":"Renamed"}`) }, 200, 1, 1, 0},
 }
 
 // TestRouteCallBudgets counts the calls each route makes to Appwrite and
 // fails when a route makes more than its budget: with the memory store,
-// and with the limits in Appwrite's table (a first attempt from an address
-// creates its counter rows: an increment that finds no row, then a
-// create).
+// and with the limits in Appwrite's table (for an address and account
+// that tried before, whose counter rows exist).
 func TestRouteCallBudgets(t *testing.T) {
 	t.Parallel()
 	for _, store := range []string{"memory", "appwrite"} {
@@ -98,16 +112,12 @@ func TestRouteCallBudgets(t *testing.T) {
 				t.Parallel()
 				env, counter := countedEnv(t, store)
 				b := at(env.browser(), "203.0.113.5")
-				rt.prepare(t, b)
-				// Warm the limiter's rows, as an address that signed in
-				// before has them: the budgets are for the usual case.
+				rt.prepare(t, b, "in@example.com")
 				if store == "appwrite" && rt.tables > 0 {
-					env.call("POST", "/login", map[string]string{"x-appwrite-client-ip": "203.0.113.5"}, `{"email":"warm@example.com","password":"whatever it is"}`)
-					env.call("POST", "/login", map[string]string{"x-appwrite-client-ip": "203.0.113.5"}, `{"email":"in@example.com","password":"whatever it is"}`)
-					env.call("POST", "/login", map[string]string{"x-appwrite-client-ip": "203.0.113.5"}, `{"email":"new@example.com","password":"whatever it is"}`)
+					warmLimiter(env, "203.0.113.5", "in@example.com")
 				}
 				counter.calls()
-				r := rt.send(b)
+				r := rt.send(b, "in@example.com")
 				if r.Status != rt.status {
 					t.Fatalf("%d %s, want %d", r.Status, r.Body, rt.status)
 				}
@@ -197,5 +207,52 @@ func TestSharedLimitsUnderConcurrency(t *testing.T) {
 	}
 	if strings.Contains(a.logs.text(), "rate limit store") {
 		t.Errorf("the store failed: %s", a.logs.text())
+	}
+}
+
+// BenchmarkRoundTrips measures how many calls to Appwrite each route makes
+// one after another: every call to the emulator is delayed by 20 ms, and
+// the route's wall time divided by that is its sequential round trips
+// ("round-trips" below; the function's own few hundred microseconds of
+// work add a hundredth or so). With the memory store and with the limits
+// in Appwrite's table:
+//
+//	go test -run '^$' -bench RoundTrips -benchtime 10x .
+func BenchmarkRoundTrips(b *testing.B) {
+	const latency = 20 * time.Millisecond
+	for _, store := range []string{"memory", "appwrite"} {
+		for _, rt := range routeCallBudgets {
+			b.Run(store+"/"+strings.ReplaceAll(rt.name, " ", "_"), func(b *testing.B) {
+				env, counter := countedEnv(b, store, appwritetest.WithLatency(latency))
+				var wall time.Duration
+				var calls int64
+				for i := 0; i < b.N; i++ {
+					// A fresh browser each time, set up as the route needs
+					// and warmed as in TestRouteCallBudgets; only the
+					// measured request is timed.
+					b.StopTimer()
+					email := fmt.Sprintf("in%d@example.com", i)
+					br := at(env.browser(), "203.0.113.5")
+					rt.prepare(b, br, email)
+					if store == "appwrite" && rt.tables > 0 {
+						warmLimiter(env, "203.0.113.5", email)
+					}
+					counter.calls()
+					b.StartTimer()
+					start := time.Now()
+					r := rt.send(br, email)
+					wall += time.Since(start)
+					b.StopTimer()
+					if r.Status != rt.status {
+						b.Fatalf("%d %s, want %d", r.Status, r.Body, rt.status)
+					}
+					a, t := counter.calls()
+					calls += a + t
+					b.StartTimer()
+				}
+				b.ReportMetric(float64(wall)/float64(b.N)/float64(latency), "round-trips")
+				b.ReportMetric(float64(calls)/float64(b.N), "calls")
+			})
+		}
 	}
 }
