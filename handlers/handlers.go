@@ -81,6 +81,19 @@ func (d *Deps) later(f func()) {
 	}()
 }
 
+// soon runs f in the background (see Deps.later) and returns the
+// function that waits for its result, as often as it is called.
+func soon[T any](d *Deps, f func() T) (wait func() T) {
+	result := make(chan T, 1)
+	d.later(func() { result <- f() })
+	var once sync.Once
+	var v T
+	return func() T {
+		once.Do(func() { v = <-result })
+		return v
+	}
+}
+
 // Wait waits for the request's background work. Main calls it once the
 // handler has returned, before it answers.
 func (d *Deps) Wait() { d.background.Wait() }
@@ -222,16 +235,7 @@ func (d *Deps) spendStateLater(kind, state string, lifetime time.Duration) (firs
 		ok := spend()
 		return func() bool { return ok }
 	}
-	result := make(chan bool, 1)
-	d.later(func() { result <- spend() })
-	var ok *bool
-	return func() bool {
-		if ok == nil {
-			v := <-result
-			ok = &v
-		}
-		return *ok
-	}
+	return soon(d, spend)
 }
 
 // sendingMail counts one e-mail that route is about to make Appwrite send

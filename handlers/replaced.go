@@ -70,19 +70,10 @@ func (old *replacedSession) endLater(d *Deps, s *models.Session) (wait func() bo
 	if old == nil || old.secret == s.Secret {
 		return func() bool { return false }
 	}
-	result := make(chan bool, 1)
-	d.later(func() {
+	return soon(d, func() bool {
 		<-old.done
-		result <- old.end(d, s)
+		return old.end(d, s)
 	})
-	var ended *bool
-	return func() bool {
-		if ended == nil {
-			e := <-result
-			ended = &e
-		}
-		return *ended
-	}
 }
 
 // end ends the looked-up session unless it is gone or is s itself, and
