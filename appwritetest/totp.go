@@ -196,3 +196,12 @@ func checkRecentChallenge(q *request) *apiError {
 	}
 	return nil
 }
+
+// TOTPCode returns the code an authenticator app shows at t for a secret
+// of POST /v1/account/mfa/authenticators/totp (base32), the code the
+// emulator accepts during t's 30-second step. It is "" for a secret that
+// is not base32.
+func TOTPCode(secret string, t time.Time) string {
+	code, _ := totpCode(secret, t)
+	return code
+}
