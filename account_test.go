@@ -57,7 +57,7 @@ func identities(t *testing.T, b *browser) []map[string]any {
 // Appwrite's delete.
 func TestUnlinkIdentity(t *testing.T) {
 	t.Parallel()
-	env, _ := newMFAEnv(t)
+	env, _ := newMFAEnv(t, nil)
 	b, id := signInByCode(t, env, "ivy@example.com")
 	if err := env.emu.AddIdentity(id, "github", "ivy@example.com"); err != nil {
 		t.Fatal(err)
@@ -115,7 +115,7 @@ func TestUnlinkIdentity(t *testing.T) {
 // the cookie is cleared and the account can no longer sign in.
 func TestDeleteAccount(t *testing.T) {
 	t.Parallel()
-	env, _ := newMFAEnv(t)
+	env, _ := newMFAEnv(t, nil)
 	const email, password = "dora@example.com", "correct horse battery"
 	b := env.browser()
 	b.extras["x-appwrite-client-ip"] = "203.0.113.9"
@@ -182,7 +182,7 @@ func TestDeleteAccount(t *testing.T) {
 // password-check budgets: the eleventh from one address is 429.
 func TestDeleteAccountGuessing(t *testing.T) {
 	t.Parallel()
-	env, _ := newMFAEnv(t)
+	env, _ := newMFAEnv(t, nil)
 	b := env.browser()
 	b.extras["x-appwrite-client-ip"] = "203.0.113.10"
 	b.signUp("gus@example.com", "correct horse battery")

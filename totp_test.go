@@ -15,13 +15,13 @@ import (
 // newMFAEnv is a test environment whose emulator and function share a
 // manual clock (TOTP codes and the "recent second factor" follow it), and
 // whose API key has exactly the scopes appwrite.json gives the function
-// in production.
-func newMFAEnv(t *testing.T, opts ...appwritetest.Option) (*testEnv, *appwritetest.Clock) {
+// in production. vars set the function's variables, as for newTestEnv.
+func newMFAEnv(t *testing.T, vars map[string]string, opts ...appwritetest.Option) (*testEnv, *appwritetest.Clock) {
 	t.Helper()
 	clock := appwritetest.NewClock(time.Date(2030, 6, 1, 12, 0, 0, 0, time.UTC))
 	key := "standard_function_scopes"
 	opts = append([]appwritetest.Option{appwritetest.WithClock(clock.Now), appwritetest.WithAPIKey(key, functionScopes(t)...)}, opts...)
-	env := newTestEnv(t, nil, opts...)
+	env := newTestEnv(t, vars, opts...)
 	env.app.now = clock.Now
 	return env, clock
 }
@@ -108,7 +108,7 @@ func signInWith(t *testing.T, env *testEnv, email, password, factor string, code
 // factor, and each way refused.
 func TestTOTP(t *testing.T) {
 	t.Parallel()
-	env, clock := newMFAEnv(t)
+	env, clock := newMFAEnv(t, nil)
 	const email, password = "tess@example.com", "correct horse battery"
 	b := env.browser()
 	b.signUp(email, password)
@@ -182,12 +182,14 @@ func userIDOf(t *testing.T, b *browser) string {
 	return u.ID
 }
 
-// TestTOTPGuessing: wrong codes at PUT /me/mfa/totp and DELETE
-// /me/mfa/totp count on one budget per address and user; past it the
-// answer is 429, and the right code is refused too.
+// TestTOTPGuessing: wrong codes at PUT /me/mfa/totp, and at DELETE
+// /me/mfa/totp, count on the code budget per address and user, checked
+// before Appwrite is asked (RATE_LIMIT_PER_IP_EMAIL=3 here, below
+// Appwrite's own limit of 10 challenges an hour); past it the answer is
+// 429, and the right code is refused too.
 func TestTOTPGuessing(t *testing.T) {
 	t.Parallel()
-	env, clock := newMFAEnv(t)
+	env, clock := newMFAEnv(t, map[string]string{"RATE_LIMIT_PER_IP_EMAIL": "3"})
 	b := env.browser()
 	b.extras["x-appwrite-client-ip"] = "203.0.113.7"
 	b.signUp("guess@example.com", "correct horse battery")
@@ -195,7 +197,7 @@ func TestTOTPGuessing(t *testing.T) {
 	var e enrolment
 	r.decode(t, &e)
 	right := appwritetest.TOTPCode(e.Secret, clock.Now())
-	for i := 0; i < 10; i++ {
+	for i := 0; i < 3; i++ {
 		b.do("PUT", "/me/mfa/totp", `{"code":"`+wrongCode(right)+`"}`).wantError(t, 401, "user_invalid_token")
 	}
 	r = b.do("PUT", "/me/mfa/totp", `{"code":"`+right+`"}`)
@@ -203,6 +205,16 @@ func TestTOTPGuessing(t *testing.T) {
 	if r.Headers["retry-after"] == "" {
 		t.Error("429 without retry-after")
 	}
+
+	c := env.browser()
+	c.extras["x-appwrite-client-ip"] = "203.0.113.8"
+	c.signUp("remove@example.com", "correct horse battery")
+	secret := enrolTOTP(t, c, clock)
+	right = appwritetest.TOTPCode(secret, clock.Now())
+	for i := 0; i < 3; i++ { // the enrolment's right code gave the budget back
+		c.do("DELETE", "/me/mfa/totp", `{"code":"`+wrongCode(right)+`"}`).wantError(t, 401, "user_invalid_token")
+	}
+	c.do("DELETE", "/me/mfa/totp", `{"code":"`+right+`"}`).wantError(t, http.StatusTooManyRequests, "rate_limit_exceeded")
 }
 
 // TestRecoveryCodes: codes are shown once (no-store), counted never shown,
@@ -211,7 +223,7 @@ func TestTOTPGuessing(t *testing.T) {
 // five minutes.
 func TestRecoveryCodes(t *testing.T) {
 	t.Parallel()
-	env, clock := newMFAEnv(t)
+	env, clock := newMFAEnv(t, nil)
 	const email, password = "rita@example.com", "correct horse battery"
 	b := env.browser()
 	b.signUp(email, password)

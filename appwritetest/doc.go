@@ -26,7 +26,7 @@
 //
 // Elsewhere, [New] returns an [http.Handler] to mount at a server's root;
 // [Emulator.Transport] serves requests in memory without sockets. Options
-// set the project ID, API keys and scopes, the clock ([Clock] is a manual
+// set the project ID and name, API keys and scopes, the clock ([Clock] is a manual
 // one), session length, session limit, registered platform hostnames
 // (redirect and Origin checks), SMTP and rate limits.
 //

@@ -2,13 +2,14 @@ package handlers
 
 import (
 	"github.com/appwrite/sdk-for-go/account"
+	"github.com/appwrite/sdk-for-go/client"
 	"github.com/appwrite/sdk-for-go/users"
 )
 
 // DeleteAccount serves DELETE /me {password} or {code}: it deletes the
 // signed-in user's account through the Users API, which ends every
-// session of the user, and answers 204, clearing the cookie. The request must prove it is the
-// owner's, not just someone holding the session:
+// session of the user, and answers 204, clearing the cookie. The request
+// must prove it is the owner's, not just someone holding the session:
 //   - an account with a password sends it (limited like every password
 //     check: a wrong one is 401 user_invalid_credentials);
 //   - an account without one sends a fresh e-mail code, asked for with
@@ -28,13 +29,9 @@ func DeleteAccount(d *Deps, r *Request) Reply {
 	if err := DecodeBody(r, &body); err != nil {
 		return Fail(err)
 	}
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(errSignedOut)
-	}
-	user, err := getAccount(d.user(secret))
-	if err != nil {
-		return failUser(d, err)
+	user, _, refused := signedInUser(d)
+	if refused != nil {
+		return *refused
 	}
 	admin := d.admin(r)
 	switch {
@@ -68,4 +65,23 @@ func DeleteAccount(d *Deps, r *Request) Reply {
 		return Fail(adminError(err))
 	}
 	return NoContent().WithCookie(d.Config.Cookie.Clear())
+}
+
+// signedInUser returns the user of the request's session, read with a new
+// session client, and that client; or, when there is no session or it
+// cannot read its account (gone, blocked, waiting for its second
+// factor), the reply that refuses the request.
+func signedInUser(d *Deps) (*User, client.Client, *Reply) {
+	secret, ok := d.sessionSecret()
+	if !ok {
+		reply := Fail(errSignedOut)
+		return nil, client.Client{}, &reply
+	}
+	c := d.user(secret)
+	user, err := getAccount(c)
+	if err != nil {
+		reply := failUser(d, err)
+		return nil, client.Client{}, &reply
+	}
+	return user, c, nil
 }

@@ -51,13 +51,9 @@ func CreateRecoveryCodes(d *Deps, r *Request) Reply {
 // shows a user's codes only after a fresh challenge, so the count is read
 // with the API key once the session has been checked.
 func CountRecoveryCodes(d *Deps, r *Request) Reply {
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(errSignedOut)
-	}
-	user, err := getAccount(d.user(secret))
-	if err != nil {
-		return failUser(d, err)
+	user, _, refused := signedInUser(d)
+	if refused != nil {
+		return *refused
 	}
 	codes, err := users.New(d.admin(r)).GetMFARecoveryCodes(user.ID)
 	if err != nil {

@@ -93,20 +93,15 @@ func RemoveTOTP(d *Deps, r *Request) Reply {
 	if body.Code != nil && body.Password != nil {
 		return Fail(invalidArgument("Send `code` or `password`, not both."))
 	}
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(errSignedOut)
-	}
-	c := d.user(secret)
-	user, err := getAccount(c)
-	if err != nil {
-		return failUser(d, err)
+	user, c, refused := signedInUser(d)
+	if refused != nil {
+		return *refused
 	}
 	admin := d.admin(r)
 	switch {
 	case body.Code != nil:
 		if err := checkTOTPCode(d, c, user.ID, normalizeCode(*body.Code)); err != nil {
-			return failUser(d, err)
+			return Fail(err)
 		}
 	case body.Password != nil:
 		s, err := checkPassword(d, admin, user, body.Password)
@@ -126,7 +121,8 @@ func RemoveTOTP(d *Deps, r *Request) Reply {
 }
 
 // checkTOTPCode checks a code of the user's confirmed authenticator by
-// completing a totp challenge with it, behind the limiter. A user with no
+// completing a totp challenge with it, behind the limiter, and returns
+// the function's error (Appwrite's turned into it). A user with no
 // confirmed authenticator gets 404 user_authenticator_not_found (Appwrite
 // fails with a server error on a totp challenge without one).
 func checkTOTPCode(d *Deps, c client.Client, userID, code string) error {
@@ -135,7 +131,7 @@ func checkTOTPCode(d *Deps, c client.Client, userID, code string) error {
 	}
 	factors, err := account.New(c).ListMFAFactors()
 	if err != nil {
-		return err
+		return userError(err)
 	}
 	if !factors.Totp {
 		return errNoAuthenticator
@@ -149,7 +145,7 @@ func checkTOTPCode(d *Deps, c client.Client, userID, code string) error {
 		_, err = account.New(c).UpdateMFAChallenge(challenge.Id, code)
 	}
 	done(err == nil)
-	return err
+	return userError(err)
 }
 
 var errNoAuthenticator = session.NewError(http.StatusNotFound, "user_authenticator_not_found",

@@ -190,14 +190,7 @@ async function refreshStatus() {
  */
 function renderSessions(sessions, emptyText = "No sessions.") {
   const list = $("sessions-list");
-  list.dataset.count = String(sessions ? sessions.length : 0);
-  if (!sessions || sessions.length === 0) {
-    const li = document.createElement("li");
-    li.className = "empty";
-    li.textContent = emptyText;
-    list.replaceChildren(li);
-    return;
-  }
+  if (!fillList(list, sessions, emptyText)) return;
   list.replaceChildren(
     ...sessions.map((s) => {
       const li = document.createElement("li");
@@ -259,6 +252,23 @@ async function loadSessions({ quiet = false } = {}) {
   } finally {
     busy(-1);
   }
+}
+
+/**
+ * Sets list's data-count to the number of items and, when there are none,
+ * shows emptyText in it. Reports whether the caller has items to render.
+ * @param {HTMLElement} list
+ * @param {unknown[] | null} items
+ * @param {string} emptyText
+ */
+function fillList(list, items, emptyText) {
+  list.dataset.count = String(items ? items.length : 0);
+  if (items && items.length > 0) return true;
+  const li = document.createElement("li");
+  li.className = "empty";
+  li.textContent = emptyText;
+  list.replaceChildren(li);
+  return false;
 }
 
 function formatDate(iso) {
@@ -473,14 +483,7 @@ function wireSecondFactors() {
  */
 function renderIdentities(identities, emptyText = "No provider is linked to this account.") {
   const list = $("identities-list");
-  list.dataset.count = String(identities ? identities.length : 0);
-  if (!identities || identities.length === 0) {
-    const li = document.createElement("li");
-    li.className = "empty";
-    li.textContent = emptyText;
-    list.replaceChildren(li);
-    return;
-  }
+  if (!fillList(list, identities, emptyText)) return;
   list.replaceChildren(
     ...identities.map((identity) => {
       const li = document.createElement("li");
