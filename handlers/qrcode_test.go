@@ -32,7 +32,8 @@ func TestQRCodeDataURI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	side := code.Size + 2*qrQuietZone
+	const quiet = 4 // modules of white border, as ISO/IEC 18004 asks
+	side := code.Size + 2*quiet
 	if !strings.Contains(string(svg), fmt.Sprintf(`viewBox="0 0 %d %d"`, side, side)) || !strings.Contains(string(svg), `fill="#fff"`) {
 		t.Fatalf("svg head: %.200s", svg)
 	}
@@ -45,11 +46,11 @@ func TestQRCodeDataURI(t *testing.T) {
 			t.Fatalf("path segment %q", seg)
 		}
 		for i := 0; i < run; i++ {
-			dark[[2]int{x + i - qrQuietZone, y - qrQuietZone}] = true
+			dark[[2]int{x + i - quiet, y - quiet}] = true
 		}
 	}
-	for y := -qrQuietZone; y < code.Size+qrQuietZone; y++ {
-		for x := -qrQuietZone; x < code.Size+qrQuietZone; x++ {
+	for y := -quiet; y < code.Size+quiet; y++ {
+		for x := -quiet; x < code.Size+quiet; x++ {
 			if dark[[2]int{x, y}] != code.Black(x, y) {
 				t.Fatalf("module (%d,%d): drawn dark %v, the code says %v", x, y, dark[[2]int{x, y}], code.Black(x, y))
 			}
