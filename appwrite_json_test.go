@@ -80,8 +80,10 @@ func TestAppwriteJSON(t *testing.T) {
 	if !slices.Contains(f.Execute, "any") {
 		t.Errorf("execute = %q: a custom domain needs \"any\"", f.Execute)
 	}
-	// rows.* for the shared rate-limit store (RATE_LIMIT_STORE=appwrite).
-	for _, s := range []string{"sessions.write", "users.write", "rows.read", "rows.write"} {
+	// users.read to read a user before a token sign-in and to count
+	// recovery codes; rows.* for the shared rate-limit store
+	// (RATE_LIMIT_STORE=appwrite).
+	for _, s := range []string{"sessions.write", "users.read", "users.write", "rows.read", "rows.write"} {
 		if !slices.Contains(f.Scopes, s) {
 			t.Errorf("scopes = %q, missing %s", f.Scopes, s)
 		}

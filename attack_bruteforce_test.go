@@ -124,6 +124,10 @@ var sensitiveAttempts = []sensitiveAttempt{
 		cookie := sessionCookieName(env) + "=" + encodeSecret(fmt.Sprintf("user%d", i), "ab")
 		return env.call("POST", "/mfa/verify", map[string]string{"x-appwrite-client-ip": ip, "cookie": cookie}, `{"challengeId":"c1","otp":"123456"}`)
 	}},
+	{"/me/mfa/totp", func(env *testEnv, ip string, i int) *result {
+		cookie := sessionCookieName(env) + "=" + encodeSecret(fmt.Sprintf("user%d", i), "ab")
+		return env.call("PUT", "/me/mfa/totp", map[string]string{"x-appwrite-client-ip": ip, "cookie": cookie}, `{"code":"123456"}`)
+	}},
 	{"/anonymous", func(env *testEnv, ip string, i int) *result {
 		return env.call("POST", "/anonymous", map[string]string{"x-appwrite-client-ip": ip}, "")
 	}},
@@ -131,7 +135,7 @@ var sensitiveAttempts = []sensitiveAttempt{
 
 // TestCredentialStuffingAcrossSensitiveRoutes: one address spreading its
 // attempts over every sensitive route (sign-in, sign-up, codes, magic
-// links, recovery, MFA, guests), each for a different account, is stopped
+// links, recovery, MFA, authenticator codes, guests), each for a different account, is stopped
 // after RATE_LIMIT_PER_IP attempts in all, on every route at once, before
 // Appwrite is called; other addresses are not. Defence: the per-address
 // budget of ratelimit.Limiter, applied by every sensitive handler.

@@ -21,7 +21,7 @@ type tableRoute struct{ method, pattern, path string }
 // parameters filled in.
 func routeTable(t *testing.T) []tableRoute {
 	t.Helper()
-	fill := strings.NewReplacer("{provider}", "github", "{sessionId}", "current")
+	fill := strings.NewReplacer("{provider}", "github", "{sessionId}", "current", "{identityId}", "identity1")
 	var out []tableRoute
 	add := func(method, pattern string) {
 		path := fill.Replace(pattern)

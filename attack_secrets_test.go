@@ -8,6 +8,7 @@ import (
 	"openruntimes/handler/appwritetest"
 	"strings"
 	"testing"
+	"time"
 )
 
 // ---------------------------------------------------------------------------
@@ -56,16 +57,17 @@ func flowsIn(raw string, depth int) []string {
 
 // TestNoSecretInLogsBodiesOrRedirects runs every flow (sign-up, sign-in,
 // magic links in the same and another browser, e-mail codes, recovery,
-// JWT, MFA, OAuth2 through the emulator's provider, verification,
-// sign-out) with Appwrite's per-execution key in x-appwrite-key, collects
+// JWT, MFA by e-mail code, authenticator app and recovery code, OAuth2
+// through the emulator's provider, verification, sign-out) with Appwrite's per-execution key in x-appwrite-key, collects
 // every secret that appeared (passwords, the API key, session secrets,
 // token secrets and codes from the outbox, the OAuth2 token secret, the
-// JWT), and checks that none is in a log line, a response body, a
+// JWT, the authenticator's secret and code, the recovery codes), and checks that none is in a log line, a response body, a
 // response header other than the session's own Set-Cookie, or a redirect
 // Location, the flow= parameters inside it decoded. The only secrets a
 // body may hold are the ones it exists to hand over: the JWT in POST
-// /jwt's answer, and the magic link's own token in the confirmation page
-// of that link. Defences: the log line of respond.go (route pattern,
+// /jwt's answer, the authenticator's secret in POST /me/mfa/totp's, the
+// recovery codes in POST /me/mfa/recovery-codes's, and the magic link's
+// own token in the confirmation page of that link. Defences: the log line of respond.go (route pattern,
 // hashed user ID, nothing of headers, query or body), the handlers'
 // answers, failRedirect (the error type only), the flow value (state and
 // targets only).
@@ -164,6 +166,31 @@ func TestNoSecretInLogsBodiesOrRedirects(t *testing.T) {
 	mfa, _ := env.emu.LastMessage("frank@example.com", appwritetest.MessageMFA)
 	mustStatus(log.do(f2, "POST", "/mfa/verify", nil, `{"challengeId":"`+ch.ChallengeID+`","otp":"`+mfa.Code+`"}`), 200, "MFA verify")
 
+	// An authenticator app, recovery codes and a sign-in with one.
+	r = log.do(f, "POST", "/me/mfa/totp", nil, "")
+	mustStatus(r, 201, "TOTP enrolment")
+	var totp struct {
+		Secret string `json:"secret"`
+	}
+	r.decode(t, &totp)
+	if left := 30 - time.Now().Unix()%30; left <= 2 { // the emulator's step must be the code's
+		time.Sleep(time.Duration(left) * time.Second)
+	}
+	totpCode := appwritetest.TOTPCode(totp.Secret, time.Now())
+	mustStatus(log.do(f, "PUT", "/me/mfa/totp", nil, `{"code":"`+totpCode+`"}`), 200, "TOTP confirmation")
+	r = log.do(f, "POST", "/me/mfa/recovery-codes", nil, "")
+	mustStatus(r, 201, "recovery codes")
+	var rc struct {
+		RecoveryCodes []string `json:"recoveryCodes"`
+	}
+	r.decode(t, &rc)
+	f3 := newBrowser()
+	mustStatus(log.do(f3, "POST", "/login", nil, `{"email":"frank@example.com","password":"frank password 012"}`), 200, "MFA sign-in")
+	r = log.do(f3, "POST", "/mfa/challenge", nil, `{"factor":"recoveryCode"}`)
+	mustStatus(r, 201, "recovery-code challenge")
+	r.decode(t, &ch)
+	mustStatus(log.do(f3, "POST", "/mfa/verify", nil, `{"challengeId":"`+ch.ChallengeID+`","otp":"`+rc.RecoveryCodes[0]+`"}`), 200, "recovery-code sign-in")
+
 	// OAuth2 through the emulator's provider.
 	g := newBrowser()
 	start := log.do(g, "GET", "/oauth2/github?redirect="+url.QueryEscape(appOrigin+"/welcome"), nil, "")
@@ -194,7 +221,11 @@ func TestNoSecretInLogsBodiesOrRedirects(t *testing.T) {
 	mustStatus(log.do(g, "POST", "/logout", nil, ""), 204, "sign-out")
 
 	// Every secret of the run.
-	secrets := map[string]string{key: "API key", oauthSecret: "OAuth2 token secret", jwt.JWT: "JWT"}
+	secrets := map[string]string{key: "API key", oauthSecret: "OAuth2 token secret", jwt.JWT: "JWT",
+		totp.Secret: "TOTP secret", totpCode: "TOTP code"}
+	for _, c := range rc.RecoveryCodes {
+		secrets[c] = "recovery code"
+	}
 	for _, p := range passwords {
 		secrets[p] = "password"
 	}
@@ -256,6 +287,8 @@ func TestNoSecretInLogsBodiesOrRedirects(t *testing.T) {
 			inBody := contains(string(x.r.Body), s)
 			switch {
 			case inBody && kind == "JWT" && x.target == "/jwt":
+			case inBody && kind == "TOTP secret" && x.method == "POST" && x.target == "/me/mfa/totp":
+			case inBody && kind == "recovery code" && x.method == "POST" && x.target == "/me/mfa/recovery-codes":
 			case inBody && kind == "magic-url token secret" && strings.HasPrefix(x.target, "/magic-url/callback?") &&
 				strings.Contains(x.target, "secret="+url.QueryEscape(s)):
 			case inBody:

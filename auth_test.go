@@ -315,7 +315,7 @@ func TestRouting(t *testing.T) {
 		{"GET", "/me/", 404, "route_not_found", ""},
 		{"POST", "/", 405, "method_not_allowed", "GET, HEAD"},
 		{"GET", "/login", 405, "method_not_allowed", "POST"},
-		{"DELETE", "/me", 405, "method_not_allowed", "GET, HEAD, PATCH"},
+		{"PUT", "/me", 405, "method_not_allowed", "DELETE, GET, HEAD, PATCH"},
 		{"PUT", "/signup", 405, "method_not_allowed", "POST"},
 	}
 	for _, tt := range tests {

@@ -45,6 +45,17 @@ var routes = newRouter([]route{
 	{"POST", "/me/password", handlers.ChangePassword},
 	{"POST", "/me/email", handlers.ChangeEmail},
 	{"PATCH", "/me/mfa", handlers.SetMFA},
+	{"DELETE", "/me", handlers.DeleteAccount},
+
+	// Second factors and linked sign-in methods of the signed-in user.
+	{"GET", "/me/mfa/factors", handlers.ListFactors},
+	{"POST", "/me/mfa/totp", handlers.StartTOTP},
+	{"PUT", "/me/mfa/totp", handlers.ConfirmTOTP},
+	{"DELETE", "/me/mfa/totp", handlers.RemoveTOTP},
+	{"GET", "/me/mfa/recovery-codes", handlers.CountRecoveryCodes},
+	{"POST", "/me/mfa/recovery-codes", handlers.CreateRecoveryCodes},
+	{"GET", "/me/identities", handlers.ListIdentities},
+	{"DELETE", "/me/identities/{identityId}", handlers.UnlinkIdentity},
 
 	// Browser flows that end at a callback of the function.
 	{"GET", "/oauth2/callback", handlers.OAuth2Callback},

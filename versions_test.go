@@ -60,6 +60,10 @@ func TestAppwriteVersions(t *testing.T) {
 				t.Parallel()
 				checkOAuth2WhileSignedIn(t, newEnv(t))
 			})
+			t.Run("RecoveryCodeSignIn", func(t *testing.T) {
+				t.Parallel()
+				checkRecoveryCodeSignIn(t, newEnv(t))
+			})
 		})
 	}
 }

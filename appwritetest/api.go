@@ -132,6 +132,11 @@ func (e *Emulator) run(q *request, rt *route) (*reply, *apiError) {
 	if rt.createsSession && c.user != nil {
 		return nil, newError("user_session_already_exists")
 	}
+	if rt.mfaProtected {
+		if err := checkRecentChallenge(q); err != nil {
+			return nil, err
+		}
+	}
 	if err := validateParams(e, q, rt.params); err != nil {
 		return nil, err
 	}
@@ -147,9 +152,10 @@ func (e *Emulator) run(q *request, rt *route) (*reply, *apiError) {
 }
 
 // requiredFactors is the number of factors a session of u needs: 2 when
-// MFA is on and the user has a verified e-mail or phone, else 1.
+// MFA is on and the user has a verified e-mail, phone or authenticator,
+// else 1.
 func (u *user) requiredFactors() int {
-	if u.mfa && ((u.email != "" && u.emailVerification) || (u.phone != "" && u.phoneVerification)) {
+	if u.mfa && ((u.email != "" && u.emailVerification) || (u.phone != "" && u.phoneVerification) || u.hasVerifiedAuthenticator()) {
 		return 2
 	}
 	return 1

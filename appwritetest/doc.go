@@ -26,7 +26,7 @@
 //
 // Elsewhere, [New] returns an [http.Handler] to mount at a server's root;
 // [Emulator.Transport] serves requests in memory without sockets. Options
-// set the project ID, API keys and scopes, the clock ([Clock] is a manual
+// set the project ID and name, API keys and scopes, the clock ([Clock] is a manual
 // one), session length, session limit, registered platform hostnames
 // (redirect and Origin checks), SMTP and rate limits.
 //
@@ -88,17 +88,42 @@
 // and PUT /account/sessions/phone; POST /account/tokens/magic-url (alias
 // POST /account/sessions/magic-url); POST /account/tokens/email; GET
 // /account/tokens/oauth2/{provider}; GET /account; GET /account/identities
-// (no queries); PATCH /account/name,
+// (no queries) and DELETE /account/identities/{identityId}; PATCH /account/name,
 // /account/email, /account/password; GET and PATCH /account/prefs; POST
 // /account/jwts (alias /account/jwt); GET and DELETE /account/sessions; GET,
 // PATCH and DELETE /account/sessions/{sessionId}; POST and PUT
 // /account/recovery; POST and PUT /account/verifications/email (alias
 // /account/verification); PATCH /account/mfa; GET /account/mfa/factors; POST
-// and PUT /account/mfa/challenges (alias /account/mfa/challenge); GET and
-// DELETE /users/{userId}; PATCH /users/{userId}/status and
-// /users/{userId}/password; GET, POST and DELETE /users/{userId}/sessions;
-// DELETE /users/{userId}/sessions/{sessionId}; POST /users/{userId}/tokens;
-// GET /health/version. All under /v1.
+// and PUT /account/mfa/challenges (alias /account/mfa/challenge); POST, PUT
+// and DELETE /account/mfa/authenticators/{type}; GET, POST and PATCH
+// /account/mfa/recovery-codes; GET and DELETE /users/{userId}; PATCH
+// /users/{userId}/status and /users/{userId}/password; GET, POST and DELETE
+// /users/{userId}/sessions; DELETE /users/{userId}/sessions/{sessionId};
+// POST /users/{userId}/tokens; GET /users/{userId}/mfa/recovery-codes;
+// DELETE /users/{userId}/mfa/authenticators/{type}; GET /health/version.
+// All under /v1.
+//
+// # MFA
+//
+// The factors are e-mail, an authenticator app (TOTP: RFC 6238, HMAC-SHA-1,
+// 6 digits, 30-second steps, on the emulator's clock) and recovery codes.
+// As on Appwrite: an authenticator's secret is 64 random bytes in base32
+// (103 characters) and its URI otpauth://totp/<issuer>:<e-mail>?issuer=…&secret=…
+// with the project's name as the issuer ([WithProjectName]; default its
+// ID); a code is good for its own step only, with no window before or
+// after; a verified authenticator counts as a factor (MFA on then asks for
+// a second factor); recovery codes are six of ten hex characters, each
+// good for one challenge, created once by POST (409
+// user_recovery_codes_already_exists after that) and read or renewed
+// (GET, PATCH) only by a session that completed a challenge in the last
+// 30 minutes (Appwrite's mfaProtected group, 401 user_challenge_required;
+// so is DELETE of the authenticator). A recovery-code challenge completes
+// only when created with the spelling the version's verifier knows:
+// "recoverycode" on the 1.8.1 release, "recoveryCode" on the branch (both
+// spellings pass the factor param, and the other one leaves every code
+// user_invalid_token). POST /account/mfa/challenges and POST
+// /account/mfa/recovery-codes answer 201 on the branch and 200 on the
+// release.
 //
 // TablesDB (src/Appwrite/Platform/Modules/Databases/Http/TablesDB/ and
 // utopia-php/database 5.2 at the reference commit): POST /tablesdb (create
@@ -122,9 +147,8 @@
 //   - Only the routes above exist; every other path answers 404
 //     general_route_not_found, where Appwrite would serve it (for example
 //     DELETE /account, PATCH /account/phone, PATCH /account/status,
-//     DELETE /account/identities/{identityId}, logs, phone tokens and
-//     verification, MFA authenticators
-//     and recovery codes, push targets, the OAuth2 session flow GET
+//     logs, phone tokens and verification, the other Users MFA routes,
+//     push targets, the OAuth2 session flow GET
 //     /account/sessions/oauth2/{provider} and its callback and redirect
 //     routes). No CORS headers are sent and OPTIONS preflights are not
 //     answered. Bodies are JSON or form-encoded (no multipart), up to
@@ -170,11 +194,14 @@
 //     and IP-literal domains are refused.
 //
 // Behaviour that differs on purpose or by necessity:
-//   - MFA supports the e-mail factor only. totp and recoverycode challenges
-//     can be created but never completed (nobody has an authenticator or
-//     recovery codes); phone answers 503 general_phone_disabled (no SMS
-//     provider). Challenges expire after an hour (Appwrite relies on a
-//     maintenance job to remove old ones).
+//   - MFA has no phone factor: a phone challenge answers 503
+//     general_phone_disabled (no SMS provider). Challenges expire after an
+//     hour (Appwrite relies on a maintenance job to remove old ones).
+//     Recovery codes are compared exactly, where Appwrite's in_array
+//     compares loosely (two numeric strings such as "0e12345678" and
+//     "0e99999999" are equal to PHP). A TOTP challenge of a user with no
+//     authenticator is 500 general_unknown, as Appwrite's verifier fails
+//     on the missing document.
 //   - The OAuth2 token flow uses the built-in fake provider instead of the
 //     real one and Appwrite's callback and redirect routes. The provider
 //     identity is the e-mail address, which the provider always reports as

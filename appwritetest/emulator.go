@@ -16,6 +16,7 @@ type Option func(*config)
 // returns.
 type config struct {
 	projectID       string
+	projectName     string
 	keys            []apiKey
 	now             func() time.Time
 	sessionDuration time.Duration
@@ -50,6 +51,12 @@ var defaultKeyScopes = []string{
 // any other project get 404 project_not_found.
 func WithProjectID(id string) Option {
 	return func(c *config) { c.projectID = id }
+}
+
+// WithProjectName sets the project's name (default: its ID), which
+// authenticator apps show as the issuer of a TOTP authenticator.
+func WithProjectName(name string) Option {
+	return func(c *config) { c.projectName = name }
 }
 
 // WithAPIKey adds a standard API key with the given scopes. It may be given
@@ -157,6 +164,9 @@ func New(opts ...Option) *Emulator {
 		opt(&cfg)
 	}
 	cfg.checkConfig()
+	if cfg.projectName == "" {
+		cfg.projectName = cfg.projectID
+	}
 	if len(cfg.keys) == 0 {
 		cfg.keys = []apiKey{{secret: "standard_" + randomHex(128), scopes: defaultKeyScopes}}
 	}

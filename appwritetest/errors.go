@@ -53,6 +53,13 @@ var errorTypes = map[string]errorType{
 	"user_key_and_session_set":    {403, "API key and session used in the same request. Use either `setSession` or `setKey`. Learn about which authentication method to use in the SSR docs: https://appwrite.io/docs/products/auth/server-side-rendering"},
 	"user_blocked":                {401, "The current user has been blocked. You can unblock the user by making a request to the User API's \"Update User Status\" endpoint or in the Appwrite Console's Auth section."},
 
+	"user_challenge_required":             {401, "A recently successful challenge is required to complete this action. A challenge is considered recent for 5 minutes."},
+	"user_authenticator_not_found":        {404, "Authenticator could not be found on the current user."},
+	"user_authenticator_already_verified": {409, "This authenticator is already verified on the current user."},
+	"user_recovery_codes_already_exists":  {409, "The current user already generated recovery codes and they can only be read once for security reasons."},
+	"user_recovery_codes_not_found":       {404, "Recovery codes could not be found on the current user."},
+	"user_identity_not_found":             {404, "The identity could not be found. Please sign in with OAuth provider to create identity first."},
+
 	"database_not_found":         {404, "Database with the requested ID '%s' could not be found."},
 	"database_already_exists":    {409, "Database with the requested ID '%s' already exists. Try again with a different ID or use ID.unique() to generate a unique ID."},
 	"table_not_found":            {404, "Table with the requested ID '%s' could not be found."},

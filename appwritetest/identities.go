@@ -56,3 +56,26 @@ func handleListIdentities(e *Emulator, q *request) (*reply, *apiError) {
 	}
 	return jsonReply(http.StatusOK, out), nil
 }
+
+// handleDeleteIdentity handles "DELETE /v1/account/identities/:identityId".
+// Appwrite looks the identity up by ID alone (identities are readable by
+// anyone) and deleting another user's is refused by the document's
+// permissions: 401 user_unauthorized. An unknown ID is 404
+// user_identity_not_found. Nothing else changes: the user keeps its
+// sessions, even one the identity signed in.
+func handleDeleteIdentity(e *Emulator, q *request) (*reply, *apiError) {
+	id := q.str("identityId")
+	for _, u := range e.users {
+		for i, x := range u.identities {
+			if x.id != id {
+				continue
+			}
+			if u != q.caller.user {
+				return nil, newError("user_unauthorized")
+			}
+			u.identities = append(u.identities[:i:i], u.identities[i+1:]...)
+			return noContent(), nil
+		}
+	}
+	return nil, newError("user_identity_not_found")
+}

@@ -20,13 +20,17 @@ func addFactor(factors []string, f string) []string {
 }
 
 // handleUpdateMFA handles "PATCH /v1/account/mfa". Turning MFA on credits
-// the current session with the factors the user already has verified, so
-// the session that enables MFA is not locked out.
+// the current session with the factors the user already has verified (an
+// authenticator, the e-mail address, the phone), so the session that
+// enables MFA is not locked out.
 func handleUpdateMFA(e *Emulator, q *request) (*reply, *apiError) {
 	u := q.caller.user
 	u.mfa = q.boolean("mfa")
 	u.updatedAt = q.now
 	if s := q.caller.session; u.mfa && s != nil {
+		if u.hasVerifiedAuthenticator() {
+			s.factors = addFactor(s.factors, "totp")
+		}
 		if u.email != "" && u.emailVerification {
 			s.factors = addFactor(s.factors, "email")
 		}
@@ -42,16 +46,20 @@ func handleUpdateMFA(e *Emulator, q *request) (*reply, *apiError) {
 func handleListFactors(e *Emulator, q *request) (*reply, *apiError) {
 	u := q.caller.user
 	return jsonReply(http.StatusOK, mfaFactorsModel{
-		Email: u.email != "" && u.emailVerification,
-		Phone: u.phone != "" && u.phoneVerification,
+		TOTP:         u.hasVerifiedAuthenticator(),
+		Email:        u.email != "" && u.emailVerification,
+		Phone:        u.phone != "" && u.phoneVerification,
+		RecoveryCode: len(u.recoveryCodes) > 0,
 	}), nil
 }
 
 // handleCreateChallenge handles "POST /v1/account/mfa/challenges". The
 // e-mail factor sends a 6-digit code; phone needs an SMS provider the
-// emulator does not have; totp and recoverycode challenges open but can
-// never be completed (the emulator has no authenticators or recovery
-// codes).
+// emulator does not have; totp and recovery-code challenges send nothing
+// and are opened whether or not the user has the factor. The factor is
+// kept as it was spelled (the param is matched without regard to case),
+// which decides whether a recovery code can complete it (see
+// handleUpdateChallenge). The branch answers 201, the 1.8.1 release 200.
 func handleCreateChallenge(e *Emulator, q *request) (*reply, *apiError) {
 	u := q.caller.user
 	factor := q.str("factor")
@@ -79,7 +87,7 @@ func handleCreateChallenge(e *Emulator, q *request) (*reply, *apiError) {
 		e.send(Message{To: u.email, Kind: MessageMFA, UserID: u.id, Code: c.code, Time: q.now})
 	}
 	e.challenges[c.id] = c
-	return jsonReply(http.StatusCreated, mfaChallengeModel{
+	return jsonReply(e.createdStatus(), mfaChallengeModel{
 		ID:        c.id,
 		CreatedAt: formatDate(c.createdAt),
 		UserID:    c.userID,
@@ -88,9 +96,15 @@ func handleCreateChallenge(e *Emulator, q *request) (*reply, *apiError) {
 }
 
 // handleUpdateChallenge handles "PUT /v1/account/mfa/challenges": the right
-// code adds the factor to the current session. The body is the stored
-// session, so current is false and countryName empty, as Appwrite sends
-// them.
+// code adds the factor, as the challenge spells it, to the current session
+// and makes the session's mfaUpdatedAt now. The code is the e-mailed one,
+// the authenticator's current one (totp: verified or not, as Appwrite
+// does not look), or one of the user's recovery codes, which is spent.
+// A recovery-code challenge completes only when it was created with the
+// spelling the version's verifier knows: "recoverycode" on the 1.8.1
+// release, "recoveryCode" on the branch; with the other, every code is
+// user_invalid_token and none is spent. The body is the stored session,
+// so current is false and countryName empty, as Appwrite sends them.
 func handleUpdateChallenge(e *Emulator, q *request) (*reply, *apiError) {
 	s := q.caller.session
 	if s == nil {
@@ -103,7 +117,23 @@ func handleUpdateChallenge(e *Emulator, q *request) (*reply, *apiError) {
 	if c == nil || c.userID != q.caller.user.id || (q.now.After(c.expire) && !e.release()) {
 		return nil, newError("user_invalid_token")
 	}
-	if c.factor != "email" || c.code != q.str("otp") {
+	u := q.caller.user
+	ok := false
+	switch c.factor {
+	case "email":
+		ok = c.code == q.str("otp")
+	case "totp":
+		if u.authenticator == nil {
+			// Appwrite reads the missing authenticator's data and fails.
+			return nil, errorf("general_unknown", "Server Error")
+		}
+		ok = u.authenticator.totpMatches(q.str("otp"), q.now)
+	case e.recoveryCodeFactor():
+		if ok = u.spendRecoveryCode(q.str("otp")); ok {
+			u.updatedAt = q.now
+		}
+	}
+	if !ok {
 		return nil, newError("user_invalid_token")
 	}
 	delete(e.challenges, c.id)
@@ -111,4 +141,13 @@ func handleUpdateChallenge(e *Emulator, q *request) (*reply, *apiError) {
 	s.mfaUpdatedAt = q.now
 	s.updatedAt = q.now
 	return jsonReply(http.StatusOK, s.model(sessionView{})), nil
+}
+
+// recoveryCodeFactor is the spelling of the recovery-code factor that this
+// version's challenge verifier accepts.
+func (e *Emulator) recoveryCodeFactor() string {
+	if e.release() {
+		return "recoverycode"
+	}
+	return "recoveryCode"
 }

@@ -54,6 +54,10 @@ type user struct {
 	identities        []*identity
 	sessions          []*session // oldest first
 	tokens            []*token
+	// authenticator is the user's TOTP authenticator, nil when none.
+	authenticator *authenticator
+	// recoveryCodes are the MFA recovery codes not used yet.
+	recoveryCodes []string
 }
 
 // password is a salted SHA-256 of a user's password. (Appwrite uses

@@ -12,6 +12,7 @@ type route struct {
 	scope          string
 	createsSession bool // group "session": refused when a session is active
 	mfaExempt      bool // group "mfa": allowed before all factors are done
+	mfaProtected   bool // group "mfaProtected": needs an MFA challenge in the last 30 minutes
 	noProject      bool // works without a project
 	html           bool // errors are an HTML page (browser navigation)
 	limit          rateLimit
@@ -146,6 +147,9 @@ var routes = append([]*route{
 			{name: "total", optional: true, def: true, check: looseBoolean},
 		},
 		handle: handleListIdentities},
+	{method: "DELETE", path: "/v1/account/identities/:identityId", scope: "account",
+		params: []param{{name: "identityId", check: uid}},
+		handle: handleDeleteIdentity},
 
 	// 5.4 Sessions of the current user.
 	{method: "GET", path: "/v1/account/sessions", scope: "account", handle: handleListSessions},
@@ -213,6 +217,24 @@ var routes = append([]*route{
 			{name: "otp", check: text(256)},
 		},
 		handle: handleUpdateChallenge},
+	{method: "POST", path: "/v1/account/mfa/authenticators/:type", scope: "account",
+		params: []param{{name: "type", check: whiteList("totp")}},
+		handle: handleCreateAuthenticator},
+	{method: "PUT", path: "/v1/account/mfa/authenticators/:type", scope: "account",
+		params: []param{
+			{name: "type", check: whiteList("totp")},
+			{name: "otp", check: text(256)},
+		},
+		handle: handleVerifyAuthenticator},
+	{method: "DELETE", path: "/v1/account/mfa/authenticators/:type", scope: "account", mfaProtected: true,
+		params: []param{{name: "type", check: whiteList("totp")}},
+		handle: handleDeleteAuthenticator},
+	{method: "POST", path: "/v1/account/mfa/recovery-codes", scope: "account",
+		handle: handleCreateRecoveryCodes},
+	{method: "GET", path: "/v1/account/mfa/recovery-codes", scope: "account", mfaProtected: true,
+		handle: handleGetRecoveryCodes},
+	{method: "PATCH", path: "/v1/account/mfa/recovery-codes", scope: "account", mfaProtected: true,
+		handle: handleUpdateRecoveryCodes},
 
 	// 5.7 Server-side user routes.
 	{method: "GET", path: "/v1/users/:userId", scope: "users.read",
@@ -221,6 +243,15 @@ var routes = append([]*route{
 	{method: "DELETE", path: "/v1/users/:userId", scope: "users.write",
 		params: []param{{name: "userId", check: uid}},
 		handle: handleDeleteUser},
+	{method: "GET", path: "/v1/users/:userId/mfa/recovery-codes", scope: "users.read",
+		params: []param{{name: "userId", check: uid}},
+		handle: handleGetUserRecoveryCodes},
+	{method: "DELETE", path: "/v1/users/:userId/mfa/authenticators/:type", scope: "users.write",
+		params: []param{
+			{name: "userId", check: uid},
+			{name: "type", check: whiteList("totp")},
+		},
+		handle: handleDeleteUserAuthenticator},
 	{method: "PATCH", path: "/v1/users/:userId/status", scope: "users.write",
 		params: []param{
 			{name: "userId", check: uid},

@@ -32,7 +32,10 @@ func handleUpdateUserPassword(e *Emulator, q *request) (*reply, *apiError) {
 }
 
 // handleDeleteUser handles "DELETE /v1/users/:userId". The user's sessions,
-// tokens, identities and challenges go with it.
+// tokens, identities, targets, authenticator, recovery codes and
+// challenges go with it at once (Appwrite deletes sessions, tokens,
+// challenges and authenticators in a background worker; a session of a
+// deleted user is refused either way, since its user is gone).
 func handleDeleteUser(e *Emulator, q *request) (*reply, *apiError) {
 	u := e.users[q.str("userId")]
 	if u == nil {

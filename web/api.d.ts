@@ -199,9 +199,21 @@ export interface paths {
         get: operations["getMe"];
         put?: never;
         post?: never;
-        delete?: never;
         /**
-         * CORS preflight (GET, PATCH)
+         * Delete the account
+         * @description Deletes the signed-in user's account through the Users API, with every session of the user, and clears the cookie. The request must show it is the owner's, not just someone holding the session: an account with a password sends it (`{password}`); an account without one sends a fresh e-mail code (`{code}`, asked for with `POST /otp {email}` for the account's own address, and spent by this call); a guest account (no password, no e-mail address) goes with its session alone.
+         *
+         *     **Rate limit:** each password check counts on the same budgets as `POST /me/password` (per user, per client IP and user): 429 `rate_limit_exceeded` with `retry-after`; an e-mail code counts like `POST /otp/verify`'s guesses: per client IP and user, with a ceiling of 100 a day.
+         *
+         *     **Session:** needs the session cookie. Without one, or with one Appwrite no longer accepts, the answer is 401 `user_unauthorized` (a stale cookie is also cleared). A session still waiting for its second factor gets 401 `user_more_factors_required`.
+         *
+         *     **CSRF:** the request must come from an allowed origin: an `Origin` listed in `ALLOWED_ORIGINS` or the function's own, or no `Origin` and `Sec-Fetch-Site: same-origin` or `same-site`. Otherwise it fails with 403 `request_origin_rejected`.
+         *
+         *     **Body:** `Content-Type: application/json` (charset utf-8 only; else 415 `request_content_type_unsupported`), at most 64 KiB (else 413 `request_body_too_large`), one JSON object without unknown fields, at most 32 levels deep (else 400 `general_argument_invalid`).
+         */
+        delete: operations["deleteAccount"];
+        /**
+         * CORS preflight (GET, PATCH, DELETE)
          * @description Answered by the function for the methods of this path.
          */
         options: operations["preflightMe"];
@@ -321,6 +333,184 @@ export interface paths {
          *     **Body:** `Content-Type: application/json` (charset utf-8 only; else 415 `request_content_type_unsupported`), at most 64 KiB (else 413 `request_body_too_large`), one JSON object without unknown fields, at most 32 levels deep (else 400 `general_argument_invalid`).
          */
         patch: operations["setMFA"];
+        trace?: never;
+    };
+    "/me/mfa/factors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the user's second factors
+         * @description Which second factors the user can complete a sign-in with: a confirmed authenticator app, a verified e-mail address or phone, unused recovery codes. Also answers for a sign-in still waiting for its second factor.
+         *
+         *     **Session:** needs the (partial or whole) session cookie; without a valid one: 401 `user_unauthorized` (a stale cookie is cleared).
+         *
+         *     Replies carrying user data or a cookie are `Cache-Control: no-store`.
+         */
+        get: operations["listMFAFactors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * CORS preflight (GET)
+         * @description Answered by the function for the methods of this path.
+         */
+        options: operations["preflightMeMfaFactors"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Confirm the authenticator app
+         * @description Checks a code from the new authenticator. Once one is right, the authenticator is a second factor (with MFA on, sign-ins then offer `totp`) and this session counts it as completed. Appwrite takes the code of the current 30-second step only: a device whose clock is off by more than a few seconds gives codes that fail.
+         *
+         *     **Rate limit:** attempts are limited per client IP (`x-appwrite-client-ip`) and per user (wrong codes count), with a ceiling of 100 guesses a day per user that addresses the user signed in from are exempt from; over budget the answer is 429 `rate_limit_exceeded` with a `retry-after` header.
+         *
+         *     **Session:** needs the session cookie. Without one, or with one Appwrite no longer accepts, the answer is 401 `user_unauthorized` (a stale cookie is also cleared). A session still waiting for its second factor gets 401 `user_more_factors_required`.
+         *
+         *     Replies carrying user data or a cookie are `Cache-Control: no-store`.
+         *
+         *     **CSRF:** the request must come from an allowed origin: an `Origin` listed in `ALLOWED_ORIGINS` or the function's own, or no `Origin` and `Sec-Fetch-Site: same-origin` or `same-site`. Otherwise it fails with 403 `request_origin_rejected`.
+         *
+         *     **Body:** `Content-Type: application/json` (charset utf-8 only; else 415 `request_content_type_unsupported`), at most 64 KiB (else 413 `request_body_too_large`), one JSON object without unknown fields, at most 32 levels deep (else 400 `general_argument_invalid`).
+         */
+        put: operations["confirmTOTP"];
+        /**
+         * Start adding an authenticator app
+         * @description Appwrite makes a new authenticator (TOTP, RFC 6238: SHA-1, 6 digits, 30 seconds) for the user, replacing one never confirmed, and the answer holds its secret, its `otpauth://` URI and that URI as a QR code (an SVG image the function draws). Show the QR code; the user scans it with an authenticator app and confirms with a code through `PUT /me/mfa/totp`. Until then it is no factor.
+         *
+         *     **Session:** needs the session cookie. Without one, or with one Appwrite no longer accepts, the answer is 401 `user_unauthorized` (a stale cookie is also cleared). A session still waiting for its second factor gets 401 `user_more_factors_required`.
+         *
+         *     Replies carrying user data or a cookie are `Cache-Control: no-store`.
+         *
+         *     **CSRF:** the request must come from an allowed origin: an `Origin` listed in `ALLOWED_ORIGINS` or the function's own, or no `Origin` and `Sec-Fetch-Site: same-origin` or `same-site`. Otherwise it fails with 403 `request_origin_rejected`.
+         */
+        post: operations["startTOTP"];
+        /**
+         * Remove the authenticator app
+         * @description Removes the user's authenticator, confirmed or not. The request proves it is the user's with a current code of the authenticator (`{code}`), the account's password (`{password}`), or, with an empty body, a recent second factor: so a user who lost the device and signed in with a recovery code can remove it. A **recent second factor** means an MFA challenge completed on this session (`POST /mfa/challenge`, then `POST /mfa/verify`, with any factor the user has) in the last 5 minutes; without one the answer is 401 `user_challenge_required`.
+         *
+         *     **Rate limit:** a code counts like `PUT /me/mfa/totp`'s, a password like `POST /me/password`'s: 429 `rate_limit_exceeded` with `retry-after`.
+         *
+         *     **Session:** needs the session cookie. Without one, or with one Appwrite no longer accepts, the answer is 401 `user_unauthorized` (a stale cookie is also cleared). A session still waiting for its second factor gets 401 `user_more_factors_required`.
+         *
+         *     **CSRF:** the request must come from an allowed origin: an `Origin` listed in `ALLOWED_ORIGINS` or the function's own, or no `Origin` and `Sec-Fetch-Site: same-origin` or `same-site`. Otherwise it fails with 403 `request_origin_rejected`.
+         *
+         *     **Body:** `Content-Type: application/json` (charset utf-8 only; else 415 `request_content_type_unsupported`), at most 64 KiB (else 413 `request_body_too_large`), one JSON object without unknown fields, at most 32 levels deep (else 400 `general_argument_invalid`).
+         */
+        delete: operations["removeTOTP"];
+        /**
+         * CORS preflight (POST, PUT, DELETE)
+         * @description Answered by the function for the methods of this path.
+         */
+        options: operations["preflightMeMfaTotp"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count the recovery codes left
+         * @description How many unused recovery codes the user has. Never the codes: they are shown once, when made.
+         *
+         *     **Session:** needs the session cookie. Without one, or with one Appwrite no longer accepts, the answer is 401 `user_unauthorized` (a stale cookie is also cleared). A session still waiting for its second factor gets 401 `user_more_factors_required`.
+         *
+         *     Replies carrying user data or a cookie are `Cache-Control: no-store`.
+         */
+        get: operations["countRecoveryCodes"];
+        put?: never;
+        /**
+         * Make recovery codes
+         * @description Makes six recovery codes and answers with them: the only time they are shown (the reply is `no-store`, and no log line holds them). Each one completes one sign-in in place of a second factor (`POST /mfa/challenge {"factor": "recoveryCode"}`) and is then gone. The user's first codes need only the session; new codes replace the old ones and need a recent second factor, so that a stolen session cannot mint codes that outlive it. A **recent second factor** means an MFA challenge completed on this session (`POST /mfa/challenge`, then `POST /mfa/verify`, with any factor the user has) in the last 5 minutes; without one the answer is 401 `user_challenge_required`.
+         *
+         *     **Session:** needs the session cookie. Without one, or with one Appwrite no longer accepts, the answer is 401 `user_unauthorized` (a stale cookie is also cleared). A session still waiting for its second factor gets 401 `user_more_factors_required`.
+         *
+         *     Replies carrying user data or a cookie are `Cache-Control: no-store`.
+         *
+         *     **CSRF:** the request must come from an allowed origin: an `Origin` listed in `ALLOWED_ORIGINS` or the function's own, or no `Origin` and `Sec-Fetch-Site: same-origin` or `same-site`. Otherwise it fails with 403 `request_origin_rejected`.
+         */
+        post: operations["createRecoveryCodes"];
+        delete?: never;
+        /**
+         * CORS preflight (GET, POST)
+         * @description Answered by the function for the methods of this path.
+         */
+        options: operations["preflightMeMfaRecoveryCodes"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List linked sign-in methods
+         * @description The OAuth2 accounts linked to the user (one per provider the user signed in with), without their tokens.
+         *
+         *     **Session:** needs the session cookie. Without one, or with one Appwrite no longer accepts, the answer is 401 `user_unauthorized` (a stale cookie is also cleared). A session still waiting for its second factor gets 401 `user_more_factors_required`.
+         *
+         *     Replies carrying user data or a cookie are `Cache-Control: no-store`.
+         */
+        get: operations["listIdentities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /**
+         * CORS preflight (GET)
+         * @description Answered by the function for the methods of this path.
+         */
+        options: operations["preflightMeIdentities"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/identities/{identityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unlink a sign-in method
+         * @description Unlinks one of the user's identities. The last way to sign in cannot be unlinked: an identity of an account with no other identity and no password (a password counts with an e-mail address to sign in with) is refused with 409 `user_last_sign_in_method`; set a password first (`POST /me/password`), or link another provider. An e-mail address alone does not count: magic links and codes may be off, and a provider's address need not be one the user reads. A provider whose address is the account's may link itself again at the next sign-in with it (Appwrite matches accounts by e-mail).
+         *
+         *     **Session:** needs the session cookie. Without one, or with one Appwrite no longer accepts, the answer is 401 `user_unauthorized` (a stale cookie is also cleared). A session still waiting for its second factor gets 401 `user_more_factors_required`.
+         *
+         *     **CSRF:** the request must come from an allowed origin: an `Origin` listed in `ALLOWED_ORIGINS` or the function's own, or no `Origin` and `Sec-Fetch-Site: same-origin` or `same-site`. Otherwise it fails with 403 `request_origin_rejected`.
+         */
+        delete: operations["unlinkIdentity"];
+        /**
+         * CORS preflight (DELETE)
+         * @description Answered by the function for the methods of this path.
+         */
+        options: operations["preflightMeIdentitiesIdentityId"];
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/oauth2/{provider}": {
@@ -734,7 +924,7 @@ export interface paths {
         put?: never;
         /**
          * Ask for a second-factor code
-         * @description Appwrite sends a code for the factor (e-mail: to the verified address; `totp` and `recoveryCode` send nothing) and the answer is the challenge to complete with `POST /mfa/verify`. Works on the partial session a sign-in with MFA leaves.
+         * @description Appwrite sends a code for the factor (e-mail: to the verified address; `totp` and `recoveryCode` send nothing) and the answer is the challenge to complete with `POST /mfa/verify`. Works on the partial session a sign-in with MFA leaves, and on a whole one: a challenge completed there is the recent second factor that new recovery codes and removing the authenticator without a code ask for.
          *
          *     **Session:** needs the (partial) session cookie; without a valid one: 401 `user_unauthorized` (a stale cookie is cleared).
          *
@@ -768,7 +958,7 @@ export interface paths {
         put?: never;
         /**
          * Complete the second factor
-         * @description Completes the challenge with the code, which makes the session whole, and answers with the user. The cookie does not change.
+         * @description Completes the challenge with the code (spaces and hyphens ignored, any case; a recovery code is spent), which makes the session whole, and answers with the user. The cookie does not change.
          *
          *     **Session:** needs the (partial) session cookie; without a valid one: 401 `user_unauthorized` (a stale cookie is cleared).
          *
@@ -1175,6 +1365,91 @@ export interface components {
             challengeId: string;
             /** @description The code. */
             otp: string;
+        };
+        /**
+         * @description A new authenticator, to add to an authenticator app and confirm with `PUT /me/mfa/totp`.
+         * @example {
+         *       "secret": "JBSWY3DPEHPK3PXP",
+         *       "uri": "otpauth://totp/My%20App%3Aada%40example.com?issuer=My%20App&secret=JBSWY3DPEHPK3PXP",
+         *       "qrCode": "data:image/svg+xml;base64,PHN2ZyB4bWxucz0i…"
+         *     }
+         */
+        TOTPEnrolment: {
+            /** @description The shared key in base32 (upper case, no padding), for typing into the app by hand. */
+            secret: string;
+            /** @description The `otpauth://totp/…` URI that the QR code holds: issuer (the project's name), account (the e-mail address), secret. */
+            uri: string;
+            /** @description The URI as a QR code: an SVG image as a `data:` URI, for an `<img src>`. */
+            qrCode: string;
+        };
+        TOTPConfirmRequest: {
+            /** @description The authenticator app's current six-digit code (spaces and hyphens are ignored). */
+            code: string;
+        };
+        /** @description Proof that the request is the user's: a current code of the authenticator, or the account's password, not both. Neither needs a recent second factor on this session. */
+        TOTPRemoveRequest: {
+            /** @description The authenticator app's current code. */
+            code?: string;
+            /** @description The account's password. */
+            password?: string;
+        };
+        /**
+         * @description Recovery codes, each good for one sign-in in place of a second factor. Shown this once: store them somewhere safe.
+         * @example {
+         *       "recoveryCodes": [
+         *         "a1b2c3d4e5",
+         *         "0f9e8d7c6b",
+         *         "5a4b3c2d1e",
+         *         "e5d4c3b2a1",
+         *         "6b7c8d9e0f",
+         *         "1e2d3c4b5a"
+         *       ]
+         *     }
+         */
+        RecoveryCodes: {
+            recoveryCodes: string[];
+        };
+        RecoveryCodesLeft: {
+            /** @description How many recovery codes are left unused (0 when the user has none). */
+            remaining: number;
+        };
+        /** @description The second factors the user can complete a sign-in with. */
+        MFAFactors: {
+            /** @description A confirmed authenticator app. */
+            totp: boolean;
+            /** @description A verified e-mail address. */
+            email: boolean;
+            /** @description A verified phone number. */
+            phone: boolean;
+            /** @description Unused recovery codes. */
+            recoveryCode: boolean;
+        };
+        /** @description A sign-in method linked to the account: an account at an OAuth2 provider. Never its tokens. */
+        Identity: {
+            /** @description The identity's ID, for `DELETE /me/identities/{identityId}`. */
+            $id: string;
+            /** Format: date-time */
+            $createdAt: string;
+            /** Format: date-time */
+            $updatedAt: string;
+            /** @description The provider, such as `github`. */
+            provider: string;
+            /** @description The user's ID at the provider. */
+            providerUid: string;
+            /** @description The e-mail address the provider reported. */
+            providerEmail: string;
+        };
+        IdentityList: {
+            /** @description Number of identities. */
+            total: number;
+            identities: components["schemas"]["Identity"][];
+        };
+        /** @description Proof that the request is the owner's: the password of an account that has one; else a fresh e-mail code (ask with `POST /otp` for the account's address). A guest account (no password, no e-mail address) needs neither. */
+        DeleteAccountRequest: {
+            /** @description The account's password. */
+            password?: string;
+            /** @description An e-mail code from `POST /otp`, for an account without a password. */
+            code?: string;
         };
     };
     responses: {
@@ -2108,6 +2383,99 @@ export interface operations {
             default: components["responses"]["PassThroughError"];
         };
     };
+    deleteAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "password": "correct horse battery"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeleteAccountRequest"];
+            };
+        };
+        responses: {
+            /** @description The account is deleted. */
+            204: {
+                headers: {
+                    /** @description Clears the session cookie (empty value, `Max-Age=0`). */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The request is invalid.
+             *
+             *     - `general_argument_invalid`: a required field is missing or empty, a field has the wrong type or value, a field is unknown, or the body is not one JSON object
+             *     - `general_argument_invalid`: the proof does not fit the account: `password` for an account with a password, `code` for one without
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description No valid session.
+             *
+             *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
+             *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
+             *     - `user_invalid_credentials`: `password` is wrong
+             *     - `user_invalid_token`: `code` is wrong, used or expired
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            401: {
+                headers: {
+                    /** @description Present when the cookie held a session Appwrite no longer accepts: clears it (empty value, `Max-Age=0`). */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["OriginRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description Too many requests.
+             *
+             *     - `rate_limit_exceeded`: too many password checks or code guesses for this user, from this client IP or in all; `retry-after` says how many seconds to wait
+             */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before trying again (at least 1). */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: 429;
+                        /** @enum {unknown} */
+                        type?: "rate_limit_exceeded";
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+            default: components["responses"]["PassThroughError"];
+        };
+    };
     preflightMe: {
         parameters: {
             query?: never;
@@ -2578,6 +2946,781 @@ export interface operations {
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];
             default: components["responses"]["PassThroughError"];
+        };
+    };
+    listMFAFactors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The factors. */
+            200: {
+                headers: {
+                    /** @description `no-store`: the reply carries a cookie or user data. */
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MFAFactors"];
+                };
+            };
+            /**
+             * @description The request is malformed.
+             *
+             *     - `general_argument_invalid`: the query string does not parse
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description No valid session.
+             *
+             *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            401: {
+                headers: {
+                    /** @description Present when the cookie held a session Appwrite no longer accepts: clears it (empty value, `Max-Age=0`). */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+            default: components["responses"]["PassThroughError"];
+        };
+    };
+    preflightMeMfaFactors: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The page's origin; must be in `ALLOWED_ORIGINS`.
+                 * @example https://app.example.com
+                 */
+                Origin: components["parameters"]["Origin"];
+                /**
+                 * @description The method of the actual request (case-sensitive).
+                 * @example POST
+                 */
+                "Access-Control-Request-Method": components["parameters"]["AccessControlRequestMethod"];
+                /**
+                 * @description The headers the actual request will send.
+                 * @example content-type
+                 */
+                "Access-Control-Request-Headers"?: components["parameters"]["AccessControlRequestHeaders"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["PreflightAllowed"];
+            403: components["responses"]["PreflightRefused"];
+        };
+    };
+    confirmTOTP: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TOTPConfirmRequest"];
+            };
+        };
+        responses: {
+            /** @description The authenticator is confirmed; the user. */
+            200: {
+                headers: {
+                    /** @description `no-store`: the reply carries a cookie or user data. */
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /**
+             * @description The request is invalid.
+             *
+             *     - `general_argument_invalid`: a required field is missing or empty, a field has the wrong type or value, a field is unknown, or the body is not one JSON object
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description No valid session.
+             *
+             *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
+             *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
+             *     - `user_invalid_token`: `code` is not the authenticator's current code
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            401: {
+                headers: {
+                    /** @description Present when the cookie held a session Appwrite no longer accepts: clears it (empty value, `Max-Age=0`). */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["OriginRejected"];
+            /**
+             * @description No authenticator.
+             *
+             *     - `user_authenticator_not_found`: no authenticator was started (`POST /me/mfa/totp`)
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Conflict.
+             *
+             *     - `user_authenticator_already_verified`: the authenticator is confirmed already
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description Too many requests.
+             *
+             *     - `rate_limit_exceeded`: too many attempts from this client IP or for this user, or Appwrite's own limit on the signed-in user's calls; `retry-after` says how many seconds to wait
+             */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before trying again (at least 1). */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: 429;
+                        /** @enum {unknown} */
+                        type?: "rate_limit_exceeded";
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+            default: components["responses"]["PassThroughError"];
+        };
+    };
+    startTOTP: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new authenticator. */
+            201: {
+                headers: {
+                    /** @description `no-store`: the reply carries a cookie or user data. */
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TOTPEnrolment"];
+                };
+            };
+            /**
+             * @description The request is malformed.
+             *
+             *     - `general_argument_invalid`: the query string does not parse
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description No valid session.
+             *
+             *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
+             *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            401: {
+                headers: {
+                    /** @description Present when the cookie held a session Appwrite no longer accepts: clears it (empty value, `Max-Age=0`). */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["OriginRejected"];
+            /**
+             * @description Conflict.
+             *
+             *     - `user_authenticator_already_verified`: the user has a confirmed authenticator already: remove it first (`DELETE /me/mfa/totp`)
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+            default: components["responses"]["PassThroughError"];
+        };
+    };
+    removeTOTP: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "123456"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TOTPRemoveRequest"];
+            };
+        };
+        responses: {
+            /** @description The authenticator is removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The request is invalid.
+             *
+             *     - `general_argument_invalid`: a required field is missing or empty, a field has the wrong type or value, a field is unknown, or the body is not one JSON object
+             *     - `general_argument_invalid`: both `code` and `password` were sent
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description No valid session.
+             *
+             *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
+             *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
+             *     - `user_invalid_token`: `code` is not the authenticator's current code
+             *     - `user_invalid_credentials`: `password` is wrong
+             *     - `user_challenge_required`: neither was sent, and this session completed no second factor in the last 5 minutes
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            401: {
+                headers: {
+                    /** @description Present when the cookie held a session Appwrite no longer accepts: clears it (empty value, `Max-Age=0`). */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["OriginRejected"];
+            /**
+             * @description No authenticator.
+             *
+             *     - `user_authenticator_not_found`: the user has no authenticator (with `code`: no confirmed one)
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description Too many requests.
+             *
+             *     - `rate_limit_exceeded`: too many code guesses or password checks for this user, from this client IP or in all; `retry-after` says how many seconds to wait
+             */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before trying again (at least 1). */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: 429;
+                        /** @enum {unknown} */
+                        type?: "rate_limit_exceeded";
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+            default: components["responses"]["PassThroughError"];
+        };
+    };
+    preflightMeMfaTotp: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The page's origin; must be in `ALLOWED_ORIGINS`.
+                 * @example https://app.example.com
+                 */
+                Origin: components["parameters"]["Origin"];
+                /**
+                 * @description The method of the actual request (case-sensitive).
+                 * @example POST
+                 */
+                "Access-Control-Request-Method": components["parameters"]["AccessControlRequestMethod"];
+                /**
+                 * @description The headers the actual request will send.
+                 * @example content-type
+                 */
+                "Access-Control-Request-Headers"?: components["parameters"]["AccessControlRequestHeaders"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["PreflightAllowed"];
+            403: components["responses"]["PreflightRefused"];
+        };
+    };
+    countRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count. */
+            200: {
+                headers: {
+                    /** @description `no-store`: the reply carries a cookie or user data. */
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesLeft"];
+                };
+            };
+            /**
+             * @description The request is malformed.
+             *
+             *     - `general_argument_invalid`: the query string does not parse
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description No valid session.
+             *
+             *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
+             *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            401: {
+                headers: {
+                    /** @description Present when the cookie held a session Appwrite no longer accepts: clears it (empty value, `Max-Age=0`). */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+            default: components["responses"]["PassThroughError"];
+        };
+    };
+    createRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The codes, shown this once. */
+            201: {
+                headers: {
+                    /** @description `no-store`: the reply carries a cookie or user data. */
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /**
+             * @description The request is malformed.
+             *
+             *     - `general_argument_invalid`: the query string does not parse
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description No valid session.
+             *
+             *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
+             *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
+             *     - `user_challenge_required`: the user has codes already, and this session completed no second factor in the last 5 minutes
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            401: {
+                headers: {
+                    /** @description Present when the cookie held a session Appwrite no longer accepts: clears it (empty value, `Max-Age=0`). */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["OriginRejected"];
+            500: components["responses"]["ServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+            default: components["responses"]["PassThroughError"];
+        };
+    };
+    preflightMeMfaRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The page's origin; must be in `ALLOWED_ORIGINS`.
+                 * @example https://app.example.com
+                 */
+                Origin: components["parameters"]["Origin"];
+                /**
+                 * @description The method of the actual request (case-sensitive).
+                 * @example POST
+                 */
+                "Access-Control-Request-Method": components["parameters"]["AccessControlRequestMethod"];
+                /**
+                 * @description The headers the actual request will send.
+                 * @example content-type
+                 */
+                "Access-Control-Request-Headers"?: components["parameters"]["AccessControlRequestHeaders"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["PreflightAllowed"];
+            403: components["responses"]["PreflightRefused"];
+        };
+    };
+    listIdentities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The identities. */
+            200: {
+                headers: {
+                    /** @description `no-store`: the reply carries a cookie or user data. */
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityList"];
+                };
+            };
+            /**
+             * @description The request is malformed.
+             *
+             *     - `general_argument_invalid`: the query string does not parse
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description No valid session.
+             *
+             *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
+             *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            401: {
+                headers: {
+                    /** @description Present when the cookie held a session Appwrite no longer accepts: clears it (empty value, `Max-Age=0`). */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+            default: components["responses"]["PassThroughError"];
+        };
+    };
+    preflightMeIdentities: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The page's origin; must be in `ALLOWED_ORIGINS`.
+                 * @example https://app.example.com
+                 */
+                Origin: components["parameters"]["Origin"];
+                /**
+                 * @description The method of the actual request (case-sensitive).
+                 * @example POST
+                 */
+                "Access-Control-Request-Method": components["parameters"]["AccessControlRequestMethod"];
+                /**
+                 * @description The headers the actual request will send.
+                 * @example content-type
+                 */
+                "Access-Control-Request-Headers"?: components["parameters"]["AccessControlRequestHeaders"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["PreflightAllowed"];
+            403: components["responses"]["PreflightRefused"];
+        };
+    };
+    unlinkIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description An identity ID from `GET /me/identities`.
+                 * @example 66f1a2b3c4d5e6f7a8b9
+                 */
+                identityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The identity is unlinked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The request is invalid.
+             *
+             *     - `general_argument_invalid`: `identityId` is not a valid ID, or the query string does not parse
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description No valid session.
+             *
+             *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
+             *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
+             *     - `user_blocked`: the account is blocked (the cookie is then cleared)
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            401: {
+                headers: {
+                    /** @description Present when the cookie held a session Appwrite no longer accepts: clears it (empty value, `Max-Age=0`). */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["OriginRejected"];
+            /**
+             * @description No such identity.
+             *
+             *     - `user_identity_not_found`: the user has no identity with this ID
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Conflict.
+             *
+             *     - `user_last_sign_in_method`: this identity is the account's last way to sign in
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            500: components["responses"]["ServerError"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+            default: components["responses"]["PassThroughError"];
+        };
+    };
+    preflightMeIdentitiesIdentityId: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The page's origin; must be in `ALLOWED_ORIGINS`.
+                 * @example https://app.example.com
+                 */
+                Origin: components["parameters"]["Origin"];
+                /**
+                 * @description The method of the actual request (case-sensitive).
+                 * @example POST
+                 */
+                "Access-Control-Request-Method": components["parameters"]["AccessControlRequestMethod"];
+                /**
+                 * @description The headers the actual request will send.
+                 * @example content-type
+                 */
+                "Access-Control-Request-Headers"?: components["parameters"]["AccessControlRequestHeaders"];
+            };
+            path: {
+                identityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["PreflightAllowed"];
+            403: components["responses"]["PreflightRefused"];
         };
     };
     startOAuth2: {
@@ -4523,14 +5666,19 @@ export type APIErrorType =
     | "upstream_unavailable"
     | "user_already_exists"
     | "user_auth_method_unsupported"
+    | "user_authenticator_already_verified"
+    | "user_authenticator_not_found"
     | "user_blocked"
+    | "user_challenge_required"
     | "user_count_exceeded"
     | "user_email_already_exists"
     | "user_email_already_verified"
     | "user_email_not_found"
     | "user_email_not_verified"
+    | "user_identity_not_found"
     | "user_invalid_credentials"
     | "user_invalid_token"
+    | "user_last_sign_in_method"
     | "user_more_factors_required"
     | "user_not_found"
     | "user_password_reset_required"

@@ -37,6 +37,15 @@ export type MFARequired = Schemas["MFARequired"];
 export type MFAChallenge = Schemas["MFAChallenge"];
 export type JWT = Schemas["JWT"];
 export type Health = Schemas["Health"];
+/** The second factors a user has, as GET /me/mfa/factors lists them. */
+export type MFAFactors = Schemas["MFAFactors"];
+/** A new authenticator app: secret, otpauth:// URI and QR code. */
+export type TOTPEnrolment = Schemas["TOTPEnrolment"];
+/** Recovery codes, as POST /me/mfa/recovery-codes shows them once. */
+export type RecoveryCodes = Schemas["RecoveryCodes"];
+/** A sign-in method linked to the account (an OAuth2 provider's account). */
+export type Identity = Schemas["Identity"];
+export type IdentityList = Schemas["IdentityList"];
 /** The empty object that 202 replies and POST /recovery/confirm return. */
 export type Empty = Schemas["Empty"];
 
@@ -121,6 +130,30 @@ export interface AuthClient {
   /** PATCH /me/mfa. */
   setMFA(body: Body<"setMFA">): Promise<Reply<"setMFA", 200>>;
   /**
+   * DELETE /me → 204: deletes the account, with `password`, or with `code`
+   * (from requestEmailCode for the account's address) when it has none.
+   */
+  deleteAccount(body?: Body<"deleteAccount">): Promise<null>;
+  /** GET /me/mfa/factors: which second factors the user has. */
+  listMFAFactors(): Promise<Reply<"listMFAFactors", 200>>;
+  /** POST /me/mfa/totp → 201: a new authenticator's secret, URI and QR code. */
+  startTOTP(): Promise<Reply<"startTOTP", 201>>;
+  /** PUT /me/mfa/totp: confirms the authenticator with its current code. */
+  confirmTOTP(body: Body<"confirmTOTP">): Promise<Reply<"confirmTOTP", 200>>;
+  /**
+   * DELETE /me/mfa/totp → 204, with a current `code`, the `password`, or
+   * nothing after a second factor completed in the last 5 minutes.
+   */
+  removeTOTP(body?: Body<"removeTOTP">): Promise<null>;
+  /** GET /me/mfa/recovery-codes: how many are left (never the codes). */
+  countRecoveryCodes(): Promise<Reply<"countRecoveryCodes", 200>>;
+  /** POST /me/mfa/recovery-codes → 201: new codes, shown this once. */
+  createRecoveryCodes(): Promise<Reply<"createRecoveryCodes", 201>>;
+  /** GET /me/identities: the linked OAuth2 accounts. */
+  listIdentities(): Promise<Reply<"listIdentities", 200>>;
+  /** DELETE /me/identities/{id} → 204; 409 user_last_sign_in_method for the last way to sign in. */
+  unlinkIdentity(identityId: operations["unlinkIdentity"]["parameters"]["path"]["identityId"]): Promise<null>;
+  /**
    * Navigates the browser (window.location) to GET /oauth2/{provider}; the
    * flow ends back on `redirect`, or on `failure` with ?error=<type>.
    */
@@ -172,6 +205,15 @@ export const updateProfile: AuthClient["updateProfile"];
 export const changePassword: AuthClient["changePassword"];
 export const changeEmail: AuthClient["changeEmail"];
 export const setMFA: AuthClient["setMFA"];
+export const deleteAccount: AuthClient["deleteAccount"];
+export const listMFAFactors: AuthClient["listMFAFactors"];
+export const startTOTP: AuthClient["startTOTP"];
+export const confirmTOTP: AuthClient["confirmTOTP"];
+export const removeTOTP: AuthClient["removeTOTP"];
+export const countRecoveryCodes: AuthClient["countRecoveryCodes"];
+export const createRecoveryCodes: AuthClient["createRecoveryCodes"];
+export const listIdentities: AuthClient["listIdentities"];
+export const unlinkIdentity: AuthClient["unlinkIdentity"];
 export const startOAuth2: AuthClient["startOAuth2"];
 export const requestMagicLink: AuthClient["requestMagicLink"];
 export const requestEmailCode: AuthClient["requestEmailCode"];

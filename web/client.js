@@ -101,6 +101,15 @@ export const {
   changePassword,
   changeEmail,
   setMFA,
+  deleteAccount,
+  listMFAFactors,
+  startTOTP,
+  confirmTOTP,
+  removeTOTP,
+  countRecoveryCodes,
+  createRecoveryCodes,
+  listIdentities,
+  unlinkIdentity,
   startOAuth2,
   requestMagicLink,
   requestEmailCode,
@@ -181,6 +190,24 @@ function makeClient(settings) {
     changeEmail: ({ email, password }) => call("POST", "/me/email", { email, password }),
     /** @type {AuthClient["setMFA"]} */
     setMFA: ({ enabled }) => call("PATCH", "/me/mfa", { enabled }),
+    /** @type {AuthClient["deleteAccount"]} */
+    deleteAccount: ({ password, code } = {}) => call("DELETE", "/me", { password, code }),
+    /** @type {AuthClient["listMFAFactors"]} */
+    listMFAFactors: () => call("GET", "/me/mfa/factors"),
+    /** @type {AuthClient["startTOTP"]} */
+    startTOTP: () => call("POST", "/me/mfa/totp", {}),
+    /** @type {AuthClient["confirmTOTP"]} */
+    confirmTOTP: ({ code }) => call("PUT", "/me/mfa/totp", { code }),
+    /** @type {AuthClient["removeTOTP"]} */
+    removeTOTP: ({ code, password } = {}) => call("DELETE", "/me/mfa/totp", { code, password }),
+    /** @type {AuthClient["countRecoveryCodes"]} */
+    countRecoveryCodes: () => call("GET", "/me/mfa/recovery-codes"),
+    /** @type {AuthClient["createRecoveryCodes"]} */
+    createRecoveryCodes: () => call("POST", "/me/mfa/recovery-codes", {}),
+    /** @type {AuthClient["listIdentities"]} */
+    listIdentities: () => call("GET", "/me/identities"),
+    /** @type {AuthClient["unlinkIdentity"]} */
+    unlinkIdentity: (identityId) => call("DELETE", `/me/identities/${encodeURIComponent(identityId)}`, {}),
     /** @type {AuthClient["startOAuth2"]} */
     startOAuth2: (provider, { redirect, failure }) => {
       const query = new URLSearchParams({ redirect });

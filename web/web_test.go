@@ -186,6 +186,10 @@ func TestDemoPageIsSelfContained(t *testing.T) {
 		"magic-email", "otp-request-form", "otp-email", "otp-verify-form", "otp-code", "outbox-link",
 		"sessions-list", "sessions-refresh", "sessions-revoke-others", "jwt-button", "jwt-output",
 		"profile-form", "profile-name", "guest-button",
+		"totp-start", "totp-qr", "totp-secret", "totp-code", "totp-confirm", "totp-state", "totp-remove-code",
+		"totp-remove", "recovery-create", "recovery-list", "recovery-copy", "recovery-count", "recovery-shown",
+		"identities-list", "identities-refresh", "delete-password", "delete-code", "delete-code-send",
+		"delete-confirm", "delete-submit",
 	} {
 		if !strings.Contains(page, `id="`+id+`"`) {
 			t.Errorf("index.html has no #%s", id)

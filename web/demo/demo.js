@@ -143,6 +143,8 @@ function setUser(user) {
     showAccountSettings(user);
     $("mfa-step").hidden = true;
     loadSessions({ quiet: true });
+    loadSecondFactors();
+    loadIdentities({ quiet: true });
   } else {
     setStatus("signed-out", "Signed out");
     $("whoami-output").textContent = "Signed out.";
@@ -152,6 +154,11 @@ function setUser(user) {
     $("jwt-output").textContent = "No token yet.";
     $("jwt-output").dataset.empty = "true";
     renderSessions(null, "Sign in to list your sessions.");
+    $("totp-state").textContent = "—";
+    $("totp-enrol").hidden = true;
+    $("recovery-count").textContent = "—";
+    hideRecoveryCodes();
+    renderIdentities(null, "Sign in to list the providers linked to your account.");
   }
 }
 
@@ -221,14 +228,7 @@ async function refreshStatus() {
  */
 function renderSessions(sessions, emptyText = "No sessions.") {
   const list = $("sessions-list");
-  list.dataset.count = String(sessions ? sessions.length : 0);
-  if (!sessions || sessions.length === 0) {
-    const li = document.createElement("li");
-    li.className = "empty";
-    li.textContent = emptyText;
-    list.replaceChildren(li);
-    return;
-  }
+  if (!fillList(list, sessions, emptyText)) return;
   list.replaceChildren(
     ...sessions.map((s) => {
       const li = document.createElement("li");
@@ -292,6 +292,23 @@ async function loadSessions({ quiet = false } = {}) {
   }
 }
 
+/**
+ * Sets list's data-count to the number of items and, when there are none,
+ * shows emptyText in it. Reports whether the caller has items to render.
+ * @param {HTMLElement} list
+ * @param {unknown[] | null} items
+ * @param {string} emptyText
+ */
+function fillList(list, items, emptyText) {
+  list.dataset.count = String(items ? items.length : 0);
+  if (items && items.length > 0) return true;
+  const li = document.createElement("li");
+  li.className = "empty";
+  li.textContent = emptyText;
+  list.replaceChildren(li);
+  return false;
+}
+
 function formatDate(iso) {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
@@ -323,11 +340,14 @@ function wire() {
   onSubmit("mfa-challenge-form", async ({ factor }) => {
     const { challengeId } = await auth.createMFAChallenge({ factor });
     state.challengeId = challengeId;
-    showNotice(factor === "email" ? "Code sent by e-mail." : "Challenge created.");
+    // Recovery codes are letters and digits; the others are digits.
+    $("mfa-code").inputMode = factor === "recoveryCode" ? "text" : "numeric";
+    $("mfa-code").focus();
+    showNotice(factorPrompt[factor] ?? "Enter the code.");
   });
 
   onSubmit("mfa-verify-form", async ({ otp }, form) => {
-    if (!state.challengeId) throw new Error('Press "Send code" first.');
+    if (!state.challengeId) throw new Error('Press "Use this factor" first.');
     const user = await auth.verifyMFAChallenge({ challengeId: state.challengeId, otp });
     state.challengeId = null;
     form.reset();
@@ -406,11 +426,165 @@ function wire() {
     await loadSessions();
   });
 
+  wireSecondFactors();
+  wireAccount();
+
   onClick("jwt-button", async () => {
     const { jwt, expire } = await auth.createJWT();
     const out = $("jwt-output");
     out.textContent = `${jwt}\n\nexpires ${formatDate(expire)}`;
     out.dataset.empty = "false";
+  });
+}
+
+// ---- second factors ---------------------------------------------------------
+
+/** What the MFA step asks for, by factor. */
+const factorPrompt = {
+  email: "A code is on its way by e-mail: enter it.",
+  totp: "Enter the code your authenticator app shows.",
+  recoveryCode: "Enter one of your recovery codes. Each works once.",
+  phone: "A code is on its way by SMS: enter it.",
+};
+
+/** Shows which second factors the user has and how many recovery codes are left. */
+async function loadSecondFactors() {
+  busy(+1);
+  try {
+    const [factors, codes] = await Promise.all([auth.listMFAFactors(), auth.countRecoveryCodes()]);
+    if (!state.user) return;
+    $("totp-state").textContent = factors.totp ? "on" : "off";
+    $("totp-start").hidden = factors.totp;
+    $("totp-remove-form").hidden = !factors.totp;
+    $("recovery-count").textContent = String(codes.remaining);
+  } catch {
+    // Shown as unknown: the user's own actions report their errors.
+    $("totp-state").textContent = "unknown";
+  } finally {
+    busy(-1);
+  }
+}
+
+function hideRecoveryCodes() {
+  $("recovery-list").replaceChildren();
+  $("recovery-shown").hidden = true;
+}
+
+function wireSecondFactors() {
+  onClick("totp-start", async () => {
+    const { secret, qrCode } = await auth.startTOTP();
+    $("totp-qr").src = qrCode;
+    $("totp-secret").textContent = secret;
+    $("totp-enrol").hidden = false;
+    $("totp-code").focus();
+    showNotice("Scan the QR code, then confirm with a code from the app.");
+  });
+
+  onSubmit("totp-confirm-form", async ({ code }, form) => {
+    setUser(await auth.confirmTOTP({ code }));
+    form.reset();
+    $("totp-enrol").hidden = true;
+    $("totp-qr").removeAttribute("src");
+    $("totp-secret").textContent = "";
+    showNotice("Your authenticator app is a second factor now. Make recovery codes in case you lose it.");
+  });
+
+  onSubmit("totp-remove-form", async ({ code }, form) => {
+    await auth.removeTOTP(code ? { code } : {});
+    form.reset();
+    showNotice("The authenticator app is removed.");
+    await loadSecondFactors();
+  });
+
+  onClick("recovery-create", async () => {
+    const { recoveryCodes } = await auth.createRecoveryCodes();
+    $("recovery-list").replaceChildren(
+      ...recoveryCodes.map((code) => {
+        const li = document.createElement("li");
+        li.textContent = code;
+        return li;
+      }),
+    );
+    $("recovery-shown").hidden = false;
+    showNotice("New recovery codes: they are shown this once.");
+    await loadSecondFactors();
+  });
+
+  onClick("recovery-copy", async () => {
+    const codes = [...$("recovery-list").children].map((li) => li.textContent).join("\n");
+    await navigator.clipboard.writeText(codes);
+    showNotice("Recovery codes copied.");
+  });
+}
+
+// ---- linked sign-in methods and the account -------------------------------
+
+/**
+ * @param {import("./client.js").Identity[] | null} identities
+ * @param {string} [emptyText]
+ */
+function renderIdentities(identities, emptyText = "No provider is linked to this account.") {
+  const list = $("identities-list");
+  if (!fillList(list, identities, emptyText)) return;
+  list.replaceChildren(
+    ...identities.map((identity) => {
+      const li = document.createElement("li");
+      li.dataset.identityId = identity.$id;
+      const info = document.createElement("div");
+      info.className = "session-info";
+      const title = document.createElement("strong");
+      title.textContent = identity.provider;
+      const meta = document.createElement("span");
+      meta.className = "meta";
+      meta.textContent = [identity.providerEmail, `since ${formatDate(identity.$createdAt)}`].filter(Boolean).join(" · ");
+      info.append(title, meta);
+      const unlink = document.createElement("button");
+      unlink.type = "button";
+      unlink.id = `unlink-${identity.$id}`;
+      unlink.className = "danger small";
+      unlink.textContent = "Unlink";
+      unlink.addEventListener("click", () =>
+        run(unlink, async () => {
+          await auth.unlinkIdentity(identity.$id);
+          showNotice(`${identity.provider} is unlinked.`);
+          await loadIdentities();
+        }),
+      );
+      li.append(info, unlink);
+      return li;
+    }),
+  );
+}
+
+/** Lists the linked identities; quiet loads report a failure in the list. */
+async function loadIdentities({ quiet = false } = {}) {
+  busy(+1);
+  try {
+    const { identities } = await auth.listIdentities();
+    if (state.user) renderIdentities(identities);
+  } catch (err) {
+    if (!quiet) throw err;
+    if (state.user) renderIdentities(null, `Could not list them: ${err.message}`);
+  } finally {
+    busy(-1);
+  }
+}
+
+function wireAccount() {
+  onClick("identities-refresh", () => loadIdentities());
+
+  onClick("delete-code-send", async () => {
+    if (!state.user?.email) throw new Error("This account has no e-mail address to send a code to.");
+    await auth.requestEmailCode({ email: state.user.email });
+    $("delete-code").focus();
+    showNotice(`A code was sent to ${state.user.email}.`);
+  });
+
+  onSubmit("delete-form", async ({ password, code }, form) => {
+    await auth.deleteAccount(password ? { password } : code ? { code } : {});
+    form.reset();
+    setUser(null);
+    showNotice("Your account is deleted, and every session with it.");
   });
 }
 

@@ -1,0 +1,215 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/appwrite/sdk-for-go/account"
+	"github.com/appwrite/sdk-for-go/client"
+	"github.com/appwrite/sdk-for-go/models"
+	"github.com/appwrite/sdk-for-go/users"
+
+	"openruntimes/handler/session"
+)
+
+// TOTPEnrolment is the answer of POST /me/mfa/totp: what an authenticator
+// app needs, as text and as a QR code.
+type TOTPEnrolment struct {
+	// Secret is the shared key in base32, for typing in by hand.
+	Secret string `json:"secret"`
+	// URI is the otpauth:// URI the QR code holds.
+	URI string `json:"uri"`
+	// QRCode is the URI as a QR code: an SVG image in a data: URI.
+	QRCode string `json:"qrCode"`
+}
+
+// StartTOTP serves POST /me/mfa/totp: Appwrite makes a new authenticator
+// (replacing one never confirmed) and the answer is 201 with its secret,
+// its otpauth:// URI and that URI as a QR code the function draws. The
+// authenticator counts once PUT /me/mfa/totp confirms a code from it. A
+// user whose authenticator is confirmed gets 409
+// user_authenticator_already_verified: remove it first.
+func StartTOTP(d *Deps, r *Request) Reply {
+	secret, ok := d.sessionSecret()
+	if !ok {
+		return Fail(errSignedOut)
+	}
+	a, err := account.New(d.user(secret)).CreateMFAAuthenticator("totp")
+	if err != nil {
+		return failUser(d, err)
+	}
+	qr, err := qrCodeDataURI(a.Uri)
+	if err != nil {
+		return Fail(err)
+	}
+	return UserData(http.StatusCreated, TOTPEnrolment{Secret: a.Secret, URI: a.Uri, QRCode: qr})
+}
+
+// ConfirmTOTP serves PUT /me/mfa/totp {code}: the authenticator's current
+// code confirms it, it becomes a factor (and this session gets it), and
+// the answer is 200 with the user. A wrong code is 401 user_invalid_token;
+// guesses are limited like every code's (per address and user, and a
+// ceiling a day).
+func ConfirmTOTP(d *Deps, r *Request) Reply {
+	code, err := readCode(r)
+	if err != nil {
+		return Fail(err)
+	}
+	secret, ok := d.sessionSecret()
+	if !ok {
+		return Fail(errSignedOut)
+	}
+	userID, _ := session.UserIDFromSecret(secret)
+	done, err := d.attempt("mfa/totp", userID, codeGuesses(userID))
+	if err != nil {
+		return Fail(err)
+	}
+	var user User
+	err = callJSON(d.user(secret), "PUT", "/account/mfa/authenticators/totp", map[string]any{"otp": code}, &user)
+	done(err == nil)
+	if err != nil {
+		return failUser(d, err)
+	}
+	return UserData(http.StatusOK, user.normalize())
+}
+
+// RemoveTOTP serves DELETE /me/mfa/totp {code?, password?}: it removes the
+// user's authenticator and answers 204. The request proves it is the
+// user's with one of: a current code of the authenticator (checked by an
+// Appwrite challenge, limited like every code), the account's password
+// (limited like every password check), or neither when this session
+// completed a second factor in the last five minutes (see
+// needRecentSecondFactor), so that a user who lost the authenticator and
+// signed in with a recovery code can remove it.
+func RemoveTOTP(d *Deps, r *Request) Reply {
+	var body struct {
+		Code     *string `json:"code"`
+		Password *string `json:"password"`
+	}
+	if err := DecodeBody(r, &body); err != nil {
+		return Fail(err)
+	}
+	if body.Code != nil && body.Password != nil {
+		return Fail(invalidArgument("Send `code` or `password`, not both."))
+	}
+	user, c, refused := signedInUser(d)
+	if refused != nil {
+		return *refused
+	}
+	admin := d.admin(r)
+	switch {
+	case body.Code != nil:
+		if err := checkTOTPCode(d, c, user.ID, normalizeCode(*body.Code)); err != nil {
+			return Fail(err)
+		}
+	case body.Password != nil:
+		s, err := checkPassword(d, admin, user, body.Password)
+		if err != nil {
+			return Fail(err)
+		}
+		endCheckSession(d, admin, s)
+	default:
+		if err := needRecentSecondFactor(d, c); err != nil {
+			return failUser(d, err)
+		}
+	}
+	if _, err := users.New(admin).DeleteMFAAuthenticator(user.ID, "totp"); err != nil {
+		return Fail(adminError(err))
+	}
+	return NoContent()
+}
+
+// checkTOTPCode checks a code of the user's confirmed authenticator by
+// completing a totp challenge with it, behind the limiter, and returns
+// the function's error (Appwrite's turned into it). A user with no
+// confirmed authenticator gets 404 user_authenticator_not_found (Appwrite
+// fails with a server error on a totp challenge without one).
+func checkTOTPCode(d *Deps, c client.Client, userID, code string) error {
+	if code == "" {
+		return required("code")
+	}
+	factors, err := account.New(c).ListMFAFactors()
+	if err != nil {
+		return userError(err)
+	}
+	if !factors.Totp {
+		return errNoAuthenticator
+	}
+	done, err := d.attempt("mfa/totp", userID, codeGuesses(userID))
+	if err != nil {
+		return err
+	}
+	challenge, err := account.New(c).CreateMFAChallenge("totp")
+	if err == nil {
+		_, err = account.New(c).UpdateMFAChallenge(challenge.Id, code)
+	}
+	done(err == nil)
+	return userError(err)
+}
+
+var errNoAuthenticator = session.NewError(http.StatusNotFound, "user_authenticator_not_found",
+	"This account has no authenticator app.")
+
+// endCheckSession deletes the session a password check made (see
+// checkPassword). A failure is only noted in the log line: the check
+// itself succeeded.
+func endCheckSession(d *Deps, admin client.Client, s *models.Session) {
+	if _, err := users.New(admin).DeleteSession(s.UserId, s.Id); err != nil {
+		if err = adminError(err); !isType(err, "user_session_not_found") {
+			d.note("ending the password check's session: " + err.Error())
+		}
+	}
+}
+
+// readCode decodes the body {code} of a route that takes one code, which
+// is required, and returns it normalized (see normalizeCode).
+func readCode(r *Request) (string, error) {
+	var body struct {
+		Code *string `json:"code"`
+	}
+	if err := DecodeBody(r, &body); err != nil {
+		return "", err
+	}
+	if body.Code == nil || normalizeCode(*body.Code) == "" {
+		return "", required("code")
+	}
+	return normalizeCode(*body.Code), nil
+}
+
+// normalizeCode turns a code as people type or paste it into the form
+// Appwrite compares: without spaces or hyphens ("123 456", "a1b2c-3d4e5"),
+// in lower case (recovery codes are lower-case hex; e-mail and
+// authenticator codes are digits).
+func normalizeCode(code string) string {
+	return strings.ToLower(strings.NewReplacer(" ", "", "-", "", "\t", "").Replace(strings.TrimSpace(code)))
+}
+
+// recentFactorWindow is how long after completing a second factor a
+// session counts as confirmed for the changes that need one (removing the
+// authenticator without a code, new recovery codes): five minutes, what
+// Appwrite's own message promises (its mfaProtected routes allow 30).
+const recentFactorWindow = 5 * time.Minute
+
+// errChallengeRequired is the answer to a change that needs a recent
+// second factor, with Appwrite's type.
+var errChallengeRequired = session.NewError(http.StatusUnauthorized, "user_challenge_required",
+	"Confirm a second factor first (POST /mfa/challenge, then POST /mfa/verify), then try again within 5 minutes.")
+
+// needRecentSecondFactor returns errChallengeRequired unless the session
+// of c completed an MFA challenge (its mfaUpdatedAt) within
+// recentFactorWindow of now.
+func needRecentSecondFactor(d *Deps, c client.Client) error {
+	s, err := account.New(c).GetSession("current")
+	if err != nil {
+		return err
+	}
+	at, err := time.Parse(appwriteDate, s.MfaUpdatedAt)
+	if s.MfaUpdatedAt == "" || err != nil {
+		return errChallengeRequired
+	}
+	if age := d.Now().Sub(at); age < -time.Minute || age > recentFactorWindow {
+		return errChallengeRequired
+	}
+	return nil
+}
