@@ -32,8 +32,14 @@ type testEnv struct {
 func newTestEnv(tb testing.TB, vars map[string]string, opts ...appwritetest.Option) *testEnv {
 	tb.Helper()
 	// The function's and the app's hosts are the project's web platforms,
-	// so Appwrite accepts callback and redirect URLs on them.
-	opts = append([]appwritetest.Option{appwritetest.WithPlatformHosts(functionHost, appHost)}, opts...)
+	// so Appwrite accepts callback and redirect URLs on them. The API key
+	// has exactly the scopes appwrite.json gives the function's
+	// per-execution key in production, so that a call the function may
+	// not make fails here too.
+	opts = append([]appwritetest.Option{
+		appwritetest.WithPlatformHosts(functionHost, appHost),
+		appwritetest.WithAPIKey("standard_function_scopes", functionScopes(tb)...),
+	}, opts...)
 	server := appwritetest.Start(tb, opts...)
 	env := map[string]string{
 		"APPWRITE_FUNCTION_API_ENDPOINT": server.Endpoint,

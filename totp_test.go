@@ -13,21 +13,19 @@ import (
 )
 
 // newMFAEnv is a test environment whose emulator and function share a
-// manual clock (TOTP codes and the "recent second factor" follow it), and
-// whose API key has exactly the scopes appwrite.json gives the function
-// in production. vars set the function's variables, as for newTestEnv.
+// manual clock (TOTP codes and the "recent second factor" follow it).
+// vars set the function's variables, as for newTestEnv.
 func newMFAEnv(t *testing.T, vars map[string]string, opts ...appwritetest.Option) (*testEnv, *appwritetest.Clock) {
 	t.Helper()
 	clock := appwritetest.NewClock(time.Date(2030, 6, 1, 12, 0, 0, 0, time.UTC))
-	key := "standard_function_scopes"
-	opts = append([]appwritetest.Option{appwritetest.WithClock(clock.Now), appwritetest.WithAPIKey(key, functionScopes(t)...)}, opts...)
+	opts = append([]appwritetest.Option{appwritetest.WithClock(clock.Now)}, opts...)
 	env := newTestEnv(t, vars, opts...)
 	env.app.now = clock.Now
 	return env, clock
 }
 
 // functionScopes are the API key scopes appwrite.json gives the function.
-func functionScopes(t *testing.T) []string {
+func functionScopes(t testing.TB) []string {
 	t.Helper()
 	raw, err := os.ReadFile("appwrite.json")
 	if err != nil {
