@@ -26,6 +26,8 @@ const state = {
   challengeId: null,
   /** @type {string | null} */
   otpUserId: null,
+  /** Whether the user has an authenticator app enrolled. */
+  totp: false,
   pending: 0,
   /** The dev runtime's console, "" elsewhere. */
   consoleUrl: "",
@@ -154,6 +156,7 @@ function setUser(user) {
     $("jwt-output").textContent = "No token yet.";
     $("jwt-output").dataset.empty = "true";
     renderSessions(null, "Sign in to list your sessions.");
+    state.totp = false;
     $("totp-state").textContent = "—";
     $("totp-enrol").hidden = true;
     $("recovery-count").textContent = "—";
@@ -165,8 +168,8 @@ function setUser(user) {
 /**
  * Shows the e-mail and MFA settings, and enables only what applies: a
  * guest has no address to verify, a verified address needs no second
- * verification, and MFA needs a verified address (its factor is a code
- * sent there), as in Appwrite.
+ * verification, and MFA needs a second factor, a verified address (a code
+ * is sent there) or an authenticator app, as in Appwrite.
  * @param {import("./client.js").User | null} user
  */
 function showAccountSettings(user) {
@@ -183,15 +186,16 @@ function showAccountSettings(user) {
     return;
   }
   const verified = Boolean(user.email) && user.emailVerification;
+  const hasFactor = verified || state.totp;
   $("verified-state").textContent = !user.email ? "none (guest)" : verified ? "verified" : "not verified";
   verify.disabled = !user.email || verified;
   verify.title = !user.email ? "A guest has no e-mail address: sign up first." : verified ? "Your address is verified." : "";
-  $("mfa-state").textContent = !user.mfa ? "off" : verified ? "on" : "on, but inactive until your e-mail is verified";
+  $("mfa-state").textContent = !user.mfa ? "off" : hasFactor ? "on" : "on, but inactive until you verify your e-mail or add an authenticator app";
   mfa.textContent = user.mfa ? "Turn off" : "Turn on";
-  // Turning it off always works; turning it on waits for a verified address.
-  mfa.disabled = !user.mfa && !verified;
-  mfa.title = mfa.disabled ? "Verify your e-mail address first." : "";
-  $("mfa-hint").hidden = verified;
+  // Turning it off always works; turning it on waits for a second factor.
+  mfa.disabled = !user.mfa && !hasFactor;
+  mfa.title = mfa.disabled ? "Verify your e-mail address or add an authenticator app first." : "";
+  $("mfa-hint").hidden = hasFactor;
 }
 
 function showMFAStep(factors) {
@@ -453,6 +457,8 @@ async function loadSecondFactors() {
   try {
     const [factors, codes] = await Promise.all([auth.listMFAFactors(), auth.countRecoveryCodes()]);
     if (!state.user) return;
+    state.totp = factors.totp;
+    showAccountSettings(state.user);
     $("totp-state").textContent = factors.totp ? "on" : "off";
     $("totp-start").hidden = factors.totp;
     $("totp-remove-form").hidden = !factors.totp;
