@@ -34,6 +34,7 @@ import (
 	"io"
 	"math"
 	"net/url"
+	"openruntimes/handler/security/ratelimit"
 	"os"
 	"os/exec"
 	"runtime"
@@ -76,6 +77,9 @@ type options struct {
 	// roundTripSlack, when not negative, fails a mix whose Go routes take
 	// more sequential round trips than their budget plus this.
 	roundTripSlack float64
+	// store is where the Go function keeps its rate limits
+	// (RATE_LIMIT_STORE): in memory, or in a table in the emulator.
+	store string
 }
 
 // report is everything one run of the harness measured, as -json writes
@@ -92,6 +96,8 @@ type report struct {
 	// put in front of every call to Appwrite.
 	Workload string `json:"workload,omitempty"`
 	Latency  string `json:"upstreamLatency,omitempty"`
+	// RateLimitStore is where the Go function kept its rate limits.
+	RateLimitStore string `json:"rateLimitStore,omitempty"`
 	// Sweep holds the levels of a -latency-sweep, one point per latency.
 	Sweep []sweepPoint `json:"latencySweep,omitempty"`
 }
@@ -147,6 +153,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var sweep string
 	fs.StringVar(&sweep, "latency-sweep", "", "run every level at each of these upstream latencies, such as 1ms,5ms,20ms,80ms (with -mix; -chart draws p50 per route against latency)")
 	fs.Float64Var(&o.roundTripSlack, "round-trip-slack", -1, "with -mix and a latency, fail when a Go route's sequential round trips exceed its budget by more than this (negative: no check)")
+	fs.StringVar(&o.store, "rate-limit-store", ratelimit.StoreMemory, "where the Go function keeps its rate limits: memory, or appwrite (a table in the emulator, as RATE_LIMIT_STORE=appwrite in production; with -target: the store the running function uses, for its round-trip budgets)")
 	fs.StringVar(&o.origin, "origin", "", "the app's origin, sent as Origin (default: the function's own origin with -target, else http://localhost:5173, which the started functions allow in ALLOWED_ORIGINS)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -184,6 +191,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if o.latency < 0 || o.reads < 0 {
 		fmt.Fprintln(stderr, "load: -upstream-latency and -mix-reads cannot be negative")
+		return 2
+	}
+	if o.store != ratelimit.StoreMemory && o.store != ratelimit.StoreAppwrite {
+		fmt.Fprintf(stderr, "load: -rate-limit-store must be %s or %s\n", ratelimit.StoreMemory, ratelimit.StoreAppwrite)
 		return 2
 	}
 	if o.target != "" && (o.nodeDir != "" || o.cold > 0) {
@@ -240,7 +251,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // execute runs every measurement o asks for and returns the report and
 // the failures found.
 func execute(o options, out io.Writer) (report, []string, error) {
-	rep := report{Machine: describeMachine(o), Duration: o.duration.String(), Rounds: o.rounds}
+	rep := report{Machine: describeMachine(o), Duration: o.duration.String(), Rounds: o.rounds, RateLimitStore: o.store}
 	fmt.Fprintf(out, "machine: %d CPUs, %s, %s, node %s\n", rep.Machine.CPUs, rep.Machine.CPU, rep.Machine.Go, orNA(rep.Machine.Node))
 	var failures []string
 
@@ -258,6 +269,7 @@ func execute(o options, out io.Writer) (report, []string, error) {
 			if goL, err = devLauncher(o.root, dir); err != nil {
 				return rep, nil, err
 			}
+			goL.env = append(goL.env, "RATE_LIMIT_STORE="+o.store)
 			goL.place = place
 		}
 		if o.nodeDir != "" {
@@ -330,7 +342,10 @@ func runLevels(o options, goL, nodeL launcher, out io.Writer) ([]levelResults, [
 		} else {
 			// Rounds alternate the targets, so that a slow spell of a
 			// shared machine falls on both rather than on one.
-			up := newUpstream(o.latency)
+			up, err := newUpstream(o.latency)
+			if err != nil {
+				return nil, nil, err
+			}
 			for round := 0; round < o.rounds; round++ {
 				g, err := loadOne(goL, up, users, o)
 				if err != nil {
@@ -410,14 +425,17 @@ func check(lr levelResults, o options, highest bool) []string {
 			f = append(f, fmt.Sprintf("%s, %d users: p99 %.2f ms is above %g x p50 (%.2f ms)", g.Target, lr.Users, g.P99ms, o.maxP99Ratio, g.P50ms))
 		}
 		if o.roundTripSlack >= 0 {
-			f = append(f, checkRoundTrips(g, lr.Users, o.roundTripSlack)...)
+			f = append(f, checkRoundTrips(g, lr.Users, o.store, o.roundTripSlack)...)
 		}
 	}
 	return f
 }
 
 func measureCold(o options, goL, nodeL launcher, out io.Writer) ([]coldResult, []string, error) {
-	up := newUpstream(0)
+	up, err := newUpstream(0)
+	if err != nil {
+		return nil, nil, err
+	}
 	defer up.close()
 	var results []coldResult
 	for _, l := range []launcher{goL, nodeL} {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"image/png"
 	"math"
+	"openruntimes/handler/security/ratelimit"
 	"os"
 	"path/filepath"
 	"strings"
@@ -217,10 +218,18 @@ func TestRouteResultsAndRoundTrips(t *testing.T) {
 		t.Errorf("without latency: %v round trips, want none", got[0].RoundTrips)
 	}
 	r := &loadResult{Target: "go", Routes: rs}
-	if f := checkRoundTrips(r, 5, 0.5); len(f) != 0 {
+	if f := checkRoundTrips(r, 5, ratelimit.StoreMemory, 0.5); len(f) != 0 {
 		t.Errorf("2.1 trips on a budget of 2 + 0.5 failed: %v", f)
 	}
-	if f := checkRoundTrips(r, 5, 0.08); len(f) != 1 || !strings.Contains(f[0], routeLogin) {
+	if f := checkRoundTrips(r, 5, ratelimit.StoreMemory, 0.08); len(f) != 1 || !strings.Contains(f[0], routeLogin) {
 		t.Errorf("2.1 and 1.05 trips on budgets of 2 and 1 + 0.08: %v, want the login flagged", f)
+	}
+	// The shared store allows sign-in one more round trip, and /me none.
+	if f := checkRoundTrips(r, 5, ratelimit.StoreAppwrite, 0.08); len(f) != 0 {
+		t.Errorf("2.1 and 1.05 trips on budgets of 3 and 1 + 0.08 with the appwrite store: %v", f)
+	}
+	slow := &loadResult{Target: "go", Routes: []routeResult{{Route: routeLogin, RoundTrips: 3.2}, {Route: routeMe, RoundTrips: 1.2}}}
+	if f := checkRoundTrips(slow, 5, ratelimit.StoreAppwrite, 0.1); len(f) != 2 {
+		t.Errorf("3.2 and 1.2 trips on budgets of 3 and 1 + 0.1 with the appwrite store: %v, want both flagged", f)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"openruntimes/handler/appwritetest"
+	"openruntimes/handler/security/ratelimit"
 )
 
 // upstream is the Appwrite the functions under test talk to: one
@@ -31,14 +32,20 @@ type upstream struct {
 // the Node baseline's sign-out (the user's own DELETE
 // /account/sessions/current, as Appwrite's guides write it) would meet the
 // limit of 100 an hour that all its users share, where the Go function
-// deletes sessions with the API key.
-func newUpstream(latency time.Duration) *upstream {
-	return &upstream{emu: appwritetest.New(
+// deletes sessions with the API key. It holds the table the Go function
+// keeps its limits in with RATE_LIMIT_STORE=appwrite (the default
+// database and table), whichever store the function uses.
+func newUpstream(latency time.Duration) (*upstream, error) {
+	emu := appwritetest.New(
 		appwritetest.WithProjectID("load"),
 		appwritetest.WithPlatformHosts("localhost", "127.0.0.1"),
 		appwritetest.WithLatency(latency),
 		appwritetest.WithRateLimits(false),
-	)}
+	)
+	if err := emu.CreateTable(ratelimit.DefaultPolicy.Database, ratelimit.DefaultPolicy.Table, ratelimit.ColumnCount, ratelimit.ColumnResetAt); err != nil {
+		return nil, err
+	}
+	return &upstream{emu: emu}, nil
 }
 
 // listen serves the emulator on a new loopback port and returns its
