@@ -213,7 +213,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var err error
 	if o.replay != "" {
 		rep, err = readReport(o.replay)
-		if err == nil {
+		if err == nil && len(rep.Sweep) > 0 {
+			printSweep(stdout, rep.Sweep)
+		} else if err == nil {
 			printSummary(stdout, rep)
 		}
 	} else {
@@ -230,7 +232,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	if o.chart != "" && len(rep.Levels) > 0 {
+	if o.chart != "" && (len(rep.Levels) > 0 || len(rep.Sweep) > 0) {
 		if err := chart(o.chart, rep); err != nil {
 			fmt.Fprintln(stderr, "load:", err)
 			return 1
@@ -622,7 +624,7 @@ func readReport(path string) (report, error) {
 	if err := json.Unmarshal(data, &rep); err != nil {
 		return rep, fmt.Errorf("%s: %w", path, err)
 	}
-	if len(rep.Levels) == 0 {
+	if len(rep.Levels) == 0 && len(rep.Sweep) == 0 {
 		return rep, fmt.Errorf("%s holds no load run", path)
 	}
 	return rep, nil

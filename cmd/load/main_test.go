@@ -233,3 +233,32 @@ func TestRouteResultsAndRoundTrips(t *testing.T) {
 		t.Errorf("3.2 and 1.2 trips on budgets of 3 and 1 + 0.1 with the appwrite store: %v, want both flagged", f)
 	}
 }
+
+// TestReplaySweep: a -latency-sweep's JSON replays into its table and
+// its chart, one panel per route.
+func TestReplaySweep(t *testing.T) {
+	dir := t.TempDir()
+	in, png := filepath.Join(dir, "sweep.json"), filepath.Join(dir, "sweep.png")
+	level := func(latency float64) []levelResults {
+		routes := []routeResult{{Route: routeLogin, P50ms: 2 * latency, RoundTrips: 2}, {Route: routeMe, P50ms: latency, RoundTrips: 1}}
+		return []levelResults{{Users: 50, Go: &loadResult{Target: "go", Routes: routes}, Node: &loadResult{Target: "node", Routes: routes}}}
+	}
+	rep := report{Workload: "mix", Duration: "10s", Sweep: []sweepPoint{{LatencyMs: 5, Levels: level(5)}, {LatencyMs: 20, Levels: level(20)}}}
+	data, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-replay", in, "-chart", png}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "latency sweep") || !strings.Contains(stdout.String(), "40.00 ( 2.00)") {
+		t.Errorf("no sweep table with the 20 ms sign-in in\n%s", stdout.String())
+	}
+	if _, err := os.Stat(png); err != nil {
+		t.Errorf("no chart: %v", err)
+	}
+}
