@@ -106,6 +106,10 @@ func (u *upstream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("content-length", fmt.Sprint(len(half)))
 		} else {
 			w.Header().Set("content-length", fmt.Sprint(len(body)))
+			// An empty answer (a 204) is whole before the cut: say the
+			// connection ends with it, or the function's transport would
+			// reuse it for the next request and race the close.
+			w.Header().Set("connection", "close")
 		}
 		w.WriteHeader(rec.Code)
 		w.Write(half)
