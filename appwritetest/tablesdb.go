@@ -1,7 +1,6 @@
 package appwritetest
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -56,29 +55,10 @@ type column struct {
 	updatedAt time.Time
 }
 
-// row is one row of a table. values holds, by column key, an int64, a
-// []int64 for array columns, or nil; a missing key is null too.
-type row struct {
-	id          string
-	sequence    int64
-	createdAt   time.Time
-	updatedAt   time.Time
-	permissions []string
-	values      map[string]any
-}
-
 // Limits of utopia-php/database used by the integer columns.
 const (
 	maxInt32 = math.MaxInt32 // Database::MAX_INT, the bound of 4-byte columns
 	maxInt64 = math.MaxInt64 // Database::MAX_BIG_INT, the bound of 8-byte ones
-)
-
-// bytesBase is getAttributeWidth of a table without columns on MariaDB: the
-// internal columns (_id, _uid, _tenant, _createdAt, _updatedAt,
-// _permissions). bytesMax is getDocumentSizeLimit.
-const (
-	bytesBase = 1067
-	bytesMax  = 65535
 )
 
 // size is the column's width in bytes, as Appwrite chooses it: 8 when max
@@ -99,6 +79,14 @@ func (t *table) findColumn(key string) *column {
 	}
 	return nil
 }
+
+// bytesBase is getAttributeWidth of a table without columns on MariaDB: the
+// internal columns (_id, _uid, _tenant, _createdAt, _updatedAt,
+// _permissions). bytesMax is getDocumentSizeLimit.
+const (
+	bytesBase = 1067
+	bytesMax  = 65535
+)
 
 // bytesUsed is the table's row width as Appwrite reports it.
 func (t *table) bytesUsed() int {
@@ -206,63 +194,6 @@ func (c *column) model(status string) columnIntegerModel {
 		Default:   c.def,
 	}
 }
-
-// rowModel renders a row as the Row model, whose keys are the row's own:
-// the columns in table order, then $sequence, $id, $createdAt, $updatedAt,
-// $permissions, $databaseId and $tableId, the order of GET on MariaDB.
-type rowModel struct {
-	t         *table
-	r         *row
-	updatedAt time.Time
-	// shown replaces stored values in the response (the increment's sum).
-	shown map[string]any
-}
-
-// newRowModel renders r as it is stored.
-func newRowModel(t *table, r *row) rowModel {
-	return rowModel{t: t, r: r, updatedAt: r.updatedAt}
-}
-
-// MarshalJSON writes the row's keys in order.
-func (m rowModel) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	field := func(key string, v any) {
-		if b.Len() > 1 {
-			b.WriteByte(',')
-		}
-		writeJSON(&b, key)
-		b.WriteByte(':')
-		writeJSON(&b, v)
-	}
-	for _, c := range m.t.columns {
-		v, ok := m.shown[c.key]
-		if !ok {
-			v = m.r.values[c.key]
-		}
-		field(c.key, v)
-	}
-	field("$sequence", m.r.sequence)
-	field("$id", m.r.id)
-	field("$createdAt", formatDate(m.r.createdAt))
-	field("$updatedAt", formatDate(m.updatedAt))
-	field("$permissions", nonNil(m.r.permissions))
-	field("$databaseId", m.t.databaseID)
-	field("$tableId", m.t.id)
-	b.WriteByte('}')
-	return b.Bytes(), nil
-}
-
-// writeJSON encodes v into b without HTML escaping and without the
-// encoder's newline.
-func writeJSON(b *bytes.Buffer, v any) {
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v) // values are strings, numbers, nil and slices of them
-	b.Truncate(b.Len() - 1)
-}
-
-// Validators of the TablesDB params.
 
 // keyParam is utopia-php/database's Key validator (a column key).
 func keyParam(_ *Emulator, v any) (bool, string) {
@@ -601,416 +532,11 @@ func handleCreateIntegerColumn(e *Emulator, q *request) (*reply, *apiError) {
 	return jsonReply(http.StatusAccepted, c.model("processing")), nil
 }
 
-// rowData decodes the data param: an object, or a string holding one. ok is
-// false for a JSON value that is not an object.
-func rowData(v any) (data map[string]any, ok bool) {
-	switch x := v.(type) {
-	case map[string]any:
-		return x, true
-	case []any:
-		return map[string]any{}, len(x) == 0
-	case string:
-		dec := json.NewDecoder(strings.NewReader(x))
-		dec.UseNumber()
-		var parsed any
-		if dec.Decode(&parsed) != nil {
-			return nil, false
-		}
-		return rowData(parsed)
-	}
-	return nil, false
-}
-
 // systemKeys are the $-keys Appwrite takes out of a row's data or sets
 // itself; the emulator ignores them in data (see the package doc).
 var systemKeys = map[string]bool{
 	"$id": true, "$sequence": true, "$databaseId": true, "$tableId": true, "$collection": true,
 	"$tenant": true, "$permissions": true, "$createdAt": true, "$updatedAt": true,
-}
-
-// checkStructure validates the values a row would hold (data merged over
-// old, or data alone for a new row, with column defaults filled in) as
-// utopia-php/database's Structure validator does, and returns them.
-func checkStructure(t *table, old, data map[string]any) (map[string]any, *apiError) {
-	values := map[string]any{}
-	for k, v := range old {
-		values[k] = v
-	}
-	for k, v := range data {
-		if !systemKeys[k] {
-			values[k] = v
-		}
-	}
-	if old == nil {
-		for _, c := range t.columns {
-			if values[c.key] == nil && c.def != nil {
-				values[c.key] = *c.def
-			}
-		}
-	}
-	invalid := func(msg string) *apiError {
-		return errorf("row_invalid_structure", "Invalid document structure: %s", msg)
-	}
-	for _, c := range t.columns {
-		if c.required && values[c.key] == nil {
-			return nil, invalid(`Missing required attribute "` + c.key + `"`)
-		}
-	}
-	keys := make([]string, 0, len(values))
-	for k := range values {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys) // deterministic messages
-	for _, k := range keys {
-		if t.findColumn(k) == nil {
-			return nil, invalid(`Unknown attribute: "` + k + `"`)
-		}
-	}
-	out := map[string]any{}
-	for _, c := range t.columns {
-		v, ok, msg := c.convert(values[c.key])
-		if !ok {
-			return nil, invalid(msg)
-		}
-		if v != nil {
-			out[c.key] = v
-		}
-	}
-	return out, nil
-}
-
-// convert checks one value of the column and returns it as stored: an
-// int64, a []int64 or nil. msg says what is wrong, as the Structure
-// validator does for a column created with the intRange format.
-func (c *column) convert(v any) (stored any, ok bool, msg string) {
-	if v == nil {
-		return nil, true, ""
-	}
-	bound := int64(maxInt32)
-	if c.size() >= 8 {
-		bound = maxInt64
-	}
-	one := func(x any, label string) (int64, string) {
-		var i int64
-		switch y := x.(type) {
-		case int64:
-			i = y
-		case json.Number:
-			n, err := strconv.ParseInt(y.String(), 10, 64)
-			if err != nil {
-				return 0, "Attribute " + label + " has invalid format. Value must be a valid integer"
-			}
-			i = n
-		default:
-			return 0, "Attribute " + label + " has invalid format. Value must be a valid integer"
-		}
-		if i < -bound || i > bound {
-			return 0, "Attribute " + label + " has invalid format. Value must be a valid range between " + groupThousands(-bound) + " and " + groupThousands(bound)
-		}
-		if i < c.min || i > c.max {
-			return 0, "Attribute " + label + " has invalid format. Value must be a valid range between " + groupThousands(c.min) + " and " + groupThousands(c.max)
-		}
-		return i, ""
-	}
-	if !c.array {
-		i, msg := one(v, `"`+c.key+`"`)
-		return i, msg == "", msg
-	}
-	var list []any
-	switch x := v.(type) {
-	case []any:
-		list = x
-	case []int64:
-		for _, i := range x {
-			list = append(list, i)
-		}
-	default:
-		return nil, false, `Attribute "` + c.key + `" must be an array`
-	}
-	if len(list) == 0 && !c.required {
-		return nil, true, ""
-	}
-	out := make([]int64, 0, len(list))
-	for i, x := range list {
-		if x == nil && !c.required {
-			continue
-		}
-		n, msg := one(x, `"`+c.key+`['`+strconv.Itoa(i)+`']"`)
-		if msg != "" {
-			return nil, false, msg
-		}
-		out = append(out, n)
-	}
-	return out, true, ""
-}
-
-// handleCreateRow serves POST /v1/tablesdb/{databaseId}/tables/{tableId}/rows
-// for one row (the bulk form, with rows, is not emulated).
-func handleCreateRow(e *Emulator, q *request) (*reply, *apiError) {
-	data, ok := rowData(q.params["data"])
-	if !ok {
-		return nil, invalidParam("data", "Value must be a valid JSON string")
-	}
-	bulk, _ := q.params["rows"].([]any)
-	id := q.str("rowId")
-	switch {
-	case len(data) == 0 && len(bulk) == 0:
-		return nil, newError("row_missing_data")
-	case len(data) > 0 && len(bulk) > 0:
-		return nil, errorf("general_bad_request", "You can only send one of the following parameters: data, rows")
-	case len(data) > 0 && id == "":
-		return nil, errorf("row_missing_data", "Row ID is required when creating a single row.")
-	case len(bulk) > 0 && id != "":
-		return nil, errorf("general_bad_request", `Param "rowId" is not allowed when creating multiple rows, set "$id" on each instead.`)
-	}
-	t, err := e.lookupTable(q)
-	if err != nil {
-		return nil, err
-	}
-	if len(bulk) > 0 {
-		return nil, errorf("general_argument_invalid", "The emulator does not create rows in bulk: send one row at a time, with data.")
-	}
-	if id == "unique()" {
-		id = e.newID(q.now)
-	}
-	if tx, ok := q.params["transactionId"].(string); ok {
-		return nil, errorFor("transaction_not_found", tx)
-	}
-	values, err := checkStructure(t, nil, data)
-	if err != nil {
-		return nil, err
-	}
-	if t.rows[id] != nil {
-		return nil, errorFor("row_already_exists", q.str("rowId"))
-	}
-	perms, _ := q.params["permissions"].([]any)
-	t.sequence++
-	r := &row{
-		id:          id,
-		sequence:    t.sequence,
-		createdAt:   q.now,
-		updatedAt:   q.now,
-		permissions: aggregatePermissions(perms, "read", "update", "delete"),
-		values:      values,
-	}
-	t.rows[id] = r
-	return jsonReply(http.StatusCreated, newRowModel(t, r)), nil
-}
-
-// findRow looks up the request's row.
-func findRow(t *table, q *request) (*row, *apiError) {
-	r := t.rows[q.str("rowId")]
-	if r == nil {
-		return nil, errorFor("row_not_found", q.str("rowId"))
-	}
-	return r, nil
-}
-
-// handleGetRow serves GET
-// /v1/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}.
-func handleGetRow(e *Emulator, q *request) (*reply, *apiError) {
-	t, err := e.lookupTable(q)
-	if err != nil {
-		return nil, err
-	}
-	if queries, _ := q.params["queries"].([]any); len(queries) > 0 {
-		return nil, errorf("general_query_invalid", "The emulator does not support queries.")
-	}
-	if tx, ok := q.params["transactionId"].(string); ok {
-		return nil, errorFor("transaction_not_found", tx)
-	}
-	r, err := findRow(t, q)
-	if err != nil {
-		return nil, err
-	}
-	return jsonReply(http.StatusOK, newRowModel(t, r)), nil
-}
-
-// handleUpdateRow serves PATCH
-// /v1/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}: the columns in
-// data are set, the others kept.
-func handleUpdateRow(e *Emulator, q *request) (*reply, *apiError) {
-	data, ok := rowData(q.params["data"])
-	if !ok {
-		return nil, invalidParam("data", "Value must be a valid JSON string")
-	}
-	perms, hasPerms := q.params["permissions"].([]any)
-	if len(data) == 0 && !hasPerms {
-		return nil, newError("row_missing_payload")
-	}
-	t, err := e.lookupTable(q)
-	if err != nil {
-		return nil, err
-	}
-	r, err := findRow(t, q)
-	if err != nil {
-		return nil, err
-	}
-	if tx, ok := q.params["transactionId"].(string); ok {
-		return nil, errorFor("transaction_not_found", tx)
-	}
-	values, err := checkStructure(t, r.values, data)
-	if err != nil {
-		return nil, err
-	}
-	r.values = values
-	if hasPerms {
-		r.permissions = aggregatePermissions(perms, "read", "update", "delete")
-	}
-	r.updatedAt = q.now
-	return jsonReply(http.StatusOK, newRowModel(t, r)), nil
-}
-
-// handleUpsertRow serves PUT
-// /v1/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}: it creates the
-// row, or sets the columns in data on the row that exists (the others are
-// kept), in one call. Without permissions a new row gets none (an API key
-// has no user to give them to) and an existing one keeps its own. As on
-// Appwrite, the answer is 200 whether the row was created or updated
-// (the SDK's documentation says 201).
-func handleUpsertRow(e *Emulator, q *request) (*reply, *apiError) {
-	data, ok := rowData(q.params["data"])
-	if !ok {
-		return nil, invalidParam("data", "Value must be a valid JSON string")
-	}
-	perms, hasPerms := q.params["permissions"].([]any)
-	if len(data) == 0 && !hasPerms {
-		return nil, newError("row_missing_payload")
-	}
-	t, err := e.lookupTable(q)
-	if err != nil {
-		return nil, err
-	}
-	if tx, ok := q.params["transactionId"].(string); ok {
-		return nil, errorFor("transaction_not_found", tx)
-	}
-	r := t.rows[q.str("rowId")]
-	var old map[string]any
-	if r != nil {
-		old = r.values
-	}
-	values, err := checkStructure(t, old, data)
-	if err != nil {
-		return nil, err
-	}
-	if r == nil {
-		t.sequence++
-		r = &row{id: q.str("rowId"), sequence: t.sequence, createdAt: q.now, permissions: []string{}}
-		t.rows[r.id] = r
-	}
-	r.values = values
-	if hasPerms {
-		r.permissions = aggregatePermissions(perms, "read", "update", "delete")
-	}
-	r.updatedAt = q.now
-	return jsonReply(http.StatusOK, newRowModel(t, r)), nil
-}
-
-// handleDeleteRow serves DELETE
-// /v1/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}.
-func handleDeleteRow(e *Emulator, q *request) (*reply, *apiError) {
-	t, err := e.lookupTable(q)
-	if err != nil {
-		return nil, err
-	}
-	r, err := findRow(t, q)
-	if err != nil {
-		return nil, err
-	}
-	if tx, ok := q.params["transactionId"].(string); ok {
-		return nil, errorFor("transaction_not_found", tx)
-	}
-	delete(t.rows, r.id)
-	return noContent(), nil
-}
-
-// handleIncrementRowColumn serves PATCH
-// /v1/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}/{column}/increment.
-// It runs under the emulator's one lock, so it is atomic, as Appwrite's
-// UPDATE … SET column = column + value is. As on Appwrite 1.8, a missing
-// row answers 404 column_not_found (utopia-php/database throws the same
-// NotFoundException for a missing row and a missing column), and the
-// response shows the new value with the row's previous $updatedAt.
-func handleIncrementRowColumn(e *Emulator, q *request) (*reply, *apiError) {
-	return e.addToColumn(q, 1, "max", "maximum")
-}
-
-// handleDecrementRowColumn serves PATCH
-// /v1/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}/{column}/decrement,
-// the increment's twin: value is subtracted, and min bounds the result.
-func handleDecrementRowColumn(e *Emulator, q *request) (*reply, *apiError) {
-	return e.addToColumn(q, -1, "min", "minimum")
-}
-
-// addToColumn adds sign × the value param to a row's integer column,
-// refusing a result past the bound param (max for an increment, min for
-// a decrement), whose name the error's message gives as word.
-func (e *Emulator) addToColumn(q *request, sign int64, bound, word string) (*reply, *apiError) {
-	t, err := e.lookupTable(q)
-	if err != nil {
-		return nil, err
-	}
-	if _, ok := q.params["transactionId"].(string); ok {
-		return nil, errorf("general_bad_request", "Invalid or non\u2011pending transaction")
-	}
-	value, _ := toFloat(q.params["value"])
-	if value <= 0 {
-		return nil, errorf("general_argument_invalid", "Value must be numeric and greater than 0")
-	}
-	key := q.str("column")
-	c := t.findColumn(key)
-	if c == nil {
-		return nil, newError("column_not_found")
-	}
-	if c.array {
-		return nil, errorf("attribute_type_invalid", "tablesDB \"%s\" is not a number", key)
-	}
-	r := t.rows[q.str("rowId")]
-	if r == nil {
-		return nil, newError("column_not_found")
-	}
-	current, _ := r.values[key].(int64)
-	delta := float64(sign) * value
-	if limit, ok := toFloat(q.params[bound]); ok && (sign > 0 && float64(current)+delta > limit || sign < 0 && float64(current)+delta < limit) {
-		return nil, errorf("column_limit_exceeded", "tablesDB \"%s\" has reached the %s value of %s", key, word, phpNumber(q.params[bound]))
-	}
-	shown := map[string]any{}
-	if n, isInt := toIntParam(q.params["value"]); isInt {
-		r.values[key] = current + sign*n
-		shown[key] = current + sign*n
-	} else {
-		sum := float64(current) + delta
-		r.values[key] = int64(math.Round(sum)) // an integer column rounds what it stores
-		shown[key] = sum
-	}
-	m := rowModel{t: t, r: r, updatedAt: r.updatedAt, shown: shown}
-	r.updatedAt = q.now
-	return jsonReply(http.StatusOK, m), nil
-}
-
-// toIntParam reads an integral JSON number or numeric string as PHP's
-// int|float parameter would be an int.
-func toIntParam(v any) (int64, bool) {
-	var s string
-	switch x := v.(type) {
-	case json.Number:
-		s = x.String()
-	case string:
-		s = strings.TrimSpace(x)
-	default:
-		return 0, false
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil
-}
-
-// phpNumber writes a numeric param as PHP's string conversion would.
-func phpNumber(v any) string {
-	if n, ok := toIntParam(v); ok {
-		return strconv.FormatInt(n, 10)
-	}
-	f, _ := toFloat(v)
-	return strconv.FormatFloat(f, 'G', 14, 64)
 }
 
 // addDatabase stores a new database.
@@ -1072,17 +598,4 @@ func (e *Emulator) CreateTable(databaseID, tableID string, integerColumns ...str
 		t.columns = append(t.columns, &column{key: key, required: true, min: math.MinInt64, max: math.MaxInt64, createdAt: now, updatedAt: now})
 	}
 	return nil
-}
-
-// RowCount returns how many rows the table holds; 0 for a table that does
-// not exist.
-func (e *Emulator) RowCount(databaseID, tableID string) int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if db := e.databases[databaseID]; db != nil {
-		if t := db.tables[tableID]; t != nil {
-			return len(t.rows)
-		}
-	}
-	return 0
 }
