@@ -301,17 +301,45 @@ func handleGetRow(e *Emulator, q *request) (*reply, *apiError) {
 	return jsonReply(http.StatusOK, newRowModel(t, r)), nil
 }
 
+// rowPatch is what an update or an upsert sets: the columns in data and,
+// when the request gives them, the permissions.
+type rowPatch struct {
+	data     map[string]any
+	perms    []any
+	hasPerms bool
+}
+
+// readRowPatch reads an update's or an upsert's data and permissions, of
+// which there must be one at least.
+func readRowPatch(q *request) (rowPatch, *apiError) {
+	data, ok := rowData(q.params["data"])
+	if !ok {
+		return rowPatch{}, invalidParam("data", "Value must be a valid JSON string")
+	}
+	perms, hasPerms := q.params["permissions"].([]any)
+	if len(data) == 0 && !hasPerms {
+		return rowPatch{}, newError("row_missing_payload")
+	}
+	return rowPatch{data: data, perms: perms, hasPerms: hasPerms}, nil
+}
+
+// apply gives r the values checkStructure made of p's data (merged with
+// r's own), p's permissions if it has some, and now as its update time.
+func (p rowPatch) apply(r *row, values map[string]any, now time.Time) {
+	r.values = values
+	if p.hasPerms {
+		r.permissions = aggregatePermissions(p.perms, "read", "update", "delete")
+	}
+	r.updatedAt = now
+}
+
 // handleUpdateRow serves PATCH
 // /v1/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}: the columns in
 // data are set, the others kept.
 func handleUpdateRow(e *Emulator, q *request) (*reply, *apiError) {
-	data, ok := rowData(q.params["data"])
-	if !ok {
-		return nil, invalidParam("data", "Value must be a valid JSON string")
-	}
-	perms, hasPerms := q.params["permissions"].([]any)
-	if len(data) == 0 && !hasPerms {
-		return nil, newError("row_missing_payload")
+	patch, err := readRowPatch(q)
+	if err != nil {
+		return nil, err
 	}
 	t, err := e.lookupTable(q)
 	if err != nil {
@@ -324,15 +352,11 @@ func handleUpdateRow(e *Emulator, q *request) (*reply, *apiError) {
 	if tx, ok := q.params["transactionId"].(string); ok {
 		return nil, errorFor("transaction_not_found", tx)
 	}
-	values, err := checkStructure(t, r.values, data)
+	values, err := checkStructure(t, r.values, patch.data)
 	if err != nil {
 		return nil, err
 	}
-	r.values = values
-	if hasPerms {
-		r.permissions = aggregatePermissions(perms, "read", "update", "delete")
-	}
-	r.updatedAt = q.now
+	patch.apply(r, values, q.now)
 	return jsonReply(http.StatusOK, newRowModel(t, r)), nil
 }
 
@@ -344,13 +368,9 @@ func handleUpdateRow(e *Emulator, q *request) (*reply, *apiError) {
 // Appwrite, the answer is 200 whether the row was created or updated
 // (the SDK's documentation says 201).
 func handleUpsertRow(e *Emulator, q *request) (*reply, *apiError) {
-	data, ok := rowData(q.params["data"])
-	if !ok {
-		return nil, invalidParam("data", "Value must be a valid JSON string")
-	}
-	perms, hasPerms := q.params["permissions"].([]any)
-	if len(data) == 0 && !hasPerms {
-		return nil, newError("row_missing_payload")
+	patch, err := readRowPatch(q)
+	if err != nil {
+		return nil, err
 	}
 	t, err := e.lookupTable(q)
 	if err != nil {
@@ -364,7 +384,7 @@ func handleUpsertRow(e *Emulator, q *request) (*reply, *apiError) {
 	if r != nil {
 		old = r.values
 	}
-	values, err := checkStructure(t, old, data)
+	values, err := checkStructure(t, old, patch.data)
 	if err != nil {
 		return nil, err
 	}
@@ -373,11 +393,7 @@ func handleUpsertRow(e *Emulator, q *request) (*reply, *apiError) {
 		r = &row{id: q.str("rowId"), sequence: t.sequence, createdAt: q.now, permissions: []string{}}
 		t.rows[r.id] = r
 	}
-	r.values = values
-	if hasPerms {
-		r.permissions = aggregatePermissions(perms, "read", "update", "delete")
-	}
-	r.updatedAt = q.now
+	patch.apply(r, values, q.now)
 	return jsonReply(http.StatusOK, newRowModel(t, r)), nil
 }
 
