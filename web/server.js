@@ -63,9 +63,11 @@ export function createServerClient(options) {
     try {
       user = await client.me();
     } catch (err) {
-      // 401: no session, a stale one, or a sign-in still waiting for its
-      // second factor. Anything else is not an answer about the user.
-      if (err instanceof AuthError && err.code === 401) return null;
+      // The function's 401: no session, a stale one, or a sign-in still
+      // waiting for its second factor. Anything else, a 401 that is not
+      // the function's JSON (a basic-auth gate, a WAF) included, is not an
+      // answer about the user.
+      if (err instanceof AuthError && err.code === 401 && err.type !== "response_invalid") return null;
       throw err;
     }
     if (typeof user.$id !== "string" || typeof user.email !== "string") {

@@ -71,6 +71,7 @@ test("anything but a user or a 401 throws a typed AuthError, never null", async 
     ["504 upstream", () => json(504, { message: "Too slow.", code: 504, type: "upstream_timeout" }), "upstream_timeout", 504],
     ["500 misconfigured", () => json(500, { message: "Set X.", code: 500, type: "function_misconfigured" }), "function_misconfigured", 500],
     ["503 from a proxy", () => new Response("<h1>503</h1>", { status: 503 }), "response_invalid", 503],
+    ["401 from a gate in front", () => new Response("Authorization required", { status: 401 }), "response_invalid", 401],
     ["404 wrong base URL", () => json(404, { message: "No route.", code: 404, type: "route_not_found" }), "route_not_found", 404],
     ["302 redirect", () => new Response(null, { status: 302, headers: { location: "https://elsewhere.example/" } }), "response_invalid", 302],
     ["200 HTML", () => new Response("<html></html>", { status: 200 }), "response_invalid", 200],
