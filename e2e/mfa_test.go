@@ -110,6 +110,18 @@ func TestAuthenticatorAndRecoveryCodes(t *testing.T) {
 	a.openApp(d)
 	a.signUp(d, "Tova", email, password)
 
+	// An enrolment left unconfirmed: signing out takes its key and QR code
+	// off the page, as it does the recovery codes.
+	a.click("totp-start")
+	a.waitFor(`document.getElementById("totp-secret").textContent !== "" && !document.body.dataset.busy`, "the key of an enrolment")
+	a.click("signout-button")
+	a.waitState(d, "signed-out")
+	if left := eval[string](a.tab, `document.getElementById("totp-secret").textContent + (document.getElementById("totp-qr").getAttribute("src") ?? "")`); left != "" {
+		t.Errorf("after signing out the page still shows the authenticator key or QR code: %.40q", left)
+	}
+	a.signIn(email, password)
+	a.waitState(d, "signed-in")
+
 	// Enrolment: the QR code holds the otpauth:// URI of the key shown.
 	a.click("totp-start")
 	a.waitFor(`!document.getElementById("totp-enrol").hidden && document.getElementById("totp-qr").complete`+

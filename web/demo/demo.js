@@ -158,7 +158,7 @@ function setUser(user) {
     renderSessions(null, "Sign in to list your sessions.");
     state.totp = false;
     $("totp-state").textContent = "—";
-    $("totp-enrol").hidden = true;
+    hideEnrolment();
     $("recovery-count").textContent = "—";
     hideRecoveryCodes();
     renderIdentities(null, "Sign in to list the providers linked to your account.");
@@ -451,6 +451,13 @@ const factorPrompt = {
   phone: "A code is on its way by SMS: enter it.",
 };
 
+/** Takes an authenticator's enrolment, its key and QR code, off the page. */
+function hideEnrolment() {
+  $("totp-enrol").hidden = true;
+  $("totp-qr").removeAttribute("src");
+  $("totp-secret").textContent = "";
+}
+
 /** Shows which second factors the user has and how many recovery codes are left. */
 async function loadSecondFactors() {
   busy(+1);
@@ -489,9 +496,7 @@ function wireSecondFactors() {
   onSubmit("totp-confirm-form", async ({ code }, form) => {
     setUser(await auth.confirmTOTP({ code }));
     form.reset();
-    $("totp-enrol").hidden = true;
-    $("totp-qr").removeAttribute("src");
-    $("totp-secret").textContent = "";
+    hideEnrolment();
     showNotice("Your authenticator app is a second factor now. Make recovery codes in case you lose it.");
   });
 
