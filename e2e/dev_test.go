@@ -27,6 +27,9 @@ type dev struct {
 	Project  string
 
 	logs *syncBuffer
+	// Stop ends the dev runtime before the test does (it is ended when
+	// the test ends anyway): the function is then unreachable.
+	Stop func()
 }
 
 // SessionCookie is the session cookie's default name.
@@ -56,10 +59,9 @@ func startDev(t *testing.T, env ...string) *dev {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	d := &dev{logs: logs}
+	d := &dev{logs: logs, Stop: sync.OnceFunc(func() { cancel(); cmd.Wait() })}
 	t.Cleanup(func() {
-		cancel()
-		cmd.Wait()
+		d.Stop()
 		if t.Failed() {
 			t.Logf("dev runtime log:\n%s", logs.String())
 		}

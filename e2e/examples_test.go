@@ -42,7 +42,9 @@ var frameworkExamples = []frameworkExample{
 // runtime, then in Chromium: /account signed out redirects (on the server)
 // to /login; sign-up through the login page lands on /account, whose HTML
 // as the server sent it already holds the e-mail; sign-out; /account
-// redirects again. Another browser signs in with the fake GitHub provider.
+// redirects again. Another browser signs in with the fake GitHub provider;
+// then, with the function stopped, /account answers 503 (never "signed
+// out") while the public home page still renders.
 func TestFrameworkExamples(t *testing.T) {
 	needSuite(t)
 	npm := needNode(t)
@@ -139,6 +141,15 @@ func testFrameworkExample(t *testing.T, npm string, ex frameworkExample) {
 	)
 	g.waitFor(`location.origin === `+jsString(app)+` && location.pathname === "/account" && document.getElementById("account-email")?.textContent === `+jsString(linus),
 		"/account to show "+linus)
+
+	// The function goes away: a signed-in visitor's /account says sign-in
+	// is unavailable rather than sending them to /login, and the public
+	// home page, which does not ask who is signed in, still renders.
+	d.Stop()
+	outage := eval[string](g.tab, `Promise.all(["/account", "/"].map(p => fetch(p, {credentials: "include", cache: "no-store", redirect: "manual"}).then(r => p + " " + r.status))).then(a => a.join(", "))`)
+	if outage != "/account 503, / 200" {
+		t.Errorf("with the function stopped, a signed-in visitor got %q; want /account 503, / 200", outage)
+	}
 }
 
 // needNode returns npm's path, after checking that node is new enough for

@@ -9,9 +9,7 @@ export async function proxy(request: NextRequest) {
   try {
     const user = await authServer().getUserFromRequest(request);
     if (user === null) {
-      const login = new URL("/login", request.url);
-      login.searchParams.set("next", request.nextUrl.pathname);
-      return NextResponse.redirect(login, 303);
+      return NextResponse.redirect(new URL("/login", request.url), 303);
     }
   } catch (err) {
     // Unreachable or misconfigured: say so, never "signed out".

@@ -3,19 +3,23 @@
 // free port); the login page hands it to the browser client.
 import { cache } from "react";
 import { headers } from "next/headers";
-import { createServerClient } from "@appwrite-cookie-auth/web/server";
+import { createServerClient, type ServerClient } from "@appwrite-cookie-auth/web/server";
 
 /** The function's URL: AUTH_URL, or the dev runtime's default. */
 export function authUrl(): string {
-  return process.env.AUTH_URL ?? "http://localhost:3000";
+  return process.env.AUTH_URL || "http://localhost:3000";
 }
 
+let server: ServerClient | undefined;
+
 /**
- * The server helper. SESSION_COOKIE_NAME, when the function sets one, makes
- * it forward exactly that cookie; by default it forwards a_session_* only.
+ * The server helper, made on first use. SESSION_COOKIE_NAME, when the
+ * function sets one, makes it forward exactly that cookie; by default it
+ * forwards a_session_* only. It holds no cookie: each call takes the
+ * request's.
  */
-export function authServer() {
-  return createServerClient({ baseUrl: authUrl(), cookieName: process.env.SESSION_COOKIE_NAME || undefined });
+export function authServer(): ServerClient {
+  return (server ??= createServerClient({ baseUrl: authUrl(), cookieName: process.env.SESSION_COOKIE_NAME || undefined }));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { currentUser } from "@/lib/auth";
+import { authUrl, currentUser } from "@/lib/auth";
 import { SignOutButton } from "./sign-out-button";
 
 // Protected. proxy.ts already sent signed-out visitors to /login; the page
@@ -15,7 +15,7 @@ export default async function AccountPage() {
         Signed in as <strong id="account-email">{user.email}</strong>
       </p>
       <p>Rendered on the server: this e-mail is in the HTML the server sent.</p>
-      <SignOutButton functionUrl={process.env.AUTH_URL ?? "http://localhost:3000"} />
+      <SignOutButton functionUrl={authUrl()} />
     </main>
   );
 }

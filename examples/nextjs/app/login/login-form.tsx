@@ -3,7 +3,7 @@
 // Sign-up, sign-in and GitHub with the browser client. The function sets
 // its httpOnly session cookie; the page then loads /account, whose server
 // render sees that cookie.
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { createClient, AuthError } from "@appwrite-cookie-auth/web";
 
 export function LoginForm({ functionUrl }: { functionUrl: string }) {
@@ -13,7 +13,7 @@ export function LoginForm({ functionUrl }: { functionUrl: string }) {
   // that would go to the app as a plain GET, password in the URL.
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
-  const auth = createClient({ baseUrl: functionUrl, timeout: 15_000 });
+  const auth = useMemo(() => createClient({ baseUrl: functionUrl, timeout: 15_000 }), [functionUrl]);
 
   async function submit(event: FormEvent<HTMLFormElement>, action: (email: string, password: string) => Promise<unknown>) {
     event.preventDefault();

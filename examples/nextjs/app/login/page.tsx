@@ -1,4 +1,5 @@
 import { connection } from "next/server";
+import { authUrl } from "@/lib/auth";
 import { LoginForm } from "./login-form";
 
 // Rendered per request, so AUTH_URL is read when the app runs, not built.
@@ -7,7 +8,7 @@ export default async function LoginPage() {
   return (
     <main>
       <h1>Sign in</h1>
-      <LoginForm functionUrl={process.env.AUTH_URL ?? "http://localhost:3000"} />
+      <LoginForm functionUrl={authUrl()} />
     </main>
   );
 }
