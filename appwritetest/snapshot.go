@@ -125,6 +125,19 @@ type userRecord struct {
 	Identities        []identityRec   `json:"identities"`
 	Sessions          []sessionRecord `json:"sessions"`
 	Tokens            []tokenRecord   `json:"tokens"`
+	// Authenticator and RecoveryCodes are the user's second factors: the
+	// TOTP key and the unused codes in plain text, as the emulator keeps
+	// them (a snapshot is a test's or a developer's file; the dev runtime
+	// writes it readable by its owner only).
+	Authenticator *authenticatorRecord `json:"authenticator,omitempty"`
+	RecoveryCodes []string             `json:"recoveryCodes,omitempty"`
+}
+
+type authenticatorRecord struct {
+	ID        string    `json:"id"`
+	CreatedAt time.Time `json:"createdAt"`
+	Secret    string    `json:"secret"`
+	Verified  bool      `json:"verified"`
 }
 
 type passwordRecord struct {
@@ -343,6 +356,10 @@ func (u *user) record() userRecord {
 	for _, t := range u.tokens {
 		r.Tokens = append(r.Tokens, tokenRecord{ID: t.id, CreatedAt: t.createdAt, Type: int(t.typ), SecretHash: t.secretHash, Expire: t.expire})
 	}
+	if a := u.authenticator; a != nil {
+		r.Authenticator = &authenticatorRecord{ID: a.id, CreatedAt: a.createdAt, Secret: a.secret, Verified: a.verified}
+	}
+	r.RecoveryCodes = append([]string(nil), u.recoveryCodes...)
 	return r
 }
 
@@ -457,6 +474,12 @@ func (r *userRecord) user() (*user, error) {
 			return nil, fmt.Errorf("token %s has unknown type %d", t.ID, t.Type)
 		}
 		u.tokens = append(u.tokens, &token{id: t.ID, createdAt: t.CreatedAt, userID: r.ID, typ: typ, secretHash: t.SecretHash, expire: t.Expire})
+	}
+	if a := r.Authenticator; a != nil {
+		u.authenticator = &authenticator{id: a.ID, createdAt: a.CreatedAt, secret: a.Secret, verified: a.Verified}
+	}
+	if len(r.RecoveryCodes) > 0 {
+		u.recoveryCodes = r.RecoveryCodes
 	}
 	return u, nil
 }
