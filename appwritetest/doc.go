@@ -97,7 +97,10 @@
 // and PUT /account/mfa/challenges (alias /account/mfa/challenge); POST, PUT
 // and DELETE /account/mfa/authenticators/{type}; GET, POST and PATCH
 // /account/mfa/recovery-codes; GET and DELETE /users/{userId}; PATCH
-// /users/{userId}/status and /users/{userId}/password; GET, POST and DELETE
+// /users/{userId}/status, /users/{userId}/password, /users/{userId}/phone,
+// /users/{userId}/mfa and /users/{userId}/verification; GET
+// /users/identities (queries: equal on userId only) and DELETE
+// /users/identities/{identityId}; GET, POST and DELETE
 // /users/{userId}/sessions; DELETE /users/{userId}/sessions/{sessionId};
 // POST /users/{userId}/tokens; GET /users/{userId}/mfa/recovery-codes;
 // DELETE /users/{userId}/mfa/authenticators/{type}; GET /health/version.

@@ -236,7 +236,35 @@ var routes = append([]*route{
 	{method: "PATCH", path: "/v1/account/mfa/recovery-codes", scope: "account", mfaProtected: true,
 		handle: handleUpdateRecoveryCodes},
 
-	// 5.7 Server-side user routes.
+	// 5.7 Server-side user routes. /v1/users/identities comes before
+	// /v1/users/:userId, which would take "identities" for an ID.
+	{method: "GET", path: "/v1/users/identities", scope: "users.read",
+		params: []param{
+			{name: "queries", optional: true, def: []any{}, check: arrayOf(text(4096), 100)},
+			{name: "total", optional: true, def: true, check: looseBoolean},
+		},
+		handle: handleListUserIdentities},
+	{method: "DELETE", path: "/v1/users/identities/:identityId", scope: "users.write",
+		params: []param{{name: "identityId", check: uid}},
+		handle: handleDeleteUserIdentity},
+	{method: "PATCH", path: "/v1/users/:userId/phone", scope: "users.write",
+		params: []param{
+			{name: "userId", check: uid},
+			{name: "number", check: phoneNumber},
+		},
+		handle: handleUpdateUserPhone},
+	{method: "PATCH", path: "/v1/users/:userId/mfa", scope: "users.write",
+		params: []param{
+			{name: "userId", check: uid},
+			{name: "mfa", check: looseBoolean},
+		},
+		handle: handleUpdateUserMFA},
+	{method: "PATCH", path: "/v1/users/:userId/verification", scope: "users.write",
+		params: []param{
+			{name: "userId", check: uid},
+			{name: "emailVerification", check: looseBoolean},
+		},
+		handle: handleUpdateUserEmailVerification},
 	{method: "GET", path: "/v1/users/:userId", scope: "users.read",
 		params: []param{{name: "userId", check: uid}},
 		handle: handleGetUser},

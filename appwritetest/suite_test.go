@@ -13,6 +13,7 @@ import (
 
 	"github.com/appwrite/sdk-for-go/appwrite"
 	"github.com/appwrite/sdk-for-go/client"
+	"github.com/appwrite/sdk-for-go/query"
 )
 
 // TestSDKSuiteEmulator runs the SDK-level suite against the emulator, as
@@ -544,6 +545,50 @@ func suiteUsers(t *testing.T, tg *suiteTarget) {
 	mustOK(t, "ListSessions", err)
 	if list.Total != 0 {
 		t.Errorf("ListSessions after DeleteSessions: %d", list.Total)
+	}
+
+	// What a server changes to take an account back for its owner: the
+	// phone, MFA, the address's verification, the linked identities.
+	u, err = uu.UpdatePhone(id, "+14155550123")
+	mustOK(t, "UpdatePhone", err)
+	if u.Phone != "+14155550123" || u.PhoneVerification {
+		t.Errorf("UpdatePhone: phone %q, verified %v", u.Phone, u.PhoneVerification)
+	}
+	u, err = uu.UpdatePhone(id, "")
+	mustOK(t, "UpdatePhone to none", err)
+	if u.Phone != "" {
+		t.Errorf("UpdatePhone(\"\"): phone %q, want none", u.Phone)
+	}
+	wantError(t, "UpdatePhone without +", errOf(uu.UpdatePhone(id, "4155550123")), 400, "general_argument_invalid")
+	if u, err = uu.UpdateMFA(id, true); err != nil || !u.Mfa {
+		t.Errorf("UpdateMFA(true): mfa %v, %v", u != nil && u.Mfa, err)
+	}
+	if u, err = uu.UpdateMFA(id, false); err != nil || u.Mfa {
+		t.Errorf("UpdateMFA(false): mfa %v, %v", u != nil && u.Mfa, err)
+	}
+	if u, err = uu.UpdateEmailVerification(id, true); err != nil || !u.EmailVerification {
+		t.Errorf("UpdateEmailVerification(true): %v, %v", u != nil && u.EmailVerification, err)
+	}
+	byUser := uu.WithListIdentitiesQueries([]string{query.Equal("userId", id)})
+	if tg.emu != nil {
+		mustOK(t, "AddIdentity", tg.emu.AddIdentity(id, "github", email))
+		otherID, _ := tg.signUp(t, "usersother")
+		mustOK(t, "AddIdentity of another user", tg.emu.AddIdentity(otherID, "github", "other@example.com"))
+	}
+	ids, err := uu.ListIdentities(byUser)
+	mustOK(t, "ListIdentities", err)
+	if want := map[bool]int{true: 1, false: 0}[tg.emu != nil]; ids.Total != want || len(ids.Identities) != want {
+		t.Fatalf("ListIdentities(userId): %d/%d, want %d", ids.Total, len(ids.Identities), want)
+	}
+	for _, x := range ids.Identities {
+		if x.UserId != id {
+			t.Errorf("ListIdentities(userId=%s) lists %s's identity", id, x.UserId)
+		}
+		mustOK(t, "DeleteIdentity", errOf(uu.DeleteIdentity(x.Id)))
+		wantError(t, "DeleteIdentity again", errOf(uu.DeleteIdentity(x.Id)), 404, "user_identity_not_found")
+	}
+	if ids, err = uu.ListIdentities(byUser); err != nil || ids.Total != 0 {
+		t.Errorf("ListIdentities after DeleteIdentity: %+v, %v", ids, err)
 	}
 
 	mustOK(t, "Delete", errOf(uu.Delete(id)))

@@ -1,6 +1,7 @@
 package appwritetest
 
 import (
+	"encoding/json"
 	"net/http"
 )
 
@@ -110,4 +111,107 @@ func handleDeleteUserSession(e *Emulator, q *request) (*reply, *apiError) {
 		}
 	}
 	return nil, newError("user_session_not_found")
+}
+
+// handleListUserIdentities handles "GET /v1/users/identities": every
+// user's linked OAuth2 identities, oldest user first. Of Appwrite's
+// queries the emulator takes equal on userId only (the one a server needs
+// to list a user's identities); any other is 400 general_query_invalid.
+func handleListUserIdentities(e *Emulator, q *request) (*reply, *apiError) {
+	var only map[string]bool // user IDs, nil for every user
+	list, _ := q.params["queries"].([]any)
+	for _, raw := range list {
+		var query struct {
+			Method    string   `json:"method"`
+			Attribute string   `json:"attribute"`
+			Values    []string `json:"values"`
+		}
+		s, _ := raw.(string)
+		if err := json.Unmarshal([]byte(s), &query); err != nil || query.Method != "equal" || query.Attribute != "userId" {
+			return nil, errorf("general_query_invalid", "The emulator supports only equal queries on userId.")
+		}
+		if only == nil {
+			only = map[string]bool{}
+		}
+		for _, v := range query.Values {
+			only[v] = true
+		}
+	}
+	out := identityListModel{Identities: []identityModel{}}
+	for _, u := range e.usersByCreation() {
+		if only != nil && !only[u.id] {
+			continue
+		}
+		for _, id := range u.identities {
+			out.Identities = append(out.Identities, id.model(u))
+		}
+	}
+	if total, _ := toBool(q.params["total"]); total {
+		out.Total = len(out.Identities)
+	}
+	return jsonReply(http.StatusOK, out), nil
+}
+
+// handleDeleteUserIdentity handles "DELETE /v1/users/identities/:identityId":
+// the identity is unlinked from whichever user has it (404
+// user_identity_not_found when none); the user's sessions stay.
+func handleDeleteUserIdentity(e *Emulator, q *request) (*reply, *apiError) {
+	id := q.str("identityId")
+	for _, u := range e.users {
+		for i, x := range u.identities {
+			if x.id == id {
+				u.identities = append(u.identities[:i:i], u.identities[i+1:]...)
+				return noContent(), nil
+			}
+		}
+	}
+	return nil, newError("user_identity_not_found")
+}
+
+// handleUpdateUserPhone handles "PATCH /v1/users/:userId/phone": the
+// number, or "" to remove it, unverified either way. A number another user
+// has is 409 user_phone_already_exists. (The emulator keeps no SMS
+// targets, as SetPhone does not.)
+func handleUpdateUserPhone(e *Emulator, q *request) (*reply, *apiError) {
+	u := e.users[q.str("userId")]
+	if u == nil {
+		return nil, newError("user_not_found")
+	}
+	number := q.str("number")
+	if number != "" {
+		for _, other := range e.users {
+			if other != u && other.phone == number {
+				return nil, newError("user_phone_already_exists")
+			}
+		}
+	}
+	u.phone = number
+	u.phoneVerification = false
+	u.updatedAt = q.now
+	return jsonReply(http.StatusOK, u.full()), nil
+}
+
+// handleUpdateUserMFA handles "PATCH /v1/users/:userId/mfa": turns the
+// user's MFA on or off; factors and sessions stay as they are.
+func handleUpdateUserMFA(e *Emulator, q *request) (*reply, *apiError) {
+	u := e.users[q.str("userId")]
+	if u == nil {
+		return nil, newError("user_not_found")
+	}
+	u.mfa, _ = toBool(q.params["mfa"])
+	u.updatedAt = q.now
+	return jsonReply(http.StatusOK, u.full()), nil
+}
+
+// handleUpdateUserEmailVerification handles "PATCH
+// /v1/users/:userId/verification": marks the user's e-mail address
+// verified or not.
+func handleUpdateUserEmailVerification(e *Emulator, q *request) (*reply, *apiError) {
+	u := e.users[q.str("userId")]
+	if u == nil {
+		return nil, newError("user_not_found")
+	}
+	u.emailVerification, _ = toBool(q.params["emailVerification"])
+	u.updatedAt = q.now
+	return jsonReply(http.StatusOK, u.full()), nil
 }

@@ -124,6 +124,15 @@ func newPasswordParam(_ *Emulator, v any) (bool, string) {
 		"Password must be between 8 and 265 characters long, and should not be one of the commonly used password."
 }
 
+// phoneNumber is Appwrite's Phone(allowEmpty: true): "" or "+" and 7 to 15
+// digits, not starting with 0.
+var phonePattern = regexp.MustCompile(`^\+[1-9]\d{6,14}$`)
+
+func phoneNumber(_ *Emulator, v any) (bool, string) {
+	s, ok := v.(string)
+	return ok && (s == "" || phonePattern.MatchString(s)), "Phone number must start with a '+' can have a maximum of fifteen digits."
+}
+
 // boolean is Utopia's Boolean: a JSON true or false.
 func boolean(_ *Emulator, v any) (bool, string) {
 	_, ok := v.(bool)
