@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"unicode/utf8"
 )
@@ -359,5 +360,30 @@ func TestSignUpOfPasswordlessAccount(t *testing.T) {
 		wantError(t, http.StatusConflict, "user_already_exists")
 	if !strings.Contains(e.Message, "magic link") || !strings.Contains(e.Message, "code") {
 		t.Errorf("409 message %q does not point to the magic link or the code", e.Message)
+	}
+}
+
+// TestTokenUserIDStaysOutOfAdminPaths: the userId of an e-mail code is the
+// caller's input, and the function reads the account with the API key
+// before the exchange (the pre-hijack check). An ID such as "../health"
+// must not become a path of its own choosing under the key: it gets
+// Appwrite's answer to a bad userId, 400, and no call to the Users API.
+func TestTokenUserIDStaysOutOfAdminPaths(t *testing.T) {
+	t.Parallel()
+	env, up := newAttackEnv(t, nil)
+	var strays atomic.Int64
+	watch := func(w http.ResponseWriter, r *http.Request) bool {
+		if !strings.HasPrefix(r.URL.Path, "/v1/account/") {
+			strays.Add(1)
+		}
+		return false
+	}
+	up.answer.Store(&watch)
+	for _, id := range []string{"../health", "..%2Fhealth", "a/../../health/version", "x?y=z"} {
+		body, _ := json.Marshal(map[string]string{"userId": id, "code": "123456"})
+		env.browser().do("POST", "/otp/verify", string(body)).wantError(t, http.StatusBadRequest, "general_argument_invalid")
+	}
+	if n := strays.Load(); n != 0 {
+		t.Errorf("%d calls went elsewhere than the Account API", n)
 	}
 }

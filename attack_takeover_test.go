@@ -2,6 +2,7 @@ package handler
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"openruntimes/handler/appwritetest"
@@ -87,38 +88,96 @@ var tokenSignIns = []struct {
 }
 
 // TestPreHijackedAccount: an attacker signs up with the victim's address
-// and a password of their own, and keeps the session. Later the victim
-// signs in by magic link, e-mail code or "Continue with GitHub" and lands
-// in that same account. The attacker's password and session must stop
-// working at that moment. Defence: exchangeToken (handlers/takeover.go)
-// reads the account first; a password on an unverified address is
-// replaced by a random one and every other session ended once the token
-// proves the address.
+// and a password of their own, keeps the session, and plants more ways
+// back in: their own GitHub identity, a phone, an authenticator app with
+// MFA on. Later the victim signs in by magic link, e-mail code or
+// "Continue with GitHub" and lands in that same account. From that moment
+// none of the attacker's ways in may work, whether or not the project
+// ends sessions on a password change, and the account must be the
+// victim's alone. Defence: exchangeToken and takeBack
+// (handlers/takeover.go) read the account first; a password on an
+// unverified address is replaced, every other session ended, identities
+// unlinked, the phone removed and MFA reset once the token proves the
+// address.
 func TestPreHijackedAccount(t *testing.T) {
 	t.Parallel()
-	for _, flow := range tokenSignIns {
-		t.Run(flow.name, func(t *testing.T) {
-			t.Parallel()
-			env := newTestEnv(t, nil)
-			attacker := at(env.browser(), "198.51.100.7")
-			planted := attacker.signUp("victim@example.com", "attacker's password")["$id"]
+	for _, invalidate := range []bool{true, false} {
+		for _, flow := range tokenSignIns {
+			t.Run(fmt.Sprintf("%s/invalidateSessions=%v", flow.name, invalidate), func(t *testing.T) {
+				t.Parallel()
+				env, clock := newMFAEnv(t, nil, appwritetest.WithInvalidateSessions(invalidate))
+				attacker := at(env.browser(), "198.51.100.7")
+				planted := attacker.signUp("victim@example.com", "attacker's password")["$id"].(string)
+				if err := env.emu.AddIdentity(planted, "github", "attacker@example.com"); err != nil {
+					t.Fatal(err)
+				}
+				if err := env.emu.SetPhone(planted, "+14155550199"); err != nil {
+					t.Fatal(err)
+				}
+				enrolTOTP(t, attacker, clock)
+				if r := attacker.do("PATCH", "/me/mfa", `{"enabled":true}`); r.Status != http.StatusOK {
+					t.Fatalf("the attacker turns MFA on: %d %s", r.Status, r.Body)
+				}
 
-			victim := at(env.browser(), "203.0.113.20")
-			flow.run(t, victim, "victim@example.com")
-			var me map[string]any
-			r := victim.do("GET", "/me", "")
-			r.decode(t, &me)
-			if r.Status != http.StatusOK || me["$id"] != planted {
-				t.Fatalf("the victim's sign-in: %d %s", r.Status, r.Body)
-			}
-			attacker.do("GET", "/me", "").wantError(t, http.StatusUnauthorized, "user_unauthorized")
-			env.call("POST", "/login", map[string]string{"x-appwrite-client-ip": "198.51.100.8"},
-				`{"email":"victim@example.com","password":"attacker's password"}`).
-				wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
-			if n := env.emu.SessionCount(planted.(string)); n != 1 {
-				t.Errorf("%d sessions after the victim's sign-in, want only the victim's", n)
-			}
-		})
+				victim := at(env.browser(), "203.0.113.20")
+				flow.run(t, victim, "victim@example.com")
+				var me struct {
+					ID    string `json:"$id"`
+					Phone string `json:"phone"`
+					MFA   bool   `json:"mfa"`
+				}
+				r := victim.do("GET", "/me", "")
+				r.decode(t, &me)
+				if r.Status != http.StatusOK || me.ID != planted {
+					t.Fatalf("the victim's sign-in: %d %s", r.Status, r.Body)
+				}
+				if me.Phone != "" || me.MFA {
+					t.Errorf("the attacker's phone %q or MFA (%v) stayed on the account", me.Phone, me.MFA)
+				}
+				var factors struct{ TOTP bool }
+				victim.do("GET", "/me/mfa/factors", "").decode(t, &factors)
+				if factors.TOTP {
+					t.Error("the attacker's authenticator app stayed on the account")
+				}
+				if ids := victim.do("GET", "/me/identities", ""); strings.Contains(string(ids.Body), "attacker@example.com") {
+					t.Errorf("the attacker's GitHub identity stayed linked: %s", ids.Body)
+				}
+
+				attacker.do("GET", "/me", "").wantError(t, http.StatusUnauthorized, "user_unauthorized")
+				env.call("POST", "/login", map[string]string{"x-appwrite-client-ip": "198.51.100.8"},
+					`{"email":"victim@example.com","password":"attacker's password"}`).
+					wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+				if n := env.emu.SessionCount(planted); n != 1 {
+					t.Errorf("%d sessions after the victim's sign-in, want only the victim's", n)
+				}
+				// Back in through the attacker's own GitHub account: a new
+				// account of theirs, not the victim's.
+				again := at(env.browser(), "198.51.100.9")
+				again.do("GET", pathAndQuery(oauth2Callback(t, again, "attacker@example.com")), "").location(t, http.StatusSeeOther)
+				var theirs map[string]any
+				again.do("GET", "/me", "").decode(t, &theirs)
+				if theirs["$id"] == planted {
+					t.Error("the attacker's GitHub identity still signs in to the victim's account")
+				}
+			})
+		}
+	}
+}
+
+// TestTakenBackOnce: once a token sign-in has taken an account back, the
+// address is verified, so the owner's next sign-in by a provider (which
+// verifies nothing itself) leaves their other sessions and password
+// alone. Defence: exchangeToken marks the address verified.
+func TestTakenBackOnce(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	env.browser().signUp("owner@example.com", "unverified password")
+	laptop := env.browser()
+	laptop.do("GET", pathAndQuery(oauth2Callback(t, laptop, "owner@example.com")), "").location(t, http.StatusSeeOther)
+	phone := env.browser()
+	phone.do("GET", pathAndQuery(oauth2Callback(t, phone, "owner@example.com")), "").location(t, http.StatusSeeOther)
+	if r := laptop.do("GET", "/me", ""); r.Status != http.StatusOK {
+		t.Errorf("the laptop's session after the phone's sign-in: %d %s", r.Status, r.Body)
 	}
 }
 
@@ -404,4 +463,44 @@ func TestCredentialChangeEndsOtherSessions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTakeBackRetriedAfterFailure: when Appwrite fails part of the way
+// through a take-back, the sign-in fails, nothing half taken back is
+// handed over, and the address counts as unproven again (a magic link has
+// just verified it), so that the owner's next sign-in takes the account
+// back. Defence: exchangeToken's failure path.
+func TestTakeBackRetriedAfterFailure(t *testing.T) {
+	t.Parallel()
+	env, up := newAttackEnv(t, nil)
+	attacker := env.browser()
+	planted := attacker.signUp("victim@example.com", "attacker's password")["$id"].(string)
+	failSessions := func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method != http.MethodDelete || r.URL.Path != "/v1/users/"+planted+"/sessions" {
+			return false
+		}
+		w.Header().Set("content-type", "application/json")
+		w.WriteHeader(http.StatusInternalServerError)
+		io.WriteString(w, `{"message":"Server Error","code":500,"type":"general_unknown","version":"1.8.1"}`)
+		return true
+	}
+	victim := env.browser()
+	link := magicLink(t, victim, "victim@example.com")
+	up.answer.Store(&failSessions)
+	r := victim.do("GET", pathAndQuery(link), "")
+	up.answer.Store(nil)
+	if loc := r.location(t, http.StatusSeeOther); loc.Query().Get("error") == "" {
+		t.Fatalf("the sign-in went on through a failed take-back: %s", loc)
+	}
+	if c := r.cookie(t); c != nil && c.Value != "" {
+		t.Errorf("a failed take-back handed over a session: %q", r.Headers["set-cookie"])
+	}
+	if verified := env.emu.Users()[0].EmailVerification; verified {
+		t.Error("after a failed take-back the address is verified: the next sign-in would not try again")
+	}
+
+	// The next sign-in takes the account back.
+	again := env.browser()
+	again.do("GET", pathAndQuery(magicLink(t, again, "victim@example.com")), "").location(t, http.StatusSeeOther)
+	attacker.do("GET", "/me", "").wantError(t, http.StatusUnauthorized, "user_unauthorized")
 }

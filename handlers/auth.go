@@ -2,10 +2,8 @@ package handlers
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/appwrite/sdk-for-go/account"
 	"github.com/appwrite/sdk-for-go/client"
@@ -195,13 +193,11 @@ func guestHoldsMore(c client.Client, g *guestAccount) (bool, error) {
 	}
 	var identities *models.IdentityList
 	var factors *models.MfaFactors
-	var idErr, factorErr error
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); identities, idErr = account.New(c).ListIdentities() }()
-	go func() { defer wg.Done(); factors, factorErr = account.New(c).ListMFAFactors() }()
-	wg.Wait()
-	if err := errors.Join(idErr, factorErr); err != nil {
+	err := together(
+		func() (err error) { identities, err = account.New(c).ListIdentities(); return err },
+		func() (err error) { factors, err = account.New(c).ListMFAFactors(); return err },
+	)
+	if err != nil {
 		return false, err
 	}
 	return len(identities.Identities) > 0 || len(factorNames(factors)) > 0, nil

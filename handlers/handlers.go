@@ -94,6 +94,28 @@ func soon[T any](d *Deps, f func() T) (wait func() T) {
 	}
 }
 
+// together runs fs at the same time, so that calls to Appwrite that do
+// not depend on one another cost one round trip, and returns the first
+// error in the order of fs, or nil.
+func together(fs ...func() error) error {
+	errs := make([]error, len(fs))
+	var wg sync.WaitGroup
+	wg.Add(len(fs))
+	for i, f := range fs {
+		go func() {
+			defer wg.Done()
+			errs[i] = f()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Wait waits for the request's background work. Main calls it once the
 // handler has returned, before it answers.
 func (d *Deps) Wait() { d.background.Wait() }
