@@ -504,3 +504,51 @@ func TestTakeBackRetriedAfterFailure(t *testing.T) {
 	again.do("GET", pathAndQuery(magicLink(t, again, "victim@example.com")), "").location(t, http.StatusSeeOther)
 	attacker.do("GET", "/me", "").wantError(t, http.StatusUnauthorized, "user_unauthorized")
 }
+
+// TestStolenSessionCannotKeepTheAccount: a thief with only the session
+// cookie of an account without a password tries to make the theft
+// permanent by moving the account to their own address (Appwrite takes
+// any password from such an account and keeps it), and, on an account
+// with MFA, by turning MFA off. Both need proof beyond the session: a
+// fresh e-mail code of the current address, or the password or a recent
+// second factor. Defence: proveByEmailCode in ChangeEmail,
+// proveSecondFactorOwner in SetMFA (handlers/profile.go).
+func TestStolenSessionCannotKeepTheAccount(t *testing.T) {
+	t.Parallel()
+	t.Run("e-mail change", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, nil)
+		stolen, _ := signInByCode(t, env, "owner@example.com") // no password
+		stolen.do("POST", "/me/email", `{"email":"thief@example.com","password":"thief's password"}`).
+			wantError(t, http.StatusBadRequest, "general_argument_invalid")
+		stolen.do("POST", "/me/email", `{"email":"thief@example.com","password":"thief's password","code":"123456"}`).
+			wantError(t, http.StatusUnauthorized, "user_invalid_token")
+		env.call("POST", "/login", nil, `{"email":"thief@example.com","password":"thief's password"}`).
+			wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+
+		// The owner, with a code of their address, can.
+		requestCode(t, env.browser(), "owner@example.com")
+		code, _ := env.emu.LastMessage("owner@example.com", appwritetest.MessageEmailOTP)
+		if r := stolen.do("POST", "/me/email", `{"email":"new@example.com","password":"owner's new password","code":"`+code.Code+`"}`); r.Status != http.StatusOK {
+			t.Fatalf("the e-mail change with a code: %d %s", r.Status, r.Body)
+		}
+	})
+	t.Run("MFA off", func(t *testing.T) {
+		t.Parallel()
+		env, clock := newMFAEnv(t, nil)
+		owner := env.browser()
+		owner.signUp("mfa-owner@example.com", "correct horse battery")
+		enrolTOTP(t, owner, clock)
+		if r := owner.do("PATCH", "/me/mfa", `{"enabled":true}`); r.Status != http.StatusOK {
+			t.Fatalf("MFA on: %d %s", r.Status, r.Body)
+		}
+		stolen := owner // the thief replays the cookie
+		stolen.do("PATCH", "/me/mfa", `{"enabled":false}`).wantError(t, http.StatusUnauthorized, "user_challenge_required")
+		stolen.do("PATCH", "/me/mfa", `{"enabled":false,"code":"000000"}`).wantError(t, http.StatusUnauthorized, "user_invalid_token")
+		var me struct{ MFA bool }
+		owner.do("GET", "/me", "").decode(t, &me)
+		if !me.MFA {
+			t.Error("MFA went off with the session alone")
+		}
+	})
+}

@@ -742,8 +742,15 @@ func TestMFA(t *testing.T) {
 		t.Errorf("GET /me after MFA: %d %s", r.Status, r.Body)
 	}
 	env.call("POST", "/mfa/challenge", nil, `{"factor":"email"}`).wantError(t, 401, "user_unauthorized")
-	if r := b.do("PATCH", "/me/mfa", `{"enabled":false}`); r.Status != 200 {
-		t.Errorf("turning MFA off: %d %s", r.Status, r.Body)
+	// Turning it off takes more than the session: the password, or a
+	// second factor completed in the last five minutes.
+	b.do("PATCH", "/me/mfa", `{"enabled":false}`).wantError(t, 401, "user_challenge_required")
+	b.do("PATCH", "/me/mfa", `{"enabled":false,"password":"not it"}`).wantError(t, 401, "user_invalid_credentials")
+	if r := b.do("PATCH", "/me/mfa", `{"enabled":false,"password":"correct horse battery"}`); r.Status != 200 {
+		t.Errorf("turning MFA off with the password: %d %s", r.Status, r.Body)
+	}
+	if r := second.do("PATCH", "/me/mfa", `{"enabled":false}`); r.Status != 200 {
+		t.Errorf("turning MFA off just after a second factor: %d %s", r.Status, r.Body)
 	}
 }
 

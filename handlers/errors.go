@@ -101,6 +101,13 @@ func userError(err error) error {
 	if err == nil {
 		return nil
 	}
+	// What the function decided itself (a limit's refusal, a problem of
+	// its configuration) is already the answer.
+	var limited *ratelimit.RateLimitError
+	var config *session.ConfigError
+	if errors.As(err, &limited) || errors.As(err, &config) {
+		return err
+	}
 	e := session.FromSDK(err)
 	switch e.Type {
 	case "general_unauthorized_scope", "user_unauthorized", "user_jwt_invalid", "user_session_not_found":

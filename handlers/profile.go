@@ -186,17 +186,22 @@ func checkPassword(d *Deps, admin client.Client, user *User, password *string) (
 	return s, nil
 }
 
-// ChangeEmail serves POST /me/email {email, password}: 200 with the user,
-// whose new address is unverified until POST /verification is done.
-// Appwrite checks the password, without a limit on a session's calls:
-// the function counts each check on the same budgets as POST
+// ChangeEmail serves POST /me/email {email, password, code?}: 200 with
+// the user, whose new address is unverified until POST /verification is
+// done. Appwrite checks the password, without a limit on a session's
+// calls: the function counts each check on the same budgets as POST
 // /me/password (per user, per address and user), so a stolen session is
-// no password oracle. The change then ends every other session of the
-// user, as a password change does; this browser stays signed in.
+// no password oracle. An account without a password takes any password
+// here as its new one, so its request must also prove it is the owner's
+// with a fresh e-mail code of its current address (see proveByEmailCode):
+// else a stolen session could move the account to the thief's address.
+// The change then ends every other session of the user, as a password
+// change does; this browser stays signed in.
 func ChangeEmail(d *Deps, r *Request) Reply {
 	var body struct {
 		Email    *string `json:"email"`
 		Password *string `json:"password"`
+		Code     *string `json:"code"`
 	}
 	if err := DecodeBody(r, &body); err != nil {
 		return Fail(err)
@@ -207,11 +212,17 @@ func ChangeEmail(d *Deps, r *Request) Reply {
 	case body.Password == nil || *body.Password == "":
 		return Fail(required("password"))
 	}
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(errSignedOut)
+	user, userClient, refused := signedInUser(d)
+	if refused != nil {
+		return *refused
 	}
-	userClient := d.user(secret)
+	if !hasPassword(user) && user.Email != "" {
+		s, err := proveByEmailCode(d, d.admin(r), user, body.Code)
+		if err != nil {
+			return Fail(err)
+		}
+		d.deleteSession(s)
+	}
 	current, err := account.New(userClient).GetSession("current")
 	if err != nil {
 		return failUser(d, err)
@@ -220,8 +231,8 @@ func ChangeEmail(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
-	var user User
-	err = callJSON(userClient, "PATCH", "/account/email", map[string]any{"email": NormalizeEmail(*body.Email), "password": *body.Password}, &user)
+	var changed User
+	err = callJSON(userClient, "PATCH", "/account/email", map[string]any{"email": NormalizeEmail(*body.Email), "password": *body.Password}, &changed)
 	done(err == nil)
 	if err != nil {
 		return failUser(d, err)
@@ -229,21 +240,35 @@ func ChangeEmail(d *Deps, r *Request) Reply {
 	if err := endOtherSessions(d.admin(r), current.UserId, current.Id); err != nil {
 		return Fail(err)
 	}
-	return UserData(http.StatusOK, user.normalize())
+	return UserData(http.StatusOK, changed.normalize())
 }
 
-// SetMFA serves PATCH /me/mfa {enabled}: turns multi-factor sign-in on or
-// off for the signed-in user. Appwrite only asks for a second factor when
-// the user has one (a verified e-mail at least).
+// SetMFA serves PATCH /me/mfa {enabled, code?, password?}: turns
+// multi-factor sign-in on or off for the signed-in user. Appwrite only
+// asks for a second factor when the user has one (a verified e-mail at
+// least). Turning it off needs the same proof as removing the
+// authenticator (see proveSecondFactorOwner): a stolen session alone
+// cannot undo the owner's second factor.
 func SetMFA(d *Deps, r *Request) Reply {
 	var body struct {
-		Enabled *bool `json:"enabled"`
+		Enabled  *bool   `json:"enabled"`
+		Code     *string `json:"code"`
+		Password *string `json:"password"`
 	}
 	if err := DecodeBody(r, &body); err != nil {
 		return Fail(err)
 	}
 	if body.Enabled == nil {
 		return Fail(required("enabled"))
+	}
+	if !*body.Enabled {
+		user, c, refused := signedInUser(d)
+		if refused != nil {
+			return *refused
+		}
+		if err := proveSecondFactorOwner(d, d.admin(r), c, user, body.Code, body.Password); err != nil {
+			return failUser(d, err)
+		}
 	}
 	return updateAccount(d, r, "/account/mfa", map[string]any{"mfa": *body.Enabled})
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/appwrite/sdk-for-go/account"
 	"github.com/appwrite/sdk-for-go/client"
-	"github.com/appwrite/sdk-for-go/models"
 	"github.com/appwrite/sdk-for-go/users"
 
 	"openruntimes/handler/session"
@@ -90,34 +89,43 @@ func RemoveTOTP(d *Deps, r *Request) Reply {
 	if err := DecodeBody(r, &body); err != nil {
 		return Fail(err)
 	}
-	if body.Code != nil && body.Password != nil {
-		return Fail(invalidArgument("Send `code` or `password`, not both."))
-	}
 	user, c, refused := signedInUser(d)
 	if refused != nil {
 		return *refused
 	}
 	admin := d.admin(r)
-	switch {
-	case body.Code != nil:
-		if err := checkTOTPCode(d, c, user.ID, normalizeCode(*body.Code)); err != nil {
-			return Fail(err)
-		}
-	case body.Password != nil:
-		s, err := checkPassword(d, admin, user, body.Password)
-		if err != nil {
-			return Fail(err)
-		}
-		endCheckSession(d, admin, s)
-	default:
-		if err := needRecentSecondFactor(d, c); err != nil {
-			return failUser(d, err)
-		}
+	if err := proveSecondFactorOwner(d, admin, c, user, body.Code, body.Password); err != nil {
+		return failUser(d, err)
 	}
 	if _, err := users.New(admin).DeleteMFAAuthenticator(user.ID, "totp"); err != nil {
 		return Fail(adminError(err))
 	}
 	return NoContent()
+}
+
+// proveSecondFactorOwner checks that a request weakening the user's
+// second factors (removing the authenticator, turning MFA off) is the
+// owner's, not only its session's, with one of: a current code of the
+// authenticator, the password, or neither when the session completed a
+// second factor in the last five minutes (needRecentSecondFactor; a user
+// who lost the authenticator signs in with a recovery code). c is the
+// user's session client. Send code or password, not both.
+func proveSecondFactorOwner(d *Deps, admin, c client.Client, user *User, code, password *string) error {
+	switch {
+	case code != nil && password != nil:
+		return invalidArgument("Send `code` or `password`, not both.")
+	case code != nil:
+		return checkTOTPCode(d, c, user.ID, normalizeCode(*code))
+	case password != nil:
+		s, err := checkPassword(d, admin, user, password)
+		if err != nil {
+			return err
+		}
+		d.deleteSession(s)
+		return nil
+	default:
+		return needRecentSecondFactor(d, c)
+	}
 }
 
 // checkTOTPCode checks a code of the user's confirmed authenticator by
@@ -150,17 +158,6 @@ func checkTOTPCode(d *Deps, c client.Client, userID, code string) error {
 
 var errNoAuthenticator = session.NewError(http.StatusNotFound, "user_authenticator_not_found",
 	"This account has no authenticator app.")
-
-// endCheckSession deletes the session a password check made (see
-// checkPassword). A failure is only noted in the log line: the check
-// itself succeeded.
-func endCheckSession(d *Deps, admin client.Client, s *models.Session) {
-	if _, err := users.New(admin).DeleteSession(s.UserId, s.Id); err != nil {
-		if err = adminError(err); !isType(err, "user_session_not_found") {
-			d.note("ending the password check's session: " + err.Error())
-		}
-	}
-}
 
 // readCode decodes the body {code} of a route that takes one code, which
 // is required, and returns it normalized (see normalizeCode).

@@ -280,7 +280,7 @@ export interface paths {
         put?: never;
         /**
          * Change the e-mail address
-         * @description Changes the signed-in user's e-mail; the password confirms it (users without one set it with this call). The new address is unverified until `POST /verification` is done. Every other session of the user is then ended; this browser stays signed in.
+         * @description Changes the signed-in user's e-mail; the password confirms it. An account without a password sets it with this call, and must also send `code`, a fresh e-mail code of its current address (ask with `POST /otp`), so that a stolen session alone cannot move the account to another address. The new address is unverified until `POST /verification` is done. Every other session of the user is then ended; this browser stays signed in.
          *
          *     **Rate limit:** each password check counts on the same budgets as `POST /me/password` (per user, per client IP and user): 429 `rate_limit_exceeded` with `retry-after`, so a stolen session cannot guess the password.
          *
@@ -322,7 +322,11 @@ export interface paths {
         head?: never;
         /**
          * Turn multi-factor sign-in on or off
-         * @description Turns multi-factor sign-in on or off for the signed-in user. Appwrite asks for a second factor only when the user has one (a verified e-mail at least).
+         * @description Turns multi-factor sign-in on or off for the signed-in user. Appwrite asks for a second factor only when the user has one (a verified e-mail at least, or an authenticator app).
+         *
+         *     Turning it **off** takes the same proof as `DELETE /me/mfa/totp`, so that a stolen session alone cannot undo the owner's second factor: `code` (the authenticator's current code), `password`, or neither when this session completed a second factor in the last 5 minutes. Turning it on takes none.
+         *
+         *     **Rate limit:** each code or password checked counts on the same budgets as the other code guesses and password checks of the user: 429 `rate_limit_exceeded` with `retry-after`.
          *
          *     **Session:** needs the session cookie. Without one, or with one Appwrite no longer accepts, the answer is 401 `user_unauthorized` (a stale cookie is also cleared). A session still waiting for its second factor gets 401 `user_more_factors_required`.
          *
@@ -1280,10 +1284,16 @@ export interface components {
             email: string;
             /** @description The current password. */
             password: string;
+            /** @description For an account without a password: an e-mail code of its current address, from `POST /otp`. */
+            code?: string;
         };
         SetMFARequest: {
             /** @description true turns MFA on, false off. */
             enabled: boolean;
+            /** @description Turning off: the authenticator's current code. */
+            code?: string;
+            /** @description Turning off: the account's password. */
+            password?: string;
         };
         MagicURLRequest: {
             /**
@@ -2741,6 +2751,7 @@ export interface operations {
              * @description The request is invalid.
              *
              *     - `general_argument_invalid`: a required field is missing or empty, a field has the wrong type or value, a field is unknown, or the body is not one JSON object
+             *     - `general_argument_invalid`: the account has no password and `code` is missing
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -2758,6 +2769,7 @@ export interface operations {
              *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
              *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
              *     - `user_invalid_credentials`: `password` is wrong
+             *     - `user_invalid_token`: `code` is not a current e-mail code of the account
              *     - `user_blocked`: the account is blocked (the cookie is then cleared)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
@@ -2909,6 +2921,7 @@ export interface operations {
              * @description The request is invalid.
              *
              *     - `general_argument_invalid`: a required field is missing or empty, a field has the wrong type or value, a field is unknown, or the body is not one JSON object
+             *     - `general_argument_invalid`: both `code` and `password` were sent
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -2925,6 +2938,9 @@ export interface operations {
              *
              *     - `user_unauthorized`: no session cookie, or one Appwrite no longer accepts (the cookie is then cleared)
              *     - `user_more_factors_required`: the session still waits for its second factor (see `POST /mfa/challenge`)
+             *     - `user_invalid_token`: `code` is not the authenticator's current code
+             *     - `user_invalid_credentials`: `password` is wrong
+             *     - `user_challenge_required`: neither was sent, and this session completed no second factor in the last 5 minutes
              *     - `user_blocked`: the account is blocked (the cookie is then cleared)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
@@ -2940,8 +2956,43 @@ export interface operations {
                 };
             };
             403: components["responses"]["OriginRejected"];
+            /**
+             * @description No authenticator.
+             *
+             *     - `user_authenticator_not_found`: `code` was sent, and the user has no confirmed authenticator
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description Too many requests.
+             *
+             *     - `rate_limit_exceeded`: too many code guesses or password checks for this user, from this client IP or in all; `retry-after` says how many seconds to wait
+             */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before trying again (at least 1). */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: 429;
+                        /** @enum {unknown} */
+                        type?: "rate_limit_exceeded";
+                    };
+                };
+            };
             500: components["responses"]["ServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];

@@ -187,9 +187,9 @@ function makeClient(settings) {
     /** @type {AuthClient["changePassword"]} */
     changePassword: ({ password, oldPassword }) => call("POST", "/me/password", { password, oldPassword }),
     /** @type {AuthClient["changeEmail"]} */
-    changeEmail: ({ email, password }) => call("POST", "/me/email", { email, password }),
+    changeEmail: ({ email, password, code }) => call("POST", "/me/email", { email, password, code }),
     /** @type {AuthClient["setMFA"]} */
-    setMFA: ({ enabled }) => call("PATCH", "/me/mfa", { enabled }),
+    setMFA: ({ enabled, code, password }) => call("PATCH", "/me/mfa", { enabled, code, password }),
     /** @type {AuthClient["deleteAccount"]} */
     deleteAccount: ({ password, code } = {}) => call("DELETE", "/me", { password, code }),
     /** @type {AuthClient["listMFAFactors"]} */

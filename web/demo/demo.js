@@ -408,7 +408,18 @@ function wire() {
 
   onClick("mfa-toggle", async () => {
     if (!state.user) throw new Error("Sign in first.");
-    const user = await auth.setMFA({ enabled: !state.user.mfa });
+    const enabled = !state.user.mfa;
+    let user;
+    try {
+      user = await auth.setMFA({ enabled });
+    } catch (err) {
+      // Turning it off takes the password, unless this session has just
+      // completed a second factor.
+      if (!(err instanceof auth.AuthError) || err.type !== "user_challenge_required") throw err;
+      const password = window.prompt("Your password, to turn two-step verification off:");
+      if (!password) return;
+      user = await auth.setMFA({ enabled, password });
+    }
     setUser(user);
     showNotice(user.mfa ? "Two-step verification is on." : "Two-step verification is off.");
   });
