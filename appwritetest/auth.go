@@ -149,6 +149,11 @@ func (e *Emulator) resolveCaller(q *request, st storedSession) (*caller, *apiErr
 		if c.user != nil && claims.SessionID != "" && c.user.findSession(claims.SessionID) == nil {
 			c.user = nil
 		}
+		// As the release's session resource: the cookie's session, if it
+		// is one of the JWT's user.
+		if c.user != nil && st.Secret != "" {
+			c.session = c.user.findSessionBySecret(st.Secret, q.now)
+		}
 	}
 
 	c.role, c.scopes = roleGuests, scopeSet(guestScopes)

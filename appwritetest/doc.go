@@ -199,7 +199,8 @@
 // Behaviour that differs on purpose or by necessity:
 //   - MFA has no phone factor: a phone challenge answers 503
 //     general_phone_disabled (no SMS provider). Challenges expire after an
-//     hour (Appwrite relies on a maintenance job to remove old ones).
+//     hour as the branch's are refused (see [ServerBranch18x]); Appwrite
+//     removes no challenge in the background either.
 //     Recovery codes are compared exactly, where Appwrite's in_array
 //     compares loosely (two numeric strings such as "0e12345678" and
 //     "0e99999999" are equal to PHP). A TOTP challenge of a user with no

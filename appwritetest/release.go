@@ -14,12 +14,16 @@ const (
 	// 900 s and are limited to 100 an hour per user; MFA challenges are
 	// never refused for age; sign-in counters are not reset by a success;
 	// an API key with a session is 403 user_key_and_session_set; a JWT
-	// with a session cookie acts as the JWT's user; the error table is
-	// errors-1.8.1.json.
+	// with a session cookie acts as the JWT's user, and the cookie's
+	// session is the request's only when it is that user's; the error
+	// table is errors-1.8.1.json.
 	ServerRelease181 = "1.8.1"
 	// ServerBranch18x is the 1.8.x branch, what Appwrite Cloud runs: JWTs
 	// take a duration of 0 to 3600 s, limited to 120 a minute per user;
-	// expired MFA challenges are refused; the error table is
+	// expired MFA challenges are refused (the reference table's reading;
+	// Appwrite's source checks the age only on main after ac04af99d1, not
+	// at the branch's commit 9dc11c17: the emulator keeps the stricter
+	// side, which the function must survive anyway); the error table is
 	// errors-1.8.x.json. It is the default.
 	ServerBranch18x = "1.8.x"
 )

@@ -451,12 +451,23 @@ func suiteJWT(t *testing.T, tg *suiteTarget) {
 
 	both := appwrite.NewAccount(tg.sdk(t, appwrite.WithJWT(j.Jwt), appwrite.WithSession(secret)))
 	if tg.release() {
-		// The release lets the JWT's user replace the session's.
+		// The release lets the JWT's user replace the session's; the
+		// cookie's session stays the current one when it is that user's,
+		// and is no session of the request when it is another user's.
 		u, err := both.Get()
 		mustOK(t, "JWT and session", err)
 		if u.Id != id {
 			t.Errorf("JWT and session: Id = %q, want %q", u.Id, id)
 		}
+		if s, err := both.GetSession("current"); err != nil || s.Id == "" || !s.Current {
+			t.Errorf("JWT and the same user's session: current session %+v, %v; want the cookie's", s, err)
+		}
+		_, otherEmail := tg.signUp(t, "jwtother")
+		other := appwrite.NewAccount(tg.sdk(t, appwrite.WithJWT(j.Jwt), appwrite.WithSession(tg.signIn(t, otherEmail, testPassword))))
+		if u, err := other.Get(); err != nil || u.Id != id {
+			t.Errorf("JWT and another user's session: %+v, %v; want the JWT's user", u, err)
+		}
+		wantError(t, "JWT and another user's session: current session", errOf(other.GetSession("current")), 404, "user_session_not_found")
 	} else {
 		wantError(t, "JWT and session", errOf(both.Get()), 403, "user_jwt_and_cookie_set")
 	}
