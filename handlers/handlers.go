@@ -260,14 +260,19 @@ func (d *Deps) spendStateLater(kind, state string, lifetime time.Duration) (firs
 	return soon(d, spend)
 }
 
+// MailAccount is the account the limiter counts the e-mails sent to an
+// address on: beside the address's own budgets, so that asking for mail
+// cannot spend the budget of signing in.
+func MailAccount(email string) string { return "mail:" + email }
+
 // sendingMail counts one e-mail that route is about to make Appwrite send
 // to email, and refuses it when the address's budget is spent: it bounds
 // how many messages anyone can have sent to one inbox. Messages have
-// budgets of their own (the "mail:" account), because anyone can ask for
+// budgets of their own (MailAccount), because anyone can ask for
 // e-mails to any address: sharing the sign-in budget would let them lock
 // the owner out of signing in.
 func (d *Deps) sendingMail(route, email string, extras ...ratelimit.Extra) error {
-	done, err := d.attempt(route, "mail:"+email, extras...)
+	done, err := d.attempt(route, MailAccount(email), extras...)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"openruntimes/handler/handlers"
 	"openruntimes/handler/security"
 	"openruntimes/handler/security/ratelimit"
 )
@@ -43,20 +44,25 @@ func (h *devHints) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// "null" is the origin of the function's own magic-link confirmation
 	// page (no-referrer), which the function handles itself.
 	foreign := origin != "" && origin != "null" && origin != "http://"+r.Host && !h.origins.Allowed(origin)
+	if !foreign && rec.status != http.StatusTooManyRequests {
+		return
+	}
+	// What the request chose is printed escaped (see printable).
+	path, origin := printable(r.URL.Path), printable(origin)
 	fix := "add it to ALLOWED_ORIGINS (now " + strings.Join(h.origins.List(), ", ") + ")"
 	switch {
 	case foreign && r.Method == http.MethodOptions:
 		fmt.Fprintf(h.errs, "dev: refused the CORS preflight of %s %s from %s, so the browser does not send the request and the page sees a network error: %s\n",
-			r.Header.Get("Access-Control-Request-Method"), r.URL.Path, origin, fix)
+			printable(r.Header.Get("Access-Control-Request-Method")), path, origin, fix)
 	case foreign && rec.status == http.StatusForbidden:
-		fmt.Fprintf(h.errs, "dev: refused %s %s from %s (request_origin_rejected): %s\n", r.Method, r.URL.Path, origin, fix)
+		fmt.Fprintf(h.errs, "dev: refused %s %s from %s (request_origin_rejected): %s\n", r.Method, path, origin, fix)
 	case foreign && r.Header.Get("Sec-Fetch-Mode") != "navigate": // CORS does not apply to navigations
 		fmt.Fprintf(h.errs, "dev: answered %s %s from %s without CORS headers, so the browser hides the answer from that page: %s\n",
-			r.Method, r.URL.Path, origin, fix)
+			r.Method, path, origin, fix)
 	}
 	if rec.status == http.StatusTooManyRequests {
 		fmt.Fprintf(h.errs, "dev: %s %s answered 429: a rate limit is spent. The dev console resets it: %s\n",
-			r.Method, r.URL.Path, h.consoleURL+"#counters")
+			r.Method, path, h.consoleURL+"#counters")
 	}
 }
 
@@ -88,7 +94,7 @@ func accountsOf(email, userID string) map[string]string {
 	out := map[string]string{}
 	if email = strings.TrimSpace(email); email != "" {
 		out[email] = email
-		out["mail:"+email] = "e-mails to " + email // the handlers' mail budget
+		out[handlers.MailAccount(email)] = "e-mails to " + email
 	}
 	if userID != "" {
 		out[userID] = "user " + userID

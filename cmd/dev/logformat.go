@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // The values of -log-format.
@@ -97,7 +98,7 @@ func formatLogLine(line string, at time.Time) string {
 	b.WriteString(at.Format("15:04:05"))
 	for _, key := range []string{"method", "route", "status", "error"} {
 		if v := take(key); v != "" {
-			b.WriteString(" " + v)
+			b.WriteString(" " + printable(v))
 		}
 	}
 	if ms := take("ms"); ms != "" {
@@ -112,13 +113,13 @@ func formatLogLine(line string, at time.Time) string {
 		b.WriteString(" (Appwrite: " + calls + " calls, " + upstream + "ms)")
 	}
 	if user := take("user"); user != "" {
-		b.WriteString(" user " + user)
+		b.WriteString(" user " + printable(user))
 	}
 	id := take("requestId")
 	if raw, ok := fields["notes"].([]any); ok {
 		delete(fields, "notes")
 		for _, n := range raw {
-			b.WriteString(" — " + fmt.Sprint(n))
+			b.WriteString(" — " + printable(fmt.Sprint(n)))
 		}
 	}
 	keys := make([]string, 0, len(fields))
@@ -131,10 +132,22 @@ func formatLogLine(line string, at time.Time) string {
 		if v == "" || strings.ContainsAny(v, " \"=") {
 			v = strconv.Quote(v)
 		}
+		v = printable(v)
 		b.WriteString(" " + k + "=" + v)
 	}
 	if id != "" {
-		b.WriteString(" [id " + id + "]")
+		b.WriteString(" [id " + printable(id) + "]")
 	}
 	return b.String()
+}
+
+// printable returns s as it is, or quoted with its control characters
+// escaped when it has some: what a request puts in a log line (a path, an
+// Origin) must not drive the terminal it is printed on (ESC sequences
+// can rewrite lines, clear the screen or set the window title).
+func printable(s string) string {
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		return strconv.Quote(s)
+	}
+	return s
 }

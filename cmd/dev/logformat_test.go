@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"openruntimes/handler/security"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +23,10 @@ func TestFormatLogLine(t *testing.T) {
 			`09:41:07 GET /me 200 1.5ms (Appwrite: 1 call, 0.9ms) user 3fa2c1d0e9b8 [id r1]`},
 		{`{"method":"GET","route":"/health","status":200,"ms":0.2,"upstreamMs":0,"upstreamCalls":0,"requestId":"r2","notes":["rate limit store: down"],"extra":"a b"}`,
 			`09:41:07 GET /health 200 0.2ms — rate limit store: down extra="a b" [id r2]`},
+		// A path with terminal escapes (a page can fetch any path of the
+		// dev runtime) is printed escaped, never raw.
+		{`{"method":"GET","route":"/\u001b]0;pwned\u0007x","status":404,"ms":0.1,"requestId":"r3","error":"route_not_found","notes":["n\u001b[2J"]}`,
+			`09:41:07 GET "/\x1b]0;pwned\ax" 404 route_not_found 0.1ms — "n\x1b[2J" [id r3]`},
 		{`function misconfigured: ALLOWED_ORIGINS`, `function misconfigured: ALLOWED_ORIGINS`},
 		{`{"a":1} {"b":2}`, `{"a":1} {"b":2}`},
 	} {
@@ -82,4 +89,27 @@ func TestDevRuntimeLogFormatText(t *testing.T) {
 	waitFor(t, "the 429 note", func() bool {
 		return contains(p.stderr.String(), "POST /login answered 429", p.lines["console"]+"#counters")
 	})
+}
+
+// TestHintsPrintRequestsEscaped: the dev runtime's hints name the path and
+// Origin of a refused request; a page that fetches a path or sends an
+// Origin with terminal escapes gets them printed escaped.
+func TestHintsPrintRequestsEscaped(t *testing.T) {
+	t.Parallel()
+	origins, err := security.ParseOrigins("http://localhost:5173")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs bytes.Buffer
+	h := &devHints{
+		next:    http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusForbidden) }),
+		origins: origins, consoleURL: "http://localhost:3000/__dev/", errs: &errs,
+	}
+	req := httptest.NewRequest("POST", "http://localhost:3000/x", nil)
+	req.URL.Path = "/\x1b]0;pwned\x07"
+	req.Header.Set("Origin", "http://evil.example\x1b[2J")
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if out := errs.String(); !strings.Contains(out, "refused POST") || strings.ContainsAny(out, "\x1b\x07") {
+		t.Errorf("hint %q: want the refusal, with no raw control character", out)
+	}
 }

@@ -253,7 +253,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		if policy.Store == ratelimit.StoreAppwrite {
 			// What `appwrite push tables` provisions from appwrite.json;
 			// a table restored from -data is there already.
-			err := emulator.CreateTable(policy.Database, policy.Table, "count", "resetAt")
+			err := emulator.CreateTable(policy.Database, policy.Table, ratelimit.ColumnCount, ratelimit.ColumnResetAt)
 			if err != nil && !errors.Is(err, appwritetest.ErrTableExists) {
 				return fmt.Errorf("creating the rate-limit table in the emulator: %w", err)
 			}
