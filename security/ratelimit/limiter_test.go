@@ -52,6 +52,27 @@ func newTestLimiter(p Policy) (*Limiter, *clock) {
 	return NewLimiter(NewMemoryStore(100000), p, c.Now), c
 }
 
+// remoteMemory is a MemoryStore that says its calls go over the network,
+// so that a Limiter over it takes the path of the Appwrite store: every
+// budget counted at once, refusals taken back from the later ones.
+type remoteMemory struct{ *MemoryStore }
+
+func (remoteMemory) Remote() bool { return true }
+
+// newRemoteTestLimiter is newTestLimiter over a remoteMemory.
+func newRemoteTestLimiter(p Policy) (*Limiter, *clock) {
+	c := newClock()
+	return NewLimiter(remoteMemory{NewMemoryStore(100000)}, p, c.Now), c
+}
+
+// onBothPaths runs test with a limiter over memory and with one that
+// counts as a store over the network does: the two paths must decide the
+// same.
+func onBothPaths(t *testing.T, test func(*testing.T, func(Policy) (*Limiter, *clock))) {
+	t.Run("memory", func(t *testing.T) { test(t, newTestLimiter) })
+	t.Run("network", func(t *testing.T) { test(t, newRemoteTestLimiter) })
+}
+
 // attempt runs one attempt through l: Allow, then, if allowed, Done with
 // the outcome. It returns Allow's error.
 func attempt(t *testing.T, l *Limiter, ip, account string, success bool) error {
@@ -86,7 +107,9 @@ func ipN(n int) string {
 
 // TestCredentialStuffingFromOneIP: one address tries many accounts, once
 // each; the address's budget stops it, and no one else.
-func TestCredentialStuffingFromOneIP(t *testing.T) {
+func TestCredentialStuffingFromOneIP(t *testing.T) { onBothPaths(t, testCredentialStuffingFromOneIP) }
+
+func testCredentialStuffingFromOneIP(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
 	t.Parallel()
 	l, c := newTestLimiter(testPolicy)
 	const attacker = "198.51.100.9"
@@ -111,7 +134,9 @@ func TestCredentialStuffingFromOneIP(t *testing.T) {
 
 // TestDistributedSlowGuess: many addresses guess one account, a few times
 // each, below every per-address budget; the account's budget stops them.
-func TestDistributedSlowGuess(t *testing.T) {
+func TestDistributedSlowGuess(t *testing.T) { onBothPaths(t, testDistributedSlowGuess) }
+
+func testDistributedSlowGuess(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
 	t.Parallel()
 	l, c := newTestLimiter(testPolicy)
 	const victim = "victim@example.com"
@@ -136,7 +161,9 @@ func TestDistributedSlowGuess(t *testing.T) {
 // TestVictimNotLockedOut: an attacker's failures from many addresses lock
 // the account for new addresses, but never for the one its owner signed in
 // from within TrustedFor.
-func TestVictimNotLockedOut(t *testing.T) {
+func TestVictimNotLockedOut(t *testing.T) { onBothPaths(t, testVictimNotLockedOut) }
+
+func testVictimNotLockedOut(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
 	t.Parallel()
 	l, c := newTestLimiter(testPolicy)
 	const victim, home = "victim@example.com", "203.0.113.20"
@@ -174,7 +201,9 @@ func TestVictimNotLockedOut(t *testing.T) {
 
 // TestPerIPAccountFailures: one address guessing one account is stopped
 // there, without locking the account for others.
-func TestPerIPAccountFailures(t *testing.T) {
+func TestPerIPAccountFailures(t *testing.T) { onBothPaths(t, testPerIPAccountFailures) }
+
+func testPerIPAccountFailures(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
 	t.Parallel()
 	l, _ := newTestLimiter(testPolicy)
 	const ip, account = "198.51.100.1", "someone@example.com"
@@ -194,7 +223,9 @@ func TestPerIPAccountFailures(t *testing.T) {
 
 // TestSuccessResets: a success forgets the address's failures on the
 // account, not the account's failures.
-func TestSuccessResets(t *testing.T) {
+func TestSuccessResets(t *testing.T) { onBothPaths(t, testSuccessResets) }
+
+func testSuccessResets(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
 	t.Parallel()
 	p := testPolicy
 	p.PerEmailFailures = 25
@@ -222,7 +253,9 @@ func TestSuccessResets(t *testing.T) {
 
 // TestWindowExpiry: budgets open again when their window ends, not a
 // nanosecond before.
-func TestWindowExpiry(t *testing.T) {
+func TestWindowExpiry(t *testing.T) { onBothPaths(t, testWindowExpiry) }
+
+func testWindowExpiry(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
 	t.Parallel()
 	p := testPolicy
 	p.PerIP = 3
@@ -250,7 +283,9 @@ func TestWindowExpiry(t *testing.T) {
 
 // TestAccountsAreNormalized: case and surrounding space do not give a new
 // budget.
-func TestAccountsAreNormalized(t *testing.T) {
+func TestAccountsAreNormalized(t *testing.T) { onBothPaths(t, testAccountsAreNormalized) }
+
+func testAccountsAreNormalized(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
 	t.Parallel()
 	l, _ := newTestLimiter(testPolicy)
 	spellings := []string{"Victim@Example.com", " victim@example.com", "VICTIM@EXAMPLE.COM\t"}
@@ -265,7 +300,9 @@ func TestAccountsAreNormalized(t *testing.T) {
 
 // TestIPv6SharesA64: addresses of one /64 share one budget; IPv4-mapped
 // addresses are their IPv4 address.
-func TestIPv6SharesA64(t *testing.T) {
+func TestIPv6SharesA64(t *testing.T) { onBothPaths(t, testIPv6SharesA64) }
+
+func testIPv6SharesA64(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
 	t.Parallel()
 	p := testPolicy
 	p.PerIP = 5
@@ -287,7 +324,9 @@ func TestIPv6SharesA64(t *testing.T) {
 }
 
 // TestUnknownIP: without an address only the account's budget applies.
-func TestUnknownIP(t *testing.T) {
+func TestUnknownIP(t *testing.T) { onBothPaths(t, testUnknownIP) }
+
+func testUnknownIP(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
 	t.Parallel()
 	p := testPolicy
 	p.PerIP, p.PerEmailFailures = 3, 20
@@ -468,7 +507,9 @@ func TestLimiterMemoryUnder100kIPs(t *testing.T) {
 
 // TestLimiterConcurrent runs attempts from many goroutines at once: the
 // budget is exact, and the race detector sees the shared state.
-func TestLimiterConcurrent(t *testing.T) {
+func TestLimiterConcurrent(t *testing.T) { onBothPaths(t, testLimiterConcurrent) }
+
+func testLimiterConcurrent(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
 	t.Parallel()
 	p := testPolicy
 	p.PerIP = 100
@@ -553,7 +594,9 @@ func TestNewLimiterDefaults(t *testing.T) {
 }
 
 // TestNoTrust: with TrustedFor negative, no address is exempt.
-func TestNoTrust(t *testing.T) {
+func TestNoTrust(t *testing.T) { onBothPaths(t, testNoTrust) }
+
+func testNoTrust(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
 	t.Parallel()
 	p := testPolicy
 	p.TrustedFor, p.PerEmailFailures = -1, 5
@@ -568,7 +611,9 @@ func TestNoTrust(t *testing.T) {
 // TestExtraBudgets: an extra budget refuses the attempt past its limit,
 // with its own scope and window, counts whatever the address, and spares
 // trusted addresses when it says so.
-func TestExtraBudgets(t *testing.T) {
+func TestExtraBudgets(t *testing.T) { onBothPaths(t, testExtraBudgets) }
+
+func testExtraBudgets(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
 	t.Parallel()
 	l, clock := newTestLimiter(testPolicy)
 	ctx := context.Background()
@@ -613,7 +658,9 @@ func TestExtraBudgets(t *testing.T) {
 
 // TestSpend: a value is spent once per window, concurrent uses included,
 // and again after its window.
-func TestSpend(t *testing.T) {
+func TestSpend(t *testing.T) { onBothPaths(t, testSpend) }
+
+func testSpend(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
 	t.Parallel()
 	l, clock := newTestLimiter(testPolicy)
 	ctx := context.Background()
