@@ -116,6 +116,61 @@ type Limiter struct {
 	// remote is whether the store's calls go over the network: the calls
 	// of one attempt are then made at the same time.
 	remote bool
+	// spent remembers, with a remote store, the budgets this process saw
+	// refuse (see spentBudgets).
+	spent spentBudgets
+}
+
+// spentBudgets remembers budgets that refused an attempt and cannot
+// recover before their window ends, with that end: the next attempt
+// against one is refused at once, without a call to the store. With a
+// store over the network, a refused attempt otherwise costs a write on
+// every one of its budgets and a second one to take it back from the
+// later ones, and refused attempts are what an attacker can send without
+// end. Only budgets whose count nothing but the window lowers are kept:
+// not an address's failures on an account (a success forgives them), not
+// a budget trusted addresses are spared (whether the next attempt comes
+// from one is not known). It is bounded: when full, the expired entries
+// go, and if none has, all of them (the store still decides).
+type spentBudgets struct {
+	mu   sync.Mutex
+	ends map[string]time.Time
+}
+
+// maxSpentBudgets bounds spentBudgets: some tens of bytes an entry.
+const maxSpentBudgets = 10000
+
+// until returns the end of key's window if key is remembered as spent
+// at now.
+func (s *spentBudgets) until(key string, now time.Time) (time.Time, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	end, ok := s.ends[key]
+	if ok && !now.Before(end) {
+		delete(s.ends, key)
+		return time.Time{}, false
+	}
+	return end, ok
+}
+
+// add remembers key as spent until end.
+func (s *spentBudgets) add(key string, end, now time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ends == nil {
+		s.ends = map[string]time.Time{}
+	}
+	if len(s.ends) >= maxSpentBudgets {
+		for k, e := range s.ends {
+			if !now.Before(e) {
+				delete(s.ends, k)
+			}
+		}
+		if len(s.ends) >= maxSpentBudgets {
+			clear(s.ends)
+		}
+	}
+	s.ends[key] = end
 }
 
 // NewLimiter returns a Limiter that keeps its counters in store and reads
@@ -179,7 +234,7 @@ func (l *Limiter) Allow(ctx context.Context, route, ip, account string, extras .
 	}
 	if accountKey != "" {
 		if ipKey != "" {
-			budgets = append(budgets, budget{key: pairKey("fail", ipKey, accountKey), window: p.Window, limit: p.PerIPEmailFailures, scope: ScopeIPAccount})
+			budgets = append(budgets, budget{key: pairKey("fail", ipKey, accountKey), window: p.Window, limit: p.PerIPEmailFailures, scope: ScopeIPAccount, forgiven: true})
 		}
 		budgets = append(budgets, budget{key: "acct_" + accountKey, window: p.Window, limit: p.PerEmailFailures, scope: ScopeAccount, trustExempt: true})
 	}
@@ -230,16 +285,25 @@ func (l *Limiter) Allow(ctx context.Context, route, ip, account string, extras .
 		return storeError(storeErr)
 	}
 
-	// Over the network every budget is counted at once, in one round
-	// trip; a refusal then takes the attempt back from the budgets after
-	// the refusing one, so that an address refused for its own budget
-	// cannot spend an account's (a second round trip, for refused
-	// attempts only).
+	// Over the network a budget this process saw spent refuses at once
+	// (see spentBudgets). Otherwise every budget is counted at once, in
+	// one round trip; a refusal then takes the attempt back from the
+	// budgets after the refusing one, so that an address refused for its
+	// own budget cannot spend an account's (a second round trip, for
+	// refused attempts only).
+	for _, b := range budgets {
+		if end, ok := l.spent.until(b.key, now); ok {
+			return newRateLimitError(route, b.scope, end.Sub(now))
+		}
+	}
 	counts := make([]counted, len(budgets))
 	l.each(len(budgets), func(i int) { counts[i] = hit(i) })
 	for i := range budgets {
 		if !refuses(i, counts[i]) {
 			continue
+		}
+		if b := budgets[i]; !b.forgiven && !b.trustExempt {
+			l.spent.add(b.key, counts[i].resetAt, now)
 		}
 		var undo []string
 		for j := i + 1; j < len(budgets); j++ {
@@ -264,6 +328,9 @@ type budget struct {
 	limit       int
 	scope       Scope
 	trustExempt bool
+	// forgiven is a budget a success restarts (an address's failures on
+	// an account): its count can fall within the window.
+	forgiven bool
 }
 
 // counted is what the store answered for one budget.

@@ -701,3 +701,72 @@ func TestSpendFailsOpen(t *testing.T) {
 		t.Errorf("Spend on a failing store = %v, %v; want true and a *StoreError", first, err)
 	}
 }
+
+// countingRemote is a remoteMemory that counts the calls made to it.
+type countingRemote struct {
+	remoteMemory
+	calls atomic.Int64
+}
+
+func (s *countingRemote) Hit(ctx context.Context, key string, window time.Duration, now time.Time) (int, time.Time, error) {
+	s.calls.Add(1)
+	return s.remoteMemory.Hit(ctx, key, window, now)
+}
+
+func (s *countingRemote) Undo(ctx context.Context, key string, now time.Time) error {
+	s.calls.Add(1)
+	return s.remoteMemory.Undo(ctx, key, now)
+}
+
+// TestSpentBudgetsCostNoCalls: over the network, an address whose own
+// budget refused it is refused again without a call to the store until
+// the window ends, where each refused attempt would otherwise write every
+// budget and take the writes back; then it is counted again. An address's
+// failures on an account, which a success forgives, are always asked.
+func TestSpentBudgetsCostNoCalls(t *testing.T) {
+	t.Parallel()
+	store := &countingRemote{remoteMemory: remoteMemory{NewMemoryStore(1000)}}
+	c := newClock()
+	p := testPolicy
+	p.PerIP, p.PerIPEmailFailures = 2, 2
+	l := NewLimiter(store, p, c.Now)
+	for i := range 2 {
+		if err := attempt(t, l, "198.51.100.1", fmt.Sprintf("u%d@example.com", i), false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantLimited(t, attempt(t, l, "198.51.100.1", "u2@example.com", false), ScopeIP)
+	before := store.calls.Load()
+	for i := range 20 {
+		rl := wantLimited(t, attempt(t, l, "198.51.100.1", fmt.Sprintf("v%d@example.com", i), false), ScopeIP)
+		if rl.RetryAfter <= 0 {
+			t.Fatalf("RetryAfter = %v", rl.RetryAfter)
+		}
+	}
+	if n := store.calls.Load() - before; n != 0 {
+		t.Errorf("20 attempts of a spent address made %d store calls, want none", n)
+	}
+	c.Advance(p.Window)
+	if err := attempt(t, l, "198.51.100.1", "w@example.com", false); err != nil {
+		t.Errorf("after the window: %v", err)
+	}
+	if store.calls.Load() == before {
+		t.Error("after the window the attempt was not counted")
+	}
+
+	// An address's failures on an account refuse, another instance
+	// forgives them (the owner signed in there), and the next attempt is
+	// asked of the store and goes through.
+	p.PerIP = 100
+	l = NewLimiter(store, p, c.Now)
+	for range 2 {
+		attempt(t, l, "203.0.113.9", "owner@example.com", false)
+	}
+	wantLimited(t, attempt(t, l, "203.0.113.9", "owner@example.com", false), ScopeIPAccount)
+	if err := l.Store().Restart(context.Background(), pairKey("fail", hash("ip", "203.0.113.9"), hash("account", "owner@example.com")), 0, p.Window, c.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := attempt(t, l, "203.0.113.9", "owner@example.com", true); err != nil {
+		t.Errorf("the address's failures, forgiven elsewhere, still refuse: %v", err)
+	}
+}
