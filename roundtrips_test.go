@@ -3,6 +3,7 @@ package handler
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,10 +14,13 @@ import (
 )
 
 // callCounter counts the calls the function makes to Appwrite, by what
-// they are for: the Account and Users API, or the limiter's table.
+// they are for: the Account and Users API, or the limiter's table. It
+// also keeps when each call started and ended, for sequentialCalls.
 type callCounter struct {
 	base            http.RoundTripper
 	account, tables atomic.Int64
+	mu              sync.Mutex
+	spans           [][2]time.Time
 }
 
 func (c *callCounter) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -25,7 +29,32 @@ func (c *callCounter) RoundTrip(req *http.Request) (*http.Response, error) {
 	} else {
 		c.account.Add(1)
 	}
-	return c.base.RoundTrip(req)
+	start := time.Now()
+	resp, err := c.base.RoundTrip(req)
+	c.mu.Lock()
+	c.spans = append(c.spans, [2]time.Time{start, time.Now()})
+	c.mu.Unlock()
+	return resp, err
+}
+
+// sequentialCalls returns the calls made since the last call to it in
+// the longest chain where each starts after the one before has ended:
+// how many round trips they cost one after another, whatever each took
+// (calls made at the same time overlap, so they add one link at most).
+func (c *callCounter) sequentialCalls() int {
+	c.mu.Lock()
+	spans := c.spans
+	c.spans = nil
+	c.mu.Unlock()
+	// Earliest end first: the greedy choice gives the longest chain.
+	sort.Slice(spans, func(i, j int) bool { return spans[i][1].Before(spans[j][1]) })
+	n, last := 0, time.Time{}
+	for _, s := range spans {
+		if s[0].After(last) {
+			n, last = n+1, s[1]
+		}
+	}
+	return n
 }
 
 // calls returns the calls counted since the last reset, and resets.
@@ -136,31 +165,28 @@ func TestRouteCallBudgets(t *testing.T) {
 
 // TestLimiterCallsOverlap: with the limits in Appwrite's table, a sign-in
 // makes its limiter calls at the same time as one another and as its own
-// remaining call. With every call to Appwrite delayed by 50 ms, the
-// sign-in takes about three round trips (count, sign in, read the user
-// while the outcome is recorded), where making its eight calls one after
-// another took eight. A generous bound (3.5) keeps this from being a
-// timing test.
+// remaining call: its eight calls form a chain of three (count, sign in,
+// read the user while the outcome is recorded), where making them one
+// after another took eight. Every call to Appwrite takes 20 ms, so calls
+// made together overlap; the chain is counted from the calls' start and
+// end, not from a time budget.
 func TestLimiterCallsOverlap(t *testing.T) {
 	t.Parallel()
-	const latency = 50 * time.Millisecond
-	env, _ := countedEnv(t, "appwrite", appwritetest.WithLatency(latency))
+	env, counter := countedEnv(t, "appwrite", appwritetest.WithLatency(20*time.Millisecond))
 	env.emu.CreateUser("slow@example.com", "correct horse battery", "")
-	login := func() time.Duration {
-		start := time.Now()
+	login := func() {
 		r := env.call("POST", "/login", map[string]string{"x-appwrite-client-ip": "203.0.113.9"}, `{"email":"slow@example.com","password":"correct horse battery"}`)
 		if r.Status != http.StatusOK {
 			t.Fatalf("sign-in: %d %s", r.Status, r.Body)
 		}
-		return time.Since(start)
 	}
 	login() // creates the counter rows
-	best := time.Hour
-	for range 3 {
-		best = min(best, login())
-	}
-	if trips := float64(best) / float64(latency); trips > 3.5 {
-		t.Errorf("a sign-in took %.1f round trips (%v at %v each), want at most 3.5", trips, best, latency)
+	counter.sequentialCalls()
+	counter.calls()
+	login()
+	account, tables := counter.calls()
+	if chain := counter.sequentialCalls(); chain != 3 {
+		t.Errorf("a sign-in's %d calls form a chain of %d one after another, want 3", account+tables, chain)
 	}
 }
 

@@ -770,3 +770,75 @@ func TestSpentBudgetsCostNoCalls(t *testing.T) {
 		t.Errorf("the address's failures, forgiven elsewhere, still refuse: %v", err)
 	}
 }
+
+// meetingStore is a remoteMemory whose Hit and Restart calls each wait
+// (up to a second) until want calls are in flight at once, and record the
+// most that were: calls made one after another never meet.
+type meetingStore struct {
+	remoteMemory
+	want          int
+	mu            sync.Mutex
+	inFlight, max int
+	met           chan struct{}
+}
+
+func (s *meetingStore) meet() func() {
+	s.mu.Lock()
+	s.inFlight++
+	s.max = max(s.max, s.inFlight)
+	if s.inFlight == s.want {
+		close(s.met)
+	}
+	met := s.met
+	s.mu.Unlock()
+	select {
+	case <-met:
+	case <-time.After(time.Second):
+	}
+	return func() { s.mu.Lock(); s.inFlight--; s.mu.Unlock() }
+}
+
+// reset expects want calls at once from now on and returns the most that
+// were in flight before.
+func (s *meetingStore) reset(want int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	most := s.max
+	s.want, s.max, s.met = want, 0, make(chan struct{})
+	return most
+}
+
+func (s *meetingStore) Hit(ctx context.Context, key string, window time.Duration, now time.Time) (int, time.Time, error) {
+	defer s.meet()()
+	return s.remoteMemory.Hit(ctx, key, window, now)
+}
+
+func (s *meetingStore) Restart(ctx context.Context, key string, count int, window time.Duration, now time.Time) error {
+	defer s.meet()()
+	return s.remoteMemory.Restart(ctx, key, count, window, now)
+}
+
+// TestRemoteCallsOverlap: over the network, an attempt's budgets (the
+// address, the address and account, the account, one extra) are counted
+// by calls in flight together, and a success's two records too, so each
+// costs one round trip.
+func TestRemoteCallsOverlap(t *testing.T) {
+	t.Parallel()
+	store := &meetingStore{remoteMemory: remoteMemory{NewMemoryStore(1000)}}
+	l := NewLimiter(store, testPolicy, newClock().Now)
+	ctx := context.Background()
+	store.reset(4)
+	extra := Extra{Scope: "codes", Key: "a@example.com", Limit: 5, Window: time.Minute}
+	if err := l.Allow(ctx, "/login", "198.51.100.4", "a@example.com", extra); err != nil {
+		t.Fatal(err)
+	}
+	if most := store.reset(2); most != 4 {
+		t.Errorf("Allow had %d of its 4 calls in flight at once", most)
+	}
+	if err := l.Done(ctx, "/login", "198.51.100.4", "a@example.com", true); err != nil {
+		t.Fatal(err)
+	}
+	if most := store.reset(0); most != 2 {
+		t.Errorf("Done had %d of its 2 calls in flight at once", most)
+	}
+}
