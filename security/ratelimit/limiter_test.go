@@ -842,3 +842,25 @@ func TestRemoteCallsOverlap(t *testing.T) {
 		t.Errorf("Done had %d of its 2 calls in flight at once", most)
 	}
 }
+
+// panickingRemote is a remote store whose every call panics.
+type panickingRemote struct{ remoteMemory }
+
+func (panickingRemote) Hit(context.Context, string, time.Duration, time.Time) (int, time.Time, error) {
+	panic("store bug")
+}
+
+// TestRemotePanicReachesTheCaller: a panic in one of the calls made at
+// the same time is raised again in the caller's goroutine (where the
+// function's recover answers 500), not left to end the process.
+func TestRemotePanicReachesTheCaller(t *testing.T) {
+	t.Parallel()
+	l := NewLimiter(panickingRemote{remoteMemory{NewMemoryStore(10)}}, testPolicy, nil)
+	defer func() {
+		if p := recover(); p != "store bug" {
+			t.Errorf("Allow raised %v, want the store's panic", p)
+		}
+	}()
+	l.Allow(context.Background(), "/login", "198.51.100.4", "a@example.com")
+	t.Error("Allow returned")
+}
