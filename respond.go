@@ -17,6 +17,7 @@ import (
 	"openruntimes/handler/handlers"
 	"openruntimes/handler/internal/jsonenc"
 	"openruntimes/handler/security"
+	"openruntimes/handler/security/ratelimit"
 	"openruntimes/handler/session"
 )
 
@@ -123,13 +124,14 @@ func (ex *exchange) respond(reply handlers.Reply) openruntimes.Response {
 const defaultRetryAfter = time.Minute
 
 // retryAfterSeconds is the retry-after value, in whole seconds and at
-// least 1, for a limit that resets at reset (zero: unknown).
+// least 1 as for the function's own limits, for a limit that resets at
+// reset (zero: unknown).
 func retryAfterSeconds(reset, now time.Time) int {
 	wait := defaultRetryAfter
 	if !reset.IsZero() {
 		wait = reset.Sub(now)
 	}
-	return max(int((wait+time.Second-1)/time.Second), 1)
+	return (&ratelimit.RateLimitError{RetryAfter: wait}).RetryAfterSeconds()
 }
 
 // logLine is the one structured line each execution logs. It never holds a

@@ -6,7 +6,7 @@ import (
 )
 
 // DefaultIndexSize is how many sessions an [Index] remembers unless told
-// otherwise: about 1.5 MB.
+// otherwise: about 2 MB when full.
 const DefaultIndexSize = 10000
 
 // Index remembers, for the sessions this instance of the function created,
@@ -25,22 +25,26 @@ const DefaultIndexSize = 10000
 // process. The zero value remembers nothing; use [NewIndex].
 type Index struct {
 	mu      sync.Mutex
+	size    int
 	entries map[[32]byte]indexEntry
-	// order holds the keys in the order they were added, as a ring.
+	// order holds the keys in the order they were added, as a ring that
+	// grows to size; a key forgotten stays in its slot until the ring
+	// comes round to it.
 	order [][32]byte
 	next  int
 }
 
-// indexEntry is what the Index knows of one session.
+// indexEntry is what the Index knows of one session, and its slot in the
+// order.
 type indexEntry struct {
 	userID, sessionID string
+	slot              int
 }
 
 // NewIndex returns an Index that remembers at most size sessions (at least
-// 1).
+// 1). It takes memory as it fills, not at once.
 func NewIndex(size int) *Index {
-	size = max(size, 1)
-	return &Index{entries: make(map[[32]byte]indexEntry, size), order: make([][32]byte, 0, size)}
+	return &Index{size: max(size, 1), entries: map[[32]byte]indexEntry{}}
 }
 
 // Remember records that secret is the session sessionID of userID.
@@ -51,18 +55,24 @@ func (x *Index) Remember(secret, userID, sessionID string) {
 	key := sha256.Sum256([]byte(secret))
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if _, ok := x.entries[key]; ok {
-		x.entries[key] = indexEntry{userID, sessionID}
+	if e, ok := x.entries[key]; ok {
+		x.entries[key] = indexEntry{userID, sessionID, e.slot}
 		return
 	}
-	if len(x.order) < cap(x.order) {
+	slot := len(x.order)
+	if slot < x.size {
 		x.order = append(x.order, key)
 	} else {
-		delete(x.entries, x.order[x.next])
-		x.order[x.next] = key
-		x.next = (x.next + 1) % len(x.order)
+		slot = x.next
+		// The slot's key goes, unless it was forgotten and remembered
+		// again since, in a newer slot.
+		if old := x.order[slot]; x.entries[old].slot == slot {
+			delete(x.entries, old)
+		}
+		x.order[slot] = key
+		x.next = (x.next + 1) % x.size
 	}
-	x.entries[key] = indexEntry{userID, sessionID}
+	x.entries[key] = indexEntry{userID, sessionID, slot}
 }
 
 // Lookup returns the user and session ID of secret, if this instance
