@@ -100,7 +100,7 @@ func LoadEnv(getenv func(string) string) (Config, error) {
 	case !strings.HasSuffix(u.Path, "/v1"):
 		// Appwrite always sets https://<api host>/v1; without /v1 every
 		// call would be a 404 from Appwrite's router.
-		problems.Add("APPWRITE_FUNCTION_API_ENDPOINT", "APPWRITE_FUNCTION_API_ENDPOINT must end in /v1, as Appwrite's endpoints do: "+cfg.Endpoint+"/v1, not "+cfg.Endpoint)
+		problems.Add("APPWRITE_FUNCTION_API_ENDPOINT", "APPWRITE_FUNCTION_API_ENDPOINT must end in /v1, as Appwrite's endpoints do: "+endpointHint(u)+", not "+cfg.Endpoint)
 	}
 	if cfg.ProjectID == "" {
 		problems.Add("APPWRITE_FUNCTION_PROJECT_ID", "APPWRITE_FUNCTION_PROJECT_ID is not set")
@@ -125,6 +125,8 @@ func LoadEnv(getenv func(string) string) (Config, error) {
 		switch {
 		case err != nil || d < time.Second || d > 24*time.Hour:
 			problems.Add("FUNCTION_TIMEOUT", "FUNCTION_TIMEOUT must be the function's timeout (appwrite.json's timeout), in seconds such as 15")
+		case d <= TimeoutMargin:
+			problems.Add("FUNCTION_TIMEOUT", fmt.Sprintf("FUNCTION_TIMEOUT (%v) must be more than %v: the calls to Appwrite need time below it", d, TimeoutMargin))
 		case upstreamOK && cfg.UpstreamTimeout > d-TimeoutMargin:
 			problems.Add("UPSTREAM_TIMEOUT", fmt.Sprintf("UPSTREAM_TIMEOUT (%v) must stay %v below the function's timeout "+
 				"(FUNCTION_TIMEOUT, %v), or a slow cold start turns the function's 504 into Appwrite's empty 500",
@@ -174,6 +176,18 @@ func parseBool(raw string) (value, ok bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// endpointHint is the endpoint u most likely means: cut after its /v1
+// (https://h/v1/account is https://h/v1), else with /v1 added.
+func endpointHint(u *url.URL) string {
+	hint := *u
+	if before, _, ok := strings.Cut(u.Path, "/v1/"); ok {
+		hint.Path = before + "/v1"
+	} else {
+		hint.Path = strings.TrimSuffix(u.Path, "/") + "/v1"
+	}
+	return hint.String()
 }
 
 // ValidID reports whether id passes Appwrite's ID validators (custom IDs

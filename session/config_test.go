@@ -3,6 +3,7 @@ package session
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -108,6 +109,8 @@ func TestLoadEnvProblems(t *testing.T) {
 			[]string{"FUNCTION_TIMEOUT"}},
 		{"function timeout under a second", map[string]string{"FUNCTION_TIMEOUT": "500ms"},
 			[]string{"FUNCTION_TIMEOUT"}},
+		{"function timeout within the margin", map[string]string{"FUNCTION_TIMEOUT": "3", "UPSTREAM_TIMEOUT": "1s"},
+			[]string{"FUNCTION_TIMEOUT"}},
 		{"default upstream timeout without the margin", map[string]string{"FUNCTION_TIMEOUT": "12"},
 			[]string{"UPSTREAM_TIMEOUT"}},
 		{"upstream timeout without the margin", map[string]string{"FUNCTION_TIMEOUT": "30", "UPSTREAM_TIMEOUT": "27001ms"},
@@ -181,5 +184,26 @@ func TestForRequestKey(t *testing.T) {
 				t.Errorf("error %q does not name APPWRITE_API_KEY", err)
 			}
 		})
+	}
+}
+
+// TestEndpointHint: the endpoint a wrong APPWRITE_FUNCTION_API_ENDPOINT
+// most likely means, as the problem suggests it.
+func TestEndpointHint(t *testing.T) {
+	t.Parallel()
+	for raw, want := range map[string]string{
+		"https://appwrite.example.com":             "https://appwrite.example.com/v1",
+		"https://appwrite.example.com/":            "https://appwrite.example.com/v1",
+		"https://appwrite.example.com/v1/account":  "https://appwrite.example.com/v1",
+		"https://example.com/appwrite":             "https://example.com/appwrite/v1",
+		"https://example.com/appwrite/v1/users/x/": "https://example.com/appwrite/v1",
+	} {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := endpointHint(u); got != want {
+			t.Errorf("endpointHint(%s) = %s, want %s", raw, got, want)
+		}
 	}
 }
