@@ -34,7 +34,9 @@ type Store interface {
 	Restart(ctx context.Context, key string, count int, window time.Duration, now time.Time) error
 	// Undo takes back one hit of key in the window that contains now (a
 	// hit counted at the same time as a budget that refused the attempt).
-	// A key with no open window, or a count of 0, is left as it is.
+	// A missing key, or a count of 0, is left as it is. A key whose window
+	// has ended may be left as it is or take the hit back too (one atomic
+	// call cannot tell): its next Hit opens a new window either way.
 	Undo(ctx context.Context, key string, now time.Time) error
 }
 
