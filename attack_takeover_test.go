@@ -311,34 +311,44 @@ func TestSpentFlowStateReplayed(t *testing.T) {
 			return q.Get("userId"), q.Get("secret")
 		}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			env := newTestEnv(t, nil)
-			victim := env.browser()
-			spent := tc.finish(t, victim)
-			userID, secret := tc.token(t, at(env.browser(), "198.51.100.9"))
-			q := spent.Query()
-			q.Set("userId", userID)
-			q.Set("secret", secret)
-			spent.RawQuery = q.Encode()
+		// The state is spent in the limiter's store: in memory, or in
+		// Appwrite's table, where it is spent beside the exchange.
+		for _, store := range []string{"memory", "appwrite"} {
+			t.Run(tc.name+"/"+store, func(t *testing.T) {
+				t.Parallel()
+				env, _ := countedEnv(t, store)
+				victim := env.browser()
+				spent := tc.finish(t, victim)
+				userID, secret := tc.token(t, at(env.browser(), "198.51.100.9"))
+				q := spent.Query()
+				q.Set("userId", userID)
+				q.Set("secret", secret)
+				spent.RawQuery = q.Encode()
 
-			to := victim.do("GET", pathAndQuery(spent), "").location(t, http.StatusSeeOther)
-			if to.Query().Get("error") != "flow_state_used" {
-				t.Errorf("the replayed state sent the victim to %s, want ?error=flow_state_used", to)
-			}
-			r := victim.do("GET", "/me", "")
-			if r.Status != http.StatusOK || !strings.Contains(string(r.Body), "victim@example.com") {
-				t.Errorf("the victim after the replay: %d %s", r.Status, r.Body)
-			}
-		})
+				to := victim.do("GET", pathAndQuery(spent), "").location(t, http.StatusSeeOther)
+				if to.Query().Get("error") != "flow_state_used" {
+					t.Errorf("the replayed state sent the victim to %s, want ?error=flow_state_used", to)
+				}
+				r := victim.do("GET", "/me", "")
+				if r.Status != http.StatusOK || !strings.Contains(string(r.Body), "victim@example.com") {
+					t.Errorf("the victim after the replay: %d %s", r.Status, r.Body)
+				}
+				// The session the attacker's token made is not handed over,
+				// and not left behind either.
+				if n := env.emu.SessionCount(userID); n != 0 {
+					t.Errorf("the replayed token left %d sessions of the attacker's account", n)
+				}
+			})
+		}
 	}
 }
 
 // TestReplacedPendingSessionEnded: a browser holds a sign-in still waiting
 // for its second factor (an attacker's, planted; or the user's, given up
 // on). A new sign-in in that browser must end it, as it ends a whole
-// session. Defence: endReplacedSession deletes a pending session with its
-// own client.
+// session. Defence: lookUpReplaced and endLater (handlers/replaced.go)
+// delete a pending session with its own client, when this instance's
+// session index does not know it.
 func TestReplacedPendingSessionEnded(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, nil)
@@ -354,6 +364,10 @@ func TestReplacedPendingSessionEnded(t *testing.T) {
 	if n := env.emu.SessionCount(mfa); n != 1 {
 		t.Fatalf("%d sessions of the MFA user, want the pending one", n)
 	}
+	// As when another instance made it (or a planted cookie): the session
+	// index does not know it, so it is looked up with its own client,
+	// which a pending session cannot read itself with.
+	env.app.sessions.Forget(b.value)
 	if r := b.do("POST", "/login", `{"email":"plain@example.com","password":"correct horse battery"}`); r.Status != 200 {
 		t.Fatalf("sign-in over it: %d %s", r.Status, r.Body)
 	}
