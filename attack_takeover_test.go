@@ -258,6 +258,24 @@ func TestEmailCodesCannotBeMultiplied(t *testing.T) {
 	if r := emailCodeSignIn(t, owner, "coded@example.com"); r.Status != http.StatusOK {
 		t.Errorf("the owner from a trusted address after the ceiling: %d %s", r.Status, r.Body)
 	}
+
+	// The ceiling is the account's, whatever the code: someone who has
+	// the password and guesses the second factor from a new address is
+	// refused too. (The owner's first code sign-in took the account back,
+	// replacing its password: the thief knows the one set since.)
+	if _, err := adminUsers(env).UpdatePassword(user.ID, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.emu.SetMFA(user.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	thief := at(env.browser(), "203.0.201.1")
+	if r := thief.do("POST", "/login", `{"email":"coded@example.com","password":"correct horse battery"}`); !strings.Contains(string(r.Body), "mfaRequired") {
+		t.Fatalf("the password sign-in of an MFA account: %d %s", r.Status, r.Body)
+	}
+	var ch struct{ ChallengeID string }
+	thief.do("POST", "/mfa/challenge", `{"factor":"email"}`).decode(t, &ch)
+	wantLimited(t, thief.do("POST", "/mfa/verify", `{"challengeId":"`+ch.ChallengeID+`","otp":"000000"}`))
 }
 
 // TestEmailChangeIsNoPasswordOracle: whoever holds a stolen session
@@ -412,19 +430,27 @@ func TestGuestUpgradeTakesOverNothing(t *testing.T) {
 	t.Parallel()
 	for _, plant := range []struct {
 		name string
-		do   func(env *testEnv, guestID string) error
+		do   func(t *testing.T, env *testEnv, clock *appwritetest.Clock, guest *browser, guestID string) error
 	}{
-		{"identity", func(env *testEnv, id string) error { return env.emu.AddIdentity(id, "github", "attacker@example.com") }},
-		{"phone", func(env *testEnv, id string) error { return env.emu.SetPhone(id, "+15550100999") }},
+		{"identity", func(_ *testing.T, env *testEnv, _ *appwritetest.Clock, _ *browser, id string) error {
+			return env.emu.AddIdentity(id, "github", "attacker@example.com")
+		}},
+		{"phone", func(_ *testing.T, env *testEnv, _ *appwritetest.Clock, _ *browser, id string) error {
+			return env.emu.SetPhone(id, "+15550100999")
+		}},
+		{"authenticator", func(t *testing.T, _ *testEnv, clock *appwritetest.Clock, guest *browser, _ string) error {
+			enrolTOTP(t, guest, clock)
+			return nil
+		}},
 	} {
 		t.Run(plant.name, func(t *testing.T) {
 			t.Parallel()
-			env := newTestEnv(t, nil)
+			env, clock := newMFAEnv(t, nil)
 			attacker := at(env.browser(), "198.51.100.4")
 			var guest map[string]any
 			attacker.do("POST", "/anonymous", "").decode(t, &guest)
 			attacker.do("PATCH", "/me", `{"prefs":{"theme":"dark"}}`)
-			if err := plant.do(env, guest["$id"].(string)); err != nil {
+			if err := plant.do(t, env, clock, attacker, guest["$id"].(string)); err != nil {
 				t.Fatal(err)
 			}
 			victim := env.browser()
@@ -565,4 +591,28 @@ func TestStolenSessionCannotKeepTheAccount(t *testing.T) {
 			t.Error("MFA went off with the session alone")
 		}
 	})
+}
+
+// TestBlockedAccountNotTakenBack: a token sign-in to a blocked account
+// with an unverified address is refused, and changes nothing: once the
+// account is unblocked its password still works. Defence: exchangeToken
+// takes nothing back for a blocked user.
+func TestBlockedAccountNotTakenBack(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	id := env.browser().signUp("held@example.com", "correct horse battery")["$id"].(string)
+	if err := env.emu.SetBlocked(id, true); err != nil {
+		t.Fatal(err)
+	}
+	b := env.browser()
+	to := b.do("GET", pathAndQuery(magicLink(t, b, "held@example.com")), "").location(t, http.StatusSeeOther)
+	if to.Query().Get("error") != "user_blocked" {
+		t.Errorf("a blocked user's magic link went to %s, want ?error=user_blocked", to)
+	}
+	if err := env.emu.SetBlocked(id, false); err != nil {
+		t.Fatal(err)
+	}
+	if r := env.call("POST", "/login", nil, `{"email":"held@example.com","password":"correct horse battery"}`); r.Status != http.StatusOK {
+		t.Errorf("the password after the blocked sign-in: %d %s", r.Status, r.Body)
+	}
 }

@@ -18,7 +18,9 @@ import (
 
 // appwriteConfigs are the Appwrites the function must be right on: the
 // 1.8.x branch (Appwrite Cloud, the spec files), the 1.8.1 release that
-// self-hosters run, and a project whose invalidateSessions setting is off.
+// self-hosters run, a project whose invalidateSessions setting is off,
+// and the later branch's code that answers a blocked user 403 (the
+// function answers 401 either way).
 var appwriteConfigs = []struct {
 	name string
 	opts []appwritetest.Option
@@ -29,6 +31,7 @@ var appwriteConfigs = []struct {
 	{"1.8.x", nil, 120, time.Minute},
 	{"1.8.1", []appwritetest.Option{appwritetest.WithServerVersion(appwritetest.ServerRelease181)}, 100, time.Hour},
 	{"invalidateSessions off", []appwritetest.Option{appwritetest.WithInvalidateSessions(false)}, 120, time.Minute},
+	{"user_blocked 403", []appwritetest.Option{appwritetest.WithBlockedStatus(http.StatusForbidden)}, 120, time.Minute},
 }
 
 // TestAppwriteVersions runs the flows where Appwrite versions and project
