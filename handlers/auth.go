@@ -290,11 +290,20 @@ func newSessionAccount(d *Deps, s *models.Session) (*User, error) {
 // hand over, with the admin client; a failure is noted in the log line.
 func (d *Deps) deleteSession(s *models.Session) {
 	d.Sessions.Forget(s.Secret)
-	if _, err := users.New(session.NewAdminClient(d.Config, "")).DeleteSession(s.UserId, s.Id); err != nil {
-		if err = adminError(err); !isType(err, "user_session_not_found") {
-			d.note("deleting a session not handed over: " + err.Error())
+	if err := deleteSessionByID(session.NewAdminClient(d.Config, ""), s.UserId, s.Id); err != nil {
+		d.note("deleting a session not handed over: " + err.Error())
+	}
+}
+
+// deleteSessionByID deletes a session of userID with the admin client. A
+// session already gone is no error: the caller wanted it gone.
+func deleteSessionByID(admin client.Client, userID, sessionID string) error {
+	if _, err := users.New(admin).DeleteSession(userID, sessionID); err != nil {
+		if err := adminError(err); !isType(err, "user_session_not_found") {
+			return err
 		}
 	}
+	return nil
 }
 
 // MFARequired is the answer to a sign-in that needs a second factor.
@@ -339,10 +348,8 @@ func SignOut(d *Deps, r *Request) Reply {
 	if userID, sessionID, known := d.Sessions.Lookup(secret); known {
 		// This instance made the session: one call ends it.
 		d.Sessions.Forget(secret)
-		if _, err := users.New(d.admin(r)).DeleteSession(userID, sessionID); err != nil {
-			if err := adminError(err); !isType(err, "user_session_not_found") {
-				return Fail(err).WithCookie(clear)
-			}
+		if err := deleteSessionByID(d.admin(r), userID, sessionID); err != nil {
+			return Fail(err).WithCookie(clear)
 		}
 		return NoContent().WithCookie(clear)
 	}
@@ -360,10 +367,8 @@ func SignOut(d *Deps, r *Request) Reply {
 		}
 		return NoContent().WithCookie(clear)
 	}
-	if _, err := users.New(d.admin(r)).DeleteSession(current.UserId, current.Id); err != nil {
-		if err := adminError(err); !isType(err, "user_session_not_found") {
-			return Fail(err).WithCookie(clear)
-		}
+	if err := deleteSessionByID(d.admin(r), current.UserId, current.Id); err != nil {
+		return Fail(err).WithCookie(clear)
 	}
 	return NoContent().WithCookie(clear)
 }

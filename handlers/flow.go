@@ -127,7 +127,11 @@ func (d *Deps) redirectTarget(raw string, name string) (string, error) {
 }
 
 // newState returns a fresh random state for a flow cookie.
-func newState() string {
+func newState() string { return randomToken() }
+
+// randomToken returns 32 bytes from crypto/rand, base64url: a value
+// nobody can guess.
+func randomToken() string {
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		panic("crypto/rand failed: " + err.Error())

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
-	"strings"
 
 	"github.com/appwrite/sdk-for-go/account"
 
@@ -66,7 +65,7 @@ func EmailCodeVerify(d *Deps, r *Request) Reply {
 		return Fail(err)
 	}
 	old := d.lookUpReplaced()
-	s, err := exchangeToken(d, r, *body.UserID, strings.TrimSpace(*body.Code))
+	s, err := exchangeToken(d, r, *body.UserID, normalizeCode(*body.Code))
 	done(err == nil)
 	if err != nil {
 		return Fail(err)

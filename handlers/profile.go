@@ -154,10 +154,8 @@ func endOtherSessions(admin client.Client, userID, keep string) error {
 		if s.Id == keep {
 			continue
 		}
-		if _, err := users.New(admin).DeleteSession(userID, s.Id); err != nil {
-			if err := adminError(err); !isType(err, "user_session_not_found") {
-				return err
-			}
+		if err := deleteSessionByID(admin, userID, s.Id); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -3,7 +3,6 @@ package handlers
 import (
 	"github.com/appwrite/sdk-for-go/account"
 	"github.com/appwrite/sdk-for-go/models"
-	"github.com/appwrite/sdk-for-go/users"
 
 	"openruntimes/handler/session"
 )
@@ -90,11 +89,9 @@ func (old *replacedSession) end(d *Deps, s *models.Session) bool {
 	case old.sessionID == s.Id:
 		return false
 	default:
-		if _, err := users.New(session.NewAdminClient(d.Config, "")).DeleteSession(old.userID, old.sessionID); err != nil {
-			if err = adminError(err); !isType(err, "user_session_not_found") {
-				d.note("ending the replaced session: " + err.Error())
-				return false
-			}
+		if err := deleteSessionByID(session.NewAdminClient(d.Config, ""), old.userID, old.sessionID); err != nil {
+			d.note("ending the replaced session: " + err.Error())
+			return false
 		}
 	}
 	d.Sessions.Forget(old.secret)

@@ -97,10 +97,8 @@ func DeleteSessions(d *Deps, r *Request) Reply {
 		if s.Current {
 			continue
 		}
-		if _, err := admin.DeleteSession(s.UserId, s.Id); err != nil {
-			if err := adminError(err); !isType(err, "user_session_not_found") {
-				return Fail(err)
-			}
+		if err := deleteSessionByID(d.admin(r), s.UserId, s.Id); err != nil {
+			return Fail(err)
 		}
 	}
 	return NoContent()

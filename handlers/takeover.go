@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"openruntimes/handler/session"
 
 	"github.com/appwrite/sdk-for-go/account"
@@ -94,7 +92,7 @@ func takeBack(admin client.Client, u *models.User) error {
 	}
 	steps := []func() error{
 		func() error {
-			_, err := users.New(admin).UpdatePassword(id, unguessablePassword())
+			_, err := users.New(admin).UpdatePassword(id, randomToken())
 			return adminError(err)
 		},
 		func() error { _, err := users.New(admin).DeleteSessions(id); return adminError(err) },
@@ -123,14 +121,4 @@ func takeBack(admin client.Client, u *models.User) error {
 		steps = append(steps, func() error { _, err := users.New(admin).UpdateMFA(id, false); return adminError(err) })
 	}
 	return together(steps...)
-}
-
-// unguessablePassword returns a random password that nobody is told: 32
-// bytes from crypto/rand.
-func unguessablePassword() string {
-	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic("crypto/rand failed: " + err.Error())
-	}
-	return base64.RawURLEncoding.EncodeToString(b[:])
 }
