@@ -119,6 +119,19 @@ func (e *Emulator) readSessionSecret(q *request) storedSession {
 	return st
 }
 
+// sessionOf returns the valid session the stored secret st names, with
+// its user, or nils.
+func (e *Emulator) sessionOf(st storedSession, now time.Time) (*user, *session) {
+	u := e.users[st.ID]
+	if u == nil || st.Secret == "" {
+		return nil, nil
+	}
+	if s := u.findSessionBySecret(st.Secret, now); s != nil {
+		return u, s
+	}
+	return nil, nil
+}
+
 // resolveCaller works out who is calling from the session secret st (see
 // [Emulator.readSessionSecret]), X-Appwrite-JWT and X-Appwrite-Key, as
 // Appwrite's user, session and apiKey resources do. A stale or unknown
@@ -126,11 +139,7 @@ func (e *Emulator) readSessionSecret(q *request) storedSession {
 func (e *Emulator) resolveCaller(q *request, st storedSession) (*caller, *apiError) {
 	c := &caller{}
 	r := q.r
-	if u := e.users[st.ID]; u != nil && st.Secret != "" {
-		if s := u.findSessionBySecret(st.Secret, q.now); s != nil {
-			c.user, c.session = u, s
-		}
-	}
+	c.user, c.session = e.sessionOf(st, q.now)
 
 	if jwt := r.Header.Get("X-Appwrite-JWT"); jwt != "" {
 		// The branch refuses a JWT beside a session; the release lets

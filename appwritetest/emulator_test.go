@@ -1,10 +1,12 @@
 package appwritetest
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -715,5 +717,47 @@ func TestUnits(t *testing.T) {
 	}
 	if got := regexp.MustCompile(`^[0-9a-f]{20}$`).MatchString(New().newID(time.Now())); !got {
 		t.Errorf("newID is not 20 hex characters")
+	}
+}
+
+// TestLatency: with WithLatency every request takes at least the delay,
+// and one whose context ends during the delay is given up at once, not
+// served. (That requests made together overlap is what the function's
+// TestLimiterCallsOverlap counts.)
+func TestLatency(t *testing.T) {
+	t.Parallel()
+	const delay = 100 * time.Millisecond
+	e := New(WithLatency(delay))
+	get := func(ctx context.Context) error {
+		req := httptest.NewRequestWithContext(ctx, "GET", "/v1/health/version", nil)
+		w := httptest.NewRecorder()
+		e.ServeHTTP(w, req)
+		if w.Body.Len() == 0 { // an unwritten recorder still says 200
+			return errors.New("no answer")
+		}
+		return nil
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Add(1)
+		go func() { defer wg.Done(); get(context.Background()) }()
+	}
+	wg.Wait()
+	if took := time.Since(start); took < delay {
+		t.Errorf("three requests took %v, less than one delay of %v", took, delay)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- get(ctx) }()
+	cancel()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("a request whose context ended was served")
+		}
+	case <-time.After(10 * delay):
+		t.Error("a request whose context ended still waits out the delay")
 	}
 }

@@ -215,8 +215,13 @@ func checkAgainstSpec(doc *apispec.Document, errors map[string]errorRow, version
 	if !isJSON && len(body) > 0 {
 		return fmt.Errorf("%s %s: %d body of %q is not JSON", method, rel, status, contentType)
 	}
-	if version == ServerRelease181 && status == http.StatusOK && releaseCreated[method+" "+tmpl] {
-		status = http.StatusCreated
+	if version == ServerRelease181 && releaseCreated[method+" "+tmpl] {
+		if status == http.StatusCreated {
+			return fmt.Errorf("%s %s: 201, where the 1.8.1 release answers 200", method, rel)
+		}
+		if status == http.StatusOK {
+			status = http.StatusCreated
+		}
 	}
 	return doc.ValidateResponse(method, tmpl, status, body)
 }
@@ -267,11 +272,11 @@ type suiteTarget struct {
 	emu *Emulator
 }
 
-// emulatorTarget is the suite's view of a started emulator of the 1.8.x
-// branch.
+// emulatorTarget is the suite's view of a started emulator, of the
+// version it runs.
 func emulatorTarget(srv *Server) *suiteTarget {
-	return &suiteTarget{endpoint: srv.Endpoint, project: srv.ProjectID, key: srv.APIKey,
-		base: http.DefaultTransport, version: ServerBranch18x, emu: srv.Emulator}
+	return &suiteTarget{name: "emulator", endpoint: srv.Endpoint, project: srv.ProjectID, key: srv.APIKey,
+		base: http.DefaultTransport, version: srv.Emulator.ServerVersion(), emu: srv.Emulator}
 }
 
 // release reports whether the target runs the 1.8.1 release.

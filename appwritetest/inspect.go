@@ -15,8 +15,8 @@ type UserInfo struct {
 	Name  string `json:"name"`
 	// EmailVerification says whether the e-mail address is verified.
 	EmailVerification bool `json:"emailVerification"`
-	// MFA says whether the user turned MFA on. It only applies to a
-	// verified address, the one factor the emulator can challenge.
+	// MFA says whether the user turned MFA on. It only applies to a user
+	// with a second factor: a verified address, or an authenticator app.
 	MFA bool `json:"mfa"`
 	// Guest is an anonymous account: no e-mail address and no phone.
 	Guest bool `json:"guest"`
@@ -78,28 +78,20 @@ func (e *Emulator) Users() []UserInfo {
 // does: a blocked user's sessions stay, and every request made with them
 // is refused with user_blocked.
 func (e *Emulator) SetBlocked(userID string, blocked bool) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	u := e.users[userID]
-	if u == nil {
-		return fmt.Errorf("%w: %s", ErrUserNotFound, userID)
-	}
-	u.status = !blocked
-	u.updatedAt = e.now()
-	return nil
+	return e.withUser(userID, func(u *user) error {
+		u.status = !blocked
+		u.updatedAt = e.now()
+		return nil
+	})
 }
 
 // DeleteUser deletes a user with their sessions, tokens, identities and
 // challenges, as DELETE /v1/users/{userId} does.
 func (e *Emulator) DeleteUser(userID string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	u := e.users[userID]
-	if u == nil {
-		return fmt.Errorf("%w: %s", ErrUserNotFound, userID)
-	}
-	e.removeUser(u)
-	return nil
+	return e.withUser(userID, func(u *user) error {
+		e.removeUser(u)
+		return nil
+	})
 }
 
 // ErrSessionNotFound means the user has no session with the given ID.
@@ -109,18 +101,14 @@ var ErrSessionNotFound = errors.New("appwritetest: session not found")
 // DELETE /v1/users/{userId}/sessions/{sessionId} does: the browser that
 // holds it is signed out at its next request.
 func (e *Emulator) DeleteSession(userID, sessionID string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	u := e.users[userID]
-	if u == nil {
-		return fmt.Errorf("%w: %s", ErrUserNotFound, userID)
-	}
-	s := u.findSession(sessionID)
-	if s == nil {
-		return fmt.Errorf("%w: %s", ErrSessionNotFound, sessionID)
-	}
-	u.deleteSession(s)
-	return nil
+	return e.withUser(userID, func(u *user) error {
+		s := u.findSession(sessionID)
+		if s == nil {
+			return fmt.Errorf("%w: %s", ErrSessionNotFound, sessionID)
+		}
+		u.deleteSession(s)
+		return nil
+	})
 }
 
 // Reset forgets every user (with their sessions, tokens and identities),

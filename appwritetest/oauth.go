@@ -136,15 +136,7 @@ func (e *Emulator) handleProvider(r *http.Request) *reply {
 // user: Appwrite's callback reads it to link the provider identity to
 // that user.
 func (e *Emulator) signedInSession(q *request) (*session, *user) {
-	st := e.readSessionSecret(q)
-	u := e.users[st.ID]
-	if u == nil || st.Secret == "" {
-		return nil, nil
-	}
-	s := u.findSessionBySecret(st.Secret, q.now)
-	if s == nil {
-		return nil, nil
-	}
+	u, s := e.sessionOf(e.readSessionSecret(q), q.now)
 	return s, u
 }
 

@@ -152,8 +152,7 @@ func TestInvalidateSessionsOff(t *testing.T) {
 	t.Parallel()
 	for _, invalidate := range []bool{true, false} {
 		srv := Start(t, WithInvalidateSessions(invalidate))
-		tg := &suiteTarget{endpoint: srv.Endpoint, project: srv.ProjectID, key: srv.APIKey,
-			base: http.DefaultTransport, version: ServerBranch18x, emu: srv.Emulator}
+		tg := emulatorTarget(srv)
 		id, email := tg.signUp(t, "invalidate")
 		current, other := tg.signIn(t, email, testPassword), tg.signIn(t, email, testPassword)
 		me := tg.as(t, current)
@@ -174,8 +173,7 @@ func TestInvalidateSessionsOff(t *testing.T) {
 func TestBlockedStatus403(t *testing.T) {
 	t.Parallel()
 	srv := Start(t, WithBlockedStatus(http.StatusForbidden))
-	tg := &suiteTarget{endpoint: srv.Endpoint, project: srv.ProjectID, key: srv.APIKey,
-		base: http.DefaultTransport, version: ServerBranch18x, emu: srv.Emulator}
+	tg := emulatorTarget(srv)
 	id, email := tg.signUp(t, "blocked403")
 	secret := tg.signIn(t, email, testPassword)
 	mustOK(t, "block", errOf(tg.users(t).UpdateStatus(id, false)))
@@ -194,8 +192,7 @@ func TestReleaseJWTLimit(t *testing.T) {
 	}{{ServerRelease181, 100, time.Hour}, {ServerBranch18x, 120, time.Minute}} {
 		clock := NewClock(time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC))
 		srv := Start(t, WithServerVersion(tc.version), WithClock(clock.Now))
-		tg := &suiteTarget{endpoint: srv.Endpoint, project: srv.ProjectID, key: srv.APIKey,
-			base: http.DefaultTransport, version: tc.version, emu: srv.Emulator}
+		tg := emulatorTarget(srv)
 		_, email := tg.signUp(t, "jwtlimit")
 		me := tg.as(t, tg.signIn(t, email, testPassword))
 		for i := 0; i < tc.limit; i++ {
@@ -216,8 +213,7 @@ func TestReleaseChallengeAge(t *testing.T) {
 	for _, version := range []string{ServerRelease181, ServerBranch18x} {
 		clock := NewClock(time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC))
 		srv := Start(t, WithServerVersion(version), WithClock(clock.Now))
-		tg := &suiteTarget{endpoint: srv.Endpoint, project: srv.ProjectID, key: srv.APIKey,
-			base: http.DefaultTransport, version: version, emu: srv.Emulator}
+		tg := emulatorTarget(srv)
 		id, email := tg.signUp(t, "challenge")
 		mustOK(t, "SetMFA", srv.Emulator.SetMFA(id, true))
 		me := tg.as(t, tg.signIn(t, email, testPassword))
@@ -253,5 +249,23 @@ func TestServerVersionOption(t *testing.T) {
 			}()
 			New(opt)
 		}()
+	}
+}
+
+// TestReleaseTablesDBMessages: over HTTP, TablesDB's errors carry the
+// message of each version's error table (the release's has no ID in
+// them).
+func TestReleaseTablesDBMessages(t *testing.T) {
+	t.Parallel()
+	for version, want := range map[string]string{
+		ServerRelease181: "Row with the requested ID could not be found.",
+		ServerBranch18x:  "Row with the requested ID 'missing' could not be found.",
+	} {
+		srv := Start(t, WithServerVersion(version))
+		mustOK(t, "CreateTable", srv.Emulator.CreateTable("auth", "rate_limits", "count", "resetAt"))
+		_, err := tablesDB(srv, appwrite.WithKey(srv.APIKey)).GetRow("auth", "rate_limits", "missing")
+		if e := wantError(t, version+": GetRow of a missing row", err, 404, "row_not_found"); e.Message != want {
+			t.Errorf("%s: message %q, want %q", version, e.Message, want)
+		}
 	}
 }

@@ -43,39 +43,43 @@ func (e *Emulator) CreateUser(email, password, name string) (userID string, err 
 	return u.id, nil
 }
 
-// SetMFA turns MFA on or off for a user. MFA only applies to a user with a
-// verified e-mail address (the one factor the emulator can challenge), so
-// turning it on also marks the address verified; a user without an
-// address cannot have it turned on.
-func (e *Emulator) SetMFA(userID string, enabled bool) error {
+// withUser runs f on the user userID with the emulator locked, or
+// returns ErrUserNotFound.
+func (e *Emulator) withUser(userID string, f func(*user) error) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	u := e.users[userID]
 	if u == nil {
 		return fmt.Errorf("%w: %s", ErrUserNotFound, userID)
 	}
-	if enabled && u.email == "" {
-		return fmt.Errorf("appwritetest: user %s has no e-mail address for the MFA e-mail factor", userID)
-	}
-	u.mfa = enabled
-	if enabled {
-		u.emailVerification = true
-	}
-	u.updatedAt = e.now()
-	return nil
+	return f(u)
+}
+
+// SetMFA turns MFA on or off for a user. MFA only applies to a user with
+// a second factor; this seeds the e-mail factor, so turning it on also
+// marks the address verified, and a user without an address cannot have
+// it turned on (an authenticator is added through the API).
+func (e *Emulator) SetMFA(userID string, enabled bool) error {
+	return e.withUser(userID, func(u *user) error {
+		if enabled && u.email == "" {
+			return fmt.Errorf("appwritetest: user %s has no e-mail address for the MFA e-mail factor", userID)
+		}
+		u.mfa = enabled
+		if enabled {
+			u.emailVerification = true
+		}
+		u.updatedAt = e.now()
+		return nil
+	})
 }
 
 // SetEmailVerified sets a user's emailVerification flag.
 func (e *Emulator) SetEmailVerified(userID string, v bool) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	u := e.users[userID]
-	if u == nil {
-		return fmt.Errorf("%w: %s", ErrUserNotFound, userID)
-	}
-	u.emailVerification = v
-	u.updatedAt = e.now()
-	return nil
+	return e.withUser(userID, func(u *user) error {
+		u.emailVerification = v
+		u.updatedAt = e.now()
+		return nil
+	})
 }
 
 // SessionCount returns how many sessions the user has, expired ones that
@@ -93,30 +97,22 @@ func (e *Emulator) SessionCount(userID string) int {
 // SetPhone gives a user a phone number (E.164, unverified), as PATCH
 // /account/phone would. An empty phone removes it.
 func (e *Emulator) SetPhone(userID, phone string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	u := e.users[userID]
-	if u == nil {
-		return fmt.Errorf("%w: %s", ErrUserNotFound, userID)
-	}
-	u.phone = phone
-	u.phoneVerification = false
-	u.updatedAt = e.now()
-	return nil
+	return e.withUser(userID, func(u *user) error {
+		u.phone = phone
+		u.phoneVerification = false
+		u.updatedAt = e.now()
+		return nil
+	})
 }
 
 // AddIdentity links an OAuth2 identity (provider, e-mail address) to a
 // user, as a sign-in with that provider would.
 func (e *Emulator) AddIdentity(userID, provider, email string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	u := e.users[userID]
-	if u == nil {
-		return fmt.Errorf("%w: %s", ErrUserNotFound, userID)
-	}
-	now := e.now()
-	email = strings.ToLower(email)
-	u.identities = append(u.identities, &identity{id: e.newID(now), createdAt: now, updatedAt: now,
-		provider: canonicalProvider(provider), providerUID: email, email: email})
-	return nil
+	return e.withUser(userID, func(u *user) error {
+		now := e.now()
+		email = strings.ToLower(email)
+		u.identities = append(u.identities, &identity{id: e.newID(now), createdAt: now, updatedAt: now,
+			provider: canonicalProvider(provider), providerUID: email, email: email})
+		return nil
+	})
 }

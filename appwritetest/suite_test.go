@@ -24,15 +24,7 @@ func TestSDKSuiteEmulator(t *testing.T) {
 		t.Run(version, func(t *testing.T) {
 			t.Parallel()
 			srv := Start(t, WithServerVersion(version))
-			runSDKSuite(t, &suiteTarget{
-				name:     "emulator",
-				endpoint: srv.Endpoint,
-				project:  srv.ProjectID,
-				key:      srv.APIKey,
-				base:     http.DefaultTransport,
-				version:  version,
-				emu:      srv.Emulator,
-			})
+			runSDKSuite(t, emulatorTarget(srv))
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -239,6 +240,15 @@ func TestTablesDBUpsertRow(t *testing.T) {
 	}
 	if n := srv.Emulator.RowCount("auth", "rate_limits"); n != 1 {
 		t.Errorf("RowCount = %d, want 1", n)
+	}
+	// Without permissions an existing row keeps its own; with some, they
+	// are the row's.
+	readAny := []string{`read("any")`}
+	mustOK(t, "UpsertRow (permissions)", errOf(tdb.UpsertRow("auth", "rate_limits", "trust_x", tdb.WithUpsertRowPermissions(readAny))))
+	r, err = tdb.UpsertRow("auth", "rate_limits", "trust_x", tdb.WithUpsertRowData(map[string]any{"count": 2}))
+	mustOK(t, "UpsertRow (no permissions)", err)
+	if !reflect.DeepEqual(r.Permissions, readAny) {
+		t.Errorf("permissions after an upsert without any: %q, want the row's own %q", r.Permissions, readAny)
 	}
 	_, err = tdb.UpsertRow("auth", "rate_limits", "new_y", tdb.WithUpsertRowData(map[string]any{"count": 1}))
 	wantError(t, "UpsertRow creating without a required column", err, 400, "row_invalid_structure")

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -76,18 +77,10 @@ func provisioningURI(issuer, account, secret string) string {
 }
 
 // rawURLEncode is PHP's rawurlencode (RFC 3986): every byte but letters,
-// digits and -_.~ percent-encoded in upper-case hex.
+// digits and -_.~ percent-encoded in upper-case hex. Go's QueryEscape
+// differs only in writing a space as "+".
 func rawURLEncode(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.~", c) >= 0 {
-			b.WriteByte(c)
-			continue
-		}
-		fmt.Fprintf(&b, "%%%02X", c)
-	}
-	return b.String()
+	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
 }
 
 // mfaTypeModel is the MFAType model: the new authenticator's secret and
