@@ -565,11 +565,11 @@ func chart(path string, rep report) error {
 		where = fmt.Sprintf("Function on CPU %s, emulator and load generator on CPU %s", cpuList(m.FunctionCPUs), cpuList(m.HarnessCPUs))
 	}
 	load := rep.Duration + " of load per point"
-	if rep.Latency != "" {
-		load += ", " + rep.Latency + " in front of every call to Appwrite"
-	}
 	if rep.Rounds > 1 {
 		load = fmt.Sprintf("%d rounds of %s per point and target", rep.Rounds, rep.Duration)
+	}
+	if rep.Latency != "" {
+		load += ", " + rep.Latency + " in front of every call to Appwrite"
 	}
 	foot := fmt.Sprintf("%s, %d CPUs, %s, node %s. %s; %s. %s", m.CPU, m.CPUs, m.Go, orNA(m.Node), where, load, m.Start)
 	return renderChart(path, "Go function vs node-appwrite, same emulator", foot, levels, []panel{rps, p99})

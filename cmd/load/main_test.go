@@ -199,6 +199,26 @@ func TestMerge(t *testing.T) {
 		m.UpstreamConns != 4 || m.UpstreamConnsWindow != 2 || m.UpstreamPeakOpen != 20 {
 		t.Errorf("merged %+v", m)
 	}
+
+	// The mix's routes: each round's requests count, per route.
+	mixRound := func(login time.Duration, n int) *loadResult {
+		r := &loadResult{Target: "go", Duration: time.Second, latency: 20 * time.Millisecond,
+			routeLat: map[string][]time.Duration{routeLogin: {}, routeMe: {}}}
+		for range n {
+			r.routeLat[routeLogin] = append(r.routeLat[routeLogin], login)
+			r.routeLat[routeMe] = append(r.routeLat[routeMe], 20*time.Millisecond)
+		}
+		r.Routes = routeResults(r.routeLat, r.latency)
+		return r
+	}
+	mix := merge(merge(nil, mixRound(40*time.Millisecond, 3)), mixRound(60*time.Millisecond, 4))
+	login := routeOf(mix, routeLogin)
+	if login == nil || login.Requests != 7 || login.P50ms != 60 || math.Abs(login.RoundTrips-3) > 1e-9 {
+		t.Errorf("merged sign-ins %+v, want 7 requests of both rounds, p50 60 ms, 3 round trips", login)
+	}
+	if me := routeOf(mix, routeMe); me == nil || me.Requests != 7 {
+		t.Errorf("merged /me %+v, want 7 requests", me)
+	}
 }
 
 func TestRouteResultsAndRoundTrips(t *testing.T) {
