@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -31,6 +32,16 @@ func TestDevRuntimeDataSurvivesRestart(t *testing.T) {
 	c.fn("POST", "/login", `{"email":"kept@example.com","password":"wrong password"}`)
 	c.fn("POST", "/magic-url", `{"email":"kept@example.com"}`)
 	before := c.state()
+	// Saved while it runs, not only when it stops: a crash or kill -9
+	// keeps what was done until a moment before.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if data, err := os.ReadFile(file); err == nil && bytes.Contains(data, []byte("kept@example.com")) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the state file did not get the new user while the dev runtime ran")
+		}
+	}
 	first.stop()
 
 	info, err := os.Stat(file)
