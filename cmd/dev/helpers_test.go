@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,18 +14,42 @@ import (
 	"time"
 )
 
-// buildDev builds this command into the test's temporary directory.
+// devBinary is this command, built once for the package's tests (each
+// build costs about a second of CPU even from the cache) into dir, which
+// TestMain removes.
+var devBinary struct {
+	once     sync.Once
+	dir, bin string
+	err      error
+}
+
+// buildDev returns the dev runtime built from this package.
 func buildDev(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and starts the dev runtime; skipped with -short")
 	}
-	bin := filepath.Join(t.TempDir(), "dev")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	devBinary.once.Do(func() {
+		if devBinary.dir, devBinary.err = os.MkdirTemp("", "dev-test-"); devBinary.err != nil {
+			return
+		}
+		devBinary.bin = filepath.Join(devBinary.dir, "dev")
+		if out, err := exec.Command("go", "build", "-o", devBinary.bin, ".").CombinedOutput(); err != nil {
+			devBinary.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if devBinary.err != nil {
+		t.Fatal(devBinary.err)
 	}
-	return bin
+	return devBinary.bin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if devBinary.dir != "" {
+		os.RemoveAll(devBinary.dir)
+	}
+	os.Exit(code)
 }
 
 // exited is how a dev runtime that stopped by itself ended.
