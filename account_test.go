@@ -8,34 +8,6 @@ import (
 	"openruntimes/handler/appwritetest"
 )
 
-// signInByCode signs a new browser in with an e-mail code (making a
-// passwordless account for a new address) and returns it with the user's
-// ID.
-func signInByCode(t *testing.T, env *testEnv, email string) (*browser, string) {
-	t.Helper()
-	b := env.browser()
-	userID := requestCode(t, b, email)
-	code, _ := env.emu.LastMessage(email, appwritetest.MessageEmailOTP)
-	if r := b.do("POST", "/otp/verify", `{"userId":"`+userID+`","code":"`+code.Code+`"}`); r.Status != 200 {
-		t.Fatalf("POST /otp/verify: %d %s", r.Status, r.Body)
-	}
-	return b, userID
-}
-
-// requestCode asks for an e-mail code for email and returns the user ID.
-func requestCode(t *testing.T, b *browser, email string) string {
-	t.Helper()
-	r := b.do("POST", "/otp", `{"email":"`+email+`"}`)
-	var started struct {
-		UserID string `json:"userId"`
-	}
-	r.decode(t, &started)
-	if r.Status != 200 {
-		t.Fatalf("POST /otp: %d %s", r.Status, r.Body)
-	}
-	return started.UserID
-}
-
 // identities lists b's identities by GET /me/identities.
 func identities(t *testing.T, b *browser) []map[string]any {
 	t.Helper()

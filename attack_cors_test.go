@@ -2,6 +2,7 @@ package handler
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
@@ -90,25 +91,13 @@ func TestCORSPreflightFromAllowedOrigin(t *testing.T) {
 			"access-control-allow-headers":     "content-type, x-requested-with",
 			"access-control-max-age":           "600",
 		}
-		if got := corsHeaders(r); !mapsEqual(got, want) {
+		if got := corsHeaders(r); !maps.Equal(got, want) {
 			t.Errorf("%s: CORS headers\n\t%v\nwant\n\t%v", what, got, want)
 		}
 		if !strings.Contains(r.Headers["vary"], "origin") {
 			t.Errorf("%s: vary = %q, want origin in it", what, r.Headers["vary"])
 		}
 	}
-}
-
-func mapsEqual(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }
 
 // TestCORSForeignPageReadsMe: a foreign page's fetch of GET /me (a simple

@@ -49,25 +49,6 @@ func TestGuestSessionFixation(t *testing.T) {
 // ---------------------------------------------------------------------------
 // Account takeover
 
-// at gives a browser a client address, as Appwrite reports it.
-func at(b *browser, ip string) *browser {
-	b.extras["x-appwrite-client-ip"] = ip
-	return b
-}
-
-// emailCodeSignIn signs b in by e-mail code as email, returning the
-// answer of POST /otp/verify.
-func emailCodeSignIn(t *testing.T, b *browser, email string) *result {
-	t.Helper()
-	var started struct{ UserID string }
-	b.do("POST", "/otp", `{"email":"`+email+`"}`).decode(t, &started)
-	msg, ok := b.env.emu.LastMessage(email, appwritetest.MessageEmailOTP)
-	if !ok {
-		t.Fatalf("no code e-mailed to %s", email)
-	}
-	return b.do("POST", "/otp/verify", `{"userId":"`+started.UserID+`","code":"`+msg.Code+`"}`)
-}
-
 // tokenSignIns are the sign-ins that prove an e-mail address by a token:
 // each signs b in as email and fails the test if that does not work.
 var tokenSignIns = []struct {

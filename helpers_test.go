@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/appwrite/sdk-for-go/appwrite"
+	"github.com/appwrite/sdk-for-go/users"
 	"github.com/open-runtimes/types-for-go/v4/openruntimes"
 
 	"openruntimes/handler/appwritetest"
@@ -321,4 +323,77 @@ func newLimiterClock(env *testEnv) *appwritetest.Clock {
 	p := env.app.settings.rateLimit
 	env.app.limiter = ratelimit.NewLimiter(ratelimit.NewMemoryStore(p.MaxKeys), p, clock.Now)
 	return clock
+}
+
+// functionScopes are the API key scopes appwrite.json gives the function.
+func functionScopes(t testing.TB) []string {
+	t.Helper()
+	raw, err := os.ReadFile("appwrite.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct {
+		Functions []struct {
+			Scopes []string `json:"scopes"`
+		} `json:"functions"`
+	}
+	if err := json.Unmarshal(raw, &cfg); err != nil || len(cfg.Functions) != 1 {
+		t.Fatalf("appwrite.json: %v", err)
+	}
+	return cfg.Functions[0].Scopes
+}
+
+// at gives a browser a client address, as Appwrite reports it.
+func at(b *browser, ip string) *browser {
+	b.extras["x-appwrite-client-ip"] = ip
+	return b
+}
+
+// adminUsers is Appwrite's Users API with the test project's key.
+func adminUsers(env *testEnv) *users.Users {
+	return appwrite.NewUsers(appwrite.NewClient(appwrite.WithEndpoint(env.server.Endpoint),
+		appwrite.WithProject(env.server.ProjectID), appwrite.WithKey(env.server.APIKey)))
+}
+
+// emailCodeSignIn signs b in by e-mail code as email, returning the
+// answer of POST /otp/verify.
+func emailCodeSignIn(t *testing.T, b *browser, email string) *result {
+	t.Helper()
+	userID := requestCode(t, b, email)
+	msg, ok := b.env.emu.LastMessage(email, appwritetest.MessageEmailOTP)
+	if !ok {
+		t.Fatalf("no code e-mailed to %s", email)
+	}
+	return b.do("POST", "/otp/verify", `{"userId":"`+userID+`","code":"`+msg.Code+`"}`)
+}
+
+// signInByCode signs a new browser in with an e-mail code (making a
+// passwordless account for a new address) and returns it with the user's
+// ID.
+func signInByCode(t *testing.T, env *testEnv, email string) (*browser, string) {
+	t.Helper()
+	b := env.browser()
+	r := emailCodeSignIn(t, b, email)
+	var user struct {
+		ID string `json:"$id"`
+	}
+	r.decode(t, &user)
+	if r.Status != http.StatusOK {
+		t.Fatalf("POST /otp/verify: %d %s", r.Status, r.Body)
+	}
+	return b, user.ID
+}
+
+// requestCode asks for an e-mail code for email and returns the user ID.
+func requestCode(t *testing.T, b *browser, email string) string {
+	t.Helper()
+	r := b.do("POST", "/otp", `{"email":"`+email+`"}`)
+	var started struct {
+		UserID string `json:"userId"`
+	}
+	r.decode(t, &started)
+	if r.Status != 200 {
+		t.Fatalf("POST /otp: %d %s", r.Status, r.Body)
+	}
+	return started.UserID
 }

@@ -1,9 +1,7 @@
 package handler
 
 import (
-	"encoding/json"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -22,24 +20,6 @@ func newMFAEnv(t *testing.T, vars map[string]string, opts ...appwritetest.Option
 	env := newTestEnv(t, vars, opts...)
 	env.app.now = clock.Now
 	return env, clock
-}
-
-// functionScopes are the API key scopes appwrite.json gives the function.
-func functionScopes(t testing.TB) []string {
-	t.Helper()
-	raw, err := os.ReadFile("appwrite.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cfg struct {
-		Functions []struct {
-			Scopes []string `json:"scopes"`
-		} `json:"functions"`
-	}
-	if err := json.Unmarshal(raw, &cfg); err != nil || len(cfg.Functions) != 1 {
-		t.Fatalf("appwrite.json: %v", err)
-	}
-	return cfg.Functions[0].Scopes
 }
 
 // enrolment is the answer of POST /me/mfa/totp.

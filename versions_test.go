@@ -10,9 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/appwrite/sdk-for-go/appwrite"
-	"github.com/appwrite/sdk-for-go/users"
-
 	"openruntimes/handler/appwritetest"
 )
 
@@ -164,12 +161,6 @@ func checkRecoveryEndsSessions(t *testing.T, env *testEnv) {
 	if n := env.emu.SessionCount(user["$id"].(string)); n != 0 {
 		t.Errorf("%d sessions after the reset, want 0", n)
 	}
-}
-
-// adminUsers is Appwrite's Users API with the test project's key.
-func adminUsers(env *testEnv) *users.Users {
-	return appwrite.NewUsers(appwrite.NewClient(appwrite.WithEndpoint(env.server.Endpoint),
-		appwrite.WithProject(env.server.ProjectID), appwrite.WithKey(env.server.APIKey)))
 }
 
 // setBlocked blocks or unblocks a user through Appwrite's Users API.
