@@ -188,3 +188,16 @@ func TestAuthenticatorAndRecoveryCodes(t *testing.T) {
 	b.signIn(email, password)
 	b.waitError(d, "user_invalid_credentials")
 }
+
+// TestTOTPMatchesRFC6238: the test's own authenticator (totp, kept apart
+// from the emulator's so that the page is checked as a phone would check
+// it) gives RFC 6238's SHA-1 test vectors, cut to six digits.
+func TestTOTPMatchesRFC6238(t *testing.T) {
+	t.Parallel()
+	secret := base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString([]byte("12345678901234567890"))
+	for at, want := range map[int64]string{59: "287082", 1111111109: "081804", 1234567890: "005924", 20000000000: "353130"} {
+		if got := totp(t, secret, time.Unix(at, 0)); got != want {
+			t.Errorf("at %d: %s, want %s", at, got, want)
+		}
+	}
+}
