@@ -46,15 +46,22 @@ func handleListIdentities(e *Emulator, q *request) (*reply, *apiError) {
 	if list, _ := q.params["queries"].([]any); len(list) > 0 {
 		return nil, errorf("general_query_invalid", "The emulator does not support queries.")
 	}
-	u := q.caller.user
+	return identityList(q, q.caller.user), nil
+}
+
+// identityList answers the identities of users as an IdentityList, with
+// a total unless the request says total=false (Appwrite then sends 0).
+func identityList(q *request, users ...*user) *reply {
 	out := identityListModel{Identities: []identityModel{}}
-	for _, id := range u.identities {
-		out.Identities = append(out.Identities, id.model(u))
+	for _, u := range users {
+		for _, id := range u.identities {
+			out.Identities = append(out.Identities, id.model(u))
+		}
 	}
 	if total, _ := toBool(q.params["total"]); total {
 		out.Total = len(out.Identities)
 	}
-	return jsonReply(http.StatusOK, out), nil
+	return jsonReply(http.StatusOK, out)
 }
 
 // handleDeleteIdentity handles "DELETE /v1/account/identities/:identityId".

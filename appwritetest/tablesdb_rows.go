@@ -281,6 +281,23 @@ func findRow(t *table, q *request) (*row, *apiError) {
 	return r, nil
 }
 
+// rowToWrite finds the table and the row an update or a deletion names;
+// a transactionId is 404 transaction_not_found (the emulator has none).
+func (e *Emulator) rowToWrite(q *request) (*table, *row, *apiError) {
+	t, err := e.lookupTable(q)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := findRow(t, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	if tx, ok := q.params["transactionId"].(string); ok {
+		return nil, nil, errorFor("transaction_not_found", tx)
+	}
+	return t, r, nil
+}
+
 // handleGetRow serves GET
 // /v1/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}.
 func handleGetRow(e *Emulator, q *request) (*reply, *apiError) {
@@ -341,16 +358,9 @@ func handleUpdateRow(e *Emulator, q *request) (*reply, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := e.lookupTable(q)
+	t, r, err := e.rowToWrite(q)
 	if err != nil {
 		return nil, err
-	}
-	r, err := findRow(t, q)
-	if err != nil {
-		return nil, err
-	}
-	if tx, ok := q.params["transactionId"].(string); ok {
-		return nil, errorFor("transaction_not_found", tx)
 	}
 	values, err := checkStructure(t, r.values, patch.data)
 	if err != nil {
@@ -400,16 +410,9 @@ func handleUpsertRow(e *Emulator, q *request) (*reply, *apiError) {
 // handleDeleteRow serves DELETE
 // /v1/tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}.
 func handleDeleteRow(e *Emulator, q *request) (*reply, *apiError) {
-	t, err := e.lookupTable(q)
+	t, r, err := e.rowToWrite(q)
 	if err != nil {
 		return nil, err
-	}
-	r, err := findRow(t, q)
-	if err != nil {
-		return nil, err
-	}
-	if tx, ok := q.params["transactionId"].(string); ok {
-		return nil, errorFor("transaction_not_found", tx)
 	}
 	delete(t.rows, r.id)
 	return noContent(), nil

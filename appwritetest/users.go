@@ -137,19 +137,13 @@ func handleListUserIdentities(e *Emulator, q *request) (*reply, *apiError) {
 			only[v] = true
 		}
 	}
-	out := identityListModel{Identities: []identityModel{}}
+	var listed []*user
 	for _, u := range e.usersByCreation() {
-		if only != nil && !only[u.id] {
-			continue
-		}
-		for _, id := range u.identities {
-			out.Identities = append(out.Identities, id.model(u))
+		if only == nil || only[u.id] {
+			listed = append(listed, u)
 		}
 	}
-	if total, _ := toBool(q.params["total"]); total {
-		out.Total = len(out.Identities)
-	}
-	return jsonReply(http.StatusOK, out), nil
+	return identityList(q, listed...), nil
 }
 
 // handleDeleteUserIdentity handles "DELETE /v1/users/identities/:identityId":
