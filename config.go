@@ -28,7 +28,13 @@ type settings struct {
 	publicURL string
 	// rateLimit is the brute-force policy (RATE_LIMIT_*).
 	rateLimit ratelimit.Policy
+	// maxConcurrent is MAX_CONCURRENT_EXECUTIONS: how many executions an
+	// instance runs at once (0: no bound).
+	maxConcurrent int
 }
+
+// maxConcurrentLimit is the largest MAX_CONCURRENT_EXECUTIONS accepted.
+const maxConcurrentLimit = 1_000_000
 
 // loadSettings reads the environment through getenv and reports every
 // problem at once as one *session.ConfigError.
@@ -82,6 +88,14 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		problems.Add(p.Variable, p.Message)
 	}
 	s.rateLimit = policy
+	if raw := strings.TrimSpace(getenv("MAX_CONCURRENT_EXECUTIONS")); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || n > maxConcurrentLimit {
+			problems.Add("MAX_CONCURRENT_EXECUTIONS", "MAX_CONCURRENT_EXECUTIONS must be a whole number from 1 to 1000000, or unset for no bound")
+		} else {
+			s.maxConcurrent = n
+		}
+	}
 	if len(problems.Problems) > 0 {
 		return s, &problems
 	}

@@ -106,6 +106,9 @@ type app struct {
 	lastSelf atomic.Pointer[selfOrigin]
 	// sessions remembers the sessions this instance made, for sign-out.
 	sessions *session.Index
+	// gate bounds the executions that work at once
+	// (MAX_CONCURRENT_EXECUTIONS); nil when unbounded.
+	gate gate
 }
 
 // newApp reads the configuration through getenv.
@@ -125,6 +128,7 @@ func newApp(getenv func(string) string) *app {
 		started:   time.Now(),
 		limiter:   ratelimit.NewLimiter(store, s.rateLimit, nil),
 		sessions:  session.NewIndex(session.DefaultIndexSize),
+		gate:      newGate(s.maxConcurrent),
 	}
 }
 
@@ -183,6 +187,13 @@ func (a *app) dispatch(ex *exchange) handlers.Reply {
 	self := a.self(req)
 	if err := security.CheckOrigin(a.settings.origins, self, req.Method, req.Headers); err != nil {
 		return handlers.Fail(err)
+	}
+	waited, admitted := a.gate.enter(cfg.Deadline())
+	ex.queued = waited
+	if admitted {
+		defer a.gate.leave()
+	} else {
+		ex.note("no turn before UPSTREAM_TIMEOUT (MAX_CONCURRENT_EXECUTIONS): its calls to Appwrite time out")
 	}
 	secret, userID, _ := cfg.Cookie.ReadSession(req.Headers)
 	ex.userID = userID

@@ -160,7 +160,7 @@ func TestLogLineAppendJSON(t *testing.T) {
 	t.Parallel()
 	for _, l := range []logLine{
 		{Method: "GET", Route: "unmatched", Status: 404, Duration: 0.125, RequestID: "r1"},
-		{Method: "POST", Route: "/x\"\n<y>", Status: 502, Duration: 12.5, Upstream: 10.25, Calls: 2, RequestID: "r2",
+		{Method: "POST", Route: "/x\"\n<y>", Status: 502, Duration: 12.5, Upstream: 10.25, Calls: 2, Queued: 1.75, RequestID: "r2",
 			User: "abc", Error: "upstream_error", Notes: []string{"rate limit store: down", "\xff"}},
 	} {
 		want, err := json.Marshal(l)

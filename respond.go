@@ -40,6 +40,9 @@ type exchange struct {
 	queryErr error
 	// upstream times this execution's calls to Appwrite.
 	upstream session.UpstreamTimer
+	// queued is how long the execution waited for its turn
+	// (MAX_CONCURRENT_EXECUTIONS).
+	queued time.Duration
 }
 
 // note records a problem the request got past (a rate-limit store that
@@ -142,8 +145,9 @@ type logLine struct {
 	Route     string   `json:"route"`
 	Status    int      `json:"status"`
 	Duration  float64  `json:"ms"`
-	Upstream  float64  `json:"upstreamMs"`    // time spent in calls to Appwrite
-	Calls     int      `json:"upstreamCalls"` // how many calls
+	Upstream  float64  `json:"upstreamMs"`         // time spent in calls to Appwrite
+	Calls     int      `json:"upstreamCalls"`      // how many calls
+	Queued    float64  `json:"queuedMs,omitempty"` // time waiting for a turn (MAX_CONCURRENT_EXECUTIONS), part of ms
 	RequestID string   `json:"requestId"`
 	User      string   `json:"user,omitempty"`
 	Error     string   `json:"error,omitempty"`
@@ -155,10 +159,11 @@ func (ex *exchange) log(reply handlers.Reply) {
 		Method:    ex.req.Method,
 		Route:     ex.route,
 		Status:    reply.Status,
-		Duration:  float64(time.Since(ex.start).Microseconds()) / 1000,
-		Upstream:  float64(ex.upstream.Duration().Microseconds()) / 1000,
+		Duration:  milliseconds(time.Since(ex.start)),
+		Upstream:  milliseconds(ex.upstream.Duration()),
 		Calls:     ex.upstream.Calls(),
 		RequestID: ex.requestID,
+		Queued:    milliseconds(ex.queued),
 	}
 	if ex.userID != "" {
 		line.User = hashUserID(ex.userID)
@@ -179,6 +184,12 @@ func (ex *exchange) log(reply handlers.Reply) {
 	ex.ctx.Log(string(line.appendJSON(make([]byte, 0, 256))))
 }
 
+// milliseconds is d in milliseconds, to the microsecond, as log lines
+// give times.
+func milliseconds(d time.Duration) float64 {
+	return float64(d.Microseconds()) / 1000
+}
+
 // appendJSON appends the line as JSON, as encoding/json would write it.
 func (l *logLine) appendJSON(b []byte) []byte {
 	b = jsonenc.String(jsonenc.Key(append(b, '{'), "method"), l.Method)
@@ -187,6 +198,9 @@ func (l *logLine) appendJSON(b []byte) []byte {
 	b = jsonenc.Float(jsonenc.Key(append(b, ','), "ms"), l.Duration)
 	b = jsonenc.Float(jsonenc.Key(append(b, ','), "upstreamMs"), l.Upstream)
 	b = jsonenc.Int(jsonenc.Key(append(b, ','), "upstreamCalls"), l.Calls)
+	if l.Queued != 0 {
+		b = jsonenc.Float(jsonenc.Key(append(b, ','), "queuedMs"), l.Queued)
+	}
 	b = jsonenc.String(jsonenc.Key(append(b, ','), "requestId"), l.RequestID)
 	if l.User != "" {
 		b = jsonenc.String(jsonenc.Key(append(b, ','), "user"), l.User)

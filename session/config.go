@@ -159,6 +159,13 @@ func (c Config) ForRequest(headers map[string]string) (Config, error) {
 	return c, nil
 }
 
+// Deadline is when the Appwrite calls of the execution c was made for
+// must be done: zero for a Config that [Config.ForRequest] did not make,
+// or without UpstreamTimeout.
+func (c Config) Deadline() time.Time {
+	return c.deadline
+}
+
 // parseDuration accepts Go durations ("10s") and plain seconds ("10").
 func parseDuration(raw string) (time.Duration, error) {
 	if n, err := strconv.Atoi(raw); err == nil {

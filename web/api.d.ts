@@ -1556,7 +1556,7 @@ export interface components {
             };
         };
         /**
-         * @description Appwrite did not answer in time (`UPSTREAM_TIMEOUT`, 10 s by default).
+         * @description Appwrite did not answer in time (`UPSTREAM_TIMEOUT`, 10 s by default, for all of a request's calls together, counting any wait for a turn under `MAX_CONCURRENT_EXECUTIONS`).
          *
          *     - `upstream_timeout`: the call to Appwrite timed out
          */
