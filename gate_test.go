@@ -2,7 +2,6 @@ package handler
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"runtime/pprof"
 	"strings"
@@ -63,31 +62,6 @@ func (h *heldCalls) waitHeld(tb testing.TB, n int) {
 	tb.Fatalf("%d calls never reached Appwrite at once", n)
 }
 
-// queuedLine is what these tests read of a log line.
-type queuedLine struct {
-	Route    string   `json:"route"`
-	Status   int      `json:"status"`
-	MS       float64  `json:"ms"`
-	QueuedMS *float64 `json:"queuedMs"`
-	Notes    []string `json:"notes"`
-}
-
-func queuedLines(t *testing.T, env *testEnv) []queuedLine {
-	t.Helper()
-	var lines []queuedLine
-	for _, raw := range strings.Split(strings.TrimSpace(env.logs.text()), "\n") {
-		if !strings.HasPrefix(raw, "{") {
-			continue
-		}
-		var l queuedLine
-		if err := json.Unmarshal([]byte(raw), &l); err != nil {
-			t.Fatalf("log line %q: %v", raw, err)
-		}
-		lines = append(lines, l)
-	}
-	return lines
-}
-
 // TestMaxConcurrentExecutions runs six executions at once against an
 // Appwrite that holds every answer: with MAX_CONCURRENT_EXECUTIONS=2 only
 // two reach it, the others wait their turn (and log queuedMs, part of
@@ -140,13 +114,13 @@ func TestMaxConcurrentExecutions(t *testing.T) {
 			if ok.Load() != executions {
 				t.Errorf("%d of %d executions answered 200", ok.Load(), executions)
 			}
-			lines := queuedLines(t, env)
+			lines := logLines(t, env)
 			queued := 0
 			for _, l := range lines {
 				if l.QueuedMS != nil {
 					queued++
-					if *l.QueuedMS <= 0 || *l.QueuedMS > l.MS {
-						t.Errorf("queuedMs %v, want above 0 and within ms %v", *l.QueuedMS, l.MS)
+					if *l.QueuedMS <= 0 || *l.QueuedMS > *l.MS {
+						t.Errorf("queuedMs %v, want above 0 and within ms %v", *l.QueuedMS, *l.MS)
 					}
 				}
 			}
@@ -183,7 +157,7 @@ func TestMaxConcurrentExecutionsDeadline(t *testing.T) {
 	close(calls.release)
 	<-first // held past its own deadline, so a 504 too
 
-	lines := queuedLines(t, env)
+	lines := logLines(t, env)
 	if len(lines) != 2 {
 		t.Fatalf("%d log lines, want 2", len(lines))
 	}

@@ -21,6 +21,8 @@ type observedLine struct {
 	UpstreamMS    *float64 `json:"upstreamMs"`
 	UpstreamCalls *int     `json:"upstreamCalls"`
 	RequestID     string   `json:"requestId"`
+	QueuedMS      *float64 `json:"queuedMs"`
+	Notes         []string `json:"notes"`
 }
 
 func logLines(t *testing.T, env *testEnv) []observedLine {
