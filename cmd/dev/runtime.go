@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/open-runtimes/types-for-go/v4/openruntimes"
@@ -79,10 +80,37 @@ func executionTimeout(header string, def time.Duration) (time.Duration, error) {
 	return time.Duration(n) * time.Second, nil
 }
 
+// timerMode is how an execution's timeout is watched. The open-runtimes
+// Go server starts, for every execution with a timeout (Appwrite's
+// executor always sends one), a goroutine that sleeps the whole timeout
+// whether or not the execution has ended, holding the execution's context
+// (its headers, body and query) all that time. What that costs a busy
+// function is measured with cmd/load -runtime-timers (BENCHMARKS.md).
+type timerMode int
+
+const (
+	// timersStopped watches with a timer stopped when the execution ends:
+	// nothing outlives it. The dev runtime's way.
+	timersStopped timerMode = iota
+	// timersHeld is open-runtimes 0.9.0 and later: the goroutine sleeps
+	// the whole timeout, then ends.
+	timersHeld
+	// timersLeaked is open-runtimes up to 0.8.x, which the go-1.23 images
+	// of Appwrite 1.8.1's release time were built from: after its sleep the
+	// goroutine waits forever to hand over an answer nobody reads.
+	timersLeaked
+)
+
+// executionTimers is how this process watches timeouts.
+var executionTimers = timersStopped
+
 // call runs fn, turning a panic into the runtime's empty 500. Past limit
 // (0: none) it answers that empty 500 too and logs "Execution timed out.",
 // leaving fn to run on unheard, as the Go runtime does.
 func call(fn func(openruntimes.Context) openruntimes.Response, ctx openruntimes.Context, limit time.Duration) openruntimes.Response {
+	if limit > 0 && executionTimers != timersStopped {
+		return callWithSleeper(fn, ctx, limit, executionTimers == timersLeaked)
+	}
 	done := make(chan openruntimes.Response, 1)
 	go func() { done <- recovered(fn, ctx) }()
 	if limit == 0 {
@@ -97,6 +125,32 @@ func call(fn func(openruntimes.Context) openruntimes.Response, ctx openruntimes.
 		ctx.Error("Execution timed out.")
 		return openruntimes.Response{StatusCode: http.StatusInternalServerError, Body: []byte{}}
 	}
+}
+
+// callWithSleeper is call as the open-runtimes Go server makes it: a
+// goroutine sleeps out the whole limit beside fn, and the first answer on
+// their channel wins. With leak, the channel has no buffer, so the loser
+// waits forever.
+func callWithSleeper(fn func(openruntimes.Context) openruntimes.Response, ctx openruntimes.Context, limit time.Duration, leak bool) openruntimes.Response {
+	size := 1
+	if leak {
+		size = 0
+	}
+	answer := make(chan openruntimes.Response, size)
+	var answered atomic.Bool
+	go func() {
+		time.Sleep(limit)
+		// The server logs this after every sleep, into a log that has
+		// ended when the execution answered; only a real timeout shows.
+		if !answered.Load() {
+			ctx.Error("Execution timed out.")
+		}
+		answer <- openruntimes.Response{StatusCode: http.StatusInternalServerError, Body: []byte{}}
+	}()
+	go func() { answer <- recovered(fn, ctx) }()
+	res := <-answer
+	answered.Store(true)
+	return res
 }
 
 // recovered runs fn, turning a panic into the runtime's empty 500.

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"testing"
 	"time"
@@ -203,4 +204,77 @@ func TestDevRuntimeTellsTheTimeout(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRuntimeTimers checks the open-runtimes server's way of watching a
+// timeout, which cmd/load -runtime-timers measures: a goroutine sleeps out
+// the whole timeout beside every execution, even one that answered at
+// once; "held" then ends it, "leaked" leaves it waiting forever. A
+// real timeout still answers the empty 500 and logs it; an execution that
+// answered logs nothing. Not parallel: it counts the sleeping goroutines.
+func TestRuntimeTimers(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		leak  bool
+		after string // the sleeper's state once the timeout has passed: "" for gone
+	}{
+		{"held", false, ""},
+		{"leaked", true, "chan send"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			errs, err := os.Create(filepath.Join(t.TempDir(), "errors.log"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer errs.Close()
+			ctx := openruntimes.NewContext(openruntimes.Logger{StreamLogs: os.Stdout, StreamErrors: errs})
+			before := sleepers("")
+			res := callWithSleeper(func(ctx openruntimes.Context) openruntimes.Response { return ctx.Res.Text("done") }, ctx, 150*time.Millisecond, tc.leak)
+			if string(res.Body) != "done" {
+				t.Fatalf("answer %d %q, want done", res.StatusCode, res.Body)
+			}
+			if n := sleepers(""); n != before+1 {
+				t.Errorf("%d goroutines sleep out the timeout after the answer, want %d", n, before+1)
+			}
+			waitSleepers(t, tc.after, before)
+			if logged, _ := os.ReadFile(errs.Name()); len(logged) != 0 {
+				t.Errorf("an execution that answered logged %q", logged)
+			}
+
+			release := make(chan struct{})
+			defer close(release)
+			slow := func(ctx openruntimes.Context) openruntimes.Response { <-release; return ctx.Res.Text("late") }
+			res = callWithSleeper(slow, ctx, 50*time.Millisecond, tc.leak)
+			logged, _ := os.ReadFile(errs.Name())
+			if res.StatusCode != 500 || len(res.Body) != 0 || string(logged) != "Execution timed out.\n" {
+				t.Errorf("past the timeout: %d %q, error log %q; want the empty 500 and the timeout logged", res.StatusCode, res.Body, logged)
+			}
+		})
+	}
+}
+
+// sleepers counts the goroutines callWithSleeper started that are in
+// state ("" for any).
+func sleepers(state string) int {
+	var buf strings.Builder
+	pprof.Lookup("goroutine").WriteTo(&buf, 2)
+	n := 0
+	for _, stack := range strings.Split(buf.String(), "\n\n") {
+		if strings.Contains(stack, "cmd/dev.callWithSleeper.func1(") && strings.Contains(stack, "["+state) {
+			n++
+		}
+	}
+	return n
+}
+
+// waitSleepers waits until the sleeper started last is in state, or gone
+// for "" (its count back to before).
+func waitSleepers(t *testing.T, state string, before int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if state == "" && sleepers("") == before || state != "" && sleepers(state) > 0 {
+			return
+		}
+	}
+	t.Fatalf("the sleeper never reached %q", state)
 }

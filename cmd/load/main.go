@@ -37,6 +37,7 @@ import (
 	"openruntimes/handler/security/ratelimit"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -80,6 +81,38 @@ type options struct {
 	// store is where the Go function keeps its rate limits
 	// (RATE_LIMIT_STORE): in memory, or in a table in the emulator.
 	store string
+	// env adds KEY=VALUE variables to the Go function's environment.
+	env envFlag
+	// build is which build of the Go function the load runs against:
+	// the dev runtime (cmd/dev), or the function alone as Appwrite
+	// builds it.
+	build string
+	// timers is how the Appwrite-like build watches each execution's
+	// timeout: stopped, held or leaked (cmd/dev/runtime.go's timerMode).
+	timers string
+	// maxRSS, when positive, fails a run whose Go function's peak RSS is
+	// above this many MiB.
+	maxRSS float64
+}
+
+// The builds -build chooses from.
+const (
+	buildDev      = "dev"
+	buildAppwrite = "appwrite"
+)
+
+// envFlag collects -env KEY=VALUE flags.
+type envFlag []string
+
+func (e *envFlag) String() string { return strings.Join(*e, " ") }
+
+func (e *envFlag) Set(v string) error {
+	key, _, ok := strings.Cut(v, "=")
+	if !ok || key == "" || strings.ContainsAny(key, " \t\n") {
+		return fmt.Errorf("want KEY=VALUE, got %q", v)
+	}
+	*e = append(*e, v)
+	return nil
 }
 
 // report is everything one run of the harness measured, as -json writes
@@ -96,6 +129,12 @@ type report struct {
 	// put in front of every call to Appwrite.
 	Workload string `json:"workload,omitempty"`
 	Latency  string `json:"upstreamLatency,omitempty"`
+	// Build is the Go function's build under load (-build), and Env the
+	// variables -env gave it.
+	Build string   `json:"build,omitempty"`
+	Env   []string `json:"env,omitempty"`
+	// RuntimeTimers is how that build's runtime watched timeouts.
+	RuntimeTimers string `json:"runtimeTimers,omitempty"`
 	// RateLimitStore is where the Go function kept its rate limits.
 	RateLimitStore string `json:"rateLimitStore,omitempty"`
 	// Sweep holds the levels of a -latency-sweep, one point per latency.
@@ -154,6 +193,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&sweep, "latency-sweep", "", "run every level at each of these upstream latencies, such as 1ms,5ms,20ms,80ms (with -mix; -chart draws p50 per route against latency)")
 	fs.Float64Var(&o.roundTripSlack, "round-trip-slack", -1, "with -mix and a latency, fail when a Go route's sequential round trips exceed its budget by more than this (negative: no check)")
 	fs.StringVar(&o.store, "rate-limit-store", ratelimit.StoreMemory, "where the Go function keeps its rate limits: memory, or appwrite (a table in the emulator, as RATE_LIMIT_STORE=appwrite in production; with -target: the store the running function uses, for its round-trip budgets)")
+	fs.Var(&o.env, "env", "KEY=VALUE: add a variable to the Go function's environment, such as MAX_CONCURRENT_EXECUTIONS=160 or GOMEMLIMIT=58MiB (repeatable; not with -target)")
+	fs.StringVar(&o.build, "build", buildDev, "the Go function under load: dev (cmd/dev, the dev runtime serving it) or appwrite (the function alone, built as Appwrite builds it, as -cold starts it: the deployed function's memory)")
+	fs.StringVar(&o.timers, "runtime-timers", "stopped", "with -build appwrite, how the runtime watches each execution's 15 s timeout: stopped (a timer stopped when it ends, as cmd/dev does), held (a goroutine sleeping the whole timeout, holding the request: open-runtimes 0.9.0 and later) or leaked (the same, never ending: open-runtimes up to 0.8.x)")
+	fs.Float64Var(&o.maxRSS, "max-rss", 0, "fail when the Go function's peak RSS is above this many MiB (0: no check)")
 	fs.StringVar(&o.origin, "origin", "", "the app's origin, sent as Origin (default: the function's own origin with -target, else http://localhost:5173, which the started functions allow in ALLOWED_ORIGINS)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -193,12 +236,20 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "load: -upstream-latency and -mix-reads cannot be negative")
 		return 2
 	}
+	if o.build != buildDev && o.build != buildAppwrite {
+		fmt.Fprintf(stderr, "load: -build must be %s or %s\n", buildDev, buildAppwrite)
+		return 2
+	}
+	if (o.timers != "stopped" && o.timers != "held" && o.timers != "leaked") || (o.timers != "stopped" && o.build != buildAppwrite) {
+		fmt.Fprintln(stderr, "load: -runtime-timers must be stopped, held or leaked, and needs -build appwrite")
+		return 2
+	}
 	if o.store != ratelimit.StoreMemory && o.store != ratelimit.StoreAppwrite {
 		fmt.Fprintf(stderr, "load: -rate-limit-store must be %s or %s\n", ratelimit.StoreMemory, ratelimit.StoreAppwrite)
 		return 2
 	}
-	if o.target != "" && (o.nodeDir != "" || o.cold > 0) {
-		fmt.Fprintln(stderr, "load: -target cannot be combined with -node or -cold")
+	if o.target != "" && (o.nodeDir != "" || o.cold > 0 || len(o.env) > 0 || o.maxRSS > 0 || o.build != buildDev) {
+		fmt.Fprintln(stderr, "load: -target cannot be combined with -node, -cold, -env, -build or -max-rss")
 		return 2
 	}
 	if o.origin == "" {
@@ -253,8 +304,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 // execute runs every measurement o asks for and returns the report and
 // the failures found.
 func execute(o options, out io.Writer) (report, []string, error) {
-	rep := report{Machine: describeMachine(o), Duration: o.duration.String(), Rounds: o.rounds, RateLimitStore: o.store}
+	rep := report{Machine: describeMachine(o), Duration: o.duration.String(), Rounds: o.rounds, RateLimitStore: o.store, Build: o.build, Env: o.env}
+	if o.build == buildAppwrite {
+		rep.RuntimeTimers = o.timers
+	}
 	fmt.Fprintf(out, "machine: %d CPUs, %s, %s, node %s\n", rep.Machine.CPUs, rep.Machine.CPU, rep.Machine.Go, orNA(rep.Machine.Node))
+	if len(o.env) > 0 {
+		fmt.Fprintf(out, "go function's environment adds: %s\n", strings.Join(o.env, " "))
+	}
 	var failures []string
 
 	var goL, nodeL launcher
@@ -266,12 +323,27 @@ func execute(o options, out io.Writer) (report, []string, error) {
 		defer os.RemoveAll(dir)
 		place := placeProcesses(o.functionCPUs, out)
 		rep.Machine.FunctionCPUs, rep.Machine.HarnessCPUs = place.function, place.harness
-		if len(o.levels) > 0 {
-			fmt.Fprintln(out, "building cmd/dev ...")
-			if goL, err = devLauncher(o.root, dir); err != nil {
+		var appwriteL launcher
+		if o.cold > 0 || o.build == buildAppwrite {
+			fmt.Fprintln(out, "building the function as Appwrite does ...")
+			if appwriteL, err = buildAppwriteLike(o.root, dir); err != nil {
 				return rep, nil, err
 			}
+			appwriteL.place = place
+		}
+		if len(o.levels) > 0 {
+			if o.build == buildAppwrite {
+				goL = appwriteL
+				goL.args = []string{"-logs", filepath.Join(dir, "function.log"), "-timers", o.timers}
+			} else {
+				fmt.Fprintln(out, "building cmd/dev ...")
+				if goL, err = devLauncher(o.root, dir); err != nil {
+					return rep, nil, err
+				}
+			}
+			// After the harness's own variables, so that -env wins.
 			goL.env = append(goL.env, "RATE_LIMIT_STORE="+o.store)
+			goL.env = append(goL.env, o.env...)
 			goL.place = place
 		}
 		if o.nodeDir != "" {
@@ -281,12 +353,6 @@ func execute(o options, out io.Writer) (report, []string, error) {
 			nodeL.place = place
 		}
 		if o.cold > 0 {
-			fmt.Fprintln(out, "building the function as Appwrite does ...")
-			appwriteL, err := buildAppwriteLike(o.root, dir)
-			if err != nil {
-				return rep, nil, err
-			}
-			appwriteL.place = place
 			cold, fails, err := measureCold(o, appwriteL, nodeL, out)
 			if err != nil {
 				return rep, nil, err
@@ -428,6 +494,9 @@ func check(lr levelResults, o options, highest bool) []string {
 		}
 		if o.roundTripSlack >= 0 {
 			f = append(f, checkRoundTrips(g, lr.Users, o.store, o.roundTripSlack)...)
+		}
+		if peak := float64(g.PeakRSS) / (1 << 20); o.maxRSS > 0 && peak > o.maxRSS {
+			f = append(f, fmt.Sprintf("%s, %d users: peak RSS %.1f MiB is above -max-rss %g MiB", g.Target, lr.Users, peak, o.maxRSS))
 		}
 	}
 	return f

@@ -63,8 +63,8 @@ func TestCheckOwn(t *testing.T) {
 }
 
 func TestCheckFailures(t *testing.T) {
-	ok := &loadResult{Target: "go", Requests: 10, P50: time.Millisecond, P99: 2 * time.Millisecond}
-	o := options{maxP99Ratio: 3}
+	ok := &loadResult{Target: "go", Requests: 10, P50: time.Millisecond, P99: 2 * time.Millisecond, PeakRSS: 64 << 20}
+	o := options{maxP99Ratio: 3, maxRSS: 64}
 	if f := check(levelResults{Users: 5, Go: ok}, o, true); len(f) != 0 {
 		t.Errorf("a clean run failed: %v", f)
 	}
@@ -73,6 +73,7 @@ func TestCheckFailures(t *testing.T) {
 		"5xx":  {Target: "go", Requests: 10, Status5xx: 1, Errors: 1},
 		"tail": {Target: "go", Requests: 10, P50: time.Millisecond, P99: 4 * time.Millisecond},
 		"idle": {Target: "go"},
+		"rss":  {Target: "go", Requests: 10, PeakRSS: 64<<20 + 1<<17},
 	} {
 		r := r
 		if f := check(levelResults{Users: 5, Go: &r}, o, true); len(f) == 0 {
@@ -132,35 +133,92 @@ func TestChart(t *testing.T) {
 	}
 }
 
+// runHarness runs the harness for a moment with a handful of users, with
+// args added, and returns its exit code, its output and its report.
+func runHarness(t *testing.T, args ...string) (int, string, report) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the function; skipped with -short")
+	}
+	out := filepath.Join(t.TempDir(), "out.json")
+	var stdout, stderr bytes.Buffer
+	code := run(append([]string{"-root", "../..", "-users", "5", "-warmup", "200ms", "-duration", "1s", "-max-p99-ratio", "0",
+		// Placement would move this test process onto its CPUs for good.
+		"-function-cpus", "0", "-json", out}, args...), &stdout, &stderr)
+	var rep report
+	if data, err := os.ReadFile(out); err == nil {
+		if err := json.Unmarshal(data, &rep); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return code, stdout.String() + stderr.String(), rep
+}
+
 // TestHarness runs the harness end to end for a moment against the dev
 // runtime: a handful of users, no leaks, no errors.
 func TestHarness(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the dev runtime; skipped with -short")
-	}
-	dir := t.TempDir()
-	out := filepath.Join(dir, "out.json")
-	var stdout, stderr bytes.Buffer
-	code := run([]string{"-root", "../..", "-users", "5", "-warmup", "200ms", "-duration", "1s", "-max-p99-ratio", "0",
-		// Placement would move this test process onto its CPUs for good.
-		"-function-cpus", "0", "-json", out}, &stdout, &stderr)
+	code, output, rep := runHarness(t)
 	if code != 0 {
-		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+		t.Fatalf("exit %d\n%s", code, output)
 	}
-	var rep report
-	data, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
+	checkHarnessRun(t, rep, output)
+}
+
+// TestHarnessAppwriteBuild runs the harness against the function built as
+// Appwrite builds it (-build appwrite), with variables of its own (-env):
+// a valid bound on executions passes, and an invalid one, refused by the
+// function, fails every request, which shows -env reaches it.
+func TestHarnessAppwriteBuild(t *testing.T) {
+	// Twelve users sign up at once, but two executions at a time make at
+	// most four calls (a sign-in over a session ends the old one beside
+	// the new one's call).
+	code, output, rep := runHarness(t, "-users", "12", "-build", "appwrite", "-env", "MAX_CONCURRENT_EXECUTIONS=2")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, output)
 	}
-	if err := json.Unmarshal(data, &rep); err != nil {
-		t.Fatal(err)
+	checkHarnessRun(t, rep, output)
+	if rep.Build != "appwrite" || len(rep.Env) != 1 || rep.Levels[0].Go.UpstreamPeakOpen > 4 {
+		t.Errorf("build %q, env %v, %d connections to Appwrite at once; want appwrite, the bound, at most 4",
+			rep.Build, rep.Env, rep.Levels[0].Go.UpstreamPeakOpen)
+	}
+
+	code, output, _ = runHarness(t, "-build", "appwrite", "-env", "MAX_CONCURRENT_EXECUTIONS=0")
+	if code != 1 || !strings.Contains(output, "5xx") {
+		t.Errorf("a misconfigured function: exit %d, want 1 with 5xx reported\n%s", code, output)
+	}
+}
+
+func TestEnvFlag(t *testing.T) {
+	t.Parallel()
+	var e envFlag
+	for _, ok := range []string{"GOMEMLIMIT=58MiB", "EMPTY=", "A=b=c"} {
+		if err := e.Set(ok); err != nil {
+			t.Errorf("Set(%q): %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"NOVALUE", "=x", "A B=c"} {
+		if err := e.Set(bad); err == nil {
+			t.Errorf("Set(%q) accepted", bad)
+		}
+	}
+	if e.String() != "GOMEMLIMIT=58MiB EMPTY= A=b=c" {
+		t.Errorf("String() = %q", e.String())
+	}
+}
+
+// checkHarnessRun checks a passing run's report: requests made, no error
+// or leak, connections and memory measured.
+func checkHarnessRun(t *testing.T, rep report, output string) {
+	t.Helper()
+	if len(rep.Levels) != 1 || rep.Levels[0].Go == nil {
+		t.Fatalf("report levels %+v\n%s", rep.Levels, output)
 	}
 	g := rep.Levels[0].Go
 	if g.Requests == 0 || g.Errors != 0 || g.Leaks != 0 || g.UpstreamConns < 1 || g.PeakRSS == 0 {
-		t.Errorf("result = %+v\n%s", g, stdout.String())
+		t.Errorf("result = %+v\n%s", g, output)
 	}
-	if !strings.Contains(stdout.String(), "PASS") {
-		t.Errorf("no PASS in\n%s", stdout.String())
+	if !strings.Contains(output, "PASS") {
+		t.Errorf("no PASS in\n%s", output)
 	}
 }
 

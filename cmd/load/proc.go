@@ -45,7 +45,7 @@ type process struct {
 func (l launcher) start(endpoint, projectID, apiKey string, origin string) (*process, error) {
 	cmd := exec.Command(l.path, l.args...)
 	cmd.Dir = l.dir
-	cmd.Env = append([]string{
+	cmd.Env = []string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + os.Getenv("HOME"),
 		"APPWRITE_FUNCTION_API_ENDPOINT=" + endpoint,
@@ -59,11 +59,14 @@ func (l launcher) start(endpoint, projectID, apiKey string, origin string) (*pro
 		// attack). The limiter still counts every attempt.
 		"RATE_LIMIT_PER_IP=1000000",
 		"RATE_LIMIT_PER_EMAIL=1000000",
-	}, l.env...)
+	}
 	if n := len(l.place.function); n > 0 {
 		// As Appwrite tells a function its specification's CPUs.
 		cmd.Env = append(cmd.Env, "APPWRITE_FUNCTION_CPUS="+strconv.Itoa(n))
 	}
+	// Last, so that the launcher's variables win (exec keeps the last of
+	// duplicates).
+	cmd.Env = append(cmd.Env, l.env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -234,10 +237,12 @@ func devLauncher(root, dir string) (launcher, error) {
 // appwriteServer is the main package of the throwaway server module
 // buildAppwriteLike compiles: the dev runtime's open-runtimes shim
 // (cmd/dev/runtime.go, copied beside it) serving handler.Main, with the
-// function's 15 s timeout as Appwrite's runtime enforces it.
+// function's 15 s timeout as Appwrite's runtime enforces it. Nothing else
+// is linked in, so its memory is the deployed function's.
 const appwriteServer = `package main
 
 import (
+	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -248,6 +253,28 @@ import (
 )
 
 func main() {
+	// -logs FILE: the function's log lines go there, as Appwrite's
+	// runtime writes them to files, rather than to stdout.
+	logsPath := flag.String("logs", "", "")
+	// -timers: how each execution's timeout is watched (see timerMode).
+	timers := flag.String("timers", "stopped", "")
+	flag.Parse()
+	modes := map[string]timerMode{"stopped": timersStopped, "held": timersHeld, "leaked": timersLeaked}
+	mode, ok := modes[*timers]
+	if !ok {
+		fmt.Fprintln(os.Stderr, "-timers must be stopped, held or leaked")
+		os.Exit(2)
+	}
+	executionTimers = mode
+	logs := os.Stdout
+	if *logsPath != "" {
+		f, err := os.OpenFile(*logsPath, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		logs = f
+	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -255,7 +282,7 @@ func main() {
 	}
 	fmt.Println("function: http://" + l.Addr().String())
 	fmt.Println("ready")
-	http.Serve(l, runtimeHandler(handler.Main, os.Stdout, os.Stderr, 15*time.Second))
+	http.Serve(l, runtimeHandler(handler.Main, logs, os.Stderr, 15*time.Second))
 }
 `
 
