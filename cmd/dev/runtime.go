@@ -95,9 +95,9 @@ const (
 	// timersHeld is open-runtimes 0.9.0 and later: the goroutine sleeps
 	// the whole timeout, then ends.
 	timersHeld
-	// timersLeaked is open-runtimes up to 0.8.x, which the go-1.23 images
-	// of Appwrite 1.8.1's release time were built from: after its sleep the
-	// goroutine waits forever to hand over an answer nobody reads.
+	// timersLeaked is open-runtimes up to 0.8.x, the release of Appwrite
+	// 1.8.1's time: after its sleep the goroutine waits forever to hand
+	// over an answer nobody reads.
 	timersLeaked
 )
 

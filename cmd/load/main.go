@@ -10,11 +10,14 @@
 //	go run ./cmd/load -node bench/node -concurrency 1,10,50,100,200 -chart bench/load.png
 //	go run ./cmd/load -cold 20 -users 0    # cold start only
 //	go run ./cmd/load -target http://localhost:3000   # a running dev runtime
+//	go run ./cmd/load -mix -users 1000 -upstream-latency 20ms -build appwrite \
+//	    -env MAX_CONCURRENT_EXECUTIONS=160 -env GOMEMLIMIT=57MiB -max-rss 64
 //
-// Unless -target is given it builds the dev runtime (cmd/dev) with go
-// build, runs an appwritetest emulator itself on loopback ports (one per
-// function, so each function's upstream connections are counted on their
-// own) and starts each function as a subprocess pointed at it. Each virtual
+// Unless -target is given it builds the dev runtime (cmd/dev), or with
+// -build appwrite the function alone as Appwrite builds it, runs an
+// appwritetest emulator itself on loopback ports (one per function, so
+// each function's upstream connections are counted on their own) and
+// starts each function as a subprocess pointed at it. Each virtual
 // user has its own connection and cookie jar; it signs up (POST /signup),
 // signs in again (POST /login) and then calls GET /me in a loop. After a
 // warm-up, the harness records every /me's latency for -duration.
@@ -22,9 +25,9 @@
 // It reports requests/s, p50/p90/p99 latency, errors, upstream
 // connections opened, and the function process's RSS under load and peak
 // RSS (VmHWM). It exits with status 1 if any user ever gets another user's
-// data, if any 5xx or other error appears, or if the Go function's p99 is
-// above -max-p99-ratio times its p50 at the highest concurrency. See
-// BENCHMARKS.md.
+// data, if any 5xx or other error appears, if the Go function's p99 is
+// above -max-p99-ratio times its p50 at the highest concurrency, or if its
+// peak RSS is above -max-rss. See BENCHMARKS.md.
 package main
 
 import (
@@ -193,7 +196,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&sweep, "latency-sweep", "", "run every level at each of these upstream latencies, such as 1ms,5ms,20ms,80ms (with -mix; -chart draws p50 per route against latency)")
 	fs.Float64Var(&o.roundTripSlack, "round-trip-slack", -1, "with -mix and a latency, fail when a Go route's sequential round trips exceed its budget by more than this (negative: no check)")
 	fs.StringVar(&o.store, "rate-limit-store", ratelimit.StoreMemory, "where the Go function keeps its rate limits: memory, or appwrite (a table in the emulator, as RATE_LIMIT_STORE=appwrite in production; with -target: the store the running function uses, for its round-trip budgets)")
-	fs.Var(&o.env, "env", "KEY=VALUE: add a variable to the Go function's environment, such as MAX_CONCURRENT_EXECUTIONS=160 or GOMEMLIMIT=58MiB (repeatable; not with -target)")
+	fs.Var(&o.env, "env", "KEY=VALUE: add a variable to the Go function's environment, such as MAX_CONCURRENT_EXECUTIONS=160 or GOMEMLIMIT=57MiB (repeatable; not with -target)")
 	fs.StringVar(&o.build, "build", buildDev, "the Go function under load: dev (cmd/dev, the dev runtime serving it) or appwrite (the function alone, built as Appwrite builds it, as -cold starts it: the deployed function's memory)")
 	fs.StringVar(&o.timers, "runtime-timers", "stopped", "with -build appwrite, how the runtime watches each execution's 15 s timeout: stopped (a timer stopped when it ends, as cmd/dev does), held (a goroutine sleeping the whole timeout, holding the request: open-runtimes 0.9.0 and later) or leaked (the same, never ending: open-runtimes up to 0.8.x)")
 	fs.Float64Var(&o.maxRSS, "max-rss", 0, "fail when the Go function's peak RSS is above this many MiB (0: no check)")

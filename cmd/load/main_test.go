@@ -340,3 +340,27 @@ func TestReplaySweep(t *testing.T) {
 		t.Errorf("no chart: %v", err)
 	}
 }
+
+// TestFlagConflicts checks the flag combinations the harness refuses,
+// before it builds or starts anything: exit 2 and a message naming the
+// flag.
+func TestFlagConflicts(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-build", "docker"}, "-build"},
+		{[]string{"-runtime-timers", "held"}, "-runtime-timers"},
+		{[]string{"-build", "appwrite", "-runtime-timers", "sometimes"}, "-runtime-timers"},
+		{[]string{"-env", "NOVALUE"}, "KEY=VALUE"},
+		{[]string{"-target", "http://localhost:3000", "-env", "GOMEMLIMIT=57MiB"}, "-target"},
+		{[]string{"-target", "http://localhost:3000", "-max-rss", "64"}, "-target"},
+		{[]string{"-target", "http://localhost:3000", "-build", "appwrite"}, "-target"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(tc.args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 naming %s", tc.args, code, stderr.String(), tc.want)
+		}
+	}
+}
