@@ -30,8 +30,9 @@ func newGate(n int) gate {
 }
 
 // enter takes a slot, waiting for one in arrival order until deadline
-// (zero: for as long as it takes). It returns how long it waited, and false if the deadline came first;
-// only a true enter must be followed by leave.
+// (zero: for as long as it takes). It returns how long it waited, and
+// false if the deadline came first; only a true enter must be followed by
+// leave.
 func (g gate) enter(deadline time.Time) (waited time.Duration, ok bool) {
 	if g == nil {
 		return 0, true
