@@ -133,14 +133,14 @@ func checkoutFiles(t *testing.T, root string) []string {
 // decoys are files a user's checkout may hold beside the project's own,
 // with contents to find them by. The upload must hold none of them.
 var decoys = map[string]string{
-	".git/config":                        "[remote \"origin\"]\n\turl = https://ada:decoy-token@github.com/ada/auth.git\n",
-	".git/HEAD":                          "ref: refs/heads/main\n",
-	".env":                               "APPWRITE_API_KEY=decoy-secret\n",
-	"handlers/.env":                      "APPWRITE_API_KEY=decoy-secret\n",
-	".appwrite/x":                        "decoy",
-	".vscode/settings.json":              "{}",
-	"node_modules/left-pad/index.js":     "decoy",
-	"web/node_modules/left-pad/index.js": "decoy",
+	".git/config":                              "[remote \"origin\"]\n\turl = https://ada:decoy-token@github.com/ada/auth.git\n",
+	".git/HEAD":                                "ref: refs/heads/main\n",
+	".env":                                     "APPWRITE_API_KEY=decoy-secret\n",
+	"internal/server/.env":                     "APPWRITE_API_KEY=decoy-secret\n",
+	".appwrite/x":                              "decoy",
+	".vscode/settings.json":                    "{}",
+	"node_modules/left-pad/index.js":           "decoy",
+	"web/node_modules/left-pad/index.js":       "decoy",
 	"examples/next/node_modules/next/index.js": "decoy",
 	"e2e/artifacts/signed-in.png":              "decoy",
 	"dev":                                      "decoy binary of go build ./cmd/dev",
@@ -148,7 +148,7 @@ var decoys = map[string]string{
 	"functions-auth-code.tar.gz":               "decoy archive a stopped push left",
 	"newtool/main.go":                          "package main\n",
 	"internal/newpkg/newpkg.go":                "package newpkg\n",
-	"handlers/extra_test.go":                   "package handlers\n",
+	"internal/server/extra_test.go":            "package server\n",
 }
 
 // ignoreRule is one line of an ignore list, read as git reads a

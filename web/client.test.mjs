@@ -293,7 +293,7 @@ test("bad options throw a TypeError at once", () => {
 const notFetched = new Set(["startOAuth2", "finishOAuth2", "openMagicURL", "confirmMagicURL", "finishVerification", "getOpenAPI", "getIndex"]);
 
 test("every route the client calls is in openapi.json, and every JSON operation has a method", async () => {
-  const spec = JSON.parse(await readFile(new URL("../openapi.json", import.meta.url), "utf8"));
+  const spec = JSON.parse(await readFile(new URL("../api/openapi.json", import.meta.url), "utf8"));
   const operations = [];
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const [method, op] of Object.entries(item)) {

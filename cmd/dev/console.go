@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
-	handler "openruntimes/handler"
 	"openruntimes/handler/appwritetest"
+	"openruntimes/handler/internal/server"
 	"openruntimes/handler/security/ratelimit"
 )
 
@@ -34,7 +34,7 @@ const consoleCSP = "default-src 'none'; script-src 'self'; style-src 'self'; con
 // emulator and the function's rate-limit store.
 type console struct {
 	emu    *appwritetest.Emulator // nil with a real Appwrite
-	fn     *handler.DevFunction
+	fn     *server.DevFunction
 	labels *keyLabels
 	info   consoleInfo
 	// changed is called after a call that changed state (for -data).

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"sync"
 
-	"openruntimes/handler/handlers"
+	"openruntimes/handler/internal/server"
 	"openruntimes/handler/security"
 	"openruntimes/handler/security/ratelimit"
 )
@@ -94,7 +94,7 @@ func accountsOf(email, userID string) map[string]string {
 	out := map[string]string{}
 	if email = strings.TrimSpace(email); email != "" {
 		out[email] = email
-		out[handlers.MailAccount(email)] = "e-mails to " + email
+		out[server.MailAccount(email)] = "e-mails to " + email
 	}
 	if userID != "" {
 		out[userID] = "user " + userID

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"net/http"
 	"net/http/httptest"
-	"openruntimes/handler/security"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"openruntimes/handler/security"
 )
 
 // TestFormatLogLine checks the text form of the function's log lines.

@@ -32,8 +32,8 @@ import (
 	"syscall"
 	"time"
 
-	handler "openruntimes/handler"
 	"openruntimes/handler/appwritetest"
+	"openruntimes/handler/internal/server"
 	"openruntimes/handler/security"
 	"openruntimes/handler/security/ratelimit"
 	"openruntimes/handler/session"
@@ -220,7 +220,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	// Its configuration is read now, not at the first request: a problem
 	// stops the dev runtime here, before "ready".
-	fn, err := handler.NewDevFunction(os.Getenv)
+	fn, err := server.NewDevFunction(os.Getenv)
 	if err != nil {
 		return configError(err)
 	}

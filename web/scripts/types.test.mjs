@@ -19,7 +19,7 @@ const skip = installed || inCI ? false : "SKIPPED: needs web/'s devDependencies:
 
 /**
  * Copies the package and the READMEs to a temp folder laid out as the
- * repository is (openapi.json and README.md beside web/), with edit applied
+ * repository is (api/openapi.json and README.md beside web/), with edit applied
  * to the parsed openapi.json.
  */
 function copyWithSpec(t, edit) {
@@ -31,9 +31,10 @@ function copyWithSpec(t, edit) {
     copyFileSync(join(web, f), join(dir, f));
   }
   copyFileSync(join(web, "..", "README.md"), join(root, "README.md"));
-  const spec = JSON.parse(readFileSync(join(web, "..", "openapi.json"), "utf8"));
+  const spec = JSON.parse(readFileSync(join(web, "..", "api", "openapi.json"), "utf8"));
   edit(spec);
-  writeFileSync(join(root, "openapi.json"), JSON.stringify(spec, null, 2));
+  mkdirSync(join(root, "api"));
+  writeFileSync(join(root, "api", "openapi.json"), JSON.stringify(spec, null, 2));
   return dir;
 }
 

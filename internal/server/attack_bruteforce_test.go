@@ -1,0 +1,303 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"openruntimes/handler/appwritetest"
+	"openruntimes/handler/security"
+	"openruntimes/handler/security/ratelimit"
+
+	"github.com/open-runtimes/types-for-go/v4/openruntimes"
+)
+
+// ---------------------------------------------------------------------------
+// Memory under a flood of addresses
+
+// TestFloodOfDistinctIPsKeepsMemoryBounded: a distributed guess at one
+// account from 100,000 different addresses, through the function, is
+// refused every time once the account's budget is spent, and leaves the
+// limiter holding at most RATE_LIMIT_MAX_KEYS keys and the heap no larger
+// than a few megabytes. Defences: the per-account budget, checked before
+// Appwrite is called (SignIn: body, then limiter, then Appwrite),
+// and the bounded, evicting MemoryStore (security/ratelimit/memory.go):
+// each new address is a new key.
+func TestFloodOfDistinctIPsKeepsMemoryBounded(t *testing.T) {
+	// Not parallel: the heap is measured for the whole process.
+	const requests = 100_000
+	env, up := newAttackEnv(t, map[string]string{"RATE_LIMIT_MAX_KEYS": "1000", "RATE_LIMIT_PER_EMAIL": "3"})
+	store := ratelimit.NewMemoryStore(env.app.settings.rateLimit.MaxKeys)
+	env.app.limiter = ratelimit.NewLimiter(store, env.app.settings.rateLimit, nil)
+	env.emu.CreateUser("flooded@example.com", "correct horse battery", "")
+	for i := 0; i < 3; i++ {
+		loginFrom(env, fmt.Sprintf("192.0.2.%d", i+1), "flooded@example.com", "wrong password").
+			wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+	}
+
+	body := []byte(`{"email":"flooded@example.com","password":"guess"}`)
+	serve := func(i int) int {
+		ctx := openruntimes.NewContext(openruntimes.Logger{})
+		ctx.Req = openruntimes.ContextRequest{
+			Method: "POST", Path: "/login", Scheme: "https", Host: functionHost, Port: 443,
+			Headers: map[string]string{
+				"origin":               appOrigin,
+				"content-type":         "application/json",
+				"x-appwrite-client-ip": fmt.Sprintf("10.%d.%d.%d", i>>16&255, i>>8&255, i&255),
+			},
+		}
+		ctx.Req.SetBodyBinary(body)
+		return env.app.serve(&ctx).StatusCode
+	}
+
+	calls := up.count()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	var allowed atomic.Int64
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < requests && allowed.Load() < 100; i += workers {
+				if serve(i) != http.StatusTooManyRequests {
+					allowed.Add(1)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	growth := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("%d requests in %v; heap %+d KiB; %d keys held", requests, elapsed, growth>>10, store.Len())
+
+	if n := allowed.Load(); n != 0 {
+		t.Errorf("%d guesses from fresh addresses were not refused with 429 (the flood stops at 100)", n)
+	}
+	wantNoUpstream(t, up, calls, "the flood")
+	if n := store.Len(); n > store.MaxKeys() {
+		t.Errorf("the limiter holds %d keys after a flood of %d addresses, want at most %d", n, requests, store.MaxKeys())
+	}
+	if limit := int64(8 << 20); growth > limit {
+		t.Errorf("the heap grew by %d KiB over the flood, want under %d KiB", growth>>10, limit>>10)
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Brute force (ratelimit_test.go has the basics on /login)
+
+// sensitiveAttempt is one attempt on a sensitive route, made distinct by i
+// so that only the per-address budget can stop a series of them.
+type sensitiveAttempt struct {
+	route string
+	send  func(env *testEnv, ip string, i int) *result
+}
+
+var sensitiveAttempts = []sensitiveAttempt{
+	{"/login", func(env *testEnv, ip string, i int) *result {
+		return env.call("POST", "/login", map[string]string{"x-appwrite-client-ip": ip}, fmt.Sprintf(`{"email":"s%d@example.com","password":"password123"}`, i))
+	}},
+	{"/signup", func(env *testEnv, ip string, i int) *result {
+		return env.call("POST", "/signup", map[string]string{"x-appwrite-client-ip": ip}, fmt.Sprintf(`{"email":"s%d@example.com","password":"correct horse battery"}`, i))
+	}},
+	{"/otp", func(env *testEnv, ip string, i int) *result {
+		return env.call("POST", "/otp", map[string]string{"x-appwrite-client-ip": ip}, fmt.Sprintf(`{"email":"s%d@example.com"}`, i))
+	}},
+	{"/otp/verify", func(env *testEnv, ip string, i int) *result {
+		return env.call("POST", "/otp/verify", map[string]string{"x-appwrite-client-ip": ip}, fmt.Sprintf(`{"userId":"user%d","code":"123456"}`, i))
+	}},
+	{"/magic-url", func(env *testEnv, ip string, i int) *result {
+		return env.call("POST", "/magic-url", map[string]string{"x-appwrite-client-ip": ip}, fmt.Sprintf(`{"email":"s%d@example.com"}`, i))
+	}},
+	{"/recovery", func(env *testEnv, ip string, i int) *result {
+		return env.call("POST", "/recovery", map[string]string{"x-appwrite-client-ip": ip}, fmt.Sprintf(`{"email":"s%d@example.com"}`, i))
+	}},
+	{"/mfa/verify", func(env *testEnv, ip string, i int) *result {
+		cookie := sessionCookieName(env) + "=" + encodeSecret(fmt.Sprintf("user%d", i), "ab")
+		return env.call("POST", "/mfa/verify", map[string]string{"x-appwrite-client-ip": ip, "cookie": cookie}, `{"challengeId":"c1","otp":"123456"}`)
+	}},
+	{"/me/mfa/totp", func(env *testEnv, ip string, i int) *result {
+		cookie := sessionCookieName(env) + "=" + encodeSecret(fmt.Sprintf("user%d", i), "ab")
+		return env.call("PUT", "/me/mfa/totp", map[string]string{"x-appwrite-client-ip": ip, "cookie": cookie}, `{"code":"123456"}`)
+	}},
+	{"/anonymous", func(env *testEnv, ip string, i int) *result {
+		return env.call("POST", "/anonymous", map[string]string{"x-appwrite-client-ip": ip}, "")
+	}},
+}
+
+// TestCredentialStuffingAcrossSensitiveRoutes: one address spreading its
+// attempts over every sensitive route (sign-in, sign-up, codes, magic
+// links, recovery, MFA, authenticator codes, guests), each for a different account, is stopped
+// after RATE_LIMIT_PER_IP attempts in all, on every route at once, before
+// Appwrite is called; other addresses are not. Defence: the per-address
+// budget of ratelimit.Limiter, applied by every sensitive handler.
+func TestCredentialStuffingAcrossSensitiveRoutes(t *testing.T) {
+	t.Parallel()
+	env, up := newAttackEnv(t, limitVars)
+	const attacker = "203.0.113.60"
+	for i := 0; i < 30; i++ {
+		a := sensitiveAttempts[i%len(sensitiveAttempts)]
+		if r := a.send(env, attacker, i); r.Status == http.StatusTooManyRequests || r.Status >= 500 {
+			t.Fatalf("attempt %d (%s): %d %s before the budget of 30 was spent", i+1, a.route, r.Status, r.Body)
+		}
+	}
+	before := up.count()
+	for _, a := range sensitiveAttempts {
+		r := a.send(env, attacker, 1000)
+		if !wantErr(t, r, http.StatusTooManyRequests, "rate_limit_exceeded", a.route+" after 30 attempts") {
+			continue
+		}
+		if r.Headers["retry-after"] == "" {
+			t.Errorf("%s: 429 without retry-after", a.route)
+		}
+	}
+	wantNoUpstream(t, up, before, "the refused attempts")
+	for _, a := range sensitiveAttempts {
+		if r := a.send(env, "203.0.113.61", 2000); r.Status == http.StatusTooManyRequests {
+			t.Errorf("%s from another address: limited too", a.route)
+		}
+	}
+}
+
+// TestCredentialStuffingFromRotatingIPv6: an attacker holding an IPv6 /64
+// uses a new address in it for every attempt; the /64 shares one budget,
+// while the next /64 has its own. An IPv4 address and its IPv4-mapped IPv6
+// form share one budget too. Defence: security.RateKeyIP.
+func TestCredentialStuffingFromRotatingIPv6(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, limitVars)
+	for i := 0; i < 30; i++ {
+		ip := fmt.Sprintf("2001:db8:1:2:%x:%x::%x", i*7919&0xffff, i*104729&0xffff, i+1)
+		if security.ClientIP(map[string]string{"x-appwrite-client-ip": ip}) == "" {
+			t.Fatalf("%s is not an address", ip)
+		}
+		loginFrom(env, ip, fmt.Sprintf("v6-%d@example.com", i), "password123").wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+	}
+	for _, ip := range []string{"2001:db8:1:2::ffff", "2001:DB8:1:2:FFFF:FFFF:FFFF:FFFF", "2001:db8:1:2::1%eth0"} {
+		wantLimited(t, loginFrom(env, ip, "v6-new@example.com", "password123"))
+	}
+	loginFrom(env, "2001:db8:1:3::1", "v6-new@example.com", "password123").wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+
+	for i := 0; i < 30; i++ {
+		ip := "198.51.100.200"
+		if i%2 == 1 {
+			ip = "::ffff:198.51.100.200"
+		}
+		loginFrom(env, ip, fmt.Sprintf("v4-%d@example.com", i), "password123").wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+	}
+	wantLimited(t, loginFrom(env, "::ffff:c633:64c8", "v4-new@example.com", "password123"))
+}
+
+// TestDistributedCodeGuessingFromManyNetworks: guesses at one user's
+// e-mail code from as many IPv6 networks as there are failures allowed
+// spend the account's budget, after which even the right code from yet
+// another network is refused. Defence: the per-account budget
+// (RATE_LIMIT_PER_EMAIL), which counts the user ID on /otp/verify.
+func TestDistributedCodeGuessingFromManyNetworks(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, limitVars)
+	r := env.call("POST", "/otp", map[string]string{"x-appwrite-client-ip": "192.0.2.44"}, `{"email":"codes-victim@example.com"}`)
+	var started struct {
+		UserID string `json:"userId"`
+	}
+	r.decode(t, &started)
+	msg, ok := env.emu.LastMessage("codes-victim@example.com", appwritetest.MessageEmailOTP)
+	if !ok {
+		t.Fatal("no code e-mailed")
+	}
+	wrong := "000000"
+	if msg.Code == wrong {
+		wrong = "111111"
+	}
+	for i := 0; i < 8; i++ {
+		ip := fmt.Sprintf("2001:db8:%x::1", 0x100+i)
+		env.call("POST", "/otp/verify", map[string]string{"x-appwrite-client-ip": ip}, `{"userId":"`+started.UserID+`","code":"`+wrong+`"}`).
+			wantError(t, http.StatusUnauthorized, "user_invalid_token")
+	}
+	wantLimited(t, env.call("POST", "/otp/verify", map[string]string{"x-appwrite-client-ip": "2001:db8:999::1"},
+		`{"userId":"`+started.UserID+`","code":"`+msg.Code+`"}`))
+}
+
+// TestVictimLockoutWithForgedForwardingHeaders: an attacker guessing a
+// victim's password sends X-Forwarded-For, X-Real-IP, Forwarded,
+// True-Client-IP and CF-Connecting-IP, first rotating them to escape its
+// own budget, then naming the victim's address to spend the victim's. The
+// limiter only trusts x-appwrite-client-ip, which Appwrite sets: the
+// attacker is stopped after RATE_LIMIT_PER_IP_EMAIL failures, and the
+// victim still signs in from its own address. Defence: security.ClientIP.
+func TestVictimLockoutWithForgedForwardingHeaders(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, limitVars)
+	env.emu.CreateUser("framed@example.com", "correct horse battery", "")
+	const attacker, victim = "198.51.100.66", "192.0.2.10"
+	forwarded := func(ip string) map[string]string {
+		return map[string]string{
+			"x-appwrite-client-ip": attacker,
+			"x-forwarded-for":      ip + ", " + attacker,
+			"x-real-ip":            ip,
+			"forwarded":            "for=" + ip,
+			"true-client-ip":       ip,
+			"cf-connecting-ip":     ip,
+		}
+	}
+	guess := `{"email":"framed@example.com","password":"wrong password"}`
+	for i := 0; i < 3; i++ {
+		env.call("POST", "/login", forwarded(fmt.Sprintf("10.1.1.%d", i)), guess).wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+	}
+	for i := 3; i < 8; i++ {
+		wantLimited(t, env.call("POST", "/login", forwarded(fmt.Sprintf("10.1.1.%d", i)), guess))
+		wantLimited(t, env.call("POST", "/login", forwarded(victim), guess))
+	}
+	if r := loginFrom(env, victim, "framed@example.com", "correct horse battery"); r.Status != http.StatusOK {
+		t.Fatalf("the victim, from its own address: %d %s", r.Status, r.Body)
+	}
+}
+
+// TestGuessBudgetNotResetBySignUpError: a sign-up for the victim's e-mail
+// that Appwrite refuses (a password that is too short, say) must not count
+// as a success: a success forgets the address's failures on the account
+// and trusts the address for it, so one such request every few guesses
+// would lift both the per-address and the per-account budget. Defence:
+// SignUp records a success only when the account was created
+// (auth.go); the limiter counts every attempt, the refused
+// sign-up included, before it is made.
+func TestGuessBudgetNotResetBySignUpError(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, limitVars)
+	env.emu.CreateUser("reset-victim@example.com", "correct horse battery", "")
+	const attacker = "203.0.113.90"
+	badSignUp := func(ip, email string) {
+		t.Helper()
+		env.call("POST", "/signup", map[string]string{"x-appwrite-client-ip": ip}, `{"email":"`+email+`","password":"short"}`).
+			wantError(t, http.StatusBadRequest, "general_argument_invalid")
+	}
+	// Two guesses and a refused sign-up spend the address's budget on the
+	// account (RATE_LIMIT_PER_IP_EMAIL=3): the sign-up gave nothing back.
+	loginFrom(env, attacker, "reset-victim@example.com", "guess one").wantError(t, 401, "user_invalid_credentials")
+	loginFrom(env, attacker, "reset-victim@example.com", "guess two").wantError(t, 401, "user_invalid_credentials")
+	badSignUp(attacker, "reset-victim@example.com")
+	wantLimited(t, loginFrom(env, attacker, "reset-victim@example.com", "guess three"))
+
+	// Addresses that each made a refused sign-up first are not trusted:
+	// together they still spend the account's budget (RATE_LIMIT_PER_EMAIL=8).
+	env.emu.CreateUser("trust-victim@example.com", "correct horse battery", "")
+	ips := []string{"10.7.0.1", "10.7.0.2", "10.7.0.3", "10.7.0.4"}
+	for _, ip := range ips {
+		badSignUp(ip, "trust-victim@example.com")
+	}
+	for _, ip := range ips {
+		loginFrom(env, ip, "trust-victim@example.com", "wrong password").wantError(t, 401, "user_invalid_credentials")
+	}
+	for _, ip := range ips {
+		wantLimited(t, loginFrom(env, ip, "trust-victim@example.com", "wrong password"))
+	}
+}

@@ -1,0 +1,600 @@
+package server
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"openruntimes/handler/appwritetest"
+)
+
+// ---------------------------------------------------------------------------
+// Session fixation
+
+// TestGuestSessionFixation: an attacker who can plant a cookie in the
+// victim's browser (from a sibling subdomain, say, with a more specific
+// path so it is sent first) plants the session of a guest account the
+// attacker created. The victim signs up; sign-up upgrades the guest
+// account in place. The attacker's copy of the guest session must not
+// become a session on the victim's new account. Defence: upgradeGuest
+// ends the guest's sessions and starts a new one (auth.go).
+func TestGuestSessionFixation(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	attacker := env.browser()
+	r := attacker.do("POST", "/anonymous", "")
+	if r.Status != http.StatusCreated || attacker.value == "" {
+		t.Fatalf("POST /anonymous: %d %s", r.Status, r.Body)
+	}
+	planted := sessionCookieName(env) + "=" + attacker.value
+
+	r = env.call("POST", "/signup", map[string]string{"cookie": planted}, `{"email":"fixated@example.com","password":"correct horse battery"}`)
+	if r.Status != http.StatusCreated {
+		t.Fatalf("the victim's sign-up: %d %s", r.Status, r.Body)
+	}
+	victim := r.cookie(t)
+	attacker.do("GET", "/me", "").wantError(t, http.StatusUnauthorized, "user_unauthorized")
+	if victim == nil || victim.Value == "" || victim.Value == attacker.value {
+		t.Fatalf("the sign-up set cookie %q, want a new session", r.Headers["set-cookie"])
+	}
+	me := env.call("GET", "/me", map[string]string{"cookie": victim.Name + "=" + victim.Value}, "")
+	if me.Status != http.StatusOK || !strings.Contains(string(me.Body), "fixated@example.com") {
+		t.Errorf("the victim's new session: %d %s", me.Status, me.Body)
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Account takeover
+
+// tokenSignIns are the sign-ins that prove an e-mail address by a token:
+// each signs b in as email and fails the test if that does not work.
+var tokenSignIns = []struct {
+	name string
+	run  func(t *testing.T, b *browser, email string)
+}{
+	{"magic link", func(t *testing.T, b *browser, email string) {
+		b.do("GET", pathAndQuery(magicLink(t, b, email)), "").location(t, http.StatusSeeOther)
+	}},
+	{"e-mail code", func(t *testing.T, b *browser, email string) {
+		if r := emailCodeSignIn(t, b, email); r.Status != http.StatusOK {
+			t.Fatalf("code sign-in: %d %s", r.Status, r.Body)
+		}
+	}},
+	{"OAuth2", func(t *testing.T, b *browser, email string) {
+		b.do("GET", pathAndQuery(oauth2Callback(t, b, email)), "").location(t, http.StatusSeeOther)
+	}},
+}
+
+// TestPreHijackedAccount: an attacker signs up with the victim's address
+// and a password of their own, keeps the session, and plants more ways
+// back in: their own GitHub identity, a phone, an authenticator app with
+// MFA on. Later the victim signs in by magic link, e-mail code or
+// "Continue with GitHub" and lands in that same account. From that moment
+// none of the attacker's ways in may work, whether or not the project
+// ends sessions on a password change, and the account must be the
+// victim's alone. Defence: exchangeToken and takeBack
+// (takeover.go) read the account first; a password on an
+// unverified address is replaced, every other session ended, identities
+// unlinked, the phone removed and MFA reset once the token proves the
+// address.
+func TestPreHijackedAccount(t *testing.T) {
+	t.Parallel()
+	for _, invalidate := range []bool{true, false} {
+		for _, flow := range tokenSignIns {
+			t.Run(fmt.Sprintf("%s/invalidateSessions=%v", flow.name, invalidate), func(t *testing.T) {
+				t.Parallel()
+				env, clock := newMFAEnv(t, nil, appwritetest.WithInvalidateSessions(invalidate))
+				attacker := at(env.browser(), "198.51.100.7")
+				planted := attacker.signUp("victim@example.com", "attacker's password")["$id"].(string)
+				if err := env.emu.AddIdentity(planted, "github", "attacker@example.com"); err != nil {
+					t.Fatal(err)
+				}
+				if err := env.emu.SetPhone(planted, "+14155550199"); err != nil {
+					t.Fatal(err)
+				}
+				enrolTOTP(t, attacker, clock)
+				if r := attacker.do("PATCH", "/me/mfa", `{"enabled":true}`); r.Status != http.StatusOK {
+					t.Fatalf("the attacker turns MFA on: %d %s", r.Status, r.Body)
+				}
+
+				victim := at(env.browser(), "203.0.113.20")
+				flow.run(t, victim, "victim@example.com")
+				var me struct {
+					ID    string `json:"$id"`
+					Phone string `json:"phone"`
+					MFA   bool   `json:"mfa"`
+				}
+				r := victim.do("GET", "/me", "")
+				r.decode(t, &me)
+				if r.Status != http.StatusOK || me.ID != planted {
+					t.Fatalf("the victim's sign-in: %d %s", r.Status, r.Body)
+				}
+				if me.Phone != "" || me.MFA {
+					t.Errorf("the attacker's phone %q or MFA (%v) stayed on the account", me.Phone, me.MFA)
+				}
+				var factors struct{ TOTP bool }
+				victim.do("GET", "/me/mfa/factors", "").decode(t, &factors)
+				if factors.TOTP {
+					t.Error("the attacker's authenticator app stayed on the account")
+				}
+				if ids := victim.do("GET", "/me/identities", ""); strings.Contains(string(ids.Body), "attacker@example.com") {
+					t.Errorf("the attacker's GitHub identity stayed linked: %s", ids.Body)
+				}
+
+				attacker.do("GET", "/me", "").wantError(t, http.StatusUnauthorized, "user_unauthorized")
+				env.call("POST", "/login", map[string]string{"x-appwrite-client-ip": "198.51.100.8"},
+					`{"email":"victim@example.com","password":"attacker's password"}`).
+					wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+				if n := env.emu.SessionCount(planted); n != 1 {
+					t.Errorf("%d sessions after the victim's sign-in, want only the victim's", n)
+				}
+				// Back in through the attacker's own GitHub account: a new
+				// account of theirs, not the victim's.
+				again := at(env.browser(), "198.51.100.9")
+				again.do("GET", pathAndQuery(oauth2Callback(t, again, "attacker@example.com")), "").location(t, http.StatusSeeOther)
+				var theirs map[string]any
+				again.do("GET", "/me", "").decode(t, &theirs)
+				if theirs["$id"] == planted {
+					t.Error("the attacker's GitHub identity still signs in to the victim's account")
+				}
+			})
+		}
+	}
+}
+
+// TestTakenBackOnce: once a token sign-in has taken an account back, the
+// address is verified, so the owner's next sign-in by a provider (which
+// verifies nothing itself) leaves their other sessions and password
+// alone. Defence: exchangeToken marks the address verified.
+func TestTakenBackOnce(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	env.browser().signUp("owner@example.com", "unverified password")
+	laptop := env.browser()
+	laptop.do("GET", pathAndQuery(oauth2Callback(t, laptop, "owner@example.com")), "").location(t, http.StatusSeeOther)
+	phone := env.browser()
+	phone.do("GET", pathAndQuery(oauth2Callback(t, phone, "owner@example.com")), "").location(t, http.StatusSeeOther)
+	if r := laptop.do("GET", "/me", ""); r.Status != http.StatusOK {
+		t.Errorf("the laptop's session after the phone's sign-in: %d %s", r.Status, r.Body)
+	}
+}
+
+// TestVerifiedAccountNotTakenBack is TestPreHijackedAccount's control: an
+// account whose address was verified keeps its password and its other
+// sessions when its owner also signs in by link, code or provider.
+func TestVerifiedAccountNotTakenBack(t *testing.T) {
+	t.Parallel()
+	for _, flow := range tokenSignIns {
+		t.Run(flow.name, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, nil)
+			laptop := env.browser()
+			id := laptop.signUp("owner@example.com", "owner's password")["$id"].(string)
+			if err := env.emu.SetEmailVerified(id, true); err != nil {
+				t.Fatal(err)
+			}
+			flow.run(t, env.browser(), "owner@example.com")
+			if r := laptop.do("GET", "/me", ""); r.Status != http.StatusOK {
+				t.Errorf("the owner's other session: %d %s", r.Status, r.Body)
+			}
+			if r := env.call("POST", "/login", nil, `{"email":"owner@example.com","password":"owner's password"}`); r.Status != http.StatusOK {
+				t.Errorf("the owner's password: %d %s", r.Status, r.Body)
+			}
+		})
+	}
+}
+
+// TestEmailCodesCannotBeMultiplied: an attacker asks for code after code
+// for one address, so that every guess has many winning values. The
+// fourth within a code's lifetime is refused, for an address with an
+// account and one without alike (nothing is told), and guesses at one
+// account hit a ceiling of a day however many addresses and windows they
+// are spread over, while the owner's trusted address still gets in.
+// Defence: the codes-sent and guesses-per-day budgets (otp.go).
+func TestEmailCodesCannotBeMultiplied(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	clock := newLimiterClock(env)
+	env.emu.CreateUser("coded@example.com", "correct horse battery", "")
+	for _, email := range []string{"coded@example.com", "nobody-here@example.com"} {
+		for i := 1; i <= 3; i++ {
+			if r := env.call("POST", "/otp", map[string]string{"x-appwrite-client-ip": fmt.Sprintf("198.51.100.%d", i)}, `{"email":"`+email+`"}`); r.Status != http.StatusOK {
+				t.Fatalf("code %d for %s: %d %s", i, email, r.Status, r.Body)
+			}
+		}
+		wantLimited(t, env.call("POST", "/otp", map[string]string{"x-appwrite-client-ip": "198.51.100.99"}, `{"email":"`+email+`"}`))
+	}
+	clock.Advance(16 * time.Minute)
+	if r := env.call("POST", "/otp", nil, `{"email":"coded@example.com"}`); r.Status != http.StatusOK {
+		t.Errorf("a code once the others expired: %d %s", r.Status, r.Body)
+	}
+
+	// The owner signs in by code from home, which trusts that address.
+	owner := at(env.browser(), "192.0.2.44")
+	r := emailCodeSignIn(t, owner, "coded@example.com")
+	var user struct {
+		ID string `json:"$id"`
+	}
+	r.decode(t, &user)
+
+	// Wrong guesses, 10 per address and 40 per window, over three windows:
+	// each window's budgets allow them, the day's does not. The owner's
+	// sign-in was the day's first attempt, so 99 more fill its 100.
+	guess := func(ip string) *result {
+		return env.call("POST", "/otp/verify", map[string]string{"x-appwrite-client-ip": ip}, `{"userId":"`+user.ID+`","code":"000000"}`)
+	}
+	for i := 0; i < 99; i++ {
+		if i > 0 && i%40 == 0 {
+			clock.Advance(16 * time.Minute)
+		}
+		if r := guess(fmt.Sprintf("203.0.%d.%d", i/10, i%10+1)); r.Status != http.StatusUnauthorized {
+			t.Fatalf("guess %d: %d %s", i+1, r.Status, r.Body)
+		}
+	}
+	clock.Advance(16 * time.Minute)
+	wantLimited(t, guess("203.0.200.1"))
+	if r := emailCodeSignIn(t, owner, "coded@example.com"); r.Status != http.StatusOK {
+		t.Errorf("the owner from a trusted address after the ceiling: %d %s", r.Status, r.Body)
+	}
+
+	// The ceiling is the account's, whatever the code: someone who has
+	// the password and guesses the second factor from a new address is
+	// refused too. (The owner's first code sign-in took the account back,
+	// replacing its password: the thief knows the one set since.)
+	if _, err := adminUsers(env).UpdatePassword(user.ID, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.emu.SetMFA(user.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	thief := at(env.browser(), "203.0.201.1")
+	if r := thief.do("POST", "/login", `{"email":"coded@example.com","password":"correct horse battery"}`); !strings.Contains(string(r.Body), "mfaRequired") {
+		t.Fatalf("the password sign-in of an MFA account: %d %s", r.Status, r.Body)
+	}
+	var ch struct{ ChallengeID string }
+	thief.do("POST", "/mfa/challenge", `{"factor":"email"}`).decode(t, &ch)
+	wantLimited(t, thief.do("POST", "/mfa/verify", `{"challengeId":"`+ch.ChallengeID+`","otp":"000000"}`))
+}
+
+// TestEmailChangeIsNoPasswordOracle: whoever holds a stolen session
+// guesses the account's password through POST /me/email, which Appwrite
+// checks without limiting a session's calls. The guesses count on the
+// password-check budgets: the eleventh from one address is refused.
+// Defence: ChangeEmail counts each check as POST /me/password does.
+func TestEmailChangeIsNoPasswordOracle(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	victim := env.browser()
+	victim.signUp("oracle@example.com", "correct horse battery")
+	thief := at(env.browser(), "198.51.100.50")
+	thief.cookies = victim.cookies
+	for i := 1; i <= 10; i++ {
+		thief.do("POST", "/me/email", fmt.Sprintf(`{"email":"thief%d@example.com","password":"guess number %d"}`, i, i)).
+			wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+	}
+	wantLimited(t, thief.do("POST", "/me/email", `{"email":"thief@example.com","password":"correct horse battery"}`))
+}
+
+// TestSpentFlowStateReplayed: a flow's state travels in the link or the
+// callback URL, and its cookie stays in the browser for the state's
+// lifetime. An attacker who learns a finished flow's URL replays its state
+// with the attacker's own token in the victim's browser, to sign the
+// victim into the attacker's account. A state is accepted once.
+// Defence: Deps.spendState in the OAuth2 and magic-link callbacks.
+func TestSpentFlowStateReplayed(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		// finish walks the victim's own flow and returns its callback.
+		finish func(t *testing.T, b *browser) *url.URL
+		// token returns the attacker's own userId and secret.
+		token func(t *testing.T, attacker *browser) (userID, secret string)
+	}{
+		{"magic link", func(t *testing.T, b *browser) *url.URL {
+			link := magicLink(t, b, "victim@example.com")
+			b.do("GET", pathAndQuery(link), "").location(t, http.StatusSeeOther)
+			return link
+		}, func(t *testing.T, attacker *browser) (string, string) {
+			q := magicLink(t, attacker, "attacker@example.com").Query()
+			return q.Get("userId"), q.Get("secret")
+		}},
+		{"OAuth2", func(t *testing.T, b *browser) *url.URL {
+			callback := oauth2Callback(t, b, "victim@example.com")
+			b.do("GET", pathAndQuery(callback), "").location(t, http.StatusSeeOther)
+			return callback
+		}, func(t *testing.T, attacker *browser) (string, string) {
+			q := oauth2Callback(t, attacker, "attacker@example.com").Query()
+			return q.Get("userId"), q.Get("secret")
+		}},
+	} {
+		// The state is spent in the limiter's store: in memory, or in
+		// Appwrite's table, where it is spent beside the exchange.
+		for _, store := range []string{"memory", "appwrite"} {
+			t.Run(tc.name+"/"+store, func(t *testing.T) {
+				t.Parallel()
+				env, _ := countedEnv(t, store)
+				victim := env.browser()
+				spent := tc.finish(t, victim)
+				userID, secret := tc.token(t, at(env.browser(), "198.51.100.9"))
+				q := spent.Query()
+				q.Set("userId", userID)
+				q.Set("secret", secret)
+				spent.RawQuery = q.Encode()
+
+				to := victim.do("GET", pathAndQuery(spent), "").location(t, http.StatusSeeOther)
+				if to.Query().Get("error") != "flow_state_used" {
+					t.Errorf("the replayed state sent the victim to %s, want ?error=flow_state_used", to)
+				}
+				r := victim.do("GET", "/me", "")
+				if r.Status != http.StatusOK || !strings.Contains(string(r.Body), "victim@example.com") {
+					t.Errorf("the victim after the replay: %d %s", r.Status, r.Body)
+				}
+				// The session the attacker's token made is not handed over,
+				// and not left behind either.
+				if n := env.emu.SessionCount(userID); n != 0 {
+					t.Errorf("the replayed token left %d sessions of the attacker's account", n)
+				}
+			})
+		}
+	}
+}
+
+// TestReplacedPendingSessionEnded: a browser holds a sign-in still waiting
+// for its second factor (an attacker's, planted; or the user's, given up
+// on). A new sign-in in that browser must end it, as it ends a whole
+// session. Defence: lookUpReplaced and endLater (replaced.go)
+// delete a pending session with its own client, when this instance's
+// session index does not know it.
+func TestReplacedPendingSessionEnded(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	mfa, _ := env.emu.CreateUser("second@example.com", "correct horse battery", "")
+	if err := env.emu.SetMFA(mfa, true); err != nil {
+		t.Fatal(err)
+	}
+	env.emu.CreateUser("plain@example.com", "correct horse battery", "")
+	b := env.browser()
+	if r := b.do("POST", "/login", `{"email":"second@example.com","password":"correct horse battery"}`); r.Status != 200 || !strings.Contains(string(r.Body), "mfaRequired") {
+		t.Fatalf("MFA sign-in: %d %s", r.Status, r.Body)
+	}
+	if n := env.emu.SessionCount(mfa); n != 1 {
+		t.Fatalf("%d sessions of the MFA user, want the pending one", n)
+	}
+	// As when another instance made it (or a planted cookie): the session
+	// index does not know it, so it is looked up with its own client,
+	// which a pending session cannot read itself with.
+	env.app.sessions.Forget(b.value)
+	if r := b.do("POST", "/login", `{"email":"plain@example.com","password":"correct horse battery"}`); r.Status != 200 {
+		t.Fatalf("sign-in over it: %d %s", r.Status, r.Body)
+	}
+	if n := env.emu.SessionCount(mfa); n != 0 {
+		t.Errorf("the replaced pending session lives on (%d sessions)", n)
+	}
+}
+
+// TestMagicLinkConfirmationNamesAccount: an attacker sends the victim the
+// attacker's own magic link. Opened in the victim's browser it must not
+// sign in silently (TestCSRFMagicLinkConfirmation) and its confirmation
+// page must say whose account it is, masked; a link to no account shows a
+// page of the same shape. Defence: accountHint (magicurl.go).
+func TestMagicLinkConfirmationNamesAccount(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	link := magicLink(t, at(env.browser(), "198.51.100.3"), "mallory@evil.example")
+	page := env.browser().do("GET", pathAndQuery(link), "")
+	if page.Status != http.StatusOK || !strings.Contains(string(page.Body), `<strong id="account">m***@evil.example</strong>`) {
+		t.Errorf("the confirmation page does not name the account: %d %s", page.Status, page.Body)
+	}
+	if strings.Contains(string(page.Body), "mallory@") {
+		t.Errorf("the page shows the whole address: %s", page.Body)
+	}
+	q := link.Query()
+	q.Set("userId", "nosuchuser0000000000")
+	link.RawQuery = q.Encode()
+	forged := env.browser().do("GET", pathAndQuery(link), "")
+	if forged.Status != http.StatusOK || !strings.Contains(string(forged.Body), `<strong id="account">***@***</strong>`) {
+		t.Errorf("a link to no account: %d %s", forged.Status, forged.Body)
+	}
+}
+
+// TestGuestUpgradeTakesOverNothing: an attacker makes a guest account,
+// gives it something that would let them back in (a linked OAuth2
+// identity, a phone), and plants its session in the victim's browser.
+// The victim signs up: upgrading that account in place would hand the
+// victim's address and password to an account the attacker can still
+// reach. Sign-up must make a new account instead, taking only the guest's
+// prefs. Defence: upgradeGuest checks guestHoldsMore.
+func TestGuestUpgradeTakesOverNothing(t *testing.T) {
+	t.Parallel()
+	for _, plant := range []struct {
+		name string
+		do   func(t *testing.T, env *testEnv, clock *appwritetest.Clock, guest *browser, guestID string) error
+	}{
+		{"identity", func(_ *testing.T, env *testEnv, _ *appwritetest.Clock, _ *browser, id string) error {
+			return env.emu.AddIdentity(id, "github", "attacker@example.com")
+		}},
+		{"phone", func(_ *testing.T, env *testEnv, _ *appwritetest.Clock, _ *browser, id string) error {
+			return env.emu.SetPhone(id, "+15550100999")
+		}},
+		{"authenticator", func(t *testing.T, _ *testEnv, clock *appwritetest.Clock, guest *browser, _ string) error {
+			enrolTOTP(t, guest, clock)
+			return nil
+		}},
+	} {
+		t.Run(plant.name, func(t *testing.T) {
+			t.Parallel()
+			env, clock := newMFAEnv(t, nil)
+			attacker := at(env.browser(), "198.51.100.4")
+			var guest map[string]any
+			attacker.do("POST", "/anonymous", "").decode(t, &guest)
+			attacker.do("PATCH", "/me", `{"prefs":{"theme":"dark"}}`)
+			if err := plant.do(t, env, clock, attacker, guest["$id"].(string)); err != nil {
+				t.Fatal(err)
+			}
+			victim := env.browser()
+			victim.cookies = map[string]*http.Cookie{attacker.name: {Name: attacker.name, Value: attacker.value, Path: "/"}}
+			var user map[string]any
+			r := victim.do("POST", "/signup", `{"email":"planted@example.com","password":"correct horse battery"}`)
+			r.decode(t, &user)
+			if r.Status != http.StatusCreated || user["$id"] == guest["$id"] {
+				t.Fatalf("sign-up over a planted guest: %d %s, want a new account", r.Status, r.Body)
+			}
+			if user["prefs"].(map[string]any)["theme"] != "dark" {
+				t.Errorf("the guest's prefs did not move: %v", user["prefs"])
+			}
+			if r := victim.do("GET", "/me", ""); r.Status != http.StatusOK || !strings.Contains(string(r.Body), "planted@example.com") {
+				t.Errorf("the victim's session: %d %s", r.Status, r.Body)
+			}
+			if g, err := adminUsers(env).Get(guest["$id"].(string)); err != nil || g.Email != "" {
+				t.Errorf("the attacker's guest account after the sign-up: %+v, %v; want it without the victim's address", g, err)
+			}
+		})
+	}
+}
+
+// TestCredentialChangeEndsOtherSessions: someone else holds a session of
+// the account (a stolen cookie, a shared computer). The owner changes the
+// address or the password: that session must end, this browser's stay.
+// Defence: ChangeEmail and ChangePassword end the other sessions through
+// the Users API.
+func TestCredentialChangeEndsOtherSessions(t *testing.T) {
+	t.Parallel()
+	for _, change := range []struct{ name, path, body string }{
+		{"e-mail", "/me/email", `{"email":"moved@example.com","password":"correct horse battery"}`},
+		{"password", "/me/password", `{"password":"a brand new one","oldPassword":"correct horse battery"}`},
+	} {
+		t.Run(change.name, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, nil)
+			owner := env.browser()
+			owner.signUp("changer@example.com", "correct horse battery")
+			thief := at(env.browser(), "198.51.100.60")
+			if r := thief.do("POST", "/login", `{"email":"changer@example.com","password":"correct horse battery"}`); r.Status != 200 {
+				t.Fatalf("the other session: %d %s", r.Status, r.Body)
+			}
+			if r := owner.do("POST", change.path, change.body); r.Status != http.StatusOK {
+				t.Fatalf("POST %s: %d %s", change.path, r.Status, r.Body)
+			}
+			thief.do("GET", "/me", "").wantError(t, http.StatusUnauthorized, "user_unauthorized")
+			if r := owner.do("GET", "/me", ""); r.Status != http.StatusOK {
+				t.Errorf("the owner after the change: %d %s", r.Status, r.Body)
+			}
+		})
+	}
+}
+
+// TestTakeBackRetriedAfterFailure: when Appwrite fails part of the way
+// through a take-back, the sign-in fails, nothing half taken back is
+// handed over, and the address counts as unproven again (a magic link has
+// just verified it), so that the owner's next sign-in takes the account
+// back. Defence: exchangeToken's failure path.
+func TestTakeBackRetriedAfterFailure(t *testing.T) {
+	t.Parallel()
+	env, up := newAttackEnv(t, nil)
+	attacker := env.browser()
+	planted := attacker.signUp("victim@example.com", "attacker's password")["$id"].(string)
+	failSessions := func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method != http.MethodDelete || r.URL.Path != "/v1/users/"+planted+"/sessions" {
+			return false
+		}
+		w.Header().Set("content-type", "application/json")
+		w.WriteHeader(http.StatusInternalServerError)
+		io.WriteString(w, `{"message":"Server Error","code":500,"type":"general_unknown","version":"1.8.1"}`)
+		return true
+	}
+	victim := env.browser()
+	link := magicLink(t, victim, "victim@example.com")
+	up.answer.Store(&failSessions)
+	r := victim.do("GET", pathAndQuery(link), "")
+	up.answer.Store(nil)
+	if loc := r.location(t, http.StatusSeeOther); loc.Query().Get("error") == "" {
+		t.Fatalf("the sign-in went on through a failed take-back: %s", loc)
+	}
+	if c := r.cookie(t); c != nil && c.Value != "" {
+		t.Errorf("a failed take-back handed over a session: %q", r.Headers["set-cookie"])
+	}
+	if verified := env.emu.Users()[0].EmailVerification; verified {
+		t.Error("after a failed take-back the address is verified: the next sign-in would not try again")
+	}
+
+	// The next sign-in takes the account back.
+	again := env.browser()
+	again.do("GET", pathAndQuery(magicLink(t, again, "victim@example.com")), "").location(t, http.StatusSeeOther)
+	attacker.do("GET", "/me", "").wantError(t, http.StatusUnauthorized, "user_unauthorized")
+}
+
+// TestStolenSessionCannotKeepTheAccount: a thief with only the session
+// cookie of an account without a password tries to make the theft
+// permanent by moving the account to their own address (Appwrite takes
+// any password from such an account and keeps it), and, on an account
+// with MFA, by turning MFA off. Both need proof beyond the session: a
+// fresh e-mail code of the current address, or the password or a recent
+// second factor. Defence: proveByEmailCode in ChangeEmail,
+// proveSecondFactorOwner in SetMFA (profile.go).
+func TestStolenSessionCannotKeepTheAccount(t *testing.T) {
+	t.Parallel()
+	t.Run("e-mail change", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, nil)
+		stolen, _ := signInByCode(t, env, "owner@example.com") // no password
+		stolen.do("POST", "/me/email", `{"email":"thief@example.com","password":"thief's password"}`).
+			wantError(t, http.StatusBadRequest, "general_argument_invalid")
+		stolen.do("POST", "/me/email", `{"email":"thief@example.com","password":"thief's password","code":"123456"}`).
+			wantError(t, http.StatusUnauthorized, "user_invalid_token")
+		env.call("POST", "/login", nil, `{"email":"thief@example.com","password":"thief's password"}`).
+			wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+
+		// The owner, with a code of their address, can.
+		requestCode(t, env.browser(), "owner@example.com")
+		code, _ := env.emu.LastMessage("owner@example.com", appwritetest.MessageEmailOTP)
+		if r := stolen.do("POST", "/me/email", `{"email":"new@example.com","password":"owner's new password","code":"`+code.Code+`"}`); r.Status != http.StatusOK {
+			t.Fatalf("the e-mail change with a code: %d %s", r.Status, r.Body)
+		}
+	})
+	t.Run("MFA off", func(t *testing.T) {
+		t.Parallel()
+		env, clock := newMFAEnv(t, nil)
+		owner := env.browser()
+		owner.signUp("mfa-owner@example.com", "correct horse battery")
+		enrolTOTP(t, owner, clock)
+		if r := owner.do("PATCH", "/me/mfa", `{"enabled":true}`); r.Status != http.StatusOK {
+			t.Fatalf("MFA on: %d %s", r.Status, r.Body)
+		}
+		stolen := owner // the thief replays the cookie
+		stolen.do("PATCH", "/me/mfa", `{"enabled":false}`).wantError(t, http.StatusUnauthorized, "user_challenge_required")
+		stolen.do("PATCH", "/me/mfa", `{"enabled":false,"code":"000000"}`).wantError(t, http.StatusUnauthorized, "user_invalid_token")
+		var me struct{ MFA bool }
+		owner.do("GET", "/me", "").decode(t, &me)
+		if !me.MFA {
+			t.Error("MFA went off with the session alone")
+		}
+	})
+}
+
+// TestBlockedAccountNotTakenBack: a token sign-in to a blocked account
+// with an unverified address is refused, and changes nothing: once the
+// account is unblocked its password still works. Defence: exchangeToken
+// takes nothing back for a blocked user.
+func TestBlockedAccountNotTakenBack(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, nil)
+	id := env.browser().signUp("held@example.com", "correct horse battery")["$id"].(string)
+	if err := env.emu.SetBlocked(id, true); err != nil {
+		t.Fatal(err)
+	}
+	b := env.browser()
+	to := b.do("GET", pathAndQuery(magicLink(t, b, "held@example.com")), "").location(t, http.StatusSeeOther)
+	if to.Query().Get("error") != "user_blocked" {
+		t.Errorf("a blocked user's magic link went to %s, want ?error=user_blocked", to)
+	}
+	if err := env.emu.SetBlocked(id, false); err != nil {
+		t.Fatal(err)
+	}
+	if r := env.call("POST", "/login", nil, `{"email":"held@example.com","password":"correct horse battery"}`); r.Status != http.StatusOK {
+		t.Errorf("the password after the blocked sign-in: %d %s", r.Status, r.Body)
+	}
+}

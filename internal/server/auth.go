@@ -1,0 +1,424 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/appwrite/sdk-for-go/account"
+	"github.com/appwrite/sdk-for-go/client"
+	"github.com/appwrite/sdk-for-go/models"
+	"github.com/appwrite/sdk-for-go/users"
+
+	"openruntimes/handler/session"
+)
+
+// credentials is the body of POST /signup and POST /login.
+type credentials struct {
+	Email    *string `json:"email"`
+	Password *string `json:"password"`
+	Name     *string `json:"name"`
+}
+
+// readCredentials decodes and checks the body of sign-up and sign-in. The
+// e-mail is trimmed and lower-cased, as Appwrite stores it.
+func readCredentials(r *Request, allowName bool) (email, password, name string, err error) {
+	var body credentials
+	if err := DecodeBody(r, &body); err != nil {
+		return "", "", "", err
+	}
+	switch {
+	case body.Email == nil || strings.TrimSpace(*body.Email) == "":
+		return "", "", "", required("email")
+	case body.Password == nil || *body.Password == "":
+		return "", "", "", required("password")
+	case body.Name != nil && !allowName:
+		return "", "", "", invalidArgument("Unknown param `name`.")
+	}
+	if body.Name != nil {
+		name = *body.Name
+	}
+	return NormalizeEmail(*body.Email), *body.Password, name, nil
+}
+
+// NormalizeEmail trims and lower-cases an e-mail address, as Appwrite does
+// before storing or comparing it.
+func NormalizeEmail(email string) string {
+	return strings.ToLower(strings.TrimSpace(email))
+}
+
+// SignUp serves POST /signup {email, password, name?}: it creates the
+// account and a session with the admin client, and answers 201 with the
+// user and the session cookie. A browser signed in as a guest (see
+// POST /anonymous) keeps its account instead: the e-mail and password are
+// added to it, so nothing the guest did is orphaned, unless the guest
+// account holds more than a guest's (see upgradeGuest).
+func SignUp(d *Deps, r *Request) Reply {
+	email, password, name, err := readCredentials(r, true)
+	if err != nil {
+		return Fail(err)
+	}
+	done, err := d.attempt("signup", email)
+	if err != nil {
+		return Fail(err)
+	}
+	var prefs json.RawMessage
+	old := d.lookUpReplaced()
+	if secret, ok := d.sessionSecret(); ok {
+		var reply Reply
+		var upgraded bool
+		if reply, upgraded, prefs = upgradeGuest(d, r, secret, email, password, name); upgraded {
+			done(reply.Status < 400)
+			return reply
+		}
+	}
+	admin := d.admin(r)
+	params := map[string]any{"userId": "unique()", "email": email, "password": password}
+	if name != "" {
+		params["name"] = name
+	}
+	var user User
+	if err := callJSON(admin, "POST", "/account", params, &user); err != nil {
+		err = adminError(err)
+		// An existing account is a failed attempt. Any other refusal (a
+		// weak password, Appwrite down) is no success either: a success
+		// forgets this address's failures on the account and trusts it.
+		if isType(err, "user_already_exists") {
+			done(false)
+			return Fail(errAccountExists)
+		}
+		return Fail(err)
+	}
+	done(true)
+	s, err := account.New(admin).CreateEmailPasswordSession(email, password)
+	if err != nil {
+		return Fail(adminError(err))
+	}
+	cookie, err := sessionCookie(d, s)
+	if err != nil {
+		return Fail(err)
+	}
+	ended := old.endLater(d, s)
+	if len(prefs) > 0 && string(prefs) != "{}" && string(prefs) != "[]" {
+		// A guest's own prefs (a cart, a theme) move to the new account.
+		if err := callJSON(d.user(s.Secret), "PATCH", "/account/prefs", map[string]any{"prefs": prefs}, &user); err != nil {
+			d.note("copying the guest's prefs: " + userError(err).Error())
+		}
+	}
+	ended()
+	return UserData(http.StatusCreated, user.normalize()).WithCookie(cookie)
+}
+
+// errAccountExists is sign-up's answer for an address that has an account,
+// which may have none of the password it was signed up with: accounts made
+// by a magic link, an e-mail code or a provider have no password.
+var errAccountExists = session.NewError(http.StatusConflict, "user_already_exists",
+	"An account with this e-mail address already exists. Sign in with its password, or with a magic link or an e-mail code if it has none.")
+
+// guestAccount is what upgradeGuest reads of a guest's account.
+type guestAccount struct {
+	Email   string            `json:"email"`
+	Phone   string            `json:"phone"`
+	MFA     bool              `json:"mfa"`
+	Targets []json.RawMessage `json:"targets"`
+	Prefs   json.RawMessage   `json:"prefs"`
+}
+
+// upgradeGuest gives the anonymous user of secret an e-mail, a password
+// and a name, and moves the browser to a new session: upgraded is true
+// and reply is the answer (or the error). upgraded is false when secret
+// is not a guest's session (or no longer valid), and when the guest
+// account holds anything a guest does not make for itself (a phone, a
+// linked OAuth2 identity, an MFA factor, a messaging target): sign-up
+// then creates a new account, which takes only the guest's prefs
+// (carryPrefs). A guest session can be planted in a victim's
+// browser (from a sibling subdomain, say): upgrading such an account in
+// place would hand the victim's credentials to an account whose identity
+// or factors let its planter back in.
+func upgradeGuest(d *Deps, r *Request, secret, email, password, name string) (reply Reply, upgraded bool, carryPrefs json.RawMessage) {
+	c := d.user(secret)
+	// A guest is an anonymous session of a user with no e-mail yet: not
+	// any user without an e-mail (a phone account has none either).
+	if current, err := account.New(c).GetSession("current"); err != nil || current.Provider != "anonymous" {
+		return Reply{}, false, nil
+	}
+	var g guestAccount
+	if err := callJSON(c, "GET", "/account", nil, &g); err != nil || g.Email != "" {
+		return Reply{}, false, nil
+	}
+	if planted, err := guestHoldsMore(c, &g); err != nil {
+		return Fail(userError(err)), true, nil
+	} else if planted {
+		return Reply{}, false, g.Prefs
+	}
+	var user User
+	if err := callJSON(c, "PATCH", "/account/email", map[string]any{"email": email, "password": password}, &user); err != nil {
+		err = userError(err)
+		if isType(err, "user_already_exists") {
+			err = errAccountExists
+		}
+		return Fail(err), true, nil
+	}
+	if name != "" {
+		if err := callJSON(c, "PATCH", "/account/name", map[string]any{"name": name}, &user); err != nil {
+			return Fail(userError(err)), true, nil
+		}
+	}
+	// Whoever else holds the guest's session (a cookie planted in this
+	// browser from a sibling subdomain, say) must not keep it on an account
+	// that now has the user's credentials: end every session the guest had
+	// and start a new one.
+	admin := d.admin(r)
+	if _, err := users.New(admin).DeleteSessions(user.ID); err != nil {
+		return Fail(adminError(err)), true, nil
+	}
+	s, err := account.New(admin).CreateEmailPasswordSession(email, password)
+	if err != nil {
+		return Fail(adminError(err)), true, nil
+	}
+	cookie, err := sessionCookie(d, s)
+	if err != nil {
+		return Fail(err), true, nil
+	}
+	return UserData(http.StatusCreated, user.normalize()).WithCookie(cookie), true, nil
+}
+
+// guestHoldsMore reports whether the guest account g of client c holds
+// more than a guest makes for itself: a phone, messaging targets, MFA on,
+// an MFA factor (an authenticator, recovery codes) or a linked identity.
+// Its identities and factors are read at the same time.
+func guestHoldsMore(c client.Client, g *guestAccount) (bool, error) {
+	if g.Phone != "" || g.MFA || len(g.Targets) > 0 {
+		return true, nil
+	}
+	var identities *models.IdentityList
+	var factors *models.MfaFactors
+	err := together(
+		func() (err error) { identities, err = account.New(c).ListIdentities(); return err },
+		func() (err error) { factors, err = account.New(c).ListMFAFactors(); return err },
+	)
+	if err != nil {
+		return false, err
+	}
+	return len(identities.Identities) > 0 || len(factorNames(factors)) > 0, nil
+}
+
+// SignIn serves POST /login {email, password}: it creates an e-mail session
+// with the admin client and answers 200 with the user and the session
+// cookie. Unknown e-mail and wrong password get the same 401
+// user_invalid_credentials. When the user has MFA on, the session is only
+// partial: the answer is {mfaRequired: true, factors} with the cookie, and
+// POST /mfa/challenge and /mfa/verify complete it.
+func SignIn(d *Deps, r *Request) Reply {
+	email, password, _, err := readCredentials(r, false)
+	if err != nil {
+		return Fail(err)
+	}
+	done, err := d.attempt("login", email)
+	if err != nil {
+		return Fail(err)
+	}
+	old := d.lookUpReplaced()
+	s, err := account.New(d.admin(r)).CreateEmailPasswordSession(email, password)
+	if err != nil {
+		err = adminError(err)
+		if isType(err, TypeInvalidCredentials) {
+			done(false)
+		}
+		return Fail(err)
+	}
+	done(true)
+	return signedIn(d, s, http.StatusOK, old)
+}
+
+// signedIn answers a request that has just created session s: the user
+// and the cookie, or the MFA step when the session still lacks a factor.
+// The browser's earlier session (old, looked up while s was made) is ended
+// at the same time as the account is read: the answer replaces the cookie
+// either way, with s, or cleared when reading the account fails after the
+// old session was ended.
+func signedIn(d *Deps, s *models.Session, status int, old *replacedSession) Reply {
+	cookie, err := sessionCookie(d, s)
+	if err != nil {
+		return Fail(err)
+	}
+	ended := old.endLater(d, s)
+	user, err := newSessionAccount(d, s)
+	if err == nil {
+		return UserData(status, user).WithCookie(cookie)
+	}
+	// No session cookie with a failure: the browser must not hold a
+	// session it was told did not work; if its old one is gone too, the
+	// cookie is cleared.
+	if !isType(err, TypeMoreFactorsRequired) {
+		if ended() {
+			return Fail(err).WithCookie(d.Config.Cookie.Clear())
+		}
+		return Fail(err)
+	}
+	factors, err := account.New(d.user(s.Secret)).ListMFAFactors()
+	if err != nil {
+		err = userError(err)
+		if ended() {
+			return Fail(err).WithCookie(d.Config.Cookie.Clear())
+		}
+		return Fail(err)
+	}
+	return UserData(http.StatusOK, MFARequired{MFARequired: true, Factors: factorNames(factors)}).WithCookie(cookie)
+}
+
+// newSessionAccount reads the account with the session s the request has
+// just created. Unless that works, or fails only because the session
+// still needs its second factor (user_more_factors_required, returned as
+// the error), s is deleted with the admin client before the error is
+// returned: Appwrite makes sessions from tokens without checking whether
+// the user is blocked, and such a session must not outlive the answer
+// that says it failed.
+func newSessionAccount(d *Deps, s *models.Session) (*User, error) {
+	user, err := getAccount(d.user(s.Secret))
+	if err == nil {
+		return user, nil
+	}
+	if err = userError(err); isType(err, TypeMoreFactorsRequired) {
+		return nil, err
+	}
+	d.deleteSession(s)
+	return nil, err
+}
+
+// deleteSession deletes a session the request has just made and will not
+// hand over, with the admin client; a failure is noted in the log line.
+func (d *Deps) deleteSession(s *models.Session) {
+	d.Sessions.Forget(s.Secret)
+	if err := deleteSessionByID(session.NewAdminClient(d.Config, ""), s.UserId, s.Id); err != nil {
+		d.note("deleting a session not handed over: " + err.Error())
+	}
+}
+
+// deleteSessionByID deletes a session of userID with the admin client. A
+// session already gone is no error: the caller wanted it gone.
+func deleteSessionByID(admin client.Client, userID, sessionID string) error {
+	if _, err := users.New(admin).DeleteSession(userID, sessionID); err != nil {
+		if err := adminError(err); !isType(err, "user_session_not_found") {
+			return err
+		}
+	}
+	return nil
+}
+
+// MFARequired is the answer to a sign-in that needs a second factor.
+type MFARequired struct {
+	MFARequired bool     `json:"mfaRequired"`
+	Factors     []string `json:"factors"`
+}
+
+// factorNames lists the factors a user can complete sign-in with.
+func factorNames(f *models.MfaFactors) []string {
+	names := []string{}
+	if f.Email {
+		names = append(names, "email")
+	}
+	if f.Totp {
+		names = append(names, "totp")
+	}
+	if f.Phone {
+		names = append(names, "phone")
+	}
+	if f.RecoveryCode {
+		names = append(names, "recoveryCode")
+	}
+	return names
+}
+
+// SignOut serves POST /logout: it deletes the current session and always
+// clears the cookie: 204, also when the cookie was missing or stale, and
+// with the error when Appwrite could not be reached (the browser is signed
+// out; the session may live on until it expires). The session is deleted
+// with the admin client, so that sign-outs do not all draw on the one
+// per-IP budget Appwrite gives the function's egress address for session
+// deletion; the admin client needs the session's ID, which this instance
+// remembers for the sessions it made (session.Index) and otherwise looks
+// up with the user's client (GET, which Appwrite does not rate-limit).
+func SignOut(d *Deps, r *Request) Reply {
+	clear := d.Config.Cookie.Clear()
+	secret, ok := d.sessionSecret()
+	if !ok {
+		return NoContent().WithCookie(clear)
+	}
+	if userID, sessionID, known := d.Sessions.Lookup(secret); known {
+		// This instance made the session: one call ends it.
+		d.Sessions.Forget(secret)
+		if err := deleteSessionByID(d.admin(r), userID, sessionID); err != nil {
+			return Fail(err).WithCookie(clear)
+		}
+		return NoContent().WithCookie(clear)
+	}
+	userClient := d.user(secret)
+	current, err := account.New(userClient).GetSession("current")
+	if err != nil {
+		err = userError(err)
+		if isType(err, TypeMoreFactorsRequired) {
+			return deletePendingSession(d, userClient)
+		}
+		if !isSignedOut(err) {
+			// Appwrite could not be asked: the browser is signed out all
+			// the same, and the error says the session may live on.
+			return Fail(err).WithCookie(clear)
+		}
+		return NoContent().WithCookie(clear)
+	}
+	if err := deleteSessionByID(d.admin(r), current.UserId, current.Id); err != nil {
+		return Fail(err).WithCookie(clear)
+	}
+	return NoContent().WithCookie(clear)
+}
+
+// deletePendingSession ends a sign-in still waiting for its second
+// factor: such a session cannot read itself, but Appwrite lets it delete
+// itself (with the user's client, so on the per-IP budget; a rare case).
+func deletePendingSession(d *Deps, userClient client.Client) Reply {
+	clear := d.Config.Cookie.Clear()
+	if err := deleteOwnSession(userClient); err != nil {
+		return Fail(err).WithCookie(clear)
+	}
+	return NoContent().WithCookie(clear)
+}
+
+// deleteOwnSession deletes the session userClient acts with. A sign-in
+// still waiting for its second factor cannot read itself, but may delete
+// itself. A session already gone is no error.
+func deleteOwnSession(userClient client.Client) error {
+	if _, err := account.New(userClient).DeleteSession("current"); err != nil {
+		if err := userError(err); !isSignedOut(err) {
+			return err
+		}
+	}
+	return nil
+}
+
+// Me serves GET /me: the signed-in user, read with the session client. No
+// cookie is 401 user_unauthorized; a cookie Appwrite no longer accepts is
+// the same 401 and clears the cookie. A session still waiting for its
+// second factor is 401 user_more_factors_required.
+func Me(d *Deps, r *Request) Reply {
+	secret, ok := d.sessionSecret()
+	if !ok {
+		return Fail(errSignedOut)
+	}
+	user, err := getAccount(d.user(secret))
+	if err != nil {
+		return failUser(d, err)
+	}
+	return UserData(http.StatusOK, user)
+}
+
+// failUser reports the error of a session-client call, clearing the
+// cookie when it means the session is gone or its user blocked: 401
+// user_blocked signs the browser out.
+func failUser(d *Deps, err error) Reply {
+	err = userError(err)
+	if endsSession(err) {
+		return Fail(err).WithCookie(d.Config.Cookie.Clear())
+	}
+	return Fail(err)
+}

@@ -1,0 +1,40 @@
+package server
+
+import (
+	"github.com/open-runtimes/types-for-go/v4/openruntimes"
+
+	"openruntimes/handler/security/ratelimit"
+)
+
+// DevFunction is the function as the dev runtime (cmd/dev) runs it: the
+// same code as [Main], with its configuration read before the first
+// request and its rate-limit counters in reach of the dev runtime's
+// console. It exists for local development only. Appwrite's runtime calls
+// [Main], which never builds one, and no route of the function leads to
+// it: what the console does, the deployed function cannot be asked to do.
+type DevFunction struct {
+	// Main handles one execution, as [Main] does.
+	Main func(openruntimes.Context) openruntimes.Response
+	// Limiter is the function's brute-force limiter.
+	Limiter *ratelimit.Limiter
+	// Memory is the Limiter's store when it is kept in memory
+	// (RATE_LIMIT_STORE=memory, the default); nil otherwise.
+	Memory *ratelimit.MemoryStore
+}
+
+// NewDevFunction reads the configuration through getenv, as [Main] does on
+// its first execution, and returns the function configured by it. The
+// error is the *session.ConfigError listing every problem, with which
+// every request would be answered 500 function_misconfigured; the dev
+// runtime reports it before it starts serving.
+func NewDevFunction(getenv func(string) string) (*DevFunction, error) {
+	a := newApp(getenv)
+	memory, _ := a.limiter.Store().(*ratelimit.MemoryStore)
+	return &DevFunction{
+		Main: func(ctx openruntimes.Context) openruntimes.Response {
+			return a.serve(&ctx)
+		},
+		Limiter: a.limiter,
+		Memory:  memory,
+	}, a.configErr
+}

@@ -1,0 +1,353 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/appwrite/sdk-for-go/client"
+
+	"openruntimes/handler/security/ratelimit"
+	"openruntimes/handler/session"
+)
+
+// Request is one execution's request as the runtime hands it over, plus
+// the path parameters the route table matched.
+type Request struct {
+	Method string
+	// Path is the URL path, such as /sessions/abc.
+	Path string
+	// Params holds path parameters by name, such as "provider".
+	Params map[string]string
+	Query  url.Values
+	// Headers are lower-cased, first value only, as the runtime gives them.
+	Headers map[string]string
+	Body    []byte
+	// Scheme, Host and Port are where the browser sent the request.
+	Scheme string
+	Host   string
+	Port   int
+}
+
+// Deps is what a handler needs besides the request. Main builds one per
+// execution.
+type Deps struct {
+	// Config is this execution's configuration, API key included.
+	Config *session.Config
+	// Now is the clock.
+	Now func() time.Time
+	// Info describes the running function for /health.
+	Info Info
+	// Self is the function's public base URL (scheme, host and port, no
+	// trailing slash): PUBLIC_URL, or else where the request was sent.
+	// Callback URLs handed to Appwrite start with it.
+	Self string
+	// Redirects checks every redirect target against the allowlist.
+	Redirects RedirectChecker
+	// DefaultRedirect is where flows end when the app names no target.
+	DefaultRedirect string
+	// Limiter applies the brute-force limits; nil means none.
+	Limiter Limiter
+	// ClientIP is the browser's address as Appwrite reports it.
+	ClientIP string
+	// Secret is the session secret the request's cookie holds, read once
+	// by Main; "" when there is none.
+	Secret string
+	// Note records, for the request's log line, a problem the request got
+	// past. Nil means nobody listens. It may be called from the request's
+	// background work, so it must be safe for concurrent use.
+	Note func(string)
+	// Sessions remembers the sessions this instance created, so that
+	// sign-out can end one without looking it up first. Nil means none.
+	Sessions *session.Index
+
+	// background is the request's work that runs beside its own calls
+	// to Appwrite (see later); Main waits for it before answering.
+	background sync.WaitGroup
+	// panicked is the first panic of the background work, raised again
+	// by Wait in the request's goroutine.
+	panicked atomic.Pointer[caught]
+}
+
+// caught is a recovered panic, to be raised again in the goroutine that
+// waits for the work (where the runtime's recover turns it into a 500
+// rather than a crash of every execution in the process).
+type caught struct{ value any }
+
+// catch recovers a panic of the goroutine it is deferred in into *into
+// (the first one wins).
+func catch(into *atomic.Pointer[caught]) {
+	if p := recover(); p != nil {
+		into.CompareAndSwap(nil, &caught{p})
+	}
+}
+
+// raise panics again with the panic caught into from, if any.
+func raise(from *atomic.Pointer[caught]) {
+	if c := from.Load(); c != nil {
+		panic(c.value)
+	}
+}
+
+// later runs f beside the handler's own work, in the background; Main
+// waits for it before it answers (see Wait). Work after an attempt's
+// outcome, such as the limiter's bookkeeping, so costs no round trip of
+// its own.
+func (d *Deps) later(f func()) {
+	d.background.Add(1)
+	go func() {
+		defer d.background.Done()
+		defer catch(&d.panicked)
+		f()
+	}()
+}
+
+// soon runs f in the background (see Deps.later) and returns the
+// function that waits for its result, as often as it is called.
+func soon[T any](d *Deps, f func() T) (wait func() T) {
+	result := make(chan T, 1)
+	d.later(func() {
+		var v T
+		// Sent even when f panics (Wait raises the panic), so that the
+		// waiter is not left blocked.
+		defer func() { result <- v }()
+		v = f()
+	})
+	var once sync.Once
+	var v T
+	return func() T {
+		once.Do(func() { v = <-result })
+		return v
+	}
+}
+
+// together runs fs at the same time, so that calls to Appwrite that do
+// not depend on one another cost one round trip, and returns the first
+// error in the order of fs, or nil.
+func together(fs ...func() error) error {
+	errs := make([]error, len(fs))
+	var wg sync.WaitGroup
+	var panicked atomic.Pointer[caught]
+	wg.Add(len(fs))
+	for i, f := range fs {
+		go func() {
+			defer wg.Done()
+			defer catch(&panicked)
+			errs[i] = f()
+		}()
+	}
+	wg.Wait()
+	raise(&panicked)
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Wait waits for the request's background work. Main calls it once the
+// handler has returned, before it answers.
+// A panic of the background work is raised again here.
+func (d *Deps) Wait() {
+	d.background.Wait()
+	raise(&d.panicked)
+}
+
+// RedirectChecker validates a redirect target and returns it in the form
+// safe to put in a Location header.
+type RedirectChecker interface {
+	Check(raw string) (string, error)
+}
+
+// Limiter limits attempts on sensitive routes per client IP and account.
+type Limiter interface {
+	// Allow is called before an attempt and refuses it when a budget is
+	// spent, the extras' included.
+	Allow(ctx context.Context, route, ip, account string, extras ...ratelimit.Extra) error
+	// Done records the attempt's outcome.
+	Done(ctx context.Context, route, ip, account string, success bool) error
+	// Spend records one use of a single-use value (a flow's state) and
+	// reports whether it was the first.
+	Spend(ctx context.Context, kind, value string, window time.Duration) (first bool, err error)
+	// Concurrent reports whether the limiter's calls go over the network,
+	// so that running them beside the route's own calls saves round
+	// trips.
+	Concurrent() bool
+}
+
+// Info describes the running function.
+type Info struct {
+	Version string
+	Started time.Time
+}
+
+// Handler serves one route: it reads the request and its dependencies and
+// returns a reply, which Main turns into the runtime's response.
+type Handler func(d *Deps, r *Request) Reply
+
+// sessionSecret returns the request's session secret, and whether it has
+// one.
+func (d *Deps) sessionSecret() (string, bool) {
+	return d.Secret, d.Secret != ""
+}
+
+// admin returns a new admin client for this request.
+func (d *Deps) admin(r *Request) client.Client {
+	return session.NewAdminClient(d.Config, r.Headers["user-agent"])
+}
+
+// user returns a new session client acting with secret.
+func (d *Deps) user(secret string) client.Client {
+	return session.NewSessionClient(d.Config, secret)
+}
+
+// attempt asks the limiter whether one more attempt on route for account
+// (an e-mail or a user ID) may go ahead, and returns the function that
+// records its outcome. Without a limiter every attempt may go ahead. When
+// the limiter's store cannot be reached the attempt goes ahead too (the
+// limits fail open, so an outage of the store does not stop every
+// sign-in) and the log line says so. A store on Appwrite's database gets
+// an admin client with this execution's key, built only when it asks.
+func (d *Deps) attempt(route, account string, extras ...ratelimit.Extra) (done func(success bool), err error) {
+	if d.Limiter == nil {
+		return func(bool) {}, nil
+	}
+	ctx := d.limiterContext()
+	if err := d.Limiter.Allow(ctx, route, d.ClientIP, account, extras...); err != nil {
+		var storeErr *ratelimit.StoreError
+		if !errors.As(err, &storeErr) {
+			return nil, err
+		}
+		d.note("rate limit store: " + storeErr.Error())
+	}
+	record := func(success bool) {
+		if err := d.Limiter.Done(ctx, route, d.ClientIP, account, success); err != nil {
+			d.note("rate limit store: " + err.Error())
+		}
+	}
+	if d.Limiter.Concurrent() {
+		// The outcome's bookkeeping goes to Appwrite: it runs beside the
+		// route's remaining calls rather than after them.
+		return func(success bool) {
+			if success {
+				d.later(func() { record(true) })
+			}
+		}, nil
+	}
+	return record, nil
+}
+
+// Budgets of one-time codes, beside the limiter's Policy.
+const (
+	// maxCodesSent is how many e-mail codes one address may be sent while
+	// they are valid (codeLifetime): each live code is one more winning
+	// value for every guess, so an attacker must not be able to have
+	// dozens issued at once.
+	maxCodesSent = 3
+	// codeLifetime is how long Appwrite's e-mail codes are valid.
+	codeLifetime = 15 * time.Minute
+	// maxGuessesPerDay is a long ceiling on guesses at one account's codes
+	// (e-mail sign-in and MFA), on top of the limiter's windows: a slow
+	// guesser spread over many addresses and windows gets this many a day.
+	maxGuessesPerDay = 100
+)
+
+// codeGuesses is the extra budget of a guess at a code of account (a
+// user ID): the day's ceiling, which the account's trusted addresses are
+// exempt from.
+func codeGuesses(account string) ratelimit.Extra {
+	return ratelimit.Extra{Scope: ratelimit.ScopeGuessesPerDay, Key: account, Limit: maxGuessesPerDay,
+		Window: 24 * time.Hour, TrustExempt: true}
+}
+
+// limiterContext is the context of the limiter's calls: a store on
+// Appwrite's database gets an admin client with this execution's key,
+// built only when it asks.
+func (d *Deps) limiterContext() context.Context {
+	return ratelimit.WithClient(context.Background(), func() client.Client {
+		return session.NewAdminClient(d.Config, "")
+	})
+}
+
+// spendStateLater records the use of a flow's state, beside the caller's
+// own calls when the limiter's store is remote, and returns the function
+// that reports whether it was the first: a state is accepted once, across
+// every instance that shares the limiter's store, for the state's
+// lifetime. Without a limiter or a state, or when the store fails (noted
+// in the log line), every use is accepted.
+func (d *Deps) spendStateLater(kind, state string, lifetime time.Duration) (first func() bool) {
+	if d.Limiter == nil || state == "" {
+		return func() bool { return true }
+	}
+	spend := func() bool {
+		first, err := d.Limiter.Spend(d.limiterContext(), kind, state, lifetime)
+		if err != nil {
+			d.note("rate limit store: " + err.Error())
+		}
+		return first
+	}
+	if !d.Limiter.Concurrent() {
+		ok := spend()
+		return func() bool { return ok }
+	}
+	return soon(d, spend)
+}
+
+// MailAccount is the account the limiter counts the e-mails sent to an
+// address on: beside the address's own budgets, so that asking for mail
+// cannot spend the budget of signing in.
+func MailAccount(email string) string { return "mail:" + email }
+
+// sendingMail counts one e-mail that route is about to make Appwrite send
+// to email, and refuses it when the address's budget is spent: it bounds
+// how many messages anyone can have sent to one inbox. Messages have
+// budgets of their own (MailAccount), because anyone can ask for
+// e-mails to any address: sharing the sign-in budget would let them lock
+// the owner out of signing in.
+func (d *Deps) sendingMail(route, email string, extras ...ratelimit.Extra) error {
+	done, err := d.attempt(route, MailAccount(email), extras...)
+	if err != nil {
+		return err
+	}
+	done(false)
+	return nil
+}
+
+// readEmailBody decodes the body of a route that e-mails a link or a code:
+// {email} and, when withRedirect, an optional app URL the link ends at
+// (checked against the allowlist, or the default one).
+func readEmailBody(d *Deps, r *Request, withRedirect bool) (email, redirect string, err error) {
+	var body struct {
+		Email    *string `json:"email"`
+		Redirect *string `json:"redirect"`
+	}
+	if err := DecodeBody(r, &body); err != nil {
+		return "", "", err
+	}
+	switch {
+	case body.Email == nil || strings.TrimSpace(*body.Email) == "":
+		return "", "", required("email")
+	case body.Redirect != nil && !withRedirect:
+		return "", "", invalidArgument("Unknown param `redirect`.")
+	case withRedirect:
+		raw := ""
+		if body.Redirect != nil {
+			raw = *body.Redirect
+		}
+		if redirect, err = d.redirectTarget(raw, "redirect"); err != nil {
+			return "", "", err
+		}
+	}
+	return NormalizeEmail(*body.Email), redirect, nil
+}
+
+func (d *Deps) note(msg string) {
+	if d.Note != nil {
+		d.Note(msg)
+	}
+}

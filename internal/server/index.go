@@ -1,0 +1,24 @@
+package server
+
+import (
+	"net/http"
+)
+
+// index is the answer of GET /: what the function is and where to read
+// more, for a person who opens the function's URL in a browser.
+type index struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	OpenAPI string `json:"openapi"`
+	Health  string `json:"health"`
+}
+
+// serveIndex serves GET /.
+func serveIndex(d *Deps, r *Request) Reply {
+	return JSON(http.StatusOK, index{
+		Name:    "Cookie-session auth for Appwrite",
+		Version: Version,
+		OpenAPI: "/openapi.json",
+		Health:  "/health",
+	})
+}

@@ -1,0 +1,109 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+
+	"github.com/appwrite/sdk-for-go/account"
+
+	"openruntimes/handler/security/ratelimit"
+	"openruntimes/handler/session"
+)
+
+// EmailCodeStart serves POST /otp {email}: Appwrite e-mails a six-digit
+// code and the answer is 200 {userId}, which the app sends back with the
+// code. Appwrite creates the user when the e-mail is new, so the answer is
+// the same for known and unknown addresses.
+func EmailCodeStart(d *Deps, r *Request) Reply {
+	email, _, err := readEmailBody(d, r, false)
+	if err != nil {
+		return Fail(err)
+	}
+	// The address's budget of live codes applies whether or not it has
+	// an account, so the 429 tells nothing about one.
+	if err := d.sendingMail("otp", email, ratelimit.Extra{Scope: ratelimit.ScopeCodesSent, Key: email,
+		Limit: maxCodesSent, Window: codeLifetime}); err != nil {
+		return Fail(err)
+	}
+	token, err := account.New(d.admin(r)).CreateEmailToken("unique()", email)
+	userID := ""
+	if err == nil {
+		userID = token.UserId
+	} else if err = hideAccountErrors(adminError(err)); err != nil {
+		return Fail(err)
+	} else {
+		// Appwrite refused the address for a reason that would tell
+		// whether it has an account (an OAuth2 identity, say): answer as
+		// for any address, with an ID no code will ever match.
+		userID = decoyUserID()
+	}
+	return JSON(http.StatusOK, struct {
+		UserID string `json:"userId"`
+	}{userID})
+}
+
+// EmailCodeVerify serves POST /otp/verify {userId, code}: it exchanges the
+// code for a session and answers 200 with the user and the session cookie
+// (or the MFA step). Guesses are limited per IP and user.
+func EmailCodeVerify(d *Deps, r *Request) Reply {
+	var body struct {
+		UserID *string `json:"userId"`
+		Code   *string `json:"code"`
+	}
+	if err := DecodeBody(r, &body); err != nil {
+		return Fail(err)
+	}
+	switch {
+	case body.UserID == nil || *body.UserID == "":
+		return Fail(required("userId"))
+	case body.Code == nil || *body.Code == "":
+		return Fail(required("code"))
+	}
+	done, err := d.attempt("otp/verify", *body.UserID, codeGuesses(*body.UserID))
+	if err != nil {
+		return Fail(err)
+	}
+	old := d.lookUpReplaced()
+	s, err := exchangeToken(d, r, *body.UserID, normalizeCode(*body.Code))
+	done(err == nil)
+	if err != nil {
+		return Fail(err)
+	}
+	return signedIn(d, s, http.StatusOK, old)
+}
+
+// decoyUserID returns a random ID shaped like Appwrite's.
+func decoyUserID() string {
+	var b [10]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// SignInAnonymously serves POST /anonymous: a guest account and session,
+// 201 with the (nameless, e-mail-less) user and the session cookie. A later
+// POST /signup from this browser turns the guest into a full account. A
+// browser that is already signed in gets 409 user_session_already_exists
+// rather than a second account, and guest accounts are limited per IP.
+func SignInAnonymously(d *Deps, r *Request) Reply {
+	if secret, ok := d.sessionSecret(); ok {
+		_, err := getAccount(d.user(secret))
+		if err == nil || isType(userError(err), TypeMoreFactorsRequired) {
+			return Fail(session.NewError(http.StatusConflict, TypeSessionAlreadyExists,
+				"This browser is already signed in: sign out first."))
+		}
+		if err = userError(err); !endsSession(err) {
+			return Fail(err)
+		}
+	}
+	done, err := d.attempt("anonymous", "")
+	if err != nil {
+		return Fail(err)
+	}
+	done(false)
+	s, err := account.New(d.admin(r)).CreateAnonymousSession()
+	if err != nil {
+		return Fail(adminError(err))
+	}
+	return signedIn(d, s, http.StatusCreated, nil)
+}

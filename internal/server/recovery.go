@@ -1,0 +1,57 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/appwrite/sdk-for-go/account"
+	"github.com/appwrite/sdk-for-go/users"
+)
+
+// RecoveryStart serves POST /recovery {email, redirect?}: Appwrite e-mails
+// a link to redirect (the app's reset-password page) with userId and
+// secret appended. It answers 202 {} whatever the e-mail.
+func RecoveryStart(d *Deps, r *Request) Reply {
+	email, redirect, err := readEmailBody(d, r, true)
+	if err != nil {
+		return Fail(err)
+	}
+	if err := d.sendingMail("recovery", email); err != nil {
+		return Fail(err)
+	}
+	_, err = account.New(d.admin(r)).CreateRecovery(email, redirect)
+	if err = hideAccountErrors(adminError(err)); err != nil {
+		return Fail(err)
+	}
+	return JSON(http.StatusAccepted, struct{}{})
+}
+
+// RecoveryConfirm serves POST /recovery/confirm {userId, secret, password},
+// sent by the app's reset-password page: it sets the new password and
+// answers 200 {}. Every session of the user is then ended, since whoever
+// forced the reset may be signed in elsewhere.
+func RecoveryConfirm(d *Deps, r *Request) Reply {
+	var body struct {
+		UserID   *string `json:"userId"`
+		Secret   *string `json:"secret"`
+		Password *string `json:"password"`
+	}
+	if err := DecodeBody(r, &body); err != nil {
+		return Fail(err)
+	}
+	switch {
+	case body.UserID == nil || *body.UserID == "":
+		return Fail(required("userId"))
+	case body.Secret == nil || *body.Secret == "":
+		return Fail(required("secret"))
+	case body.Password == nil || *body.Password == "":
+		return Fail(required("password"))
+	}
+	admin := d.admin(r)
+	if _, err := account.New(admin).UpdateRecovery(*body.UserID, *body.Secret, *body.Password); err != nil {
+		return Fail(adminError(err))
+	}
+	if _, err := users.New(admin).DeleteSessions(*body.UserID); err != nil {
+		return Fail(adminError(err))
+	}
+	return JSON(http.StatusOK, struct{}{}).WithCookie(d.Config.Cookie.Clear())
+}

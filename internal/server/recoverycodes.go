@@ -1,0 +1,91 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/appwrite/sdk-for-go/account"
+	"github.com/appwrite/sdk-for-go/users"
+)
+
+// RecoveryCodes is the answer of POST /me/mfa/recovery-codes: the codes,
+// shown this once.
+type RecoveryCodes struct {
+	RecoveryCodes []string `json:"recoveryCodes"`
+}
+
+// RecoveryCodesLeft is the answer of GET /me/mfa/recovery-codes.
+type RecoveryCodesLeft struct {
+	Remaining int `json:"remaining"`
+}
+
+// CreateRecoveryCodes serves POST /me/mfa/recovery-codes: 201 with a new
+// set of recovery codes, each good for one sign-in in place of a second
+// factor. The answer is the only place they are ever shown (no-store, and
+// never in a log line). The first set needs only the session; a new set
+// replaces the old one and needs a second factor completed on this
+// session in the last five minutes (see needRecentSecondFactor), else 401
+// user_challenge_required: whoever holds a stolen session must not be
+// able to mint codes that outlive it.
+func CreateRecoveryCodes(d *Deps, r *Request) Reply {
+	secret, ok := d.sessionSecret()
+	if !ok {
+		return Fail(errSignedOut)
+	}
+	c := d.user(secret)
+	var codes RecoveryCodes
+	err := callJSON(c, "POST", "/account/mfa/recovery-codes", nil, &codes)
+	if isType(userError(err), "user_recovery_codes_already_exists") {
+		if err := needRecentSecondFactor(d, c); err != nil {
+			return failUser(d, err)
+		}
+		err = callJSON(c, "PATCH", "/account/mfa/recovery-codes", nil, &codes)
+	}
+	if err != nil {
+		return failUser(d, err)
+	}
+	return UserData(http.StatusCreated, codes)
+}
+
+// CountRecoveryCodes serves GET /me/mfa/recovery-codes: 200 {remaining},
+// how many unused recovery codes the user has; never the codes. Appwrite
+// shows a user's codes only after a fresh challenge, so the count is read
+// with the API key once the session has been checked.
+func CountRecoveryCodes(d *Deps, r *Request) Reply {
+	user, _, refused := signedInUser(d)
+	if refused != nil {
+		return *refused
+	}
+	codes, err := users.New(d.admin(r)).GetMFARecoveryCodes(user.ID)
+	if err != nil {
+		if err = adminError(err); isType(err, "user_recovery_codes_not_found") {
+			return UserData(http.StatusOK, RecoveryCodesLeft{})
+		}
+		return Fail(err)
+	}
+	return UserData(http.StatusOK, RecoveryCodesLeft{Remaining: len(codes.RecoveryCodes)})
+}
+
+// MFAFactors is the answer of GET /me/mfa/factors: which second factors
+// the user can complete a sign-in with.
+type MFAFactors struct {
+	TOTP         bool `json:"totp"`
+	Email        bool `json:"email"`
+	Phone        bool `json:"phone"`
+	RecoveryCode bool `json:"recoveryCode"`
+}
+
+// ListFactors serves GET /me/mfa/factors: 200 with the user's factors: a
+// confirmed authenticator app, a verified e-mail address or phone, unused
+// recovery codes. It also works for a sign-in still waiting for its
+// second factor.
+func ListFactors(d *Deps, r *Request) Reply {
+	secret, ok := d.sessionSecret()
+	if !ok {
+		return Fail(errSignedOut)
+	}
+	f, err := account.New(d.user(secret)).ListMFAFactors()
+	if err != nil {
+		return failUser(d, err)
+	}
+	return UserData(http.StatusOK, MFAFactors{TOTP: f.Totp, Email: f.Email, Phone: f.Phone, RecoveryCode: f.RecoveryCode})
+}

@@ -1,0 +1,243 @@
+// Package server is the function: the route table, dispatch, the
+// handlers of every route, the response writer and log line, the settings
+// it reads and the gate that bounds concurrent executions.
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/open-runtimes/types-for-go/v4/openruntimes"
+
+	"openruntimes/handler/security"
+	"openruntimes/handler/security/ratelimit"
+	"openruntimes/handler/session"
+)
+
+// Version is the function's version, reported by GET /health.
+const Version = "0.1.0"
+
+// Handle serves one execution of the deployed function: the root
+// package's Main calls it for every execution. Several executions may run
+// at once in one process: nothing here keeps per-user state between them.
+func Handle(ctx *openruntimes.Context) openruntimes.Response {
+	return defaultApp().serve(ctx)
+}
+
+// defaultApp reads the environment once per process. Appwrite applies
+// changed variables only by redeploying, which starts a new process.
+var defaultApp = sync.OnceValue(func() *app { return newApp(os.Getenv) })
+
+// app is the function with its environment read.
+type app struct {
+	settings  settings
+	configErr error
+	now       func() time.Time
+	started   time.Time
+	// limiter keeps its counts for the life of the process, across
+	// executions (or in Appwrite, across instances).
+	limiter *ratelimit.Limiter
+	// lastSelf caches the function's own origin (see self).
+	lastSelf atomic.Pointer[selfOrigin]
+	// sessions remembers the sessions this instance made, for sign-out.
+	sessions *session.Index
+	// gate bounds the executions that work at once
+	// (MAX_CONCURRENT_EXECUTIONS); nil when unbounded.
+	gate gate
+}
+
+// newApp reads the configuration through getenv.
+func newApp(getenv func(string) string) *app {
+	s, err := loadSettings(getenv)
+	var store ratelimit.Store
+	if s.rateLimit.Store == ratelimit.StoreAppwrite {
+		// Shared by every instance; each execution hands it a client.
+		store = ratelimit.NewAppwriteStore(s.rateLimit.Database, s.rateLimit.Table)
+	} else {
+		store = ratelimit.NewMemoryStore(s.rateLimit.MaxKeys)
+	}
+	return &app{
+		settings:  s,
+		configErr: err,
+		now:       time.Now,
+		started:   time.Now(),
+		limiter:   ratelimit.NewLimiter(store, s.rateLimit, nil),
+		sessions:  session.NewIndex(session.DefaultIndexSize),
+		gate:      newGate(s.maxConcurrent),
+	}
+}
+
+// serve handles one execution: it builds the request value, finds the
+// route, runs the handler and turns its reply into the runtime's response.
+func (a *app) serve(ctx *openruntimes.Context) (res openruntimes.Response) {
+	start := time.Now()
+	req, queryErr := newRequest(ctx)
+	ex := exchange{ctx: ctx, req: req, start: start, requestID: requestID(req.Headers), origins: a.settings.origins, queryErr: queryErr}
+	defer func() {
+		if p := recover(); p != nil {
+			ctx.Error(fmt.Sprintf("panic serving %s %q: %v\n%s", req.Method, req.Path, p, debug.Stack()))
+			res = ex.respond(Fail(nil))
+		}
+	}()
+	return ex.respond(a.dispatch(&ex))
+}
+
+// dispatch finds the handler for the request, applies the checks every
+// route shares (configuration, CORS preflight, CSRF) and runs it.
+func (a *app) dispatch(ex *exchange) Reply {
+	req := ex.req
+	method := req.Method
+	if method == "OPTIONS" {
+		method = req.Headers["access-control-request-method"]
+	}
+	h, params, allow := routes.match(method, req.Path)
+	if h == nil && len(allow) == 0 {
+		return Fail(session.NewError(http.StatusNotFound, TypeRouteNotFound, "No route "+echoPath(req.Path)+"."))
+	}
+	ex.route = params.pattern
+	if ex.route == "" {
+		ex.route = echoPath(req.Path)
+	}
+	if req.Method == "OPTIONS" {
+		return a.preflight(req, h, allow, method)
+	}
+	if h == nil {
+		return Fail(session.NewError(http.StatusMethodNotAllowed, TypeMethodNotAllowed,
+			echoMethod(req.Method)+" is not allowed on "+echoPath(req.Path)+".")).WithHeader("allow", strings.Join(allow, ", "))
+	}
+	req.Params = params.values
+	if ex.queryErr != nil {
+		return Fail(session.NewError(http.StatusBadRequest, TypeArgumentInvalid,
+			"The query string is malformed: "+ex.queryErr.Error()+"."))
+	}
+
+	if a.configErr != nil {
+		return Fail(a.configErr)
+	}
+	cfg, err := a.settings.session.ForRequest(req.Headers)
+	if err != nil {
+		return Fail(err)
+	}
+	ex.upstream.Time(&cfg)
+	self := a.self(req)
+	if err := security.CheckOrigin(a.settings.origins, self, req.Method, req.Headers); err != nil {
+		return Fail(err)
+	}
+	waited, admitted := a.gate.enter(cfg.Deadline())
+	ex.queued = waited
+	if admitted {
+		defer a.gate.leave()
+	} else {
+		ex.note("no turn before UPSTREAM_TIMEOUT (MAX_CONCURRENT_EXECUTIONS): its calls to Appwrite time out")
+	}
+	secret, userID, _ := cfg.Cookie.ReadSession(req.Headers)
+	ex.userID = userID
+	deps := &Deps{
+		Config:          &cfg,
+		Now:             a.now,
+		Info:            Info{Version: Version, Started: a.started},
+		Self:            self,
+		Redirects:       a.settings.redirects,
+		DefaultRedirect: a.settings.defaultRedirect,
+		ClientIP:        security.ClientIP(req.Headers),
+		Limiter:         a.limiter,
+		Note:            ex.note,
+		Secret:          secret,
+		Sessions:        a.sessions,
+	}
+	reply := h(deps, req)
+	deps.Wait()
+	return reply
+}
+
+// preflight answers a CORS preflight for a known path: 204 with the CORS
+// headers when the origin is allowed and the route takes the requested
+// method, else 403 with none.
+func (a *app) preflight(req *Request, h Handler, allow []string, method string) Reply {
+	methods := allow
+	if h != nil {
+		methods = []string{method}
+	}
+	status, headers := security.PreflightMethods(a.settings.origins, req.Headers, methods)
+	return Reply{Status: status, Header: headers}
+}
+
+// self is the function's own origin: PUBLIC_URL, or where the request was
+// sent.
+func (a *app) self(req *Request) string {
+	if a.settings.publicURL != "" {
+		return a.settings.publicURL
+	}
+	// A deployment is reached at one address, so the last one computed
+	// is almost always the answer.
+	if last := a.lastSelf.Load(); last != nil && last.scheme == req.Scheme && last.host == req.Host && last.port == req.Port {
+		return last.origin
+	}
+	origin := security.Origin(req.Scheme, req.Host, req.Port)
+	a.lastSelf.Store(&selfOrigin{scheme: req.Scheme, host: req.Host, port: req.Port, origin: origin})
+	return origin
+}
+
+// selfOrigin is the function's origin as computed from one request's
+// scheme, host and port.
+type selfOrigin struct {
+	scheme, host string
+	port         int
+	origin       string
+}
+
+// newRequest turns the runtime's request into the handlers' request value.
+// A query string that does not parse is kept as far as it does, and the
+// error returned for dispatch to answer.
+func newRequest(ctx *openruntimes.Context) (*Request, error) {
+	query, err := url.ParseQuery(ctx.Req.QueryString)
+	headers := ctx.Req.Headers
+	if headers == nil {
+		headers = map[string]string{}
+	}
+	return &Request{
+		Method:  ctx.Req.Method,
+		Path:    ctx.Req.Path,
+		Query:   query,
+		Headers: headers,
+		Body:    ctx.Req.BodyBinary(),
+		Scheme:  ctx.Req.Scheme,
+		Host:    ctx.Req.Host,
+		Port:    ctx.Req.Port,
+	}, err
+}
+
+// maxEchoedPath is how much of a request path an error message or a log
+// line repeats: an attacker chooses the path, and a megabyte of it must
+// not become a megabyte of log.
+const maxEchoedPath = 200
+
+// echoPath returns the request path as error messages and log lines show
+// it: cut to maxEchoedPath bytes (on a rune boundary) with "…" after.
+func echoPath(path string) string {
+	if len(path) <= maxEchoedPath {
+		return path
+	}
+	cut := maxEchoedPath
+	for cut > 0 && !utf8.RuneStart(path[cut]) {
+		cut--
+	}
+	return path[:cut] + "…"
+}
+
+// echoMethod returns the request method as an error message shows it,
+// cut like a path: the runtime passes any token through.
+func echoMethod(method string) string {
+	if len(method) <= 16 {
+		return method
+	}
+	return method[:16] + "…"
+}

@@ -1,0 +1,172 @@
+package server
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/appwrite/sdk-for-go/account"
+	"github.com/appwrite/sdk-for-go/users"
+
+	"openruntimes/handler/session"
+)
+
+// SessionList is the answer of GET /sessions.
+type SessionList struct {
+	Total    int           `json:"total"`
+	Sessions []SessionInfo `json:"sessions"`
+}
+
+// ListSessions serves GET /sessions: the signed-in user's sessions with
+// their device, browser, OS, country and which one is this browser's;
+// never a secret or a provider token.
+func ListSessions(d *Deps, r *Request) Reply {
+	secret, ok := d.sessionSecret()
+	if !ok {
+		return Fail(errSignedOut)
+	}
+	list, err := account.New(d.user(secret)).ListSessions()
+	if err != nil {
+		return failUser(d, err)
+	}
+	out := SessionList{Total: len(list.Sessions), Sessions: make([]SessionInfo, 0, len(list.Sessions))}
+	for i := range list.Sessions {
+		out.Sessions = append(out.Sessions, newSessionInfo(&list.Sessions[i]))
+	}
+	return UserData(http.StatusOK, out)
+}
+
+// DeleteSession serves DELETE /sessions/{sessionId} ("current" names this
+// browser's): 204, clearing the cookie when it was this browser's. The
+// session is looked up with the user's client, so a user can only end
+// their own, and deleted with the admin client (see SignOut).
+func DeleteSession(d *Deps, r *Request) Reply {
+	id := r.Params["sessionId"]
+	if id != "current" && !session.ValidID(id) {
+		return Fail(invalidArgument("Invalid `sessionId` param: UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char"))
+	}
+	secret, ok := d.sessionSecret()
+	if !ok {
+		return Fail(errSignedOut)
+	}
+	userClient := d.user(secret)
+	s, err := account.New(userClient).GetSession(id)
+	if err != nil {
+		if id == "current" && isType(userError(err), TypeMoreFactorsRequired) {
+			return deletePendingSession(d, userClient)
+		}
+		return failUser(d, err)
+	}
+	if _, err := users.New(d.admin(r)).DeleteSession(s.UserId, s.Id); err != nil {
+		return Fail(adminError(err))
+	}
+	if s.Current {
+		return NoContent().WithCookie(d.Config.Cookie.Clear())
+	}
+	return NoContent()
+}
+
+// DeleteSessions serves DELETE /sessions?scope=others|all: others ends
+// every session but this browser's ("sign out everywhere else"); all ends
+// every one and clears the cookie.
+func DeleteSessions(d *Deps, r *Request) Reply {
+	scope := r.Query.Get("scope")
+	if scope != "others" && scope != "all" {
+		return Fail(invalidArgument("Invalid `scope` param: Value must be one of (others, all)"))
+	}
+	secret, ok := d.sessionSecret()
+	if !ok {
+		return Fail(errSignedOut)
+	}
+	list, err := account.New(d.user(secret)).ListSessions()
+	if err != nil {
+		return failUser(d, err)
+	}
+	admin := users.New(d.admin(r))
+	if scope == "all" {
+		if len(list.Sessions) > 0 {
+			if _, err := admin.DeleteSessions(list.Sessions[0].UserId); err != nil {
+				return Fail(adminError(err))
+			}
+		}
+		return NoContent().WithCookie(d.Config.Cookie.Clear())
+	}
+	for _, s := range list.Sessions {
+		if s.Current {
+			continue
+		}
+		if err := deleteSessionByID(d.admin(r), s.UserId, s.Id); err != nil {
+			return Fail(err)
+		}
+	}
+	return NoContent()
+}
+
+// JWT is the answer of POST /jwt.
+type JWT struct {
+	JWT    string `json:"jwt"`
+	Expire string `json:"expire"`
+}
+
+// CreateJWT serves POST /jwt {duration?}: a JWT of the signed-in user's
+// session, for calling Appwrite directly from the browser (X-Appwrite-JWT
+// or the web SDK's setJWT) without giving it the session secret. duration
+// is in seconds, 0 to 3600, default 900; Appwrite's 1.8.1 release ignores
+// it (its JWTs all live 900 s), so expire is read from the token Appwrite
+// made, never computed from what was asked.
+func CreateJWT(d *Deps, r *Request) Reply {
+	var body struct {
+		Duration *int `json:"duration"`
+	}
+	if err := DecodeBody(r, &body); err != nil {
+		return Fail(err)
+	}
+	duration := 900
+	if body.Duration != nil {
+		duration = *body.Duration
+	}
+	if duration < 0 || duration > 3600 {
+		return Fail(invalidArgument("Invalid `duration` param: Value must be a valid range between 0 and 3,600"))
+	}
+	secret, ok := d.sessionSecret()
+	if !ok {
+		return Fail(errSignedOut)
+	}
+	c := account.New(d.user(secret))
+	jwt, err := c.CreateJWT(c.WithCreateJWTDuration(duration))
+	if err != nil {
+		return failUser(d, err)
+	}
+	exp, ok := jwtExpiry(jwt.Jwt)
+	if !ok {
+		return Fail(session.NewError(http.StatusBadGateway, session.TypeUpstreamError,
+			"Appwrite answered with a JWT whose expiry cannot be read."))
+	}
+	return UserData(http.StatusCreated, JWT{JWT: jwt.Jwt, Expire: exp.UTC().Format(appwriteDate)})
+}
+
+// jwtExpiry returns the exp claim (Unix seconds) of a JWT, read without
+// checking its signature: the function only reports what Appwrite put
+// there.
+func jwtExpiry(token string) (time.Time, bool) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return time.Time{}, false
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
+	if err != nil {
+		return time.Time{}, false
+	}
+	var claims struct {
+		Exp *int64 `json:"exp"`
+	}
+	if json.Unmarshal(payload, &claims) != nil || claims.Exp == nil || *claims.Exp <= 0 {
+		return time.Time{}, false
+	}
+	return time.Unix(*claims.Exp, 0), true
+}
+
+// appwriteDate is Appwrite's date format.
+const appwriteDate = "2006-01-02T15:04:05.000+00:00"

@@ -1,0 +1,56 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/appwrite/sdk-for-go/account"
+
+	"openruntimes/handler/session"
+)
+
+const verificationCallbackPath = "/verification/callback"
+
+// VerificationStart serves POST /verification {redirect?} for a signed-in
+// user: Appwrite e-mails a link to GET /verification/callback, and the
+// answer is 202 {}.
+func VerificationStart(d *Deps, r *Request) Reply {
+	var body struct {
+		Redirect string `json:"redirect"`
+	}
+	if err := DecodeBody(r, &body); err != nil {
+		return Fail(err)
+	}
+	redirect, err := d.redirectTarget(body.Redirect, "redirect")
+	if err != nil {
+		return Fail(err)
+	}
+	secret, ok := d.sessionSecret()
+	if !ok {
+		return Fail(errSignedOut)
+	}
+	c := account.New(d.user(secret))
+	if _, err := c.CreateEmailVerification(d.callbackURL(verificationCallbackPath, flow{Redirect: redirect})); err != nil {
+		return failUser(d, err)
+	}
+	return JSON(http.StatusAccepted, struct{}{})
+}
+
+// VerificationCallback serves GET /verification/callback?flow=…&userId=…&secret=…,
+// the link from the e-mail: it confirms the address and sends the browser
+// to the app with 303 and ?verified=true, or ?error=<type>. It needs no
+// session, so the link works in any browser; Appwrite refuses API keys on
+// this route, so it is made with neither.
+func VerificationCallback(d *Deps, r *Request) Reply {
+	f, err := d.readFlow(r)
+	if err != nil {
+		return Fail(err)
+	}
+	userID, secret, reply, ok := callbackToken(f, r)
+	if !ok {
+		return reply
+	}
+	if _, err := account.New(session.NewPublicClient(d.Config)).UpdateEmailVerification(userID, secret); err != nil {
+		return failRedirect(f.Failure, session.FromSDK(err))
+	}
+	return Redirect(http.StatusSeeOther, withQuery(f.Redirect, "verified", "true"))
+}

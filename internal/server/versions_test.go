@@ -1,0 +1,301 @@
+package server
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"openruntimes/handler/appwritetest"
+)
+
+// appwriteConfigs are the Appwrites the function must be right on: the
+// 1.8.x branch (Appwrite Cloud, the spec files), the 1.8.1 release that
+// self-hosters run, a project whose invalidateSessions setting is off,
+// and the later branch's code that answers a blocked user 403 (the
+// function answers 401 either way).
+var appwriteConfigs = []struct {
+	name string
+	opts []appwritetest.Option
+	// jwtLimit and jwtWindow are Appwrite's limit on a user's JWTs.
+	jwtLimit  int
+	jwtWindow time.Duration
+}{
+	{"1.8.x", nil, 120, time.Minute},
+	{"1.8.1", []appwritetest.Option{appwritetest.WithServerVersion(appwritetest.ServerRelease181)}, 100, time.Hour},
+	{"invalidateSessions off", []appwritetest.Option{appwritetest.WithInvalidateSessions(false)}, 120, time.Minute},
+	{"user_blocked 403", []appwritetest.Option{appwritetest.WithBlockedStatus(http.StatusForbidden)}, 120, time.Minute},
+}
+
+// TestAppwriteVersions runs the flows where Appwrite versions and project
+// settings differ against each configuration: JWT expiry and limit,
+// password changes, blocked users and OAuth2 while signed in.
+func TestAppwriteVersions(t *testing.T) {
+	t.Parallel()
+	for _, cfg := range appwriteConfigs {
+		t.Run(cfg.name, func(t *testing.T) {
+			t.Parallel()
+			newEnv := func(t *testing.T) *testEnv { return newTestEnv(t, nil, cfg.opts...) }
+			t.Run("JWT", func(t *testing.T) {
+				t.Parallel()
+				checkJWTExpiryAndLimit(t, newEnv(t), cfg.jwtLimit)
+			})
+			t.Run("PasswordChange", func(t *testing.T) {
+				t.Parallel()
+				checkPasswordChangeEndsOtherSessions(t, newEnv(t))
+			})
+			t.Run("RecoveryEndsSessions", func(t *testing.T) {
+				t.Parallel()
+				checkRecoveryEndsSessions(t, newEnv(t))
+			})
+			t.Run("BlockedUser", func(t *testing.T) {
+				t.Parallel()
+				checkBlockedUser(t, newEnv(t))
+			})
+			t.Run("OAuth2WhileSignedIn", func(t *testing.T) {
+				t.Parallel()
+				checkOAuth2WhileSignedIn(t, newEnv(t))
+			})
+			t.Run("RecoveryCodeSignIn", func(t *testing.T) {
+				t.Parallel()
+				checkRecoveryCodeSignIn(t, newEnv(t))
+			})
+		})
+	}
+}
+
+// checkJWTExpiryAndLimit: POST /jwt reports the expiry the token really
+// has (the 1.8.1 release ignores the duration asked for), and Appwrite's
+// limit on JWTs is a 429 rate_limit_exceeded with retry-after.
+func checkJWTExpiryAndLimit(t *testing.T, env *testEnv, limit int) {
+	b := env.browser()
+	b.signUp("jwt@example.com", "correct horse battery")
+	r := b.do("POST", "/jwt", `{"duration":600}`)
+	var got struct{ JWT, Expire string }
+	r.decode(t, &got)
+	if r.Status != http.StatusCreated {
+		t.Fatalf("POST /jwt: %d %s", r.Status, r.Body)
+	}
+	expire, err := time.Parse(time.RFC3339, got.Expire)
+	if err != nil {
+		t.Fatalf("expire %q: %v", got.Expire, err)
+	}
+	if exp := jwtClaimExp(t, got.JWT); expire.Sub(exp).Abs() > time.Second {
+		t.Errorf("expire %s, but the token's exp is %s", expire, exp)
+	}
+
+	for i := 1; i < limit; i++ {
+		if r := b.do("POST", "/jwt", ""); r.Status != http.StatusCreated {
+			t.Fatalf("JWT %d of %d: %d %s", i+1, limit, r.Status, r.Body)
+		}
+	}
+	r = b.do("POST", "/jwt", "")
+	r.wantError(t, http.StatusTooManyRequests, "rate_limit_exceeded")
+	if s, err := strconv.Atoi(r.Headers["retry-after"]); err != nil || s < 1 || s > 3600 {
+		t.Errorf("retry-after = %q, want when Appwrite's window ends", r.Headers["retry-after"])
+	}
+	if r.cookie(t) != nil {
+		t.Errorf("a refused JWT touched the cookie: %q", r.Headers["set-cookie"])
+	}
+}
+
+// jwtClaimExp returns a JWT's exp claim.
+func jwtClaimExp(t *testing.T, jwt string) time.Time {
+	t.Helper()
+	parts := strings.Split(jwt, ".")
+	if len(parts) != 3 {
+		t.Fatalf("JWT %q", jwt)
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var claims struct{ Exp int64 }
+	if err := json.Unmarshal(raw, &claims); err != nil || claims.Exp == 0 {
+		t.Fatalf("JWT payload %s: %v", raw, err)
+	}
+	return time.Unix(claims.Exp, 0)
+}
+
+// checkPasswordChangeEndsOtherSessions: a password change ends every
+// other browser's session, whatever the project's invalidateSessions,
+// and keeps this browser signed in.
+func checkPasswordChangeEndsOtherSessions(t *testing.T, env *testEnv) {
+	b := env.browser()
+	user := b.signUp("change@example.com", "old password 123")
+	other := env.browser()
+	if r := other.do("POST", "/login", `{"email":"change@example.com","password":"old password 123"}`); r.Status != 200 {
+		t.Fatalf("second browser's sign-in: %d %s", r.Status, r.Body)
+	}
+	r := b.do("POST", "/me/password", `{"password":"new password 456","oldPassword":"old password 123"}`)
+	if r.Status != 200 || r.cookie(t) == nil {
+		t.Fatalf("POST /me/password: %d %s", r.Status, r.Body)
+	}
+	other.do("GET", "/me", "").wantError(t, http.StatusUnauthorized, "user_unauthorized")
+	if r := b.do("GET", "/me", ""); r.Status != 200 {
+		t.Errorf("this browser after the change: %d %s", r.Status, r.Body)
+	}
+	if n := env.emu.SessionCount(user["$id"].(string)); n != 1 {
+		t.Errorf("%d sessions after the change, want 1 (this browser's)", n)
+	}
+}
+
+// checkRecoveryEndsSessions: a reset password ends every session.
+func checkRecoveryEndsSessions(t *testing.T, env *testEnv) {
+	b := env.browser()
+	user := b.signUp("reset@example.com", "old password 123")
+	if r := env.call("POST", "/recovery", nil, `{"email":"reset@example.com","redirect":"`+appOrigin+`/reset"}`); r.Status != http.StatusAccepted {
+		t.Fatalf("POST /recovery: %d %s", r.Status, r.Body)
+	}
+	msg, _ := env.emu.LastMessage("reset@example.com", appwritetest.MessageRecovery)
+	link, _ := url.Parse(msg.Link)
+	body, _ := json.Marshal(map[string]string{"userId": link.Query().Get("userId"), "secret": link.Query().Get("secret"), "password": "new password 456"})
+	if r := env.call("POST", "/recovery/confirm", nil, string(body)); r.Status != 200 {
+		t.Fatalf("POST /recovery/confirm: %d %s", r.Status, r.Body)
+	}
+	b.do("GET", "/me", "").wantError(t, http.StatusUnauthorized, "user_unauthorized")
+	if n := env.emu.SessionCount(user["$id"].(string)); n != 0 {
+		t.Errorf("%d sessions after the reset, want 0", n)
+	}
+}
+
+// setBlocked blocks or unblocks a user through Appwrite's Users API.
+func setBlocked(t *testing.T, env *testEnv, userID string, blocked bool) {
+	t.Helper()
+	if _, err := adminUsers(env).UpdateStatus(userID, !blocked); err != nil {
+		t.Fatalf("UpdateStatus(%s, %v): %v", userID, !blocked, err)
+	}
+}
+
+// checkBlockedUser: a blocked user is signed out everywhere (401
+// user_blocked, the cookie cleared), cannot sign in by password, and a
+// sign-in by e-mail code or magic link, which Appwrite turns into a
+// session without checking, leaves no session behind.
+func checkBlockedUser(t *testing.T, env *testEnv) {
+	b := env.browser()
+	user := b.signUp("blocked@example.com", "correct horse battery")
+	id := user["$id"].(string)
+	// Verified, so that a token sign-in does not take the account back
+	// (see TestPreHijackedAccount); this test is about blocking alone.
+	if err := env.emu.SetEmailVerified(id, true); err != nil {
+		t.Fatal(err)
+	}
+	setBlocked(t, env, id, true)
+
+	r := b.do("GET", "/me", "")
+	r.wantError(t, http.StatusUnauthorized, "user_blocked")
+	r.wantCleared(t)
+	env.call("POST", "/login", nil, `{"email":"blocked@example.com","password":"correct horse battery"}`).
+		wantError(t, http.StatusUnauthorized, "user_blocked")
+	before := env.emu.SessionCount(id)
+
+	code := env.browser()
+	var started struct{ UserID string }
+	code.do("POST", "/otp", `{"email":"blocked@example.com"}`).decode(t, &started)
+	msg, ok := env.emu.LastMessage("blocked@example.com", appwritetest.MessageEmailOTP)
+	if !ok {
+		t.Fatal("no e-mail code sent")
+	}
+	r = code.do("POST", "/otp/verify", `{"userId":"`+started.UserID+`","code":"`+msg.Code+`"}`)
+	r.wantError(t, http.StatusUnauthorized, "user_blocked")
+	if code.value != "" {
+		t.Error("a blocked user's code sign-in set a session cookie")
+	}
+
+	magic := env.browser()
+	link := magicLink(t, magic, "blocked@example.com")
+	to := magic.do("GET", pathAndQuery(link), "").location(t, http.StatusSeeOther)
+	if to.Query().Get("error") != "user_blocked" || magic.value != "" {
+		t.Errorf("a blocked user's magic link: %s, cookie %q", to, magic.value)
+	}
+	if n := env.emu.SessionCount(id); n != before {
+		t.Errorf("the blocked user has %d sessions after the token sign-ins, had %d", n, before)
+	}
+
+	setBlocked(t, env, id, false)
+	if r := env.call("POST", "/login", nil, `{"email":"blocked@example.com","password":"correct horse battery"}`); r.Status != 200 {
+		t.Errorf("sign-in once unblocked: %d %s", r.Status, r.Body)
+	}
+}
+
+// checkOAuth2WhileSignedIn: when the function's cookie reaches Appwrite's
+// OAuth2 routes (SESSION_COOKIE_DOMAIN covering Appwrite's domain, with
+// Appwrite's cookie name), Appwrite links the provider identity to the
+// signed-in user or refuses with user_already_exists. The callback sends
+// the refusal to the app's failure page, and a link signs the browser in
+// as the same user.
+func checkOAuth2WhileSignedIn(t *testing.T, env *testEnv) {
+	other := env.browser()
+	other.signUp("taken@example.com", "correct horse battery")
+	b := env.browser()
+	user := b.signUp("linked@example.com", "correct horse battery")
+	shared := &http.Cookie{Name: b.name, Value: b.value}
+
+	to := b.do("GET", pathAndQuery(oauth2Callback(t, b, "taken@example.com", shared)), "").location(t, http.StatusSeeOther)
+	if to.Query().Get("error") != "user_already_exists" || to.Host != appHost {
+		t.Errorf("someone else's address: the callback sent the browser to %s, want the app with error=user_already_exists", to)
+	}
+	if r := b.do("GET", "/me", ""); r.Status != 200 {
+		t.Errorf("the session after a refused link: %d %s", r.Status, r.Body)
+	}
+
+	shared.Value = b.value
+	to = b.do("GET", pathAndQuery(oauth2Callback(t, b, "octo-linked@example.com", shared)), "").location(t, http.StatusSeeOther)
+	if to.String() != appOrigin+"/welcome" {
+		t.Fatalf("linking callback sent the browser to %s", to)
+	}
+	var me map[string]any
+	r := b.do("GET", "/me", "")
+	r.decode(t, &me)
+	if r.Status != 200 || me["$id"] != user["$id"] || me["email"] != "linked@example.com" {
+		t.Errorf("after linking: %d %s, want the same user", r.Status, r.Body)
+	}
+	if n := env.emu.SessionCount(user["$id"].(string)); n != 1 {
+		t.Errorf("%d sessions after linking, want 1: Appwrite deleted the old one, the callback made one", n)
+	}
+}
+
+// TestAppwriteRateLimitRetryAfter: the retry-after of Appwrite's 429 is
+// the end of Appwrite's window (its X-RateLimit-Reset), not a guess.
+func TestAppwriteRateLimitRetryAfter(t *testing.T) {
+	t.Parallel()
+	// 40 minutes into the hour: the release's hourly window resets in 20.
+	clock := appwritetest.NewClock(time.Now().Truncate(time.Hour).Add(40 * time.Minute))
+	env := newTestEnv(t, nil, appwritetest.WithServerVersion(appwritetest.ServerRelease181), appwritetest.WithClock(clock.Now))
+	b := env.browser()
+	b.signUp("retry@example.com", "correct horse battery")
+	for i := 0; i < 100; i++ {
+		if r := b.do("POST", "/jwt", ""); r.Status != http.StatusCreated {
+			t.Fatalf("JWT %d: %d %s", i+1, r.Status, r.Body)
+		}
+	}
+	r := b.do("POST", "/jwt", "")
+	r.wantError(t, http.StatusTooManyRequests, "rate_limit_exceeded")
+	want := int(time.Until(clock.Now().Truncate(time.Hour).Add(time.Hour)).Seconds())
+	if got, _ := strconv.Atoi(r.Headers["retry-after"]); got < want-5 || got > want+5 {
+		t.Errorf("retry-after = %q, want about %d (when Appwrite's window ends)", r.Headers["retry-after"], want)
+	}
+}
+
+func TestRetryAfterSeconds(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(1_000_000, 0)
+	for _, tc := range []struct {
+		reset time.Time
+		want  int
+	}{
+		{time.Time{}, 60},
+		{now.Add(90 * time.Second), 90},
+		{now.Add(1500 * time.Millisecond), 2},
+		{now, 1},
+		{now.Add(-time.Hour), 1},
+	} {
+		if got := retryAfterSeconds(tc.reset, now); got != tc.want {
+			t.Errorf("retryAfterSeconds(%v) = %d, want %d", tc.reset, got, tc.want)
+		}
+	}
+}
