@@ -3,16 +3,7 @@ package security
 import (
 	"net/http"
 
-	"openruntimes/handler/session"
-)
-
-// Error types of this package's *session.Error values.
-const (
-	// TypeOriginRejected is the type of the 403 [CheckOrigin] returns.
-	TypeOriginRejected = "request_origin_rejected"
-	// TypeRedirectNotAllowed is the type of the 400 [Redirects.Check]
-	// returns.
-	TypeRedirectNotAllowed = "redirect_not_allowed"
+	"openruntimes/handler/internal/apierror"
 )
 
 // CheckOrigin refuses cross-site request forgery. A request with any
@@ -32,8 +23,8 @@ const (
 // form or fetch() on another site cannot pass. Clients that are not
 // browsers must send an Origin header from the list.
 //
-// headers are the request's, lower-cased. The error is a *session.Error,
-// 403 [TypeOriginRejected].
+// headers are the request's, lower-cased. The error is a *apierror.Error,
+// 403 [apierror.TypeOriginRejected].
 func CheckOrigin(o *Origins, self string, method string, headers map[string]string) error {
 	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
@@ -45,11 +36,11 @@ func CheckOrigin(o *Origins, self string, method string, headers map[string]stri
 		case "same-origin", "same-site":
 			return nil
 		}
-		return session.NewError(http.StatusForbidden, TypeOriginRejected,
+		return apierror.New(apierror.TypeOriginRejected,
 			"The request has no Origin header and the browser does not vouch that it comes from the same site: requests that change state must come from an allowed origin.")
 	}
 	if lowerASCII(origin) == "null" {
-		return session.NewError(http.StatusForbidden, TypeOriginRejected,
+		return apierror.New(apierror.TypeOriginRejected,
 			"Requests from an opaque origin (Origin: null, such as a sandboxed frame or a local file) cannot change state.")
 	}
 	if o.Allowed(origin) {
@@ -60,6 +51,6 @@ func CheckOrigin(o *Origins, self string, method string, headers map[string]stri
 			return nil
 		}
 	}
-	return session.NewError(http.StatusForbidden, TypeOriginRejected,
+	return apierror.New(apierror.TypeOriginRejected,
 		"The request's origin is not allowed to change state here: add it to ALLOWED_ORIGINS if it is your app.")
 }

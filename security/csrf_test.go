@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"testing"
 
-	"openruntimes/handler/session"
+	"openruntimes/handler/internal/apierror"
 )
 
 // TestCheckOrigin is the CSRF table: who may send a state-changing
@@ -58,12 +58,12 @@ func TestCheckOrigin(t *testing.T) {
 				}
 				return
 			}
-			var e *session.Error
+			var e *apierror.Error
 			if !errors.As(err, &e) {
-				t.Fatalf("CheckOrigin = %v, want a *session.Error", err)
+				t.Fatalf("CheckOrigin = %v, want a *apierror.Error", err)
 			}
-			if e.Code != http.StatusForbidden || e.Type != TypeOriginRejected || e.Message == "" {
-				t.Errorf("CheckOrigin = %+v, want 403 %s with a message", e, TypeOriginRejected)
+			if e.Code != http.StatusForbidden || e.Type != apierror.TypeOriginRejected || e.Message == "" {
+				t.Errorf("CheckOrigin = %+v, want 403 %s with a message", e, apierror.TypeOriginRejected)
 			}
 		})
 	}

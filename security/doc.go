@@ -61,8 +61,8 @@
 // ratelimit rebuilds per-address and per-account limits, with bounded
 // memory; its package doc explains the policy.
 //
-// Errors are *session.Error values the handlers send as they are: 403
-// request_origin_rejected ([TypeOriginRejected]) and 400
-// redirect_not_allowed ([TypeRedirectNotAllowed]). Their messages name the
+// Errors are *apierror.Error values the handlers send as they are: 403
+// request_origin_rejected ([apierror.TypeOriginRejected]) and 400
+// redirect_not_allowed ([apierror.TypeRedirectNotAllowed]). Their messages name the
 // rule that was broken, never the rejected value.
 package security

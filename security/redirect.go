@@ -2,12 +2,11 @@ package security
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
-	"openruntimes/handler/session"
+	"openruntimes/handler/internal/apierror"
 )
 
 // MaxRedirectLength bounds the redirect targets [Redirects.Check] accepts,
@@ -144,7 +143,7 @@ func (r *Redirects) List() []string {
 // default port dropped, an empty path made "/", characters that have no
 // place in a URL percent-encoded and the fragment kept.
 //
-// It refuses, with a *session.Error 400 [TypeRedirectNotAllowed]:
+// It refuses, with a *apierror.Error 400 [apierror.TypeRedirectNotAllowed]:
 //   - anything longer than [MaxRedirectLength] bytes or empty;
 //   - spaces, control characters (CR, LF, TAB, NUL, ...) and non-ASCII
 //     characters anywhere, raw; and control characters percent-encoded,
@@ -251,7 +250,7 @@ func (r *Redirects) Check(raw string) (string, error) {
 // redirectError returns the error Check gives for a refused target. It
 // names the rule, never the target, which the caller may log.
 func redirectError(reason string) error {
-	return session.NewError(http.StatusBadRequest, TypeRedirectNotAllowed, "The redirect target is not allowed: "+reason+".")
+	return apierror.New(apierror.TypeRedirectNotAllowed, "The redirect target is not allowed: "+reason+".")
 }
 
 // checkBytes refuses spaces, control characters, non-ASCII characters and

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"openruntimes/handler/session"
+	"openruntimes/handler/internal/apierror"
 )
 
 // payloadFile is the open-redirect payload list, shared with the attack
@@ -63,16 +63,16 @@ func readPayloads(t testing.TB) payloads {
 }
 
 // wantRedirectRefused fails the test unless err is a 400
-// redirect_not_allowed *session.Error.
+// redirect_not_allowed *apierror.Error.
 func wantRedirectRefused(t *testing.T, raw, got string, err error) {
 	t.Helper()
-	var e *session.Error
+	var e *apierror.Error
 	if !errors.As(err, &e) {
-		t.Errorf("Check(%q) = %q, %v; want a *session.Error", raw, got, err)
+		t.Errorf("Check(%q) = %q, %v; want a *apierror.Error", raw, got, err)
 		return
 	}
-	if e.Code != http.StatusBadRequest || e.Type != TypeRedirectNotAllowed || got != "" {
-		t.Errorf("Check(%q) = %q, %+v; want \"\" and 400 %s", raw, got, e, TypeRedirectNotAllowed)
+	if e.Code != http.StatusBadRequest || e.Type != apierror.TypeRedirectNotAllowed || got != "" {
+		t.Errorf("Check(%q) = %q, %+v; want \"\" and 400 %s", raw, got, e, apierror.TypeRedirectNotAllowed)
 	}
 }
 

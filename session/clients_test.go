@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"openruntimes/handler/internal/apierror"
 )
 
 // TestExecutionDeadline: the clients of one execution share one deadline,
@@ -42,7 +44,7 @@ func TestExecutionDeadline(t *testing.T) {
 	for i := 0; i < 4 && !timedOut; i++ {
 		err = call(cfg)
 		if e := FromSDK(err); e != nil {
-			if e.Type != TypeUpstreamTimeout {
+			if e.Type != apierror.TypeUpstreamTimeout {
 				t.Fatalf("call %d: %v, want upstream_timeout", i+3, err)
 			}
 			timedOut = true

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"openruntimes/handler/internal/apierror"
 )
 
 // DefaultUpstreamTimeout bounds the Appwrite calls of one execution, all
@@ -59,6 +61,15 @@ type ConfigError struct {
 
 func (e *ConfigError) Error() string {
 	return "function misconfigured: " + strings.Join(e.Problems, "; ") + " (check " + strings.Join(e.Variables, ", ") + ")"
+}
+
+// APIError returns the error a request is answered with while the
+// configuration has problems: 500 function_misconfigured naming the
+// variables to fix. The problems themselves go to the log, not to the
+// caller.
+func (e *ConfigError) APIError() *apierror.Error {
+	return apierror.New(apierror.TypeMisconfigured,
+		"The function is misconfigured: check "+strings.Join(e.Variables, ", ")+".")
 }
 
 // Add records a problem with variable.

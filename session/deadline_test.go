@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"openruntimes/handler/internal/apierror"
 )
 
 // TestUpstreamTimeout checks every call is bounded by UpstreamTimeout,
@@ -35,8 +37,8 @@ func TestUpstreamTimeout(t *testing.T) {
 		if took := time.Since(start); err == nil || took > 5*time.Second {
 			t.Fatalf("GET %s: %v after %v", path, err, took)
 		}
-		if e := FromSDK(err); e.Code != http.StatusGatewayTimeout || e.Type != TypeUpstreamTimeout {
-			t.Errorf("GET %s: %v became %d %s, want 504 %s", path, err, e.Code, e.Type, TypeUpstreamTimeout)
+		if e := FromSDK(err); e.Code != http.StatusGatewayTimeout || e.Type != apierror.TypeUpstreamTimeout {
+			t.Errorf("GET %s: %v became %d %s, want 504 %s", path, err, e.Code, e.Type, apierror.TypeUpstreamTimeout)
 		}
 	}
 }

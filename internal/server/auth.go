@@ -10,6 +10,7 @@ import (
 	"github.com/appwrite/sdk-for-go/models"
 	"github.com/appwrite/sdk-for-go/users"
 
+	"openruntimes/handler/internal/apierror"
 	"openruntimes/handler/session"
 )
 
@@ -83,7 +84,7 @@ func SignUp(d *Deps, r *Request) Reply {
 		// An existing account is a failed attempt. Any other refusal (a
 		// weak password, Appwrite down) is no success either: a success
 		// forgets this address's failures on the account and trusts it.
-		if isType(err, "user_already_exists") {
+		if apierror.Is(err, "user_already_exists") {
 			done(false)
 			return Fail(errAccountExists)
 		}
@@ -112,7 +113,7 @@ func SignUp(d *Deps, r *Request) Reply {
 // errAccountExists is sign-up's answer for an address that has an account,
 // which may have none of the password it was signed up with: accounts made
 // by a magic link, an e-mail code or a provider have no password.
-var errAccountExists = session.NewError(http.StatusConflict, "user_already_exists",
+var errAccountExists = apierror.New(apierror.TypeAlreadyExists,
 	"An account with this e-mail address already exists. Sign in with its password, or with a magic link or an e-mail code if it has none.")
 
 // guestAccount is what upgradeGuest reads of a guest's account.
@@ -154,7 +155,7 @@ func upgradeGuest(d *Deps, r *Request, secret, email, password, name string) (re
 	var user User
 	if err := callJSON(c, "PATCH", "/account/email", map[string]any{"email": email, "password": password}, &user); err != nil {
 		err = userError(err)
-		if isType(err, "user_already_exists") {
+		if apierror.Is(err, "user_already_exists") {
 			err = errAccountExists
 		}
 		return Fail(err), true, nil
@@ -222,7 +223,7 @@ func SignIn(d *Deps, r *Request) Reply {
 	s, err := account.New(d.admin(r)).CreateEmailPasswordSession(email, password)
 	if err != nil {
 		err = adminError(err)
-		if isType(err, TypeInvalidCredentials) {
+		if apierror.Is(err, apierror.TypeInvalidCredentials) {
 			done(false)
 		}
 		return Fail(err)
@@ -250,7 +251,7 @@ func signedIn(d *Deps, s *models.Session, status int, old *replacedSession) Repl
 	// No session cookie with a failure: the browser must not hold a
 	// session it was told did not work; if its old one is gone too, the
 	// cookie is cleared.
-	if !isType(err, TypeMoreFactorsRequired) {
+	if !apierror.Is(err, apierror.TypeMoreFactorsRequired) {
 		if ended() {
 			return Fail(err).WithCookie(d.Config.Cookie.Clear())
 		}
@@ -279,7 +280,7 @@ func newSessionAccount(d *Deps, s *models.Session) (*User, error) {
 	if err == nil {
 		return user, nil
 	}
-	if err = userError(err); isType(err, TypeMoreFactorsRequired) {
+	if err = userError(err); apierror.Is(err, apierror.TypeMoreFactorsRequired) {
 		return nil, err
 	}
 	d.deleteSession(s)
@@ -299,7 +300,7 @@ func (d *Deps) deleteSession(s *models.Session) {
 // session already gone is no error: the caller wanted it gone.
 func deleteSessionByID(admin client.Client, userID, sessionID string) error {
 	if _, err := users.New(admin).DeleteSession(userID, sessionID); err != nil {
-		if err := adminError(err); !isType(err, "user_session_not_found") {
+		if err := adminError(err); !apierror.Is(err, "user_session_not_found") {
 			return err
 		}
 	}
@@ -357,7 +358,7 @@ func SignOut(d *Deps, r *Request) Reply {
 	current, err := account.New(userClient).GetSession("current")
 	if err != nil {
 		err = userError(err)
-		if isType(err, TypeMoreFactorsRequired) {
+		if apierror.Is(err, apierror.TypeMoreFactorsRequired) {
 			return deletePendingSession(d, userClient)
 		}
 		if !isSignedOut(err) {

@@ -7,11 +7,10 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"net/http"
 	"strings"
 	"unicode/utf8"
 
-	"openruntimes/handler/session"
+	"openruntimes/handler/internal/apierror"
 )
 
 // MaxBodyBytes bounds request bodies. Every body the function accepts is
@@ -39,7 +38,7 @@ func DecodeBody(r *Request, dst any) error {
 		return err
 	}
 	if len(body) > MaxBodyBytes {
-		return session.NewError(http.StatusRequestEntityTooLarge, TypeBodyTooLarge,
+		return apierror.New(apierror.TypeBodyTooLarge,
 			fmt.Sprintf("The request body is larger than %d bytes.", MaxBodyBytes))
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
@@ -76,7 +75,7 @@ func checkContentType(header string) error {
 			return nil
 		}
 	}
-	return session.NewError(http.StatusUnsupportedMediaType, TypeContentType,
+	return apierror.New(apierror.TypeContentType,
 		"The request body must be JSON, sent with Content-Type: application/json.")
 }
 

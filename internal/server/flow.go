@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"openruntimes/handler/internal/apierror"
 )
 
 // flow is what a callback URL carries from the start of a browser flow
@@ -105,7 +107,7 @@ func tokenSession(d *Deps, r *Request, f flow, userID, secret string, state flow
 		return failRedirect(f.Failure, err)
 	}
 	ended := old.endLater(d, s)
-	if _, err := newSessionAccount(d, s); err != nil && !isType(err, TypeMoreFactorsRequired) {
+	if _, err := newSessionAccount(d, s); err != nil && !apierror.Is(err, apierror.TypeMoreFactorsRequired) {
 		if ended() {
 			return failRedirect(f.Failure, err).WithCookie(d.Config.Cookie.Clear())
 		}
@@ -169,7 +171,7 @@ func withQuery(target, key, value string) string {
 // type: the app shows the message, and no detail or secret travels in the
 // URL.
 func failRedirect(target string, err error) Reply {
-	reply := Redirect(http.StatusSeeOther, withQuery(target, "error", toAPIError(err).Type))
+	reply := Redirect(http.StatusSeeOther, withQuery(target, "error", apierror.From(err).Type))
 	reply.Err = err
 	return reply
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/appwrite/sdk-for-go/account"
 	"github.com/appwrite/sdk-for-go/models"
 
+	"openruntimes/handler/internal/apierror"
 	"openruntimes/handler/session"
 )
 
@@ -110,8 +111,8 @@ func hasPassword(u *User) bool {
 }
 
 var (
-	errIdentityNotFound = session.NewError(http.StatusNotFound, "user_identity_not_found",
+	errIdentityNotFound = apierror.New(apierror.TypeIdentityNotFound,
 		"This account has no such linked sign-in method.")
-	errLastSignInMethod = session.NewError(http.StatusConflict, "user_last_sign_in_method",
+	errLastSignInMethod = apierror.New(apierror.TypeLastSignInMethod,
 		"This is the last way to sign in to this account: set a password (POST /me/password) or link another provider before unlinking it.")
 )

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"openruntimes/handler/internal/apierror"
 	"openruntimes/handler/session"
 
 	"github.com/appwrite/sdk-for-go/account"
@@ -60,7 +61,7 @@ func MagicURLStart(d *Deps, r *Request) Reply {
 // e-mail, SMTP off, Appwrite down) are kept.
 func hideAccountErrors(err error) error {
 	for _, typ := range []string{"user_not_found", "user_email_already_exists", "general_bad_request", "user_blocked", "user_count_exceeded"} {
-		if isType(err, typ) {
+		if apierror.Is(err, typ) {
 			return nil
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+
+	"openruntimes/handler/internal/apierror"
 )
 
 // oauth2Providers are the providers Appwrite 1.8 accepts on its OAuth2
@@ -95,7 +97,7 @@ func OAuth2Callback(d *Deps, r *Request) Reply {
 		return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", typ))
 	}
 	if !stateMatches(f, d.Config.Cookie.ReadFlow(r.Headers, oauth2FlowCookie)) {
-		return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", TypeStateMismatch))
+		return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", apierror.TypeStateMismatch))
 	}
 	userID, secret, reply, ok := callbackToken(f, r)
 	if !ok {
@@ -104,19 +106,11 @@ func OAuth2Callback(d *Deps, r *Request) Reply {
 	return tokenSession(d, r, f, userID, secret, flowState{kind: oauth2FlowCookie, lifetime: flowStateLifetime})
 }
 
-// TypeStateMismatch is the error of a callback opened in a browser that did
-// not start the flow.
-const TypeStateMismatch = "flow_state_mismatch"
-
-// TypeStateUsed is the error of a callback whose flow state has been used
-// already: a state signs one browser in once.
-const TypeStateUsed = "flow_state_used"
-
 // stateUsed sends the browser to the flow's failure URL with
 // flow_state_used. Whoever replays a spent state with other credentials
 // (an attacker's own token, say) signs the browser into nothing.
 func stateUsed(f flow) Reply {
-	return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", TypeStateUsed))
+	return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", apierror.TypeStateUsed))
 }
 
 // validErrorType accepts snake_case error types only, so that nothing else

@@ -7,8 +7,8 @@ import (
 
 	"github.com/appwrite/sdk-for-go/account"
 
+	"openruntimes/handler/internal/apierror"
 	"openruntimes/handler/security/ratelimit"
-	"openruntimes/handler/session"
 )
 
 // EmailCodeStart serves POST /otp {email}: Appwrite e-mails a six-digit
@@ -88,8 +88,8 @@ func decoyUserID() string {
 func SignInAnonymously(d *Deps, r *Request) Reply {
 	if secret, ok := d.sessionSecret(); ok {
 		_, err := getAccount(d.user(secret))
-		if err == nil || isType(userError(err), TypeMoreFactorsRequired) {
-			return Fail(session.NewError(http.StatusConflict, TypeSessionAlreadyExists,
+		if err == nil || apierror.Is(userError(err), apierror.TypeMoreFactorsRequired) {
+			return Fail(apierror.New(apierror.TypeSessionAlreadyExists,
 				"This browser is already signed in: sign out first."))
 		}
 		if err = userError(err); !endsSession(err) {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"openruntimes/handler/internal/apierror"
+
 	"github.com/appwrite/sdk-for-go/account"
 	"github.com/appwrite/sdk-for-go/client"
 	"github.com/appwrite/sdk-for-go/models"
@@ -175,7 +177,7 @@ func checkPassword(d *Deps, admin client.Client, user *User, password *string) (
 	}
 	s, err := account.New(admin).CreateEmailPasswordSession(user.Email, *password)
 	if err != nil {
-		if err = adminError(err); isType(err, TypeInvalidCredentials) || isType(err, TypeArgumentInvalid) {
+		if err = adminError(err); apierror.Is(err, apierror.TypeInvalidCredentials) || apierror.Is(err, apierror.TypeArgumentInvalid) {
 			return nil, errInvalidCredentials
 		}
 		return nil, err

@@ -3,6 +3,8 @@ package server
 import (
 	"net/http"
 
+	"openruntimes/handler/internal/apierror"
+
 	"github.com/appwrite/sdk-for-go/account"
 	"github.com/appwrite/sdk-for-go/users"
 )
@@ -34,7 +36,7 @@ func CreateRecoveryCodes(d *Deps, r *Request) Reply {
 	c := d.user(secret)
 	var codes RecoveryCodes
 	err := callJSON(c, "POST", "/account/mfa/recovery-codes", nil, &codes)
-	if isType(userError(err), "user_recovery_codes_already_exists") {
+	if apierror.Is(userError(err), "user_recovery_codes_already_exists") {
 		if err := needRecentSecondFactor(d, c); err != nil {
 			return failUser(d, err)
 		}
@@ -57,7 +59,7 @@ func CountRecoveryCodes(d *Deps, r *Request) Reply {
 	}
 	codes, err := users.New(d.admin(r)).GetMFARecoveryCodes(user.ID)
 	if err != nil {
-		if err = adminError(err); isType(err, "user_recovery_codes_not_found") {
+		if err = adminError(err); apierror.Is(err, "user_recovery_codes_not_found") {
 			return UserData(http.StatusOK, RecoveryCodesLeft{})
 		}
 		return Fail(err)

@@ -4,6 +4,7 @@ import (
 	"github.com/appwrite/sdk-for-go/account"
 	"github.com/appwrite/sdk-for-go/models"
 
+	"openruntimes/handler/internal/apierror"
 	"openruntimes/handler/session"
 )
 
@@ -45,7 +46,7 @@ func (d *Deps) lookUpReplaced() *replacedSession {
 		current, err := account.New(d.user(secret)).GetSession("current")
 		if err != nil {
 			switch err = userError(err); {
-			case isType(err, TypeMoreFactorsRequired):
+			case apierror.Is(err, apierror.TypeMoreFactorsRequired):
 				old.pending = true
 			case endsSession(err):
 				old.gone = true

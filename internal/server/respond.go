@@ -14,6 +14,7 @@ import (
 
 	"github.com/open-runtimes/types-for-go/v4/openruntimes"
 
+	"openruntimes/handler/internal/apierror"
 	"openruntimes/handler/internal/jsonenc"
 	"openruntimes/handler/security"
 	"openruntimes/handler/security/ratelimit"
@@ -173,7 +174,7 @@ func (ex *exchange) log(reply Reply) {
 	if line.Route == "" {
 		line.Route = "unmatched"
 	}
-	if e, ok := reply.Body.(*session.Error); ok {
+	if e, ok := reply.Body.(*apierror.Error); ok {
 		line.Error = e.Type
 	}
 	var cfgErr *session.ConfigError

@@ -5,7 +5,6 @@ package server
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"os"
 	"runtime/debug"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/open-runtimes/types-for-go/v4/openruntimes"
 
+	"openruntimes/handler/internal/apierror"
 	"openruntimes/handler/security"
 	"openruntimes/handler/security/ratelimit"
 	"openruntimes/handler/session"
@@ -100,7 +100,7 @@ func (a *app) dispatch(ex *exchange) Reply {
 	}
 	h, params, allow := routes.match(method, req.Path)
 	if h == nil && len(allow) == 0 {
-		return Fail(session.NewError(http.StatusNotFound, TypeRouteNotFound, "No route "+echoPath(req.Path)+"."))
+		return Fail(apierror.New(apierror.TypeRouteNotFound, "No route "+echoPath(req.Path)+"."))
 	}
 	ex.route = params.pattern
 	if ex.route == "" {
@@ -110,12 +110,12 @@ func (a *app) dispatch(ex *exchange) Reply {
 		return a.preflight(req, h, allow, method)
 	}
 	if h == nil {
-		return Fail(session.NewError(http.StatusMethodNotAllowed, TypeMethodNotAllowed,
+		return Fail(apierror.New(apierror.TypeMethodNotAllowed,
 			echoMethod(req.Method)+" is not allowed on "+echoPath(req.Path)+".")).WithHeader("allow", strings.Join(allow, ", "))
 	}
 	req.Params = params.values
 	if ex.queryErr != nil {
-		return Fail(session.NewError(http.StatusBadRequest, TypeArgumentInvalid,
+		return Fail(apierror.New(apierror.TypeArgumentInvalid,
 			"The query string is malformed: "+ex.queryErr.Error()+"."))
 	}
 

@@ -10,6 +10,7 @@ import (
 	"github.com/appwrite/sdk-for-go/account"
 	"github.com/appwrite/sdk-for-go/users"
 
+	"openruntimes/handler/internal/apierror"
 	"openruntimes/handler/session"
 )
 
@@ -54,7 +55,7 @@ func DeleteSession(d *Deps, r *Request) Reply {
 	userClient := d.user(secret)
 	s, err := account.New(userClient).GetSession(id)
 	if err != nil {
-		if id == "current" && isType(userError(err), TypeMoreFactorsRequired) {
+		if id == "current" && apierror.Is(userError(err), apierror.TypeMoreFactorsRequired) {
 			return deletePendingSession(d, userClient)
 		}
 		return failUser(d, err)
@@ -141,7 +142,7 @@ func CreateJWT(d *Deps, r *Request) Reply {
 	}
 	exp, ok := jwtExpiry(jwt.Jwt)
 	if !ok {
-		return Fail(session.NewError(http.StatusBadGateway, session.TypeUpstreamError,
+		return Fail(apierror.New(apierror.TypeUpstreamError,
 			"Appwrite answered with a JWT whose expiry cannot be read."))
 	}
 	return UserData(http.StatusCreated, JWT{JWT: jwt.Jwt, Expire: exp.UTC().Format(appwriteDate)})

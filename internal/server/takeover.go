@@ -1,6 +1,7 @@
 package server
 
 import (
+	"openruntimes/handler/internal/apierror"
 	"openruntimes/handler/session"
 
 	"github.com/appwrite/sdk-for-go/account"
@@ -32,7 +33,7 @@ func exchangeToken(d *Deps, r *Request, userID, secret string) (*models.Session,
 		if err != nil {
 			// An unknown user is the exchange's to refuse, as for any
 			// wrong token, so that the answer tells nothing more.
-			if err = adminError(err); !isType(err, "user_not_found") {
+			if err = adminError(err); !apierror.Is(err, "user_not_found") {
 				return nil, err
 			}
 		}
@@ -85,7 +86,7 @@ func exchangeToken(d *Deps, r *Request, userID, secret string) (*models.Session,
 func takeBack(admin client.Client, u *models.User) error {
 	id := u.Id
 	ignore := func(err error, typ string) error {
-		if err = adminError(err); err != nil && !isType(err, typ) {
+		if err = adminError(err); err != nil && !apierror.Is(err, typ) {
 			return err
 		}
 		return nil

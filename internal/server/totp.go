@@ -9,6 +9,7 @@ import (
 	"github.com/appwrite/sdk-for-go/client"
 	"github.com/appwrite/sdk-for-go/users"
 
+	"openruntimes/handler/internal/apierror"
 	"openruntimes/handler/session"
 )
 
@@ -156,7 +157,7 @@ func checkTOTPCode(d *Deps, c client.Client, userID, code string) error {
 	return userError(err)
 }
 
-var errNoAuthenticator = session.NewError(http.StatusNotFound, "user_authenticator_not_found",
+var errNoAuthenticator = apierror.New(apierror.TypeAuthenticatorMissing,
 	"This account has no authenticator app.")
 
 // readCode decodes the body {code} of a route that takes one code, which
@@ -190,7 +191,7 @@ const recentFactorWindow = 5 * time.Minute
 
 // errChallengeRequired is the answer to a change that needs a recent
 // second factor, with Appwrite's type.
-var errChallengeRequired = session.NewError(http.StatusUnauthorized, "user_challenge_required",
+var errChallengeRequired = apierror.New(apierror.TypeChallengeRequired,
 	"Confirm a second factor first (POST /mfa/challenge, then POST /mfa/verify), then try again within 5 minutes.")
 
 // needRecentSecondFactor returns errChallengeRequired unless the session

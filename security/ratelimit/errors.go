@@ -1,15 +1,11 @@
 package ratelimit
 
 import (
-	"net/http"
 	"strconv"
 	"time"
 
-	"openruntimes/handler/session"
+	"openruntimes/handler/internal/apierror"
 )
-
-// TypeRateLimited is the type of the 429 error of [RateLimitError.APIError].
-const TypeRateLimited = "rate_limit_exceeded"
 
 // Scope names the budget an attempt exceeded.
 type Scope string
@@ -66,8 +62,8 @@ func (e *RateLimitError) RetryAfterSeconds() int {
 // [RateLimitError.RetryAfterSeconds]. The message says when to try again,
 // not which budget ran out, so it tells an attacker nothing about the
 // account.
-func (e *RateLimitError) APIError() *session.Error {
-	return session.NewError(http.StatusTooManyRequests, TypeRateLimited,
+func (e *RateLimitError) APIError() *apierror.Error {
+	return apierror.New(apierror.TypeRateLimited,
 		"Too many attempts. Try again in "+waitText(e.RetryAfterSeconds())+".")
 }
 

@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"openruntimes/handler/internal/apierror"
 )
 
 // clock is a fake clock for a Limiter.
@@ -568,8 +570,8 @@ func TestRateLimitError(t *testing.T) {
 			t.Errorf("#%d RetryAfterSeconds(%v) = %d, want %d", i, tt.retry, got, tt.seconds)
 		}
 		api := e.APIError()
-		if api.Code != http.StatusTooManyRequests || api.Type != TypeRateLimited || !strings.Contains(api.Message, "Try again in "+tt.text+".") {
-			t.Errorf("#%d APIError() = %+v, want 429 %s saying %q", i, api, TypeRateLimited, tt.text)
+		if api.Code != http.StatusTooManyRequests || api.Type != apierror.TypeRateLimited || !strings.Contains(api.Message, "Try again in "+tt.text+".") {
+			t.Errorf("#%d APIError() = %+v, want 429 %s saying %q", i, api, apierror.TypeRateLimited, tt.text)
 		}
 		if strings.Contains(api.Message, string(e.Scope)) {
 			t.Errorf("#%d APIError() message %q names the budget", i, api.Message)
