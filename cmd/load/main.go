@@ -37,7 +37,6 @@ import (
 	"io"
 	"math"
 	"net/url"
-	"openruntimes/handler/security/ratelimit"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,6 +44,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"openruntimes/handler/security/ratelimit"
 )
 
 func main() {

@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"image/png"
 	"math"
-	"openruntimes/handler/security/ratelimit"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"openruntimes/handler/security/ratelimit"
 )
 
 func TestPercentile(t *testing.T) {

@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"openruntimes/handler/security/ratelimit"
 	"sort"
 	"time"
+
+	"openruntimes/handler/security/ratelimit"
 )
 
 // The mix workload (-mix): what a signed-in person does, in a loop. Each

@@ -14,6 +14,7 @@ import (
 	"github.com/appwrite/sdk-for-go/tablesdb"
 
 	"openruntimes/handler/appwritetest"
+	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/security/ratelimit"
 	"openruntimes/handler/session"
 )
@@ -299,7 +300,7 @@ func TestAppwriteJSONProvisionsStore(t *testing.T) {
 	p := ratelimit.DefaultPolicy
 	store := ratelimit.NewAppwriteStore(p.Database, p.Table)
 	cfgs := &session.Config{Endpoint: srv.Endpoint, ProjectID: srv.ProjectID, APIKey: srv.APIKey, UpstreamTimeout: 5 * time.Second}
-	ctx := ratelimit.WithClient(context.Background(), func() client.Client { return session.NewAdminClient(cfgs, "") })
+	ctx := ratelimit.WithClient(context.Background(), func() client.Client { return upstream.NewAdminClient(cfgs, "") })
 	now := time.Now()
 	for want := 1; want <= 3; want++ {
 		n, reset, err := store.Hit(ctx, "ip_provisioned", p.Window, now)

@@ -5,6 +5,8 @@ import (
 	"github.com/appwrite/sdk-for-go/client"
 	"github.com/appwrite/sdk-for-go/models"
 	"github.com/appwrite/sdk-for-go/users"
+
+	"openruntimes/handler/internal/upstream"
 )
 
 // DeleteAccount serves DELETE /me {password} or {code}: it deletes the
@@ -55,7 +57,7 @@ func DeleteAccount(d *Deps, r *Request) Reply {
 	// Appwrite refuses every session of a deleted user at once (its
 	// worker then removes them), this browser's included.
 	if _, err := users.New(admin).Delete(user.ID); err != nil {
-		return Fail(adminError(err))
+		return Fail(upstream.AdminError(err))
 	}
 	return NoContent().WithCookie(d.Config.Cookie.Clear())
 }
@@ -77,7 +79,7 @@ func proveByEmailCode(d *Deps, admin client.Client, user *User, code *string) (*
 	s, err := account.New(admin).CreateSession(user.ID, normalizeCode(*code))
 	done(err == nil)
 	if err != nil {
-		return nil, adminError(err)
+		return nil, upstream.AdminError(err)
 	}
 	return s, nil
 }
@@ -89,7 +91,7 @@ func proveByEmailCode(d *Deps, admin client.Client, user *User, code *string) (*
 func signedInUser(d *Deps) (*User, client.Client, *Reply) {
 	secret, ok := d.sessionSecret()
 	if !ok {
-		reply := Fail(errSignedOut)
+		reply := Fail(upstream.ErrSignedOut)
 		return nil, client.Client{}, &reply
 	}
 	c := d.user(secret)

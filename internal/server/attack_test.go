@@ -47,7 +47,7 @@ const leakMarker = "UPSTREAM-INTERNALS-7f3a"
 
 // upstream sits between the function and the emulator: it counts the
 // requests the function makes and injects the fault of the moment.
-type upstream struct {
+type faultyUpstream struct {
 	next     http.Handler
 	mode     atomic.Int32
 	requests atomic.Int64
@@ -57,12 +57,12 @@ type upstream struct {
 	answer atomic.Pointer[func(w http.ResponseWriter, r *http.Request) bool]
 }
 
-func (u *upstream) set(f fault) { u.mode.Store(int32(f)) }
+func (u *faultyUpstream) set(f fault) { u.mode.Store(int32(f)) }
 
 // count returns how many requests reached Appwrite so far.
-func (u *upstream) count() int64 { return u.requests.Load() }
+func (u *faultyUpstream) count() int64 { return u.requests.Load() }
 
-func (u *upstream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (u *faultyUpstream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	u.requests.Add(1)
 	if answer := u.answer.Load(); answer != nil && (*answer)(w, r) {
 		return
@@ -125,10 +125,10 @@ func (u *upstream) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // newAttackEnv is newTestEnv with the fault-injecting upstream between the
 // function and the emulator. env.server points at the upstream too, so that
 // a test walking a browser flow goes through it.
-func newAttackEnv(t *testing.T, vars map[string]string, opts ...appwritetest.Option) (*testEnv, *upstream) {
+func newAttackEnv(t *testing.T, vars map[string]string, opts ...appwritetest.Option) (*testEnv, *faultyUpstream) {
 	t.Helper()
 	env := newTestEnv(t, vars, opts...)
-	u := &upstream{next: env.emu, release: make(chan struct{})}
+	u := &faultyUpstream{next: env.emu, release: make(chan struct{})}
 	ts := httptest.NewServer(u)
 	t.Cleanup(func() { close(u.release); ts.Close() })
 	server := *env.server
@@ -141,7 +141,7 @@ func newAttackEnv(t *testing.T, vars map[string]string, opts ...appwritetest.Opt
 
 // wantNoUpstream fails the test if the function called Appwrite since
 // before was taken: the attack must be refused before any call.
-func wantNoUpstream(t *testing.T, u *upstream, before int64, what string) {
+func wantNoUpstream(t *testing.T, u *faultyUpstream, before int64, what string) {
 	t.Helper()
 	if n := u.count() - before; n != 0 {
 		t.Errorf("%s: the function made %d call(s) to Appwrite, want none", what, n)

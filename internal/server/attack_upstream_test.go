@@ -24,7 +24,7 @@ import (
 // byte of the upstream's body in the response or the log; and a sign-in
 // whose session Appwrite created before failing sets no cookie. (TestOpenAPIErrorPaths
 // covers an unreachable, a JSON-500 and a silent Appwrite on every route.)
-// Defences: session.FromSDK, the per-client timeout (session/clients.go),
+// Defences: upstream.FromSDK, the per-client timeout (session/clients.go),
 // the handlers' "no cookie with a failure" rule, failRedirect.
 func TestUpstreamFaults(t *testing.T) {
 	t.Parallel()

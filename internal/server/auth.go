@@ -11,7 +11,7 @@ import (
 	"github.com/appwrite/sdk-for-go/users"
 
 	"openruntimes/handler/internal/apierror"
-	"openruntimes/handler/session"
+	"openruntimes/handler/internal/upstream"
 )
 
 // credentials is the body of POST /signup and POST /login.
@@ -80,7 +80,7 @@ func SignUp(d *Deps, r *Request) Reply {
 	}
 	var user User
 	if err := callJSON(admin, "POST", "/account", params, &user); err != nil {
-		err = adminError(err)
+		err = upstream.AdminError(err)
 		// An existing account is a failed attempt. Any other refusal (a
 		// weak password, Appwrite down) is no success either: a success
 		// forgets this address's failures on the account and trusts it.
@@ -93,7 +93,7 @@ func SignUp(d *Deps, r *Request) Reply {
 	done(true)
 	s, err := account.New(admin).CreateEmailPasswordSession(email, password)
 	if err != nil {
-		return Fail(adminError(err))
+		return Fail(upstream.AdminError(err))
 	}
 	cookie, err := sessionCookie(d, s)
 	if err != nil {
@@ -103,7 +103,7 @@ func SignUp(d *Deps, r *Request) Reply {
 	if len(prefs) > 0 && string(prefs) != "{}" && string(prefs) != "[]" {
 		// A guest's own prefs (a cart, a theme) move to the new account.
 		if err := callJSON(d.user(s.Secret), "PATCH", "/account/prefs", map[string]any{"prefs": prefs}, &user); err != nil {
-			d.note("copying the guest's prefs: " + userError(err).Error())
+			d.note("copying the guest's prefs: " + upstream.UserError(err).Error())
 		}
 	}
 	ended()
@@ -148,13 +148,13 @@ func upgradeGuest(d *Deps, r *Request, secret, email, password, name string) (re
 		return Reply{}, false, nil
 	}
 	if planted, err := guestHoldsMore(c, &g); err != nil {
-		return Fail(userError(err)), true, nil
+		return Fail(upstream.UserError(err)), true, nil
 	} else if planted {
 		return Reply{}, false, g.Prefs
 	}
 	var user User
 	if err := callJSON(c, "PATCH", "/account/email", map[string]any{"email": email, "password": password}, &user); err != nil {
-		err = userError(err)
+		err = upstream.UserError(err)
 		if apierror.Is(err, "user_already_exists") {
 			err = errAccountExists
 		}
@@ -162,7 +162,7 @@ func upgradeGuest(d *Deps, r *Request, secret, email, password, name string) (re
 	}
 	if name != "" {
 		if err := callJSON(c, "PATCH", "/account/name", map[string]any{"name": name}, &user); err != nil {
-			return Fail(userError(err)), true, nil
+			return Fail(upstream.UserError(err)), true, nil
 		}
 	}
 	// Whoever else holds the guest's session (a cookie planted in this
@@ -171,11 +171,11 @@ func upgradeGuest(d *Deps, r *Request, secret, email, password, name string) (re
 	// and start a new one.
 	admin := d.admin(r)
 	if _, err := users.New(admin).DeleteSessions(user.ID); err != nil {
-		return Fail(adminError(err)), true, nil
+		return Fail(upstream.AdminError(err)), true, nil
 	}
 	s, err := account.New(admin).CreateEmailPasswordSession(email, password)
 	if err != nil {
-		return Fail(adminError(err)), true, nil
+		return Fail(upstream.AdminError(err)), true, nil
 	}
 	cookie, err := sessionCookie(d, s)
 	if err != nil {
@@ -222,7 +222,7 @@ func SignIn(d *Deps, r *Request) Reply {
 	old := d.lookUpReplaced()
 	s, err := account.New(d.admin(r)).CreateEmailPasswordSession(email, password)
 	if err != nil {
-		err = adminError(err)
+		err = upstream.AdminError(err)
 		if apierror.Is(err, apierror.TypeInvalidCredentials) {
 			done(false)
 		}
@@ -259,7 +259,7 @@ func signedIn(d *Deps, s *models.Session, status int, old *replacedSession) Repl
 	}
 	factors, err := account.New(d.user(s.Secret)).ListMFAFactors()
 	if err != nil {
-		err = userError(err)
+		err = upstream.UserError(err)
 		if ended() {
 			return Fail(err).WithCookie(d.Config.Cookie.Clear())
 		}
@@ -280,7 +280,7 @@ func newSessionAccount(d *Deps, s *models.Session) (*User, error) {
 	if err == nil {
 		return user, nil
 	}
-	if err = userError(err); apierror.Is(err, apierror.TypeMoreFactorsRequired) {
+	if err = upstream.UserError(err); apierror.Is(err, apierror.TypeMoreFactorsRequired) {
 		return nil, err
 	}
 	d.deleteSession(s)
@@ -291,7 +291,7 @@ func newSessionAccount(d *Deps, s *models.Session) (*User, error) {
 // hand over, with the admin client; a failure is noted in the log line.
 func (d *Deps) deleteSession(s *models.Session) {
 	d.Sessions.Forget(s.Secret)
-	if err := deleteSessionByID(session.NewAdminClient(d.Config, ""), s.UserId, s.Id); err != nil {
+	if err := deleteSessionByID(upstream.NewAdminClient(d.Config, ""), s.UserId, s.Id); err != nil {
 		d.note("deleting a session not handed over: " + err.Error())
 	}
 }
@@ -300,7 +300,7 @@ func (d *Deps) deleteSession(s *models.Session) {
 // session already gone is no error: the caller wanted it gone.
 func deleteSessionByID(admin client.Client, userID, sessionID string) error {
 	if _, err := users.New(admin).DeleteSession(userID, sessionID); err != nil {
-		if err := adminError(err); !apierror.Is(err, "user_session_not_found") {
+		if err := upstream.AdminError(err); !apierror.Is(err, "user_session_not_found") {
 			return err
 		}
 	}
@@ -357,7 +357,7 @@ func SignOut(d *Deps, r *Request) Reply {
 	userClient := d.user(secret)
 	current, err := account.New(userClient).GetSession("current")
 	if err != nil {
-		err = userError(err)
+		err = upstream.UserError(err)
 		if apierror.Is(err, apierror.TypeMoreFactorsRequired) {
 			return deletePendingSession(d, userClient)
 		}
@@ -390,7 +390,7 @@ func deletePendingSession(d *Deps, userClient client.Client) Reply {
 // itself. A session already gone is no error.
 func deleteOwnSession(userClient client.Client) error {
 	if _, err := account.New(userClient).DeleteSession("current"); err != nil {
-		if err := userError(err); !isSignedOut(err) {
+		if err := upstream.UserError(err); !isSignedOut(err) {
 			return err
 		}
 	}
@@ -404,7 +404,7 @@ func deleteOwnSession(userClient client.Client) error {
 func Me(d *Deps, r *Request) Reply {
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	user, err := getAccount(d.user(secret))
 	if err != nil {
@@ -417,7 +417,7 @@ func Me(d *Deps, r *Request) Reply {
 // cookie when it means the session is gone or its user blocked: 401
 // user_blocked signs the browser out.
 func failUser(d *Deps, err error) Reply {
-	err = userError(err)
+	err = upstream.UserError(err)
 	if endsSession(err) {
 		return Fail(err).WithCookie(d.Config.Cookie.Clear())
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/appwrite/sdk-for-go/client"
 
+	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/security/ratelimit"
 	"openruntimes/handler/session"
 )
@@ -198,12 +199,12 @@ func (d *Deps) sessionSecret() (string, bool) {
 
 // admin returns a new admin client for this request.
 func (d *Deps) admin(r *Request) client.Client {
-	return session.NewAdminClient(d.Config, r.Headers["user-agent"])
+	return upstream.NewAdminClient(d.Config, r.Headers["user-agent"])
 }
 
 // user returns a new session client acting with secret.
 func (d *Deps) user(secret string) client.Client {
-	return session.NewSessionClient(d.Config, secret)
+	return upstream.NewSessionClient(d.Config, secret)
 }
 
 // attempt asks the limiter whether one more attempt on route for account
@@ -270,7 +271,7 @@ func codeGuesses(account string) ratelimit.Extra {
 // built only when it asks.
 func (d *Deps) limiterContext() context.Context {
 	return ratelimit.WithClient(context.Background(), func() client.Client {
-		return session.NewAdminClient(d.Config, "")
+		return upstream.NewAdminClient(d.Config, "")
 	})
 }
 

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	"openruntimes/handler/session"
+	"openruntimes/handler/internal/upstream"
 )
 
 // Health is the answer of GET /health.
@@ -28,7 +28,7 @@ type AppwriteHealth struct {
 // "degraded"} when Appwrite cannot be reached. It uses neither the API key
 // nor a session.
 func HealthCheck(d *Deps, r *Request) Reply {
-	c := session.NewPublicClient(d.Config)
+	c := upstream.NewPublicClient(d.Config)
 	start := time.Now()
 	var version struct {
 		Version string `json:"version"`
@@ -46,7 +46,7 @@ func HealthCheck(d *Deps, r *Request) Reply {
 	}
 	if err != nil {
 		h.Status = "degraded"
-		h.Appwrite.Error = session.FromSDK(err).Type
+		h.Appwrite.Error = upstream.FromSDK(err).Type
 		return JSON(http.StatusServiceUnavailable, h)
 	}
 	return JSON(http.StatusOK, h)

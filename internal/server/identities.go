@@ -8,6 +8,7 @@ import (
 	"github.com/appwrite/sdk-for-go/models"
 
 	"openruntimes/handler/internal/apierror"
+	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/session"
 )
 
@@ -34,7 +35,7 @@ type IdentityList struct {
 func ListIdentities(d *Deps, r *Request) Reply {
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	list, err := account.New(d.user(secret)).ListIdentities()
 	if err != nil {
@@ -70,7 +71,7 @@ func UnlinkIdentity(d *Deps, r *Request) Reply {
 	}
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	c := d.user(secret)
 	var user *User

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"openruntimes/handler/internal/apierror"
+	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/session"
 
 	"github.com/appwrite/sdk-for-go/account"
@@ -48,7 +49,7 @@ func MagicURLStart(d *Deps, r *Request) Reply {
 	admin := d.admin(r)
 	_, err = account.New(admin).CreateMagicURLToken("unique()", email,
 		account.New(admin).WithCreateMagicURLTokenUrl(d.callbackURL(magicURLCallbackPath, f)))
-	if err = hideAccountErrors(adminError(err)); err != nil {
+	if err = hideAccountErrors(upstream.AdminError(err)); err != nil {
 		return Fail(err)
 	}
 	cookie := d.Config.Cookie.FlowCookie(magicURLFlowCookie, magicURLCallbackPath, f.State, magicURLStateLifetime)

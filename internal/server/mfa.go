@@ -10,6 +10,7 @@ import (
 	"github.com/appwrite/sdk-for-go/client"
 	"github.com/appwrite/sdk-for-go/models"
 
+	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/session"
 )
 
@@ -46,7 +47,7 @@ func CreateMFAChallenge(d *Deps, r *Request) Reply {
 	}
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	var challenge MFAChallenge
 	var err error
@@ -85,7 +86,7 @@ func VerifyMFAChallenge(d *Deps, r *Request) Reply {
 	}
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	userID, _ := session.UserIDFromSecret(secret)
 	done, err := d.attempt("mfa/verify", userID, codeGuesses(userID))

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"openruntimes/handler/appwritetest"
+	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/session"
 )
 
@@ -113,9 +114,9 @@ func TestUpstreamTimerSlowAppwrite(t *testing.T) {
 	}))
 	defer slow.Close()
 	cfg := session.Config{Endpoint: slow.URL + "/v1", ProjectID: emu.ProjectID(), UpstreamTimeout: time.Second}
-	var timer session.UpstreamTimer
+	var timer upstream.Timer
 	timer.Time(&cfg)
-	c := session.NewPublicClient(&cfg)
+	c := upstream.NewPublicClient(&cfg)
 	if _, err := c.Call("GET", "/health/version", map[string]any{}, map[string]any{}); err != nil {
 		t.Fatal(err)
 	}

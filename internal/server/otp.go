@@ -8,6 +8,7 @@ import (
 	"github.com/appwrite/sdk-for-go/account"
 
 	"openruntimes/handler/internal/apierror"
+	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/security/ratelimit"
 )
 
@@ -30,7 +31,7 @@ func EmailCodeStart(d *Deps, r *Request) Reply {
 	userID := ""
 	if err == nil {
 		userID = token.UserId
-	} else if err = hideAccountErrors(adminError(err)); err != nil {
+	} else if err = hideAccountErrors(upstream.AdminError(err)); err != nil {
 		return Fail(err)
 	} else {
 		// Appwrite refused the address for a reason that would tell
@@ -88,11 +89,11 @@ func decoyUserID() string {
 func SignInAnonymously(d *Deps, r *Request) Reply {
 	if secret, ok := d.sessionSecret(); ok {
 		_, err := getAccount(d.user(secret))
-		if err == nil || apierror.Is(userError(err), apierror.TypeMoreFactorsRequired) {
+		if err == nil || apierror.Is(upstream.UserError(err), apierror.TypeMoreFactorsRequired) {
 			return Fail(apierror.New(apierror.TypeSessionAlreadyExists,
 				"This browser is already signed in: sign out first."))
 		}
-		if err = userError(err); !endsSession(err) {
+		if err = upstream.UserError(err); !endsSession(err) {
 			return Fail(err)
 		}
 	}
@@ -103,7 +104,7 @@ func SignInAnonymously(d *Deps, r *Request) Reply {
 	done(false)
 	s, err := account.New(d.admin(r)).CreateAnonymousSession()
 	if err != nil {
-		return Fail(adminError(err))
+		return Fail(upstream.AdminError(err))
 	}
 	return signedIn(d, s, http.StatusCreated, nil)
 }

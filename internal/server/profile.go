@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"openruntimes/handler/internal/apierror"
+	"openruntimes/handler/internal/upstream"
 
 	"github.com/appwrite/sdk-for-go/account"
 	"github.com/appwrite/sdk-for-go/client"
@@ -38,7 +39,7 @@ func UpdateMe(d *Deps, r *Request) Reply {
 	}
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	c := d.user(secret)
 	var user User
@@ -85,7 +86,7 @@ func ChangePassword(d *Deps, r *Request) Reply {
 	}
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	userClient := d.user(secret)
 	user, err := getAccount(userClient)
@@ -104,16 +105,16 @@ func ChangePassword(d *Deps, r *Request) Reply {
 	}
 	var updated User
 	if err := callJSON(admin, "PATCH", "/users/"+user.ID+"/password", map[string]any{"password": *body.Password}, &updated); err != nil {
-		return Fail(adminError(err))
+		return Fail(upstream.AdminError(err))
 	}
 	// Every session ends: this browser's, the one the check made, and
 	// whoever else held the old password.
 	if _, err := users.New(admin).DeleteSessions(user.ID); err != nil {
-		return Fail(adminError(err))
+		return Fail(upstream.AdminError(err))
 	}
 	renewed, err := account.New(admin).CreateEmailPasswordSession(user.Email, *body.Password)
 	if err != nil {
-		return Fail(adminError(err))
+		return Fail(upstream.AdminError(err))
 	}
 	cookie, err := sessionCookie(d, renewed)
 	if err != nil {
@@ -150,7 +151,7 @@ func changePasswordWithoutEmail(d *Deps, r *Request, userClient client.Client, p
 func endOtherSessions(admin client.Client, userID, keep string) error {
 	list, err := users.New(admin).ListSessions(userID)
 	if err != nil {
-		return adminError(err)
+		return upstream.AdminError(err)
 	}
 	for _, s := range list.Sessions {
 		if s.Id == keep {
@@ -177,7 +178,7 @@ func checkPassword(d *Deps, admin client.Client, user *User, password *string) (
 	}
 	s, err := account.New(admin).CreateEmailPasswordSession(user.Email, *password)
 	if err != nil {
-		if err = adminError(err); apierror.Is(err, apierror.TypeInvalidCredentials) || apierror.Is(err, apierror.TypeArgumentInvalid) {
+		if err = upstream.AdminError(err); apierror.Is(err, apierror.TypeInvalidCredentials) || apierror.Is(err, apierror.TypeArgumentInvalid) {
 			return nil, errInvalidCredentials
 		}
 		return nil, err
@@ -278,7 +279,7 @@ func SetMFA(d *Deps, r *Request) Reply {
 func updateAccount(d *Deps, r *Request, path string, params map[string]any) Reply {
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	var user User
 	if err := callJSON(d.user(secret), "PATCH", path, params, &user); err != nil {

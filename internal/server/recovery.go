@@ -3,6 +3,8 @@ package server
 import (
 	"net/http"
 
+	"openruntimes/handler/internal/upstream"
+
 	"github.com/appwrite/sdk-for-go/account"
 	"github.com/appwrite/sdk-for-go/users"
 )
@@ -19,7 +21,7 @@ func RecoveryStart(d *Deps, r *Request) Reply {
 		return Fail(err)
 	}
 	_, err = account.New(d.admin(r)).CreateRecovery(email, redirect)
-	if err = hideAccountErrors(adminError(err)); err != nil {
+	if err = hideAccountErrors(upstream.AdminError(err)); err != nil {
 		return Fail(err)
 	}
 	return JSON(http.StatusAccepted, struct{}{})
@@ -48,10 +50,10 @@ func RecoveryConfirm(d *Deps, r *Request) Reply {
 	}
 	admin := d.admin(r)
 	if _, err := account.New(admin).UpdateRecovery(*body.UserID, *body.Secret, *body.Password); err != nil {
-		return Fail(adminError(err))
+		return Fail(upstream.AdminError(err))
 	}
 	if _, err := users.New(admin).DeleteSessions(*body.UserID); err != nil {
-		return Fail(adminError(err))
+		return Fail(upstream.AdminError(err))
 	}
 	return JSON(http.StatusOK, struct{}{}).WithCookie(d.Config.Cookie.Clear())
 }

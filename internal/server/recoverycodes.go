@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"openruntimes/handler/internal/apierror"
+	"openruntimes/handler/internal/upstream"
 
 	"github.com/appwrite/sdk-for-go/account"
 	"github.com/appwrite/sdk-for-go/users"
@@ -31,12 +32,12 @@ type RecoveryCodesLeft struct {
 func CreateRecoveryCodes(d *Deps, r *Request) Reply {
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	c := d.user(secret)
 	var codes RecoveryCodes
 	err := callJSON(c, "POST", "/account/mfa/recovery-codes", nil, &codes)
-	if apierror.Is(userError(err), "user_recovery_codes_already_exists") {
+	if apierror.Is(upstream.UserError(err), "user_recovery_codes_already_exists") {
 		if err := needRecentSecondFactor(d, c); err != nil {
 			return failUser(d, err)
 		}
@@ -59,7 +60,7 @@ func CountRecoveryCodes(d *Deps, r *Request) Reply {
 	}
 	codes, err := users.New(d.admin(r)).GetMFARecoveryCodes(user.ID)
 	if err != nil {
-		if err = adminError(err); apierror.Is(err, "user_recovery_codes_not_found") {
+		if err = upstream.AdminError(err); apierror.Is(err, "user_recovery_codes_not_found") {
 			return UserData(http.StatusOK, RecoveryCodesLeft{})
 		}
 		return Fail(err)
@@ -83,7 +84,7 @@ type MFAFactors struct {
 func ListFactors(d *Deps, r *Request) Reply {
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	f, err := account.New(d.user(secret)).ListMFAFactors()
 	if err != nil {

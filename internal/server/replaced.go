@@ -5,7 +5,7 @@ import (
 	"github.com/appwrite/sdk-for-go/models"
 
 	"openruntimes/handler/internal/apierror"
-	"openruntimes/handler/session"
+	"openruntimes/handler/internal/upstream"
 )
 
 // replacedSession is the session the browser came with, when a sign-in is
@@ -45,7 +45,7 @@ func (d *Deps) lookUpReplaced() *replacedSession {
 		defer close(old.done)
 		current, err := account.New(d.user(secret)).GetSession("current")
 		if err != nil {
-			switch err = userError(err); {
+			switch err = upstream.UserError(err); {
 			case apierror.Is(err, apierror.TypeMoreFactorsRequired):
 				old.pending = true
 			case endsSession(err):
@@ -90,7 +90,7 @@ func (old *replacedSession) end(d *Deps, s *models.Session) bool {
 	case old.sessionID == s.Id:
 		return false
 	default:
-		if err := deleteSessionByID(session.NewAdminClient(d.Config, ""), old.userID, old.sessionID); err != nil {
+		if err := deleteSessionByID(upstream.NewAdminClient(d.Config, ""), old.userID, old.sessionID); err != nil {
 			d.note("ending the replaced session: " + err.Error())
 			return false
 		}

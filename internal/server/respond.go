@@ -16,6 +16,7 @@ import (
 
 	"openruntimes/handler/internal/apierror"
 	"openruntimes/handler/internal/jsonenc"
+	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/security"
 	"openruntimes/handler/security/ratelimit"
 	"openruntimes/handler/session"
@@ -39,7 +40,7 @@ type exchange struct {
 	// queryErr is why the query string did not parse, if it did not.
 	queryErr error
 	// upstream times this execution's calls to Appwrite.
-	upstream session.UpstreamTimer
+	upstream upstream.Timer
 	// queued is how long the execution waited for its turn
 	// (MAX_CONCURRENT_EXECUTIONS).
 	queued time.Duration

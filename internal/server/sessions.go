@@ -11,6 +11,7 @@ import (
 	"github.com/appwrite/sdk-for-go/users"
 
 	"openruntimes/handler/internal/apierror"
+	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/session"
 )
 
@@ -26,7 +27,7 @@ type SessionList struct {
 func ListSessions(d *Deps, r *Request) Reply {
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	list, err := account.New(d.user(secret)).ListSessions()
 	if err != nil {
@@ -50,18 +51,18 @@ func DeleteSession(d *Deps, r *Request) Reply {
 	}
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	userClient := d.user(secret)
 	s, err := account.New(userClient).GetSession(id)
 	if err != nil {
-		if id == "current" && apierror.Is(userError(err), apierror.TypeMoreFactorsRequired) {
+		if id == "current" && apierror.Is(upstream.UserError(err), apierror.TypeMoreFactorsRequired) {
 			return deletePendingSession(d, userClient)
 		}
 		return failUser(d, err)
 	}
 	if _, err := users.New(d.admin(r)).DeleteSession(s.UserId, s.Id); err != nil {
-		return Fail(adminError(err))
+		return Fail(upstream.AdminError(err))
 	}
 	if s.Current {
 		return NoContent().WithCookie(d.Config.Cookie.Clear())
@@ -79,7 +80,7 @@ func DeleteSessions(d *Deps, r *Request) Reply {
 	}
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	list, err := account.New(d.user(secret)).ListSessions()
 	if err != nil {
@@ -89,7 +90,7 @@ func DeleteSessions(d *Deps, r *Request) Reply {
 	if scope == "all" {
 		if len(list.Sessions) > 0 {
 			if _, err := admin.DeleteSessions(list.Sessions[0].UserId); err != nil {
-				return Fail(adminError(err))
+				return Fail(upstream.AdminError(err))
 			}
 		}
 		return NoContent().WithCookie(d.Config.Cookie.Clear())
@@ -133,7 +134,7 @@ func CreateJWT(d *Deps, r *Request) Reply {
 	}
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	c := account.New(d.user(secret))
 	jwt, err := c.CreateJWT(c.WithCreateJWTDuration(duration))

@@ -2,6 +2,7 @@ package server
 
 import (
 	"openruntimes/handler/internal/apierror"
+	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/session"
 
 	"github.com/appwrite/sdk-for-go/account"
@@ -33,7 +34,7 @@ func exchangeToken(d *Deps, r *Request, userID, secret string) (*models.Session,
 		if err != nil {
 			// An unknown user is the exchange's to refuse, as for any
 			// wrong token, so that the answer tells nothing more.
-			if err = adminError(err); !apierror.Is(err, "user_not_found") {
+			if err = upstream.AdminError(err); !apierror.Is(err, "user_not_found") {
 				return nil, err
 			}
 		}
@@ -41,7 +42,7 @@ func exchangeToken(d *Deps, r *Request, userID, secret string) (*models.Session,
 	}
 	s, err := account.New(admin).CreateSession(userID, secret)
 	if err != nil {
-		return nil, adminError(err)
+		return nil, upstream.AdminError(err)
 	}
 	// A blocked user's session is refused later (see newSessionAccount);
 	// the account is not changed for it.
@@ -54,7 +55,7 @@ func exchangeToken(d *Deps, r *Request, userID, secret string) (*models.Session,
 		// that the next token sign-in tries again.
 		d.deleteSession(s)
 		if _, verr := users.New(admin).UpdateEmailVerification(userID, false); verr != nil {
-			d.note("a failed take-back left the address verified: " + adminError(verr).Error())
+			d.note("a failed take-back left the address verified: " + upstream.AdminError(verr).Error())
 		}
 		return nil, err
 	}
@@ -63,14 +64,17 @@ func exchangeToken(d *Deps, r *Request, userID, secret string) (*models.Session,
 	var fresh *models.Session
 	var verifyErr error
 	err = together(
-		func() (err error) { fresh, err = users.New(admin).CreateSession(userID); return adminError(err) },
+		func() (err error) {
+			fresh, err = users.New(admin).CreateSession(userID)
+			return upstream.AdminError(err)
+		},
 		func() error { _, verifyErr = users.New(admin).UpdateEmailVerification(userID, true); return nil },
 	)
 	if err != nil {
 		return nil, err
 	}
 	if verifyErr != nil {
-		d.note("a taken-back account's address is not marked verified: " + adminError(verifyErr).Error())
+		d.note("a taken-back account's address is not marked verified: " + upstream.AdminError(verifyErr).Error())
 	}
 	d.note("token sign-in took back an account with an unverified address: its password, sessions, linked identities, phone and second factors are gone")
 	return fresh, nil
@@ -86,7 +90,7 @@ func exchangeToken(d *Deps, r *Request, userID, secret string) (*models.Session,
 func takeBack(admin client.Client, u *models.User) error {
 	id := u.Id
 	ignore := func(err error, typ string) error {
-		if err = adminError(err); err != nil && !apierror.Is(err, typ) {
+		if err = upstream.AdminError(err); err != nil && !apierror.Is(err, typ) {
 			return err
 		}
 		return nil
@@ -94,18 +98,18 @@ func takeBack(admin client.Client, u *models.User) error {
 	steps := []func() error{
 		func() error {
 			_, err := users.New(admin).UpdatePassword(id, randomToken())
-			return adminError(err)
+			return upstream.AdminError(err)
 		},
-		func() error { _, err := users.New(admin).DeleteSessions(id); return adminError(err) },
+		func() error { _, err := users.New(admin).DeleteSessions(id); return upstream.AdminError(err) },
 		func() error {
 			svc := users.New(admin)
 			list, err := svc.ListIdentities(svc.WithListIdentitiesQueries([]string{query.Equal("userId", id)}))
 			if err != nil {
-				return adminError(err)
+				return upstream.AdminError(err)
 			}
 			for _, x := range list.Identities {
 				if _, err := svc.DeleteIdentity(x.Id); ignore(err, "user_identity_not_found") != nil {
-					return adminError(err)
+					return upstream.AdminError(err)
 				}
 			}
 			return nil
@@ -116,10 +120,10 @@ func takeBack(admin client.Client, u *models.User) error {
 		},
 	}
 	if u.Phone != "" {
-		steps = append(steps, func() error { _, err := users.New(admin).UpdatePhone(id, ""); return adminError(err) })
+		steps = append(steps, func() error { _, err := users.New(admin).UpdatePhone(id, ""); return upstream.AdminError(err) })
 	}
 	if u.Mfa {
-		steps = append(steps, func() error { _, err := users.New(admin).UpdateMFA(id, false); return adminError(err) })
+		steps = append(steps, func() error { _, err := users.New(admin).UpdateMFA(id, false); return upstream.AdminError(err) })
 	}
 	return together(steps...)
 }

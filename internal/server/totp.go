@@ -10,6 +10,7 @@ import (
 	"github.com/appwrite/sdk-for-go/users"
 
 	"openruntimes/handler/internal/apierror"
+	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/session"
 )
 
@@ -33,7 +34,7 @@ type TOTPEnrolment struct {
 func StartTOTP(d *Deps, r *Request) Reply {
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	a, err := account.New(d.user(secret)).CreateMFAAuthenticator("totp")
 	if err != nil {
@@ -58,7 +59,7 @@ func ConfirmTOTP(d *Deps, r *Request) Reply {
 	}
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	userID, _ := session.UserIDFromSecret(secret)
 	done, err := d.attempt("mfa/totp", userID, codeGuesses(userID))
@@ -99,7 +100,7 @@ func RemoveTOTP(d *Deps, r *Request) Reply {
 		return failUser(d, err)
 	}
 	if _, err := users.New(admin).DeleteMFAAuthenticator(user.ID, "totp"); err != nil {
-		return Fail(adminError(err))
+		return Fail(upstream.AdminError(err))
 	}
 	return NoContent()
 }
@@ -140,7 +141,7 @@ func checkTOTPCode(d *Deps, c client.Client, userID, code string) error {
 	}
 	factors, err := account.New(c).ListMFAFactors()
 	if err != nil {
-		return userError(err)
+		return upstream.UserError(err)
 	}
 	if !factors.Totp {
 		return errNoAuthenticator
@@ -154,7 +155,7 @@ func checkTOTPCode(d *Deps, c client.Client, userID, code string) error {
 		_, err = account.New(c).UpdateMFAChallenge(challenge.Id, code)
 	}
 	done(err == nil)
-	return userError(err)
+	return upstream.UserError(err)
 }
 
 var errNoAuthenticator = apierror.New(apierror.TypeAuthenticatorMissing,

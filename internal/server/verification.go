@@ -3,9 +3,9 @@ package server
 import (
 	"net/http"
 
-	"github.com/appwrite/sdk-for-go/account"
+	"openruntimes/handler/internal/upstream"
 
-	"openruntimes/handler/session"
+	"github.com/appwrite/sdk-for-go/account"
 )
 
 const verificationCallbackPath = "/verification/callback"
@@ -26,7 +26,7 @@ func VerificationStart(d *Deps, r *Request) Reply {
 	}
 	secret, ok := d.sessionSecret()
 	if !ok {
-		return Fail(errSignedOut)
+		return Fail(upstream.ErrSignedOut)
 	}
 	c := account.New(d.user(secret))
 	if _, err := c.CreateEmailVerification(d.callbackURL(verificationCallbackPath, flow{Redirect: redirect})); err != nil {
@@ -49,8 +49,8 @@ func VerificationCallback(d *Deps, r *Request) Reply {
 	if !ok {
 		return reply
 	}
-	if _, err := account.New(session.NewPublicClient(d.Config)).UpdateEmailVerification(userID, secret); err != nil {
-		return failRedirect(f.Failure, session.FromSDK(err))
+	if _, err := account.New(upstream.NewPublicClient(d.Config)).UpdateEmailVerification(userID, secret); err != nil {
+		return failRedirect(f.Failure, upstream.FromSDK(err))
 	}
 	return Redirect(http.StatusSeeOther, withQuery(f.Redirect, "verified", "true"))
 }

@@ -7,11 +7,11 @@ import (
 	"net/http"
 	"time"
 
+	"openruntimes/handler/internal/upstream"
+
 	"github.com/appwrite/sdk-for-go/client"
 	"github.com/appwrite/sdk-for-go/models"
 	"github.com/appwrite/sdk-for-go/tablesdb"
-
-	"openruntimes/handler/session"
 )
 
 // The columns of the Appwrite store's table, both integer.
@@ -299,7 +299,7 @@ func isMissingRow(err error) bool {
 // appwriteType returns the Appwrite error type of an SDK error ("" for
 // other errors).
 func appwriteType(err error) string {
-	e := session.FromSDK(err)
+	e := upstream.FromSDK(err)
 	if e == nil || e.Code >= 500 {
 		return ""
 	}
@@ -307,9 +307,9 @@ func appwriteType(err error) string {
 }
 
 // callError describes a failed call for the log: the operation and the
-// error as [session.FromSDK] tells it, which keeps nothing of a 5xx body.
+// error as [upstream.FromSDK] tells it, which keeps nothing of a 5xx body.
 func callError(op string, err error) error {
-	return errors.New("ratelimit: appwrite store: " + op + ": " + session.FromSDK(err).Error())
+	return errors.New("ratelimit: appwrite store: " + op + ": " + upstream.FromSDK(err).Error())
 }
 
 // rowID returns the row ID of key: the key itself when it is a valid

@@ -15,6 +15,7 @@ import (
 	"github.com/appwrite/sdk-for-go/client"
 
 	"openruntimes/handler/appwritetest"
+	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/security/ratelimit"
 	"openruntimes/handler/security/ratelimit/storetest"
 	"openruntimes/handler/session"
@@ -37,7 +38,7 @@ func newEmulator(t *testing.T) *appwritetest.Emulator {
 }
 
 // clientFactory returns the factory an execution would put in the context:
-// a new admin client for each call, as session.NewAdminClient builds it,
+// a new admin client for each call, as upstream.NewAdminClient builds it,
 // over transport.
 func clientFactory(e *appwritetest.Emulator, transport http.RoundTripper) func() client.Client {
 	cfg := &session.Config{
@@ -47,7 +48,7 @@ func clientFactory(e *appwritetest.Emulator, transport http.RoundTripper) func()
 		UpstreamTimeout: 5 * time.Second,
 		Transport:       transport,
 	}
-	return func() client.Client { return session.NewAdminClient(cfg, "") }
+	return func() client.Client { return upstream.NewAdminClient(cfg, "") }
 }
 
 // clientStore gives a store the client factory in every call's context,
@@ -90,7 +91,7 @@ func TestAppwriteStoreContract(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg := &session.Config{Endpoint: srv.Endpoint, ProjectID: srv.ProjectID, APIKey: srv.APIKey, UpstreamTimeout: 5 * time.Second}
-		newClient := func() client.Client { return session.NewAdminClient(cfg, "") }
+		newClient := func() client.Client { return upstream.NewAdminClient(cfg, "") }
 		storetest.Run(t, func(*testing.T) ratelimit.Store {
 			return clientStore{ratelimit.NewAppwriteStore(testDatabase, testTable), newClient}
 		})

@@ -1,9 +1,11 @@
-package session
+package upstream
 
 import (
 	"maps"
 	"testing"
 	"time"
+
+	"openruntimes/handler/session"
 
 	"github.com/appwrite/sdk-for-go/appwrite"
 	"github.com/appwrite/sdk-for-go/client"
@@ -13,7 +15,7 @@ import (
 // appwrite.NewClient would build with the same options (but for the
 // http.Client), and that no two share their headers.
 func TestClientsAsTheSDKBuildsThem(t *testing.T) {
-	cfg := &Config{Endpoint: "https://appwrite.example.com/v1", ProjectID: "p1", APIKey: "standard_k", UpstreamTimeout: 3 * time.Second}
+	cfg := &session.Config{Endpoint: "https://appwrite.example.com/v1", ProjectID: "p1", APIKey: "standard_k", UpstreamTimeout: 3 * time.Second}
 	cases := []struct {
 		name string
 		got  client.Client

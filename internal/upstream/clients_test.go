@@ -1,4 +1,4 @@
-package session
+package upstream
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"openruntimes/handler/internal/apierror"
+	"openruntimes/handler/session"
 )
 
 // TestExecutionDeadline: the clients of one execution share one deadline,
@@ -25,12 +26,12 @@ func TestExecutionDeadline(t *testing.T) {
 	// The margins are wide, so that a loaded machine does not fail the
 	// test: two calls fit with 600 ms to spare, and one of the next four
 	// (1.2 s in all) must meet the deadline.
-	base := Config{Endpoint: slow.URL + "/v1", ProjectID: "p", UpstreamTimeout: time.Second, envKey: "k"}
-	cfg, err := base.ForRequest(nil)
+	base := session.Config{Endpoint: slow.URL + "/v1", ProjectID: "p", UpstreamTimeout: time.Second}
+	cfg, err := base.ForRequest(map[string]string{"x-appwrite-key": "k"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	call := func(c Config) error {
+	call := func(c session.Config) error {
 		cl := NewPublicClient(&c)
 		_, err := cl.Call("GET", "/health/version", map[string]any{}, map[string]any{})
 		return err
@@ -54,7 +55,7 @@ func TestExecutionDeadline(t *testing.T) {
 		t.Fatal("six calls of 200 ms each all fit in the execution's second")
 	}
 	// A new execution has a deadline of its own.
-	next, _ := base.ForRequest(nil)
+	next, _ := base.ForRequest(map[string]string{"x-appwrite-key": "k"})
 	if err := call(next); err != nil {
 		t.Errorf("the next execution's first call: %v", err)
 	}

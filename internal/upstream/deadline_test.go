@@ -1,4 +1,4 @@
-package session
+package upstream
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"openruntimes/handler/internal/apierror"
+	"openruntimes/handler/session"
 )
 
 // TestUpstreamTimeout checks every call is bounded by UpstreamTimeout,
@@ -29,7 +30,7 @@ func TestUpstreamTimeout(t *testing.T) {
 		}
 	}))
 	defer slow.Close()
-	cfg := &Config{Endpoint: slow.URL + "/v1", ProjectID: "p", UpstreamTimeout: 100 * time.Millisecond}
+	cfg := &session.Config{Endpoint: slow.URL + "/v1", ProjectID: "p", UpstreamTimeout: 100 * time.Millisecond}
 	for _, path := range []string{"/slow-headers", "/slow-body"} {
 		start := time.Now()
 		c := NewPublicClient(cfg)
@@ -52,7 +53,7 @@ func TestUpstreamTimeoutReleased(t *testing.T) {
 		w.Write([]byte(`{"version":"1.8.1"}`))
 	}))
 	defer srv.Close()
-	cfg := &Config{Endpoint: srv.URL + "/v1", ProjectID: "p", UpstreamTimeout: 50 * time.Millisecond}
+	cfg := &session.Config{Endpoint: srv.URL + "/v1", ProjectID: "p", UpstreamTimeout: 50 * time.Millisecond}
 	for i := 0; i < 3; i++ {
 		c := NewPublicClient(cfg)
 		resp, err := c.Call("GET", "/health/version", map[string]any{}, map[string]any{})

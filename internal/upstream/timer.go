@@ -1,4 +1,4 @@
-package session
+package upstream
 
 import (
 	"io"
@@ -6,18 +6,20 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
+
+	"openruntimes/handler/session"
 )
 
-// UpstreamTimer adds up the time one execution spends in calls to
+// Timer adds up the time one execution spends in calls to
 // Appwrite, for its log line. A call lasts from the moment its request is
 // handed to the transport until its answer's body has been read to the end
 // or closed (the SDK reads every body in full), or until the transport
 // fails. Calls made at the same time each count in full.
 //
 // Each execution has its own timer, so nothing is shared between
-// requests; [UpstreamTimer.Time] puts it between that execution's clients
+// requests; [Timer.Time] puts it between that execution's clients
 // and the shared transport. The zero value is ready to use.
-type UpstreamTimer struct {
+type Timer struct {
 	base  http.RoundTripper
 	nanos atomic.Int64
 	calls atomic.Int64
@@ -28,7 +30,7 @@ type UpstreamTimer struct {
 
 // Time makes every client built from cfg (the execution's own copy, from
 // [Config.ForRequest]) go through t, over the transport cfg had.
-func (t *UpstreamTimer) Time(cfg *Config) {
+func (t *Timer) Time(cfg *session.Config) {
 	t.base = cfg.Transport
 	if t.base == nil {
 		t.base = sharedTransport
@@ -37,16 +39,16 @@ func (t *UpstreamTimer) Time(cfg *Config) {
 }
 
 // Duration returns the time spent in the calls that have finished.
-func (t *UpstreamTimer) Duration() time.Duration { return time.Duration(t.nanos.Load()) }
+func (t *Timer) Duration() time.Duration { return time.Duration(t.nanos.Load()) }
 
 // Calls returns how many calls have finished.
-func (t *UpstreamTimer) Calls() int { return int(t.calls.Load()) }
+func (t *Timer) Calls() int { return int(t.calls.Load()) }
 
 // RetryAt returns when Appwrite's rate limit lets a call this execution
 // made and Appwrite refused with 429 be made again (its
 // X-RateLimit-Reset), or the zero time when no call was refused or
 // Appwrite did not say.
-func (t *UpstreamTimer) RetryAt() time.Time {
+func (t *Timer) RetryAt() time.Time {
 	if s := t.retryAt.Load(); s > 0 {
 		return time.Unix(s, 0)
 	}
@@ -54,7 +56,7 @@ func (t *UpstreamTimer) RetryAt() time.Time {
 }
 
 // RoundTrip times one call on the transport t was put in front of.
-func (t *UpstreamTimer) RoundTrip(req *http.Request) (*http.Response, error) {
+func (t *Timer) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
@@ -70,7 +72,7 @@ func (t *UpstreamTimer) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-func (t *UpstreamTimer) add(start time.Time) {
+func (t *Timer) add(start time.Time) {
 	t.nanos.Add(int64(time.Since(start)))
 	t.calls.Add(1)
 }
@@ -79,7 +81,7 @@ func (t *UpstreamTimer) add(start time.Time) {
 // whichever comes first.
 type timedBody struct {
 	io.ReadCloser
-	t     *UpstreamTimer
+	t     *Timer
 	start time.Time
 	done  atomic.Bool
 }

@@ -1,4 +1,4 @@
-package session
+package upstream
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"openruntimes/handler/session"
 
 	"github.com/appwrite/sdk-for-go/appwrite"
 	"github.com/appwrite/sdk-for-go/client"
@@ -47,7 +49,7 @@ func NewTransport() *http.Transport {
 // NewAdminClient returns a new SDK client that acts with the API key. It
 // forwards the browser's user agent, so the sessions it creates show the
 // user's device instead of the SDK's. Build one per request; never share it.
-func NewAdminClient(cfg *Config, userAgent string) client.Client {
+func NewAdminClient(cfg *session.Config, userAgent string) client.Client {
 	opts := []client.ClientOption{
 		appwrite.WithEndpoint(cfg.Endpoint),
 		appwrite.WithProject(cfg.ProjectID),
@@ -62,7 +64,7 @@ func NewAdminClient(cfg *Config, userAgent string) client.Client {
 // NewSessionClient returns a new SDK client that acts as the user whose
 // session secret it is given. It never carries the API key: keys never hold
 // the account scope, and a key would lift the user's own limits.
-func NewSessionClient(cfg *Config, secret string) client.Client {
+func NewSessionClient(cfg *session.Config, secret string) client.Client {
 	return newClient(cfg, []client.ClientOption{
 		appwrite.WithEndpoint(cfg.Endpoint),
 		appwrite.WithProject(cfg.ProjectID),
@@ -72,7 +74,7 @@ func NewSessionClient(cfg *Config, secret string) client.Client {
 
 // NewPublicClient returns a new SDK client with neither key nor session,
 // for Appwrite's public endpoints such as /health/version.
-func NewPublicClient(cfg *Config) client.Client {
+func NewPublicClient(cfg *session.Config) client.Client {
 	return newClient(cfg, []client.ClientOption{
 		appwrite.WithEndpoint(cfg.Endpoint),
 		appwrite.WithProject(cfg.ProjectID),
@@ -85,7 +87,7 @@ func NewPublicClient(cfg *Config) client.Client {
 // are replaced anyway.
 var sdkDefaults = sync.OnceValue(func() client.Client { return appwrite.NewClient() })
 
-func newClient(cfg *Config, opts []client.ClientOption) client.Client {
+func newClient(cfg *session.Config, opts []client.ClientOption) client.Client {
 	// appwrite.NewClient(opts...), without building a cookie jar, an
 	// http.Client and the user agent string for every request.
 	c := sdkDefaults()
@@ -105,7 +107,7 @@ func newClient(cfg *Config, opts []client.ClientOption) client.Client {
 	// The calls are bounded through their request's context (see
 	// deadline), not http.Client.Timeout, which starts a goroutine and a
 	// timer for every call.
-	c.Client = &http.Client{Transport: deadline{base: transport, at: cfg.deadline, timeout: cfg.UpstreamTimeout}, CheckRedirect: noRedirects}
+	c.Client = &http.Client{Transport: deadline{base: transport, at: cfg.Deadline(), timeout: cfg.UpstreamTimeout}, CheckRedirect: noRedirects}
 	c.Timeout = cfg.UpstreamTimeout
 	return c
 }
