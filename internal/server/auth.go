@@ -11,6 +11,7 @@ import (
 	"github.com/appwrite/sdk-for-go/users"
 
 	"openruntimes/handler/internal/apierror"
+	"openruntimes/handler/internal/parallel"
 	"openruntimes/handler/internal/upstream"
 )
 
@@ -194,7 +195,7 @@ func guestHoldsMore(c client.Client, g *guestAccount) (bool, error) {
 	}
 	var identities *models.IdentityList
 	var factors *models.MfaFactors
-	err := together(
+	err := parallel.All(
 		func() (err error) { identities, err = account.New(c).ListIdentities(); return err },
 		func() (err error) { factors, err = account.New(c).ListMFAFactors(); return err },
 	)

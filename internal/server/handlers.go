@@ -5,12 +5,11 @@ import (
 	"errors"
 	"net/url"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/appwrite/sdk-for-go/client"
 
+	"openruntimes/handler/internal/parallel"
 	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/security/ratelimit"
 	"openruntimes/handler/session"
@@ -67,97 +66,21 @@ type Deps struct {
 	Sessions *session.Index
 
 	// background is the request's work that runs beside its own calls
-	// to Appwrite (see later); Main waits for it before answering.
-	background sync.WaitGroup
-	// panicked is the first panic of the background work, raised again
-	// by Wait in the request's goroutine.
-	panicked atomic.Pointer[caught]
-}
-
-// caught is a recovered panic, to be raised again in the goroutine that
-// waits for the work (where the runtime's recover turns it into a 500
-// rather than a crash of every execution in the process).
-type caught struct{ value any }
-
-// catch recovers a panic of the goroutine it is deferred in into *into
-// (the first one wins).
-func catch(into *atomic.Pointer[caught]) {
-	if p := recover(); p != nil {
-		into.CompareAndSwap(nil, &caught{p})
-	}
-}
-
-// raise panics again with the panic caught into from, if any.
-func raise(from *atomic.Pointer[caught]) {
-	if c := from.Load(); c != nil {
-		panic(c.value)
-	}
+	// to Appwrite (see later); Main waits for it before answering, and a
+	// panic of it is raised there.
+	background parallel.Group
 }
 
 // later runs f beside the handler's own work, in the background; Main
 // waits for it before it answers (see Wait). Work after an attempt's
 // outcome, such as the limiter's bookkeeping, so costs no round trip of
 // its own.
-func (d *Deps) later(f func()) {
-	d.background.Add(1)
-	go func() {
-		defer d.background.Done()
-		defer catch(&d.panicked)
-		f()
-	}()
-}
-
-// soon runs f in the background (see Deps.later) and returns the
-// function that waits for its result, as often as it is called.
-func soon[T any](d *Deps, f func() T) (wait func() T) {
-	result := make(chan T, 1)
-	d.later(func() {
-		var v T
-		// Sent even when f panics (Wait raises the panic), so that the
-		// waiter is not left blocked.
-		defer func() { result <- v }()
-		v = f()
-	})
-	var once sync.Once
-	var v T
-	return func() T {
-		once.Do(func() { v = <-result })
-		return v
-	}
-}
-
-// together runs fs at the same time, so that calls to Appwrite that do
-// not depend on one another cost one round trip, and returns the first
-// error in the order of fs, or nil.
-func together(fs ...func() error) error {
-	errs := make([]error, len(fs))
-	var wg sync.WaitGroup
-	var panicked atomic.Pointer[caught]
-	wg.Add(len(fs))
-	for i, f := range fs {
-		go func() {
-			defer wg.Done()
-			defer catch(&panicked)
-			errs[i] = f()
-		}()
-	}
-	wg.Wait()
-	raise(&panicked)
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (d *Deps) later(f func()) { d.background.Go(f) }
 
 // Wait waits for the request's background work. Main calls it once the
-// handler has returned, before it answers.
-// A panic of the background work is raised again here.
-func (d *Deps) Wait() {
-	d.background.Wait()
-	raise(&d.panicked)
-}
+// handler has returned, before it answers. A panic of the background work
+// is raised again here.
+func (d *Deps) Wait() { d.background.Wait() }
 
 // RedirectChecker validates a redirect target and returns it in the form
 // safe to put in a Location header.
@@ -296,7 +219,7 @@ func (d *Deps) spendStateLater(kind, state string, lifetime time.Duration) (firs
 		ok := spend()
 		return func() bool { return ok }
 	}
-	return soon(d, spend)
+	return parallel.Later(&d.background, spend)
 }
 
 // MailAccount is the account the limiter counts the e-mails sent to an

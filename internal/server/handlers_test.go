@@ -1,9 +1,10 @@
 package server
 
 import (
-	"errors"
 	"testing"
 	"time"
+
+	"openruntimes/handler/internal/parallel"
 )
 
 // raised runs f and returns what it panicked with, or nil; it fails the
@@ -25,10 +26,11 @@ func raised(t *testing.T, f func()) (p any) {
 }
 
 // TestBackgroundPanicsReachTheRequest: a panic in work that runs beside
-// the handler (later, soon, together) is raised again in the goroutine
-// that waits for it, where the runtime's recover answers 500, instead of
-// ending the process and every execution in it; a waiter for soon's
-// result is not left blocked.
+// the handler (later, parallel.Later on the request's group) is raised
+// again by Deps.Wait, in the goroutine that serves the request, where the
+// runtime's recover answers 500, instead of ending the process and every
+// execution in it; a waiter for the result is not left blocked.
+// (internal/parallel tests its helpers on their own.)
 func TestBackgroundPanicsReachTheRequest(t *testing.T) {
 	t.Parallel()
 	if p := raised(t, func() {
@@ -40,24 +42,12 @@ func TestBackgroundPanicsReachTheRequest(t *testing.T) {
 	}
 	if p := raised(t, func() {
 		d := &Deps{}
-		wait := soon(d, func() int { panic("soon") })
+		wait := parallel.Later(&d.background, func() int { panic("soon") })
 		if v := wait(); v != 0 {
-			t.Errorf("soon's waiter got %d", v)
+			t.Errorf("the waiter got %d", v)
 		}
 		d.Wait()
 	}); p != "soon" {
-		t.Errorf("soon: Wait raised %v, want the panic", p)
-	}
-	if p := raised(t, func() {
-		together(func() error { return nil }, func() error { panic("together") })
-	}); p != "together" {
-		t.Errorf("together raised %v, want the panic", p)
-	}
-	if p := raised(t, func() {
-		if err := together(func() error { return nil }, func() error { return errors.New("second") }); err == nil || err.Error() != "second" {
-			t.Errorf("together = %v, want the failing call's error", err)
-		}
-	}); p != nil {
-		t.Errorf("together panicked: %v", p)
+		t.Errorf("parallel.Later: Wait raised %v, want the panic", p)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"github.com/appwrite/sdk-for-go/models"
 
 	"openruntimes/handler/internal/apierror"
+	"openruntimes/handler/internal/parallel"
 	"openruntimes/handler/internal/upstream"
 )
 
@@ -70,7 +71,7 @@ func (old *replacedSession) endLater(d *Deps, s *models.Session) (wait func() bo
 	if old == nil || old.secret == s.Secret {
 		return func() bool { return false }
 	}
-	return soon(d, func() bool {
+	return parallel.Later(&d.background, func() bool {
 		<-old.done
 		return old.end(d, s)
 	})

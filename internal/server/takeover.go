@@ -2,6 +2,7 @@ package server
 
 import (
 	"openruntimes/handler/internal/apierror"
+	"openruntimes/handler/internal/parallel"
 	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/session"
 
@@ -63,7 +64,7 @@ func exchangeToken(d *Deps, r *Request, userID, secret string) (*models.Session,
 	// provider (which does not verify it) takes nothing back again.
 	var fresh *models.Session
 	var verifyErr error
-	err = together(
+	err = parallel.All(
 		func() (err error) {
 			fresh, err = users.New(admin).CreateSession(userID)
 			return upstream.AdminError(err)
@@ -125,5 +126,5 @@ func takeBack(admin client.Client, u *models.User) error {
 	if u.Mfa {
 		steps = append(steps, func() error { _, err := users.New(admin).UpdateMFA(id, false); return upstream.AdminError(err) })
 	}
-	return together(steps...)
+	return parallel.All(steps...)
 }

@@ -7,9 +7,9 @@ import (
 	"errors"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
+	"openruntimes/handler/internal/parallel"
 	"openruntimes/handler/security"
 )
 
@@ -351,27 +351,7 @@ func (l *Limiter) each(n int, f func(i int)) {
 		}
 		return
 	}
-	var wg sync.WaitGroup
-	var panicked atomic.Pointer[any]
-	wg.Add(n)
-	for i := range n {
-		go func() {
-			defer wg.Done()
-			// A panic is raised again in the caller's goroutine, whose
-			// recover (the function's) turns it into a 500 instead of a
-			// crash of the process.
-			defer func() {
-				if p := recover(); p != nil {
-					panicked.CompareAndSwap(nil, &p)
-				}
-			}()
-			f(i)
-		}()
-	}
-	wg.Wait()
-	if p := panicked.Load(); p != nil {
-		panic(*p)
-	}
+	parallel.Each(n, f)
 }
 
 // Concurrent reports whether the limiter's store goes over the network,
