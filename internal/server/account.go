@@ -9,7 +9,7 @@ import (
 	"openruntimes/handler/internal/upstream"
 )
 
-// DeleteAccount serves DELETE /me {password} or {code}: it deletes the
+// deleteAccount serves DELETE /me {password} or {code}: it deletes the
 // signed-in user's account through the Users API, which ends every
 // session of the user, and answers 204, clearing the cookie. The request
 // must prove it is the owner's, not just someone holding the session:
@@ -24,7 +24,7 @@ import (
 //
 // A session still waiting for its second factor cannot delete its
 // account (401 user_more_factors_required).
-func DeleteAccount(d *Deps, r *Request) Reply {
+func deleteAccount(d *Deps, r *Request) Reply {
 	var body struct {
 		Password *string `json:"password"`
 		Code     *string `json:"code"`
@@ -72,7 +72,7 @@ func proveByEmailCode(d *Deps, admin client.Client, user *User, code *string) (*
 	if code == nil || normalizeCode(*code) == "" {
 		return nil, invalidArgument("Param \"code\" is not optional: this account has no password, so ask for an e-mail code (POST /otp) for its address and send it as `code`.")
 	}
-	done, err := d.attempt("otp/verify", user.ID, codeGuesses(user.ID))
+	done, err := d.attempt(budgetEmailCode, user.ID, codeGuesses(user.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -89,12 +89,7 @@ func proveByEmailCode(d *Deps, admin client.Client, user *User, code *string) (*
 // cannot read its account (gone, blocked, waiting for its second
 // factor), the reply that refuses the request.
 func signedInUser(d *Deps) (*User, client.Client, *Reply) {
-	secret, ok := d.sessionSecret()
-	if !ok {
-		reply := Fail(upstream.ErrSignedOut)
-		return nil, client.Client{}, &reply
-	}
-	c := d.user(secret)
+	c := d.user(d.Secret)
 	user, err := getAccount(c)
 	if err != nil {
 		reply := failUser(d, err)

@@ -24,7 +24,7 @@ import (
 // refused every time once the account's budget is spent, and leaves the
 // limiter holding at most RATE_LIMIT_MAX_KEYS keys and the heap no larger
 // than a few megabytes. Defences: the per-account budget, checked before
-// Appwrite is called (SignIn: body, then limiter, then Appwrite),
+// Appwrite is called (signIn: body, then limiter, then Appwrite),
 // and the bounded, evicting MemoryStore (security/ratelimit/memory.go):
 // each new address is a new key.
 func TestFloodOfDistinctIPsKeepsMemoryBounded(t *testing.T) {
@@ -267,7 +267,7 @@ func TestVictimLockoutWithForgedForwardingHeaders(t *testing.T) {
 // as a success: a success forgets the address's failures on the account
 // and trusts the address for it, so one such request every few guesses
 // would lift both the per-address and the per-account budget. Defence:
-// SignUp records a success only when the account was created
+// signUp records a success only when the account was created
 // (auth.go); the limiter counts every attempt, the refused
 // sign-up included, before it is made.
 func TestGuessBudgetNotResetBySignUpError(t *testing.T) {

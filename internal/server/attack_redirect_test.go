@@ -121,7 +121,7 @@ func redirectEntryPoints(control string) []redirectEntryPoint {
 // control URL is accepted, and every Location it leads to is on the
 // allowlist (or is Appwrite's OAuth2 route carrying an allowed target).
 // Defence: security.Redirects.Check, called by redirectTarget and
-// readFlow (flow.go) and OAuth2Start.
+// readFlow (flow.go) and startOAuth2.
 func TestOpenRedirectPayloads(t *testing.T) {
 	t.Parallel()
 	payloads := readRedirectPayloads(t)

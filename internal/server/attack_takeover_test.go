@@ -264,7 +264,7 @@ func TestEmailCodesCannotBeMultiplied(t *testing.T) {
 // guesses the account's password through POST /me/email, which Appwrite
 // checks without limiting a session's calls. The guesses count on the
 // password-check budgets: the eleventh from one address is refused.
-// Defence: ChangeEmail counts each check as POST /me/password does.
+// Defence: changeEmail counts each check as POST /me/password does.
 func TestEmailChangeIsNoPasswordOracle(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t, nil)
@@ -459,7 +459,7 @@ func TestGuestUpgradeTakesOverNothing(t *testing.T) {
 // TestCredentialChangeEndsOtherSessions: someone else holds a session of
 // the account (a stolen cookie, a shared computer). The owner changes the
 // address or the password: that session must end, this browser's stay.
-// Defence: ChangeEmail and ChangePassword end the other sessions through
+// Defence: changeEmail and changePassword end the other sessions through
 // the Users API.
 func TestCredentialChangeEndsOtherSessions(t *testing.T) {
 	t.Parallel()
@@ -533,8 +533,8 @@ func TestTakeBackRetriedAfterFailure(t *testing.T) {
 // any password from such an account and keeps it), and, on an account
 // with MFA, by turning MFA off. Both need proof beyond the session: a
 // fresh e-mail code of the current address, or the password or a recent
-// second factor. Defence: proveByEmailCode in ChangeEmail,
-// proveSecondFactorOwner in SetMFA (profile.go).
+// second factor. Defence: proveByEmailCode in changeEmail,
+// proveSecondFactorOwner in setMFA (profile.go).
 func TestStolenSessionCannotKeepTheAccount(t *testing.T) {
 	t.Parallel()
 	t.Run("e-mail change", func(t *testing.T) {

@@ -49,18 +49,18 @@ func NormalizeEmail(email string) string {
 	return strings.ToLower(strings.TrimSpace(email))
 }
 
-// SignUp serves POST /signup {email, password, name?}: it creates the
+// signUp serves POST /signup {email, password, name?}: it creates the
 // account and a session with the admin client, and answers 201 with the
 // user and the session cookie. A browser signed in as a guest (see
 // POST /anonymous) keeps its account instead: the e-mail and password are
 // added to it, so nothing the guest did is orphaned, unless the guest
 // account holds more than a guest's (see upgradeGuest).
-func SignUp(d *Deps, r *Request) Reply {
+func signUp(d *Deps, r *Request) Reply {
 	email, password, name, err := readCredentials(r, true)
 	if err != nil {
 		return Fail(err)
 	}
-	done, err := d.attempt("signup", email)
+	done, err := d.attempt(budgetSignUp, email)
 	if err != nil {
 		return Fail(err)
 	}
@@ -205,18 +205,18 @@ func guestHoldsMore(c client.Client, g *guestAccount) (bool, error) {
 	return len(identities.Identities) > 0 || len(factorNames(factors)) > 0, nil
 }
 
-// SignIn serves POST /login {email, password}: it creates an e-mail session
+// signIn serves POST /login {email, password}: it creates an e-mail session
 // with the admin client and answers 200 with the user and the session
 // cookie. Unknown e-mail and wrong password get the same 401
 // user_invalid_credentials. When the user has MFA on, the session is only
 // partial: the answer is {mfaRequired: true, factors} with the cookie, and
 // POST /mfa/challenge and /mfa/verify complete it.
-func SignIn(d *Deps, r *Request) Reply {
+func signIn(d *Deps, r *Request) Reply {
 	email, password, _, err := readCredentials(r, false)
 	if err != nil {
 		return Fail(err)
 	}
-	done, err := d.attempt("login", email)
+	done, err := d.attempt(budgetSignIn, email)
 	if err != nil {
 		return Fail(err)
 	}
@@ -332,7 +332,7 @@ func factorNames(f *models.MfaFactors) []string {
 	return names
 }
 
-// SignOut serves POST /logout: it deletes the current session and always
+// signOut serves POST /logout: it deletes the current session and always
 // clears the cookie: 204, also when the cookie was missing or stale, and
 // with the error when Appwrite could not be reached (the browser is signed
 // out; the session may live on until it expires). The session is deleted
@@ -341,7 +341,7 @@ func factorNames(f *models.MfaFactors) []string {
 // deletion; the admin client needs the session's ID, which this instance
 // remembers for the sessions it made (session.Index) and otherwise looks
 // up with the user's client (GET, which Appwrite does not rate-limit).
-func SignOut(d *Deps, r *Request) Reply {
+func signOut(d *Deps, r *Request) Reply {
 	clear := d.Config.Cookie.Clear()
 	secret, ok := d.sessionSecret()
 	if !ok {
@@ -398,15 +398,12 @@ func deleteOwnSession(userClient client.Client) error {
 	return nil
 }
 
-// Me serves GET /me: the signed-in user, read with the session client. No
+// getMe serves GET /me: the signed-in user, read with the session client. No
 // cookie is 401 user_unauthorized; a cookie Appwrite no longer accepts is
 // the same 401 and clears the cookie. A session still waiting for its
 // second factor is 401 user_more_factors_required.
-func Me(d *Deps, r *Request) Reply {
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(upstream.ErrSignedOut)
-	}
+func getMe(d *Deps, r *Request) Reply {
+	secret := d.Secret
 	user, err := getAccount(d.user(secret))
 	if err != nil {
 		return failUser(d, err)

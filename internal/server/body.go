@@ -22,6 +22,36 @@ const MaxBodyBytes = 64 << 10
 // brackets costs nothing to reject.
 const MaxJSONDepth = 32
 
+// readBody returns the request's body when its shape is one DecodeBody
+// can take: JSON by its Content-Type (415), at most MaxBodyBytes (413),
+// valid UTF-8 without NUL characters and at most MaxJSONDepth levels of
+// nesting (400). An empty body with no Content-Type at all is {}.
+func readBody(r *Request) ([]byte, error) {
+	body := r.Body
+	if len(bytes.TrimSpace(body)) == 0 && r.Headers["content-type"] == "" {
+		body = nil
+	} else if err := checkContentType(r.Headers["content-type"]); err != nil {
+		return nil, err
+	}
+	if len(body) > MaxBodyBytes {
+		return nil, apierror.New(apierror.TypeBodyTooLarge,
+			fmt.Sprintf("The request body is larger than %d bytes.", MaxBodyBytes))
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}")
+	}
+	if !utf8.Valid(body) {
+		return nil, invalidArgument("The request body is not valid UTF-8.")
+	}
+	if bytes.IndexByte(body, 0) >= 0 {
+		return nil, errNUL
+	}
+	if err := scanBody(body); err != nil {
+		return nil, err
+	}
+	return body, nil
+}
+
 // DecodeBody decodes the request's JSON body into dst, a pointer to a
 // struct. It insists on a Content-Type of application/json (415), at most
 // MaxBodyBytes (413), valid UTF-8 without NUL characters, at most
@@ -31,29 +61,10 @@ const MaxJSONDepth = 32
 // to misread, and routes whose fields are all optional can be called with
 // a bare fetch(url, {method: "POST"}).
 func DecodeBody(r *Request, dst any) error {
-	body := r.Body
-	if len(bytes.TrimSpace(body)) == 0 && r.Headers["content-type"] == "" {
-		body = nil
-	} else if err := checkContentType(r.Headers["content-type"]); err != nil {
+	body, err := readBody(r)
+	if err != nil {
 		return err
 	}
-	if len(body) > MaxBodyBytes {
-		return apierror.New(apierror.TypeBodyTooLarge,
-			fmt.Sprintf("The request body is larger than %d bytes.", MaxBodyBytes))
-	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		body = []byte("{}")
-	}
-	if !utf8.Valid(body) {
-		return invalidArgument("The request body is not valid UTF-8.")
-	}
-	if bytes.IndexByte(body, 0) >= 0 {
-		return errNUL
-	}
-	if err := scanBody(body); err != nil {
-		return err
-	}
-
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,6 +65,10 @@ type Deps struct {
 	// Sessions remembers the sessions this instance created, so that
 	// sign-out can end one without looking it up first. Nil means none.
 	Sessions *session.Index
+
+	// budgets are the limiter budgets the route declares in the route
+	// table; attempt refuses any other.
+	budgets []budget
 
 	// background is the request's work that runs beside its own calls
 	// to Appwrite (see later); Main waits for it before answering, and a
@@ -137,7 +142,15 @@ func (d *Deps) user(secret string) client.Client {
 // limits fail open, so an outage of the store does not stop every
 // sign-in) and the log line says so. A store on Appwrite's database gets
 // an admin client with this execution's key, built only when it asks.
-func (d *Deps) attempt(route, account string, extras ...ratelimit.Extra) (done func(success bool), err error) {
+//
+// It panics when the route's line in the route table does not declare b:
+// the table says which budgets each route spends, and tests exercise
+// every attempt.
+func (d *Deps) attempt(b budget, account string, extras ...ratelimit.Extra) (done func(success bool), err error) {
+	if !slices.Contains(d.budgets, b) {
+		panic("server: a route counts attempts against budget " + string(b) + ", which its line in the route table does not declare")
+	}
+	route := string(b)
 	if d.Limiter == nil {
 		return func(bool) {}, nil
 	}
@@ -233,8 +246,8 @@ func MailAccount(email string) string { return "mail:" + email }
 // budgets of their own (MailAccount), because anyone can ask for
 // e-mails to any address: sharing the sign-in budget would let them lock
 // the owner out of signing in.
-func (d *Deps) sendingMail(route, email string, extras ...ratelimit.Extra) error {
-	done, err := d.attempt(route, MailAccount(email), extras...)
+func (d *Deps) sendingMail(b budget, email string, extras ...ratelimit.Extra) error {
+	done, err := d.attempt(b, MailAccount(email), extras...)
 	if err != nil {
 		return err
 	}

@@ -23,11 +23,11 @@ type AppwriteHealth struct {
 	Error     string `json:"error,omitempty"`
 }
 
-// HealthCheck serves GET /health: 200 {status: "ok"} with Appwrite's
+// getHealth serves GET /health: 200 {status: "ok"} with Appwrite's
 // version and the time its health endpoint took, or 503 {status:
 // "degraded"} when Appwrite cannot be reached. It uses neither the API key
 // nor a session.
-func HealthCheck(d *Deps, r *Request) Reply {
+func getHealth(d *Deps, r *Request) Reply {
 	c := upstream.NewPublicClient(d.Config)
 	start := time.Now()
 	var version struct {

@@ -8,8 +8,6 @@ import (
 	"github.com/appwrite/sdk-for-go/models"
 
 	"openruntimes/handler/internal/apierror"
-	"openruntimes/handler/internal/upstream"
-	"openruntimes/handler/session"
 )
 
 // Identity is a sign-in method linked to the account (an OAuth2
@@ -30,13 +28,10 @@ type IdentityList struct {
 	Identities []Identity `json:"identities"`
 }
 
-// ListIdentities serves GET /me/identities: the OAuth2 accounts linked to
+// listIdentities serves GET /me/identities: the OAuth2 accounts linked to
 // the signed-in user, without their access and refresh tokens.
-func ListIdentities(d *Deps, r *Request) Reply {
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(upstream.ErrSignedOut)
-	}
+func listIdentities(d *Deps, r *Request) Reply {
+	secret := d.Secret
 	list, err := account.New(d.user(secret)).ListIdentities()
 	if err != nil {
 		return failUser(d, err)
@@ -56,7 +51,7 @@ func newIdentityList(list *models.IdentityList) IdentityList {
 	return out
 }
 
-// UnlinkIdentity serves DELETE /me/identities/{identityId}: it unlinks
+// unlinkIdentity serves DELETE /me/identities/{identityId}: it unlinks
 // one of the user's identities and answers 204. It refuses, with 409
 // user_last_sign_in_method, to unlink the last way to sign in: an
 // identity of an account with no other identity and no password (a
@@ -64,15 +59,9 @@ func newIdentityList(list *models.IdentityList) IdentityList {
 // address alone does not count: magic links and codes may be off in the
 // project, and a provider's address need not be one its owner reads. An
 // ID that is not one of the user's is 404 user_identity_not_found.
-func UnlinkIdentity(d *Deps, r *Request) Reply {
+func unlinkIdentity(d *Deps, r *Request) Reply {
 	id := r.Params["identityId"]
-	if !session.ValidID(id) {
-		return Fail(invalidArgument("Invalid `identityId` param: UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char"))
-	}
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(upstream.ErrSignedOut)
-	}
+	secret := d.Secret
 	c := d.user(secret)
 	var user *User
 	var list *models.IdentityList

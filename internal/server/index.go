@@ -13,8 +13,8 @@ type index struct {
 	Health  string `json:"health"`
 }
 
-// serveIndex serves GET /.
-func serveIndex(d *Deps, r *Request) Reply {
+// getIndex serves GET /.
+func getIndex(d *Deps, r *Request) Reply {
 	return JSON(http.StatusOK, index{
 		Name:    "Cookie-session auth for Appwrite",
 		Version: Version,

@@ -32,17 +32,17 @@ const (
 // magicURLState is the magic-link flow's state.
 var magicURLState = flowState{kind: magicURLFlowCookie, lifetime: magicURLStateLifetime}
 
-// MagicURLStart serves POST /magic-url {email, redirect?}: Appwrite e-mails
+// startMagicURL serves POST /magic-url {email, redirect?}: Appwrite e-mails
 // the user a link to GET /magic-url/callback. It answers 202 {} whatever
 // the e-mail, so the answer tells nobody whether an account exists. The
 // response sets a flow cookie (path-scoped, one hour) so that the link,
 // opened in this same browser, signs in at once.
-func MagicURLStart(d *Deps, r *Request) Reply {
+func startMagicURL(d *Deps, r *Request) Reply {
 	email, redirect, err := readEmailBody(d, r, true)
 	if err != nil {
 		return Fail(err)
 	}
-	if err := d.sendingMail("magic-url", email); err != nil {
+	if err := d.sendingMail(budgetMagicURLMail, email); err != nil {
 		return Fail(err)
 	}
 	f := flow{State: newState(), Redirect: redirect}
@@ -69,7 +69,7 @@ func hideAccountErrors(err error) error {
 	return err
 }
 
-// MagicURLCallback serves GET /magic-url/callback?flow=…&userId=…&secret=…,
+// openMagicURL serves GET /magic-url/callback?flow=…&userId=…&secret=…,
 // the link from the e-mail. Opened in the browser that asked for it (its
 // flow cookie matches) it exchanges the token for a session and sends the
 // browser to the app with 303. Opened anywhere else it signs nobody in
@@ -77,7 +77,7 @@ func hideAccountErrors(err error) error {
 // stops an attacker from signing a victim into the attacker's account by
 // sending them the attacker's own link. The page is the same whatever the
 // link holds, so it tells nobody whether a user or a token exists.
-func MagicURLCallback(d *Deps, r *Request) Reply {
+func openMagicURL(d *Deps, r *Request) Reply {
 	f, err := d.readFlow(r)
 	if err != nil {
 		return Fail(err)
@@ -115,10 +115,10 @@ func MagicURLCallback(d *Deps, r *Request) Reply {
 // Referer.
 const confirmPageReferrerPolicy = "same-origin"
 
-// MagicURLConfirm serves POST /magic-url/confirm, the button of the
+// confirmMagicURL serves POST /magic-url/confirm, the button of the
 // confirmation page: a form post (the one route that takes one), accepted
 // only from the function's own page (Origin or Sec-Fetch-Site).
-func MagicURLConfirm(d *Deps, r *Request) Reply {
+func confirmMagicURL(d *Deps, r *Request) Reply {
 	if !fromOwnPage(d, r) {
 		return Fail(errOriginRejected)
 	}

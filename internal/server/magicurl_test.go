@@ -36,7 +36,7 @@ func TestConfirmPageWorksInABrowser(t *testing.T) {
 		"secret": {"s3cret"},
 	}
 	// Opened in another browser: no flow cookie, so the page, not a session.
-	reply := MagicURLCallback(d, &Request{Method: "GET", Path: magicURLCallbackPath, Query: q, Headers: map[string]string{}})
+	reply := openMagicURL(d, &Request{Method: "GET", Path: magicURLCallbackPath, Query: q, Headers: map[string]string{}})
 	if reply.Status != http.StatusOK || reply.Cookie != "" {
 		t.Fatalf("callback without the flow cookie: %d, cookie %q; want the confirmation page", reply.Status, reply.Cookie)
 	}

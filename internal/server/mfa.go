@@ -10,7 +10,6 @@ import (
 	"github.com/appwrite/sdk-for-go/client"
 	"github.com/appwrite/sdk-for-go/models"
 
-	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/session"
 )
 
@@ -20,14 +19,14 @@ type MFAChallenge struct {
 	Expire      string `json:"expire"`
 }
 
-// CreateMFAChallenge serves POST /mfa/challenge {factor}: Appwrite sends a
+// createMFAChallenge serves POST /mfa/challenge {factor}: Appwrite sends a
 // code for the factor (e-mail: to the verified address; totp and
 // recoveryCode send nothing, the code is the authenticator's or a
 // recovery code) and the answer is 201 {challengeId, expire}. It works on
 // the partial session a sign-in with MFA leaves, and on a full one, whose
 // completed challenge counts as a recent second factor (see
 // needRecentSecondFactor).
-func CreateMFAChallenge(d *Deps, r *Request) Reply {
+func createMFAChallenge(d *Deps, r *Request) Reply {
 	var body struct {
 		Factor *string `json:"factor"`
 	}
@@ -45,10 +44,7 @@ func CreateMFAChallenge(d *Deps, r *Request) Reply {
 	default:
 		return Fail(invalidArgument("Invalid `factor` param: Value must be one of (email, phone, totp, recoveryCode)"))
 	}
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(upstream.ErrSignedOut)
-	}
+	secret := d.Secret
 	var challenge MFAChallenge
 	var err error
 	if factor == "recoveryCode" {
@@ -65,12 +61,12 @@ func CreateMFAChallenge(d *Deps, r *Request) Reply {
 	return UserData(http.StatusCreated, challenge)
 }
 
-// VerifyMFAChallenge serves POST /mfa/verify {challengeId, otp}: it
+// verifyMFAChallenge serves POST /mfa/verify {challengeId, otp}: it
 // completes the challenge, which makes the session whole, and answers 200
 // with the user. The code may be typed with spaces or hyphens, in any
 // case (see normalizeCode); a recovery code is spent. Guesses are limited
 // per IP and user, with a ceiling a day.
-func VerifyMFAChallenge(d *Deps, r *Request) Reply {
+func verifyMFAChallenge(d *Deps, r *Request) Reply {
 	var body struct {
 		ChallengeID *string `json:"challengeId"`
 		OTP         *string `json:"otp"`
@@ -84,12 +80,9 @@ func VerifyMFAChallenge(d *Deps, r *Request) Reply {
 	case body.OTP == nil || *body.OTP == "":
 		return Fail(required("otp"))
 	}
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(upstream.ErrSignedOut)
-	}
+	secret := d.Secret
 	userID, _ := session.UserIDFromSecret(secret)
-	done, err := d.attempt("mfa/verify", userID, codeGuesses(userID))
+	done, err := d.attempt(budgetMFA, userID, codeGuesses(userID))
 	if err != nil {
 		return Fail(err)
 	}

@@ -25,7 +25,7 @@ const (
 	maxOAuth2Scopes    = 20
 )
 
-// OAuth2Start serves GET /oauth2/{provider}?redirect=<app URL>&failure=<app
+// startOAuth2 serves GET /oauth2/{provider}?redirect=<app URL>&failure=<app
 // URL>&scopes=<scope>…: a browser navigation that is sent on to Appwrite's
 // OAuth2 token route, which sends it to the provider. The URL is built here
 // rather than with the SDK's CreateOAuth2Token, which follows the redirect
@@ -36,7 +36,7 @@ const (
 // The response sets a short-lived state cookie, scoped to the callback's
 // path, which binds the flow to this browser: a callback URL replayed in
 // another browser signs nobody in (login CSRF).
-func OAuth2Start(d *Deps, r *Request) Reply {
+func startOAuth2(d *Deps, r *Request) Reply {
 	provider := r.Params["provider"]
 	if !slices.Contains(oauth2Providers, provider) {
 		return Fail(invalidArgument("Invalid `provider` param: Value must be one of the OAuth2 providers Appwrite supports."))
@@ -70,7 +70,7 @@ func OAuth2Start(d *Deps, r *Request) Reply {
 	return Redirect(http.StatusFound, location).WithCookie(cookie)
 }
 
-// OAuth2Callback serves GET /oauth2/callback?flow=…&userId=…&secret=…, where
+// finishOAuth2 serves GET /oauth2/callback?flow=…&userId=…&secret=…, where
 // Appwrite sends the browser back after the provider: it checks that the
 // browser holds the flow's state cookie, exchanges the one-time token for a
 // session with the admin client, sets the session cookie and sends the
@@ -81,7 +81,7 @@ func OAuth2Start(d *Deps, r *Request) Reply {
 // the state cookie cleared together. The state cookie is left to expire:
 // it lives 10 minutes, travels only to this path, and is worthless once
 // Appwrite's single-use token is spent.
-func OAuth2Callback(d *Deps, r *Request) Reply {
+func finishOAuth2(d *Deps, r *Request) Reply {
 	f, err := d.readFlow(r)
 	if err != nil {
 		return Fail(err)

@@ -7,7 +7,7 @@ import (
 	"openruntimes/handler/api"
 )
 
-// serveOpenAPI serves GET /openapi.json.
-func serveOpenAPI(d *Deps, r *Request) Reply {
+// getOpenAPI serves GET /openapi.json.
+func getOpenAPI(d *Deps, r *Request) Reply {
 	return JSON(http.StatusOK, json.RawMessage(api.OpenAPI)).WithHeader("cache-control", "public, max-age=300")
 }

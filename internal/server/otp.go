@@ -12,18 +12,18 @@ import (
 	"openruntimes/handler/security/ratelimit"
 )
 
-// EmailCodeStart serves POST /otp {email}: Appwrite e-mails a six-digit
+// startEmailCode serves POST /otp {email}: Appwrite e-mails a six-digit
 // code and the answer is 200 {userId}, which the app sends back with the
 // code. Appwrite creates the user when the e-mail is new, so the answer is
 // the same for known and unknown addresses.
-func EmailCodeStart(d *Deps, r *Request) Reply {
+func startEmailCode(d *Deps, r *Request) Reply {
 	email, _, err := readEmailBody(d, r, false)
 	if err != nil {
 		return Fail(err)
 	}
 	// The address's budget of live codes applies whether or not it has
 	// an account, so the 429 tells nothing about one.
-	if err := d.sendingMail("otp", email, ratelimit.Extra{Scope: ratelimit.ScopeCodesSent, Key: email,
+	if err := d.sendingMail(budgetCodeMail, email, ratelimit.Extra{Scope: ratelimit.ScopeCodesSent, Key: email,
 		Limit: maxCodesSent, Window: codeLifetime}); err != nil {
 		return Fail(err)
 	}
@@ -44,10 +44,10 @@ func EmailCodeStart(d *Deps, r *Request) Reply {
 	}{userID})
 }
 
-// EmailCodeVerify serves POST /otp/verify {userId, code}: it exchanges the
+// verifyEmailCode serves POST /otp/verify {userId, code}: it exchanges the
 // code for a session and answers 200 with the user and the session cookie
 // (or the MFA step). Guesses are limited per IP and user.
-func EmailCodeVerify(d *Deps, r *Request) Reply {
+func verifyEmailCode(d *Deps, r *Request) Reply {
 	var body struct {
 		UserID *string `json:"userId"`
 		Code   *string `json:"code"`
@@ -61,7 +61,7 @@ func EmailCodeVerify(d *Deps, r *Request) Reply {
 	case body.Code == nil || *body.Code == "":
 		return Fail(required("code"))
 	}
-	done, err := d.attempt("otp/verify", *body.UserID, codeGuesses(*body.UserID))
+	done, err := d.attempt(budgetEmailCode, *body.UserID, codeGuesses(*body.UserID))
 	if err != nil {
 		return Fail(err)
 	}
@@ -81,12 +81,12 @@ func decoyUserID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// SignInAnonymously serves POST /anonymous: a guest account and session,
+// signInAnonymously serves POST /anonymous: a guest account and session,
 // 201 with the (nameless, e-mail-less) user and the session cookie. A later
 // POST /signup from this browser turns the guest into a full account. A
 // browser that is already signed in gets 409 user_session_already_exists
 // rather than a second account, and guest accounts are limited per IP.
-func SignInAnonymously(d *Deps, r *Request) Reply {
+func signInAnonymously(d *Deps, r *Request) Reply {
 	if secret, ok := d.sessionSecret(); ok {
 		_, err := getAccount(d.user(secret))
 		if err == nil || apierror.Is(upstream.UserError(err), apierror.TypeMoreFactorsRequired) {
@@ -97,7 +97,7 @@ func SignInAnonymously(d *Deps, r *Request) Reply {
 			return Fail(err)
 		}
 	}
-	done, err := d.attempt("anonymous", "")
+	done, err := d.attempt(budgetGuest, "")
 	if err != nil {
 		return Fail(err)
 	}

@@ -15,10 +15,10 @@ import (
 	"github.com/appwrite/sdk-for-go/users"
 )
 
-// UpdateMe serves PATCH /me {name?, prefs?}: it changes the signed-in
+// updateMe serves PATCH /me {name?, prefs?}: it changes the signed-in
 // user's name and/or replaces their prefs (a JSON object, as Appwrite
 // stores it), and answers 200 with the user.
-func UpdateMe(d *Deps, r *Request) Reply {
+func updateMe(d *Deps, r *Request) Reply {
 	var body struct {
 		Name  *string         `json:"name"`
 		Prefs json.RawMessage `json:"prefs"`
@@ -37,10 +37,7 @@ func UpdateMe(d *Deps, r *Request) Reply {
 	if body.Prefs != nil && !strings.HasPrefix(strings.TrimSpace(string(body.Prefs)), "{") {
 		return Fail(invalidArgument("Invalid `prefs` param: Value must be a valid object."))
 	}
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(upstream.ErrSignedOut)
-	}
+	secret := d.Secret
 	c := d.user(secret)
 	var user User
 	if body.Name != nil {
@@ -56,7 +53,7 @@ func UpdateMe(d *Deps, r *Request) Reply {
 	return UserData(http.StatusOK, user.normalize())
 }
 
-// ChangePassword serves POST /me/password {password, oldPassword?}: 200
+// changePassword serves POST /me/password {password, oldPassword?}: 200
 // with the user and a new session cookie. oldPassword is required when the
 // user has a password (a wrong or missing one is 401
 // user_invalid_credentials); users who signed up without one (guests who
@@ -73,7 +70,7 @@ func UpdateMe(d *Deps, r *Request) Reply {
 // this browser gets a new session signed in with the new password. Users
 // with no e-mail (no password sign-in to check or renew) go through
 // Appwrite's own route, and their other sessions are ended the same way.
-func ChangePassword(d *Deps, r *Request) Reply {
+func changePassword(d *Deps, r *Request) Reply {
 	var body struct {
 		Password    *string `json:"password"`
 		OldPassword *string `json:"oldPassword"`
@@ -84,10 +81,7 @@ func ChangePassword(d *Deps, r *Request) Reply {
 	if body.Password == nil || *body.Password == "" {
 		return Fail(required("password"))
 	}
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(upstream.ErrSignedOut)
-	}
+	secret := d.Secret
 	userClient := d.user(secret)
 	user, err := getAccount(userClient)
 	if err != nil {
@@ -172,7 +166,7 @@ func checkPassword(d *Deps, admin client.Client, user *User, password *string) (
 	if password == nil || *password == "" {
 		return nil, errInvalidCredentials
 	}
-	done, err := d.attempt("password", user.ID)
+	done, err := d.attempt(budgetPassword, user.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +181,7 @@ func checkPassword(d *Deps, admin client.Client, user *User, password *string) (
 	return s, nil
 }
 
-// ChangeEmail serves POST /me/email {email, password, code?}: 200 with
+// changeEmail serves POST /me/email {email, password, code?}: 200 with
 // the user, whose new address is unverified until POST /verification is
 // done. Appwrite checks the password, without a limit on a session's
 // calls: the function counts each check on the same budgets as POST
@@ -198,7 +192,7 @@ func checkPassword(d *Deps, admin client.Client, user *User, password *string) (
 // else a stolen session could move the account to the thief's address.
 // The change then ends every other session of the user, as a password
 // change does; this browser stays signed in.
-func ChangeEmail(d *Deps, r *Request) Reply {
+func changeEmail(d *Deps, r *Request) Reply {
 	var body struct {
 		Email    *string `json:"email"`
 		Password *string `json:"password"`
@@ -228,7 +222,7 @@ func ChangeEmail(d *Deps, r *Request) Reply {
 	if err != nil {
 		return failUser(d, err)
 	}
-	done, err := d.attempt("password", current.UserId)
+	done, err := d.attempt(budgetPassword, current.UserId)
 	if err != nil {
 		return Fail(err)
 	}
@@ -244,13 +238,13 @@ func ChangeEmail(d *Deps, r *Request) Reply {
 	return UserData(http.StatusOK, changed.normalize())
 }
 
-// SetMFA serves PATCH /me/mfa {enabled, code?, password?}: turns
+// setMFA serves PATCH /me/mfa {enabled, code?, password?}: turns
 // multi-factor sign-in on or off for the signed-in user. Appwrite only
 // asks for a second factor when the user has one (a verified e-mail at
 // least). Turning it off needs the same proof as removing the
 // authenticator (see proveSecondFactorOwner): a stolen session alone
 // cannot undo the owner's second factor.
-func SetMFA(d *Deps, r *Request) Reply {
+func setMFA(d *Deps, r *Request) Reply {
 	var body struct {
 		Enabled  *bool   `json:"enabled"`
 		Code     *string `json:"code"`
@@ -277,10 +271,7 @@ func SetMFA(d *Deps, r *Request) Reply {
 // updateAccount makes one PATCH of the signed-in user's account and
 // answers with the user.
 func updateAccount(d *Deps, r *Request, path string, params map[string]any) Reply {
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(upstream.ErrSignedOut)
-	}
+	secret := d.Secret
 	var user User
 	if err := callJSON(d.user(secret), "PATCH", path, params, &user); err != nil {
 		return failUser(d, err)

@@ -9,15 +9,15 @@ import (
 	"github.com/appwrite/sdk-for-go/users"
 )
 
-// RecoveryStart serves POST /recovery {email, redirect?}: Appwrite e-mails
+// startRecovery serves POST /recovery {email, redirect?}: Appwrite e-mails
 // a link to redirect (the app's reset-password page) with userId and
 // secret appended. It answers 202 {} whatever the e-mail.
-func RecoveryStart(d *Deps, r *Request) Reply {
+func startRecovery(d *Deps, r *Request) Reply {
 	email, redirect, err := readEmailBody(d, r, true)
 	if err != nil {
 		return Fail(err)
 	}
-	if err := d.sendingMail("recovery", email); err != nil {
+	if err := d.sendingMail(budgetRecoveryMail, email); err != nil {
 		return Fail(err)
 	}
 	_, err = account.New(d.admin(r)).CreateRecovery(email, redirect)
@@ -27,11 +27,11 @@ func RecoveryStart(d *Deps, r *Request) Reply {
 	return JSON(http.StatusAccepted, struct{}{})
 }
 
-// RecoveryConfirm serves POST /recovery/confirm {userId, secret, password},
+// confirmRecovery serves POST /recovery/confirm {userId, secret, password},
 // sent by the app's reset-password page: it sets the new password and
 // answers 200 {}. Every session of the user is then ended, since whoever
 // forced the reset may be signed in elsewhere.
-func RecoveryConfirm(d *Deps, r *Request) Reply {
+func confirmRecovery(d *Deps, r *Request) Reply {
 	var body struct {
 		UserID   *string `json:"userId"`
 		Secret   *string `json:"secret"`

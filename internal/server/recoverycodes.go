@@ -21,7 +21,7 @@ type RecoveryCodesLeft struct {
 	Remaining int `json:"remaining"`
 }
 
-// CreateRecoveryCodes serves POST /me/mfa/recovery-codes: 201 with a new
+// createRecoveryCodes serves POST /me/mfa/recovery-codes: 201 with a new
 // set of recovery codes, each good for one sign-in in place of a second
 // factor. The answer is the only place they are ever shown (no-store, and
 // never in a log line). The first set needs only the session; a new set
@@ -29,11 +29,8 @@ type RecoveryCodesLeft struct {
 // session in the last five minutes (see needRecentSecondFactor), else 401
 // user_challenge_required: whoever holds a stolen session must not be
 // able to mint codes that outlive it.
-func CreateRecoveryCodes(d *Deps, r *Request) Reply {
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(upstream.ErrSignedOut)
-	}
+func createRecoveryCodes(d *Deps, r *Request) Reply {
+	secret := d.Secret
 	c := d.user(secret)
 	var codes RecoveryCodes
 	err := callJSON(c, "POST", "/account/mfa/recovery-codes", nil, &codes)
@@ -49,11 +46,11 @@ func CreateRecoveryCodes(d *Deps, r *Request) Reply {
 	return UserData(http.StatusCreated, codes)
 }
 
-// CountRecoveryCodes serves GET /me/mfa/recovery-codes: 200 {remaining},
+// countRecoveryCodes serves GET /me/mfa/recovery-codes: 200 {remaining},
 // how many unused recovery codes the user has; never the codes. Appwrite
 // shows a user's codes only after a fresh challenge, so the count is read
 // with the API key once the session has been checked.
-func CountRecoveryCodes(d *Deps, r *Request) Reply {
+func countRecoveryCodes(d *Deps, r *Request) Reply {
 	user, _, refused := signedInUser(d)
 	if refused != nil {
 		return *refused
@@ -77,15 +74,12 @@ type MFAFactors struct {
 	RecoveryCode bool `json:"recoveryCode"`
 }
 
-// ListFactors serves GET /me/mfa/factors: 200 with the user's factors: a
+// listMFAFactors serves GET /me/mfa/factors: 200 with the user's factors: a
 // confirmed authenticator app, a verified e-mail address or phone, unused
 // recovery codes. It also works for a sign-in still waiting for its
 // second factor.
-func ListFactors(d *Deps, r *Request) Reply {
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(upstream.ErrSignedOut)
-	}
+func listMFAFactors(d *Deps, r *Request) Reply {
+	secret := d.Secret
 	f, err := account.New(d.user(secret)).ListMFAFactors()
 	if err != nil {
 		return failUser(d, err)

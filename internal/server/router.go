@@ -3,21 +3,84 @@ package server
 import (
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+
+	"openruntimes/handler/internal/upstream"
+	"openruntimes/handler/session"
 )
 
-// route is one line of the route table.
+// route is one line of the route table: everything about a route.
 type route struct {
-	method  string
+	method string
+	// pattern is the path; {name} matches one path segment.
 	pattern string
-	handler Handler
+	// operationID is the route's one name: its operationId in
+	// openapi.json, its function in the web client and its handler's
+	// name here. TestRouteNamesAgree checks all four.
+	operationID string
+	handler     Handler
+	// access says who may call the route: needsSession routes answer 401
+	// user_unauthorized before their handler runs when the request holds
+	// no session cookie.
+	access access
+	// budgets are the limiter budgets the handler counts attempts
+	// against (see Deps.attempt, which refuses any other).
+	budgets []budget
+}
+
+// access is who may call a route.
+type access int
+
+const (
+	// anyone may call the route, signed in or not.
+	anyone access = iota
+	// needsSession routes need the request to hold a session cookie.
+	needsSession
+)
+
+// serve runs the route's handler, after the checks its access asks for.
+// A route that needs a session checks the request's own shape first (its
+// body's type, size and encoding, the IDs in its path), so that a caller
+// learns what is wrong with the request before being told to sign in;
+// then, without a session cookie, it answers 401 user_unauthorized and
+// its handler never runs.
+func (rt *route) serve(d *Deps, r *Request) Reply {
+	if rt.access == needsSession {
+		if err := checkShape(r); err != nil {
+			return Fail(err)
+		}
+		if d.Secret == "" {
+			return Fail(upstream.ErrSignedOut)
+		}
+	}
+	return rt.handler(d, r)
+}
+
+// checkShape checks what every route can check of a request before its
+// handler reads it: the body's shape (see readBody) and every ID in the
+// path (a parameter named ...Id; sessionId may also be "current", the
+// request's own session).
+func checkShape(r *Request) error {
+	if len(r.Body) > 0 || r.Headers["content-type"] != "" {
+		if _, err := readBody(r); err != nil {
+			return err
+		}
+	}
+	for name, value := range r.Params {
+		if !strings.HasSuffix(name, "Id") || (name == "sessionId" && value == "current") || session.ValidID(value) {
+			continue
+		}
+		return invalidArgument("Invalid `" + name + "` param: UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char")
+	}
+	return nil
 }
 
 // router matches method and path against the route table. Static paths
 // are found with one map lookup; patterns are tried in table order.
 type router struct {
-	static   map[string]map[string]Handler
-	patterns []route
+	static   map[string]map[string]*route
+	patterns []*route
 }
 
 // matched is what a pattern match found.
@@ -26,42 +89,59 @@ type matched struct {
 	values  map[string]string
 }
 
+// newRouter returns the router of table. It panics when two lines have
+// the same method and path, or the same operationID: a table that says
+// two things about a route is a mistake to see at start.
 func newRouter(table []route) *router {
-	r := &router{static: map[string]map[string]Handler{}}
-	for _, rt := range table {
+	r := &router{static: map[string]map[string]*route{}}
+	names := map[string]bool{}
+	for i := range table {
+		rt := &table[i]
+		if names[rt.operationID] || rt.operationID == "" {
+			panic("server: the route table names " + strconv.Quote(rt.operationID) + " twice, or not at all")
+		}
+		names[rt.operationID] = true
 		if strings.Contains(rt.pattern, "{") {
+			for _, other := range r.patterns {
+				if other.method == rt.method && other.pattern == rt.pattern {
+					panic("server: the route table has " + rt.method + " " + rt.pattern + " twice")
+				}
+			}
 			r.patterns = append(r.patterns, rt)
 			continue
 		}
 		if r.static[rt.pattern] == nil {
-			r.static[rt.pattern] = map[string]Handler{}
+			r.static[rt.pattern] = map[string]*route{}
 		}
-		r.static[rt.pattern][rt.method] = rt.handler
+		if r.static[rt.pattern][rt.method] != nil {
+			panic("server: the route table has " + rt.method + " " + rt.pattern + " twice")
+		}
+		r.static[rt.pattern][rt.method] = rt
 	}
 	return r
 }
 
-// match returns the handler for method and path. When the path exists
-// but not for that method, h is nil and allow lists the methods it has.
-// HEAD is served wherever GET is, by the GET handler (RFC 9110 §9.3.2;
-// the reply then goes without its body).
-func (r *router) match(method, path string) (h Handler, m matched, allow []string) {
+// match returns the route for method and path. When the path exists but
+// not for that method, rt is nil and allow lists the methods it has. HEAD
+// is served wherever GET is, by the GET route (RFC 9110 §9.3.2; the reply
+// then goes without its body).
+func (r *router) match(method, path string) (rt *route, m matched, allow []string) {
 	if method == "HEAD" {
 		method = "GET"
 	}
-	h, m, allow = r.lookup(method, path)
+	rt, m, allow = r.lookup(method, path)
 	if slices.Contains(allow, "GET") {
 		allow = append(allow, "HEAD")
 		sort.Strings(allow)
 	}
-	return h, m, allow
+	return rt, m, allow
 }
 
 // lookup is match without HEAD.
-func (r *router) lookup(method, path string) (h Handler, m matched, allow []string) {
+func (r *router) lookup(method, path string) (found *route, m matched, allow []string) {
 	if byMethod, ok := r.static[path]; ok {
-		if h, ok := byMethod[method]; ok {
-			return h, matched{pattern: path}, nil
+		if rt, ok := byMethod[method]; ok {
+			return rt, matched{pattern: path}, nil
 		}
 		for m := range byMethod {
 			allow = append(allow, m)
@@ -72,13 +152,13 @@ func (r *router) lookup(method, path string) (h Handler, m matched, allow []stri
 		if !ok {
 			continue
 		}
-		if rt.method == method && h == nil {
-			h, m = rt.handler, matched{pattern: rt.pattern, values: values}
+		if rt.method == method && found == nil {
+			found, m = rt, matched{pattern: rt.pattern, values: values}
 		}
 		allow = append(allow, rt.method)
 	}
-	if h != nil {
-		return h, m, nil
+	if found != nil {
+		return found, m, nil
 	}
 	sort.Strings(allow)
 	return nil, matched{}, slices.Compact(allow)

@@ -1,56 +1,79 @@
 package server
 
-// routes is the function's one route table: method, path pattern
-// ({name} matches one path segment) and handler.
+// budget names a limiter budget: the route key under which the limiter
+// counts attempts (and failures per address and per account) of every
+// route that declares it.
+type budget string
+
+// The limiter's budgets. Routes that prove the same secret share one: a
+// password guessed on sign-in and on account deletion is one guesser.
+const (
+	budgetSignUp    budget = "signup"
+	budgetSignIn    budget = "login"
+	budgetGuest     budget = "anonymous"
+	budgetPassword  budget = "password"
+	budgetEmailCode budget = "otp/verify"
+	budgetTOTP      budget = "mfa/totp"
+	budgetMFA       budget = "mfa/verify"
+	// The budgets of e-mails sent to one address (see MailAccount).
+	budgetMagicURLMail budget = "magic-url"
+	budgetCodeMail     budget = "otp"
+	budgetRecoveryMail budget = "recovery"
+)
+
+// routes is the function's one route table: method, path, operationId,
+// handler, who may call it and the limiter budgets it counts attempts
+// against. A new route is one line here, its handler (named as its
+// operationId) and its operation in api/openapi.json.
 var routes = newRouter([]route{
-	{"GET", "/", serveIndex},
-	{"GET", "/health", HealthCheck},
-	{"GET", "/openapi.json", serveOpenAPI},
+	{"GET", "/", "getIndex", getIndex, anyone, nil},
+	{"GET", "/health", "getHealth", getHealth, anyone, nil},
+	{"GET", "/openapi.json", "getOpenAPI", getOpenAPI, anyone, nil},
 
 	// E-mail and password.
-	{"POST", "/signup", SignUp},
-	{"POST", "/login", SignIn},
-	{"POST", "/logout", SignOut},
+	{"POST", "/signup", "signUp", signUp, anyone, []budget{budgetSignUp}},
+	{"POST", "/login", "signIn", signIn, anyone, []budget{budgetSignIn}},
+	{"POST", "/logout", "signOut", signOut, anyone, nil},
 
 	// The signed-in user.
-	{"GET", "/me", Me},
-	{"PATCH", "/me", UpdateMe},
-	{"POST", "/me/password", ChangePassword},
-	{"POST", "/me/email", ChangeEmail},
-	{"PATCH", "/me/mfa", SetMFA},
-	{"DELETE", "/me", DeleteAccount},
+	{"GET", "/me", "getMe", getMe, needsSession, nil},
+	{"PATCH", "/me", "updateMe", updateMe, needsSession, nil},
+	{"POST", "/me/password", "changePassword", changePassword, needsSession, []budget{budgetPassword}},
+	{"POST", "/me/email", "changeEmail", changeEmail, needsSession, []budget{budgetPassword, budgetEmailCode}},
+	{"PATCH", "/me/mfa", "setMFA", setMFA, needsSession, []budget{budgetPassword, budgetTOTP}},
+	{"DELETE", "/me", "deleteAccount", deleteAccount, needsSession, []budget{budgetPassword, budgetEmailCode}},
 
 	// Second factors and linked sign-in methods of the signed-in user.
-	{"GET", "/me/mfa/factors", ListFactors},
-	{"POST", "/me/mfa/totp", StartTOTP},
-	{"PUT", "/me/mfa/totp", ConfirmTOTP},
-	{"DELETE", "/me/mfa/totp", RemoveTOTP},
-	{"GET", "/me/mfa/recovery-codes", CountRecoveryCodes},
-	{"POST", "/me/mfa/recovery-codes", CreateRecoveryCodes},
-	{"GET", "/me/identities", ListIdentities},
-	{"DELETE", "/me/identities/{identityId}", UnlinkIdentity},
+	{"GET", "/me/mfa/factors", "listMFAFactors", listMFAFactors, needsSession, nil},
+	{"POST", "/me/mfa/totp", "startTOTP", startTOTP, needsSession, nil},
+	{"PUT", "/me/mfa/totp", "confirmTOTP", confirmTOTP, needsSession, []budget{budgetTOTP}},
+	{"DELETE", "/me/mfa/totp", "removeTOTP", removeTOTP, needsSession, []budget{budgetPassword, budgetTOTP}},
+	{"GET", "/me/mfa/recovery-codes", "countRecoveryCodes", countRecoveryCodes, needsSession, nil},
+	{"POST", "/me/mfa/recovery-codes", "createRecoveryCodes", createRecoveryCodes, needsSession, nil},
+	{"GET", "/me/identities", "listIdentities", listIdentities, needsSession, nil},
+	{"DELETE", "/me/identities/{identityId}", "unlinkIdentity", unlinkIdentity, needsSession, nil},
 
 	// Browser flows that end at a callback of the function.
-	{"GET", "/oauth2/callback", OAuth2Callback},
-	{"GET", "/oauth2/{provider}", OAuth2Start},
-	{"POST", "/magic-url", MagicURLStart},
-	{"GET", "/magic-url/callback", MagicURLCallback},
-	{"POST", "/magic-url/confirm", MagicURLConfirm},
-	{"POST", "/verification", VerificationStart},
-	{"GET", "/verification/callback", VerificationCallback},
+	{"GET", "/oauth2/callback", "finishOAuth2", finishOAuth2, anyone, nil},
+	{"GET", "/oauth2/{provider}", "startOAuth2", startOAuth2, anyone, nil},
+	{"POST", "/magic-url", "startMagicURL", startMagicURL, anyone, []budget{budgetMagicURLMail}},
+	{"GET", "/magic-url/callback", "openMagicURL", openMagicURL, anyone, nil},
+	{"POST", "/magic-url/confirm", "confirmMagicURL", confirmMagicURL, anyone, nil},
+	{"POST", "/verification", "startVerification", startVerification, needsSession, nil},
+	{"GET", "/verification/callback", "finishVerification", finishVerification, anyone, nil},
 
 	// Codes, guests, tokens.
-	{"POST", "/otp", EmailCodeStart},
-	{"POST", "/otp/verify", EmailCodeVerify},
-	{"POST", "/anonymous", SignInAnonymously},
-	{"POST", "/jwt", CreateJWT},
-	{"POST", "/recovery", RecoveryStart},
-	{"POST", "/recovery/confirm", RecoveryConfirm},
-	{"POST", "/mfa/challenge", CreateMFAChallenge},
-	{"POST", "/mfa/verify", VerifyMFAChallenge},
+	{"POST", "/otp", "startEmailCode", startEmailCode, anyone, []budget{budgetCodeMail}},
+	{"POST", "/otp/verify", "verifyEmailCode", verifyEmailCode, anyone, []budget{budgetEmailCode}},
+	{"POST", "/anonymous", "signInAnonymously", signInAnonymously, anyone, []budget{budgetGuest}},
+	{"POST", "/jwt", "createJWT", createJWT, needsSession, nil},
+	{"POST", "/recovery", "startRecovery", startRecovery, anyone, []budget{budgetRecoveryMail}},
+	{"POST", "/recovery/confirm", "confirmRecovery", confirmRecovery, anyone, nil},
+	{"POST", "/mfa/challenge", "createMFAChallenge", createMFAChallenge, needsSession, nil},
+	{"POST", "/mfa/verify", "verifyMFAChallenge", verifyMFAChallenge, needsSession, []budget{budgetMFA}},
 
 	// Sessions.
-	{"GET", "/sessions", ListSessions},
-	{"DELETE", "/sessions", DeleteSessions},
-	{"DELETE", "/sessions/{sessionId}", DeleteSession},
+	{"GET", "/sessions", "listSessions", listSessions, needsSession, nil},
+	{"DELETE", "/sessions", "deleteSessions", deleteSessions, needsSession, nil},
+	{"DELETE", "/sessions/{sessionId}", "deleteSession", deleteSession, needsSession, nil},
 })

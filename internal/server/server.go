@@ -90,47 +90,18 @@ func (a *app) serve(ctx *openruntimes.Context) (res openruntimes.Response) {
 	return ex.respond(a.dispatch(&ex))
 }
 
-// dispatch finds the handler for the request, applies the checks every
-// route shares (configuration, CORS preflight, CSRF) and runs it.
+// dispatch finds the request's route, applies the checks every route
+// shares (configuration, CORS preflight, CSRF) and runs it.
 func (a *app) dispatch(ex *exchange) Reply {
-	req := ex.req
-	method := req.Method
-	if method == "OPTIONS" {
-		method = req.Headers["access-control-request-method"]
+	rt, refused := a.find(ex)
+	if rt == nil {
+		return refused
 	}
-	h, params, allow := routes.match(method, req.Path)
-	if h == nil && len(allow) == 0 {
-		return Fail(apierror.New(apierror.TypeRouteNotFound, "No route "+echoPath(req.Path)+"."))
-	}
-	ex.route = params.pattern
-	if ex.route == "" {
-		ex.route = echoPath(req.Path)
-	}
-	if req.Method == "OPTIONS" {
-		return a.preflight(req, h, allow, method)
-	}
-	if h == nil {
-		return Fail(apierror.New(apierror.TypeMethodNotAllowed,
-			echoMethod(req.Method)+" is not allowed on "+echoPath(req.Path)+".")).WithHeader("allow", strings.Join(allow, ", "))
-	}
-	req.Params = params.values
-	if ex.queryErr != nil {
-		return Fail(apierror.New(apierror.TypeArgumentInvalid,
-			"The query string is malformed: "+ex.queryErr.Error()+"."))
-	}
-
-	if a.configErr != nil {
-		return Fail(a.configErr)
-	}
-	cfg, err := a.settings.session.ForRequest(req.Headers)
+	cfg, self, err := a.check(ex.req)
 	if err != nil {
 		return Fail(err)
 	}
 	ex.upstream.Time(&cfg)
-	self := a.self(req)
-	if err := security.CheckOrigin(a.settings.origins, self, req.Method, req.Headers); err != nil {
-		return Fail(err)
-	}
 	waited, admitted := a.gate.enter(cfg.Deadline())
 	ex.queued = waited
 	if admitted {
@@ -138,10 +109,68 @@ func (a *app) dispatch(ex *exchange) Reply {
 	} else {
 		ex.note("no turn before UPSTREAM_TIMEOUT (MAX_CONCURRENT_EXECUTIONS): its calls to Appwrite time out")
 	}
+	return a.run(ex, rt, &cfg, self)
+}
+
+// find returns the request's route, or nil and the reply when there is
+// none to run: no route has the path (404), the path has other methods
+// (405), the query does not parse (400), or the request is a CORS
+// preflight, answered here.
+func (a *app) find(ex *exchange) (*route, Reply) {
+	req := ex.req
+	method := req.Method
+	if method == "OPTIONS" {
+		method = req.Headers["access-control-request-method"]
+	}
+	rt, params, allow := routes.match(method, req.Path)
+	if rt == nil && len(allow) == 0 {
+		return nil, Fail(apierror.New(apierror.TypeRouteNotFound, "No route "+echoPath(req.Path)+"."))
+	}
+	ex.route = params.pattern
+	if ex.route == "" {
+		ex.route = echoPath(req.Path)
+	}
+	if req.Method == "OPTIONS" {
+		return nil, a.preflight(req, rt, allow, method)
+	}
+	if rt == nil {
+		return nil, Fail(apierror.New(apierror.TypeMethodNotAllowed,
+			echoMethod(req.Method)+" is not allowed on "+echoPath(req.Path)+".")).WithHeader("allow", strings.Join(allow, ", "))
+	}
+	req.Params = params.values
+	if ex.queryErr != nil {
+		return nil, Fail(apierror.New(apierror.TypeArgumentInvalid,
+			"The query string is malformed: "+ex.queryErr.Error()+"."))
+	}
+	return rt, Reply{}
+}
+
+// check applies the checks every route shares before it runs: the
+// configuration, the execution's API key, and the request's origin
+// (CSRF). It returns the execution's configuration and the function's
+// own origin.
+func (a *app) check(req *Request) (cfg session.Config, self string, err error) {
+	if a.configErr != nil {
+		return cfg, "", a.configErr
+	}
+	if cfg, err = a.settings.session.ForRequest(req.Headers); err != nil {
+		return cfg, "", err
+	}
+	self = a.self(req)
+	if err := security.CheckOrigin(a.settings.origins, self, req.Method, req.Headers); err != nil {
+		return cfg, "", err
+	}
+	return cfg, self, nil
+}
+
+// run runs the route's handler with its dependencies, and waits for the
+// work it started in the background.
+func (a *app) run(ex *exchange, rt *route, cfg *session.Config, self string) Reply {
+	req := ex.req
 	secret, userID, _ := cfg.Cookie.ReadSession(req.Headers)
 	ex.userID = userID
 	deps := &Deps{
-		Config:          &cfg,
+		Config:          cfg,
 		Now:             a.now,
 		Info:            Info{Version: Version, Started: a.started},
 		Self:            self,
@@ -152,8 +181,9 @@ func (a *app) dispatch(ex *exchange) Reply {
 		Note:            ex.note,
 		Secret:          secret,
 		Sessions:        a.sessions,
+		budgets:         rt.budgets,
 	}
-	reply := h(deps, req)
+	reply := rt.serve(deps, req)
 	deps.Wait()
 	return reply
 }
@@ -161,9 +191,9 @@ func (a *app) dispatch(ex *exchange) Reply {
 // preflight answers a CORS preflight for a known path: 204 with the CORS
 // headers when the origin is allowed and the route takes the requested
 // method, else 403 with none.
-func (a *app) preflight(req *Request, h Handler, allow []string, method string) Reply {
+func (a *app) preflight(req *Request, rt *route, allow []string, method string) Reply {
 	methods := allow
-	if h != nil {
+	if rt != nil {
 		methods = []string{method}
 	}
 	status, headers := security.PreflightMethods(a.settings.origins, req.Headers, methods)

@@ -12,7 +12,6 @@ import (
 
 	"openruntimes/handler/internal/apierror"
 	"openruntimes/handler/internal/upstream"
-	"openruntimes/handler/session"
 )
 
 // SessionList is the answer of GET /sessions.
@@ -21,14 +20,11 @@ type SessionList struct {
 	Sessions []SessionInfo `json:"sessions"`
 }
 
-// ListSessions serves GET /sessions: the signed-in user's sessions with
+// listSessions serves GET /sessions: the signed-in user's sessions with
 // their device, browser, OS, country and which one is this browser's;
 // never a secret or a provider token.
-func ListSessions(d *Deps, r *Request) Reply {
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(upstream.ErrSignedOut)
-	}
+func listSessions(d *Deps, r *Request) Reply {
+	secret := d.Secret
 	list, err := account.New(d.user(secret)).ListSessions()
 	if err != nil {
 		return failUser(d, err)
@@ -40,19 +36,13 @@ func ListSessions(d *Deps, r *Request) Reply {
 	return UserData(http.StatusOK, out)
 }
 
-// DeleteSession serves DELETE /sessions/{sessionId} ("current" names this
+// deleteSession serves DELETE /sessions/{sessionId} ("current" names this
 // browser's): 204, clearing the cookie when it was this browser's. The
 // session is looked up with the user's client, so a user can only end
-// their own, and deleted with the admin client (see SignOut).
-func DeleteSession(d *Deps, r *Request) Reply {
+// their own, and deleted with the admin client (see signOut).
+func deleteSession(d *Deps, r *Request) Reply {
 	id := r.Params["sessionId"]
-	if id != "current" && !session.ValidID(id) {
-		return Fail(invalidArgument("Invalid `sessionId` param: UID must contain at most 36 chars. Valid chars are a-z, A-Z, 0-9, period, hyphen, and underscore. Can't start with a special char"))
-	}
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(upstream.ErrSignedOut)
-	}
+	secret := d.Secret
 	userClient := d.user(secret)
 	s, err := account.New(userClient).GetSession(id)
 	if err != nil {
@@ -70,18 +60,15 @@ func DeleteSession(d *Deps, r *Request) Reply {
 	return NoContent()
 }
 
-// DeleteSessions serves DELETE /sessions?scope=others|all: others ends
+// deleteSessions serves DELETE /sessions?scope=others|all: others ends
 // every session but this browser's ("sign out everywhere else"); all ends
 // every one and clears the cookie.
-func DeleteSessions(d *Deps, r *Request) Reply {
+func deleteSessions(d *Deps, r *Request) Reply {
 	scope := r.Query.Get("scope")
 	if scope != "others" && scope != "all" {
 		return Fail(invalidArgument("Invalid `scope` param: Value must be one of (others, all)"))
 	}
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(upstream.ErrSignedOut)
-	}
+	secret := d.Secret
 	list, err := account.New(d.user(secret)).ListSessions()
 	if err != nil {
 		return failUser(d, err)
@@ -112,13 +99,13 @@ type JWT struct {
 	Expire string `json:"expire"`
 }
 
-// CreateJWT serves POST /jwt {duration?}: a JWT of the signed-in user's
+// createJWT serves POST /jwt {duration?}: a JWT of the signed-in user's
 // session, for calling Appwrite directly from the browser (X-Appwrite-JWT
 // or the web SDK's setJWT) without giving it the session secret. duration
 // is in seconds, 0 to 3600, default 900; Appwrite's 1.8.1 release ignores
 // it (its JWTs all live 900 s), so expire is read from the token Appwrite
 // made, never computed from what was asked.
-func CreateJWT(d *Deps, r *Request) Reply {
+func createJWT(d *Deps, r *Request) Reply {
 	var body struct {
 		Duration *int `json:"duration"`
 	}
@@ -132,10 +119,7 @@ func CreateJWT(d *Deps, r *Request) Reply {
 	if duration < 0 || duration > 3600 {
 		return Fail(invalidArgument("Invalid `duration` param: Value must be a valid range between 0 and 3,600"))
 	}
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(upstream.ErrSignedOut)
-	}
+	secret := d.Secret
 	c := account.New(d.user(secret))
 	jwt, err := c.CreateJWT(c.WithCreateJWTDuration(duration))
 	if err != nil {

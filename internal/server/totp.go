@@ -25,17 +25,14 @@ type TOTPEnrolment struct {
 	QRCode string `json:"qrCode"`
 }
 
-// StartTOTP serves POST /me/mfa/totp: Appwrite makes a new authenticator
+// startTOTP serves POST /me/mfa/totp: Appwrite makes a new authenticator
 // (replacing one never confirmed) and the answer is 201 with its secret,
 // its otpauth:// URI and that URI as a QR code the function draws. The
 // authenticator counts once PUT /me/mfa/totp confirms a code from it. A
 // user whose authenticator is confirmed gets 409
 // user_authenticator_already_verified: remove it first.
-func StartTOTP(d *Deps, r *Request) Reply {
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(upstream.ErrSignedOut)
-	}
+func startTOTP(d *Deps, r *Request) Reply {
+	secret := d.Secret
 	a, err := account.New(d.user(secret)).CreateMFAAuthenticator("totp")
 	if err != nil {
 		return failUser(d, err)
@@ -47,22 +44,19 @@ func StartTOTP(d *Deps, r *Request) Reply {
 	return UserData(http.StatusCreated, TOTPEnrolment{Secret: a.Secret, URI: a.Uri, QRCode: qr})
 }
 
-// ConfirmTOTP serves PUT /me/mfa/totp {code}: the authenticator's current
+// confirmTOTP serves PUT /me/mfa/totp {code}: the authenticator's current
 // code confirms it, it becomes a factor (and this session gets it), and
 // the answer is 200 with the user. A wrong code is 401 user_invalid_token;
 // guesses are limited like every code's (per address and user, and a
 // ceiling a day).
-func ConfirmTOTP(d *Deps, r *Request) Reply {
+func confirmTOTP(d *Deps, r *Request) Reply {
 	code, err := readCode(r)
 	if err != nil {
 		return Fail(err)
 	}
-	secret, ok := d.sessionSecret()
-	if !ok {
-		return Fail(upstream.ErrSignedOut)
-	}
+	secret := d.Secret
 	userID, _ := session.UserIDFromSecret(secret)
-	done, err := d.attempt("mfa/totp", userID, codeGuesses(userID))
+	done, err := d.attempt(budgetTOTP, userID, codeGuesses(userID))
 	if err != nil {
 		return Fail(err)
 	}
@@ -75,7 +69,7 @@ func ConfirmTOTP(d *Deps, r *Request) Reply {
 	return UserData(http.StatusOK, user.normalize())
 }
 
-// RemoveTOTP serves DELETE /me/mfa/totp {code?, password?}: it removes the
+// removeTOTP serves DELETE /me/mfa/totp {code?, password?}: it removes the
 // user's authenticator and answers 204. The request proves it is the
 // user's with one of: a current code of the authenticator (checked by an
 // Appwrite challenge, limited like every code), the account's password
@@ -83,7 +77,7 @@ func ConfirmTOTP(d *Deps, r *Request) Reply {
 // completed a second factor in the last five minutes (see
 // needRecentSecondFactor), so that a user who lost the authenticator and
 // signed in with a recovery code can remove it.
-func RemoveTOTP(d *Deps, r *Request) Reply {
+func removeTOTP(d *Deps, r *Request) Reply {
 	var body struct {
 		Code     *string `json:"code"`
 		Password *string `json:"password"`
@@ -146,7 +140,7 @@ func checkTOTPCode(d *Deps, c client.Client, userID, code string) error {
 	if !factors.Totp {
 		return errNoAuthenticator
 	}
-	done, err := d.attempt("mfa/totp", userID, codeGuesses(userID))
+	done, err := d.attempt(budgetTOTP, userID, codeGuesses(userID))
 	if err != nil {
 		return err
 	}

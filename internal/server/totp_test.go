@@ -208,7 +208,7 @@ func TestRecoveryCodes(t *testing.T) {
 	secret := enrolTOTP(t, b, clock)
 	b.do("PATCH", "/me/mfa", `{"enabled":true}`)
 
-	codes := createRecoveryCodes(t, b)
+	codes := newRecoveryCodes(t, b)
 	if r := b.do("GET", "/me/mfa/recovery-codes", ""); r.Status != 200 || string(r.Body) != `{"remaining":6}` || r.Headers["cache-control"] != "no-store" {
 		t.Fatalf("GET /me/mfa/recovery-codes: %d %s", r.Status, r.Body)
 	}
@@ -230,7 +230,7 @@ func TestRecoveryCodes(t *testing.T) {
 	}
 
 	// in completed a second factor: it may make new codes, for five minutes.
-	renewed := createRecoveryCodes(t, in)
+	renewed := newRecoveryCodes(t, in)
 	if slices.Contains(renewed, codes[2]) {
 		t.Error("the new codes hold an old one")
 	}
@@ -248,11 +248,11 @@ func TestRecoveryCodes(t *testing.T) {
 	}
 	r.decode(t, &ch)
 	in.do("POST", "/mfa/verify", `{"challengeId":"`+ch.ChallengeID+`","otp":"`+appwritetest.TOTPCode(secret, clock.Now())+`"}`)
-	createRecoveryCodes(t, in)
+	newRecoveryCodes(t, in)
 }
 
-// createRecoveryCodes makes recovery codes for b and checks the answer.
-func createRecoveryCodes(t *testing.T, b *browser) []string {
+// newRecoveryCodes makes recovery codes for b and checks the answer.
+func newRecoveryCodes(t *testing.T, b *browser) []string {
 	t.Helper()
 	r := b.do("POST", "/me/mfa/recovery-codes", "")
 	var got struct {
@@ -272,7 +272,7 @@ func checkRecoveryCodeSignIn(t *testing.T, env *testEnv) {
 	const email, password = "vera@example.com", "correct horse battery"
 	b := env.browser()
 	id, _ := b.signUp(email, password)["$id"].(string)
-	codes := createRecoveryCodes(t, b)
+	codes := newRecoveryCodes(t, b)
 	if err := env.emu.SetMFA(id, true); err != nil {
 		t.Fatal(err)
 	}
