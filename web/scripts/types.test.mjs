@@ -8,8 +8,10 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+
+import { specPath } from "./spec.mjs";
 
 const web = fileURLToPath(new URL("..", import.meta.url));
 const script = join(web, "scripts", "types.mjs");
@@ -19,8 +21,8 @@ const skip = installed || inCI ? false : "SKIPPED: needs web/'s devDependencies:
 
 /**
  * Copies the package and the READMEs to a temp folder laid out as the
- * repository is (openapi.json and README.md beside web/), with edit applied
- * to the parsed openapi.json.
+ * repository is (README.md beside web/, openapi.json where spec.mjs says),
+ * with edit applied to the parsed openapi.json.
  */
 function copyWithSpec(t, edit) {
   const root = mkdtempSync(join(tmpdir(), "types-drift-"));
@@ -31,9 +33,10 @@ function copyWithSpec(t, edit) {
     copyFileSync(join(web, f), join(dir, f));
   }
   copyFileSync(join(web, "..", "README.md"), join(root, "README.md"));
-  const spec = JSON.parse(readFileSync(join(web, "..", "openapi.json"), "utf8"));
+  const spec = JSON.parse(readFileSync(specPath(), "utf8"));
   edit(spec);
-  writeFileSync(join(root, "openapi.json"), JSON.stringify(spec, null, 2));
+  mkdirSync(dirname(specPath(dir)), { recursive: true });
+  writeFileSync(specPath(dir), JSON.stringify(spec, null, 2));
   return dir;
 }
 
