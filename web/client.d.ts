@@ -111,85 +111,34 @@ export class AuthError extends Error {
   retryAfter: number | undefined;
 }
 
-/** One method per route of the function. Methods never use `this`. */
-export interface AuthClient {
-  /** POST /signup → 201. Signed in as a guest, it upgrades that account. */
-  signUp(body: Body<"signUp">): Promise<Reply<"signUp", 201>>;
-  /** POST /login → the user, or MFARequired when a second factor is due. */
-  signIn(body: Body<"signIn">): Promise<SignInResult>;
-  /** POST /logout → 204. */
-  signOut(): Promise<null>;
-  /** GET /me. Rejects with 401 user_unauthorized when signed out. */
-  me(): Promise<Reply<"getMe", 200>>;
-  /** PATCH /me. */
-  updateProfile(body: Body<"updateMe">): Promise<Reply<"updateMe", 200>>;
-  /** POST /me/password. */
-  changePassword(body: Body<"changePassword">): Promise<Reply<"changePassword", 200>>;
-  /** POST /me/email. */
-  changeEmail(body: Body<"changeEmail">): Promise<Reply<"changeEmail", 200>>;
-  /** PATCH /me/mfa. */
-  setMFA(body: Body<"setMFA">): Promise<Reply<"setMFA", 200>>;
-  /**
-   * DELETE /me → 204: deletes the account, with `password`, or with `code`
-   * (from requestEmailCode for the account's address) when it has none.
-   */
-  deleteAccount(body?: Body<"deleteAccount">): Promise<null>;
-  /** GET /me/mfa/factors: which second factors the user has. */
-  listMFAFactors(): Promise<Reply<"listMFAFactors", 200>>;
-  /** POST /me/mfa/totp → 201: a new authenticator's secret, URI and QR code. */
-  startTOTP(): Promise<Reply<"startTOTP", 201>>;
-  /** PUT /me/mfa/totp: confirms the authenticator with its current code. */
-  confirmTOTP(body: Body<"confirmTOTP">): Promise<Reply<"confirmTOTP", 200>>;
-  /**
-   * DELETE /me/mfa/totp → 204, with a current `code`, the `password`, or
-   * nothing after a second factor completed in the last 5 minutes.
-   */
-  removeTOTP(body?: Body<"removeTOTP">): Promise<null>;
-  /** GET /me/mfa/recovery-codes: how many are left (never the codes). */
-  countRecoveryCodes(): Promise<Reply<"countRecoveryCodes", 200>>;
-  /** POST /me/mfa/recovery-codes → 201: new codes, shown this once. */
-  createRecoveryCodes(): Promise<Reply<"createRecoveryCodes", 201>>;
-  /** GET /me/identities: the linked OAuth2 accounts. */
-  listIdentities(): Promise<Reply<"listIdentities", 200>>;
-  /** DELETE /me/identities/{id} → 204; 409 user_last_sign_in_method for the last way to sign in. */
-  unlinkIdentity(identityId: operations["unlinkIdentity"]["parameters"]["path"]["identityId"]): Promise<null>;
-  /**
-   * Navigates the browser (window.location) to GET /oauth2/{provider}; the
-   * flow ends back on `redirect`, or on `failure` with ?error=<type>.
-   */
-  startOAuth2(
-    provider: operations["startOAuth2"]["parameters"]["path"]["provider"],
-    options: { redirect: string; failure?: string },
-  ): void;
-  /** POST /magic-url → 202 {} whether or not the account exists. */
-  requestMagicLink(body: Body<"startMagicURL">): Promise<Reply<"startMagicURL", 202>>;
-  /** POST /otp: e-mails a code; pass the userId on to verifyEmailCode. */
-  requestEmailCode(body: Body<"startEmailCode">): Promise<Reply<"startEmailCode", 200>>;
-  /** POST /otp/verify → the user, or MFARequired when a second factor is due. */
-  verifyEmailCode(body: Body<"verifyEmailCode">): Promise<VerifyEmailCodeResult>;
-  /** POST /anonymous → 201. */
-  signInAnonymously(): Promise<Reply<"signInAnonymously", 201>>;
-  /** POST /jwt → 201. */
-  createJWT(body?: Body<"createJWT">): Promise<Reply<"createJWT", 201>>;
-  /** GET /sessions. */
-  listSessions(): Promise<Reply<"listSessions", 200>>;
-  /** DELETE /sessions/{id} → 204 ("current" for this browser's). */
-  deleteSession(sessionId: operations["deleteSession"]["parameters"]["path"]["sessionId"]): Promise<null>;
-  /** DELETE /sessions?scope=… → 204: every other session, or all of them. */
-  deleteSessions(scope: NonNullable<NonNullable<operations["deleteSessions"]["parameters"]["query"]>["scope"]>): Promise<null>;
-  /** POST /recovery → 202 {}. */
-  requestRecovery(body: Body<"startRecovery">): Promise<Reply<"startRecovery", 202>>;
-  /** POST /recovery/confirm. */
-  confirmRecovery(body: Body<"confirmRecovery">): Promise<Reply<"confirmRecovery", 200>>;
-  /** POST /verification → 202 {}. */
-  requestVerification(body?: Body<"startVerification">): Promise<Reply<"startVerification", 202>>;
-  /** POST /mfa/challenge → 201 {challengeId, expire}. */
-  createMFAChallenge(body: Body<"createMFAChallenge">): Promise<Reply<"createMFAChallenge", 201>>;
-  /** POST /mfa/verify. */
-  verifyMFAChallenge(body: Body<"verifyMFAChallenge">): Promise<Reply<"verifyMFAChallenge", 200>>;
-  /** GET /health (200 only; a 503 rejects). */
-  health(): Promise<Reply<"getHealth", 200>>;
-}
+/** The module's own type: the interfaces below are taken from its declarations. */
+type Module = typeof import("./client.js");
+
+/**
+ * The operationIds of openapi.json that the client has a function for, each
+ * the function's name: every exported function but the ones below.
+ */
+export type RouteName = Exclude<keyof Module, "AuthError" | "createClient" | "configure" | DeprecatedName>;
+
+/** The names of 0.1.0 that are deprecated aliases now (removed in 0.3.0). */
+export type DeprecatedName =
+  | "me"
+  | "updateProfile"
+  | "requestMagicLink"
+  | "requestEmailCode"
+  | "requestRecovery"
+  | "requestVerification"
+  | "health";
+
+/** The JSON body of an operation, by its operationId. */
+export type RequestBody<Op extends keyof operations> = Body<Op>;
+
+/**
+ * A client: one method per route, named by its operationId, and the
+ * deprecated names. The same functions as the module's, bound to the
+ * client's options. Methods never use `this`.
+ */
+export interface AuthClient extends Pick<Module, RouteName | DeprecatedName> {}
 
 /** Returns a client with the options. */
 export function createClient(options?: ClientOptions): AuthClient;
@@ -197,35 +146,102 @@ export function createClient(options?: ClientOptions): AuthClient;
 /** Sets the options of the default client behind the functions below. */
 export function configure(options: ClientOptions): void;
 
-export const signUp: AuthClient["signUp"];
-export const signIn: AuthClient["signIn"];
-export const signOut: AuthClient["signOut"];
-export const me: AuthClient["me"];
-export const updateProfile: AuthClient["updateProfile"];
-export const changePassword: AuthClient["changePassword"];
-export const changeEmail: AuthClient["changeEmail"];
-export const setMFA: AuthClient["setMFA"];
-export const deleteAccount: AuthClient["deleteAccount"];
-export const listMFAFactors: AuthClient["listMFAFactors"];
-export const startTOTP: AuthClient["startTOTP"];
-export const confirmTOTP: AuthClient["confirmTOTP"];
-export const removeTOTP: AuthClient["removeTOTP"];
-export const countRecoveryCodes: AuthClient["countRecoveryCodes"];
-export const createRecoveryCodes: AuthClient["createRecoveryCodes"];
-export const listIdentities: AuthClient["listIdentities"];
-export const unlinkIdentity: AuthClient["unlinkIdentity"];
-export const startOAuth2: AuthClient["startOAuth2"];
-export const requestMagicLink: AuthClient["requestMagicLink"];
-export const requestEmailCode: AuthClient["requestEmailCode"];
-export const verifyEmailCode: AuthClient["verifyEmailCode"];
-export const signInAnonymously: AuthClient["signInAnonymously"];
-export const createJWT: AuthClient["createJWT"];
-export const listSessions: AuthClient["listSessions"];
-export const deleteSession: AuthClient["deleteSession"];
-export const deleteSessions: AuthClient["deleteSessions"];
-export const requestRecovery: AuthClient["requestRecovery"];
-export const confirmRecovery: AuthClient["confirmRecovery"];
-export const requestVerification: AuthClient["requestVerification"];
-export const createMFAChallenge: AuthClient["createMFAChallenge"];
-export const verifyMFAChallenge: AuthClient["verifyMFAChallenge"];
-export const health: AuthClient["health"];
+// ---- one function per route, named by its operationId in openapi.json -------
+// One declaration each, `export function <operationId>(`, so that tools (and
+// the Go test of the route table) can read the list.
+
+/** POST /signup → 201. Signed in as a guest, it upgrades that account. */
+export function signUp(body: Body<"signUp">): Promise<Reply<"signUp", 201>>;
+/** POST /login → the user, or MFARequired when a second factor is due. */
+export function signIn(body: Body<"signIn">): Promise<SignInResult>;
+/** POST /logout → 204. */
+export function signOut(): Promise<null>;
+/** GET /me. Rejects with 401 user_unauthorized when signed out. */
+export function getMe(): Promise<Reply<"getMe", 200>>;
+/** PATCH /me: a new name, new prefs, or both. */
+export function updateMe(body: Body<"updateMe">): Promise<Reply<"updateMe", 200>>;
+/**
+ * DELETE /me → 204: deletes the account, with `password`, or with `code`
+ * (from startEmailCode for the account's address) when it has none.
+ */
+export function deleteAccount(body?: Body<"deleteAccount">): Promise<null>;
+/** POST /me/password. */
+export function changePassword(body: Body<"changePassword">): Promise<Reply<"changePassword", 200>>;
+/** POST /me/email. */
+export function changeEmail(body: Body<"changeEmail">): Promise<Reply<"changeEmail", 200>>;
+/** PATCH /me/mfa. */
+export function setMFA(body: Body<"setMFA">): Promise<Reply<"setMFA", 200>>;
+/** GET /me/mfa/factors: which second factors the user has. */
+export function listMFAFactors(): Promise<Reply<"listMFAFactors", 200>>;
+/** POST /me/mfa/totp → 201: a new authenticator's secret, URI and QR code. */
+export function startTOTP(): Promise<Reply<"startTOTP", 201>>;
+/** PUT /me/mfa/totp: confirms the authenticator with its current code. */
+export function confirmTOTP(body: Body<"confirmTOTP">): Promise<Reply<"confirmTOTP", 200>>;
+/**
+ * DELETE /me/mfa/totp → 204, with a current `code`, the `password`, or
+ * nothing after a second factor completed in the last 5 minutes.
+ */
+export function removeTOTP(body?: Body<"removeTOTP">): Promise<null>;
+/** GET /me/mfa/recovery-codes: how many are left (never the codes). */
+export function countRecoveryCodes(): Promise<Reply<"countRecoveryCodes", 200>>;
+/** POST /me/mfa/recovery-codes → 201: new codes, shown this once. */
+export function createRecoveryCodes(): Promise<Reply<"createRecoveryCodes", 201>>;
+/** GET /me/identities: the linked OAuth2 accounts. */
+export function listIdentities(): Promise<Reply<"listIdentities", 200>>;
+/** DELETE /me/identities/{id} → 204; 409 user_last_sign_in_method for the last way to sign in. */
+export function unlinkIdentity(identityId: operations["unlinkIdentity"]["parameters"]["path"]["identityId"]): Promise<null>;
+/**
+ * Navigates the browser (window.location) to GET /oauth2/{provider}; the
+ * flow ends back on `redirect`, or on `failure` with ?error=<type>.
+ */
+export function startOAuth2(
+  provider: operations["startOAuth2"]["parameters"]["path"]["provider"],
+  options: { redirect: string; failure?: string },
+): void;
+/** POST /magic-url → 202 {} whether or not the account exists. */
+export function startMagicURL(body: Body<"startMagicURL">): Promise<Reply<"startMagicURL", 202>>;
+/** POST /otp: e-mails a code; pass the userId on to verifyEmailCode. */
+export function startEmailCode(body: Body<"startEmailCode">): Promise<Reply<"startEmailCode", 200>>;
+/** POST /otp/verify → the user, or MFARequired when a second factor is due. */
+export function verifyEmailCode(body: Body<"verifyEmailCode">): Promise<VerifyEmailCodeResult>;
+/** POST /anonymous → 201. */
+export function signInAnonymously(): Promise<Reply<"signInAnonymously", 201>>;
+/** POST /jwt → 201. */
+export function createJWT(body?: Body<"createJWT">): Promise<Reply<"createJWT", 201>>;
+/** GET /sessions. */
+export function listSessions(): Promise<Reply<"listSessions", 200>>;
+/** DELETE /sessions/{id} → 204 ("current" for this browser's). */
+export function deleteSession(sessionId: operations["deleteSession"]["parameters"]["path"]["sessionId"]): Promise<null>;
+/** DELETE /sessions?scope=… → 204: every other session, or all of them. */
+export function deleteSessions(scope: NonNullable<NonNullable<operations["deleteSessions"]["parameters"]["query"]>["scope"]>): Promise<null>;
+/** POST /recovery → 202 {}. */
+export function startRecovery(body: Body<"startRecovery">): Promise<Reply<"startRecovery", 202>>;
+/** POST /recovery/confirm. */
+export function confirmRecovery(body: Body<"confirmRecovery">): Promise<Reply<"confirmRecovery", 200>>;
+/** POST /verification → 202 {}. */
+export function startVerification(body?: Body<"startVerification">): Promise<Reply<"startVerification", 202>>;
+/** POST /mfa/challenge → 201 {challengeId, expire}. */
+export function createMFAChallenge(body: Body<"createMFAChallenge">): Promise<Reply<"createMFAChallenge", 201>>;
+/** POST /mfa/verify. */
+export function verifyMFAChallenge(body: Body<"verifyMFAChallenge">): Promise<Reply<"verifyMFAChallenge", 200>>;
+/** GET /health (200 only; a 503 rejects). */
+export function getHealth(): Promise<Reply<"getHealth", 200>>;
+
+// ---- the names of 0.1.0, deprecated (removed in 0.3.0) ----------------------
+// Each is the same function as its operationId's, declared on one line:
+// `export const <old>: typeof <operationId>;` after its @deprecated comment.
+
+/** @deprecated Renamed getMe, openapi.json's operationId; this name goes in 0.3.0. */
+export const me: typeof getMe;
+/** @deprecated Renamed updateMe, openapi.json's operationId; this name goes in 0.3.0. */
+export const updateProfile: typeof updateMe;
+/** @deprecated Renamed startMagicURL, openapi.json's operationId; this name goes in 0.3.0. */
+export const requestMagicLink: typeof startMagicURL;
+/** @deprecated Renamed startEmailCode, openapi.json's operationId; this name goes in 0.3.0. */
+export const requestEmailCode: typeof startEmailCode;
+/** @deprecated Renamed startRecovery, openapi.json's operationId; this name goes in 0.3.0. */
+export const requestRecovery: typeof startRecovery;
+/** @deprecated Renamed startVerification, openapi.json's operationId; this name goes in 0.3.0. */
+export const requestVerification: typeof startVerification;
+/** @deprecated Renamed getHealth, openapi.json's operationId; this name goes in 0.3.0. */
+export const health: typeof getHealth;

@@ -7,17 +7,20 @@
 //
 // Two ways to use it, with the same functions:
 //
-//   import { configure, signIn, me } from "./client.js";
+//   import { configure, signIn, getMe } from "./client.js";
 //   configure({ baseUrl: "https://auth.example.com" });
-//   const user = await me();
+//   const user = await getMe();
 //
 //   import { createClient } from "./client.js";
 //   const auth = createClient({ baseUrl: "https://auth.example.com" });
-//   const user = await auth.me();
+//   const user = await auth.getMe();
 //
-// The module-level functions use a default client whose options are set by
-// configure() (until then the base URL is "", so calls go to the page's own
-// origin). Methods never use `this`: `const { me } = createClient(...)` works.
+// Each route's function is named by the route's operationId in
+// openapi.json (GET /me is getMe, POST /otp is startEmailCode); the routes
+// table below lists them. The module-level functions use a default client
+// whose options are set by configure() (until then the base URL is "", so
+// calls go to the page's own origin). Methods never use `this`:
+// `const { getMe } = createClient(...)` works.
 //
 // Outside a browser (a server, a test, a worker), pass a `fetch`, extra
 // `headers` (such as the session cookie) and a `timeout`; ./server.js does
@@ -34,6 +37,26 @@
 // Types are declared in client.d.ts, next to this file.
 /** @typedef {import("./client.js").ClientOptions} ClientOptions */
 /** @typedef {import("./client.js").AuthClient} AuthClient */
+/** @typedef {import("./client.js").RouteName} RouteName */
+/** @typedef {import("./client.js").DeprecatedName} DeprecatedName */
+/**
+ * A row of the routes table: method, path and the fields, which must be
+ * fields of the operation's request body (or, for a navigation, of its
+ * query).
+ * @template {RouteName} Op
+ * @typedef {readonly ["GET" | "POST" | "PUT" | "PATCH" | "DELETE", string, ...Field<Op>[]]} Route
+ */
+/**
+ * The fields of an operation's JSON body and query.
+ * @template {RouteName} Op
+ * @typedef {KeysOf<import("./client.js").RequestBody<Op>> | KeysOf<NonNullable<import("./api.js").operations[Op]["parameters"]["query"]>>} Field
+ */
+/**
+ * The keys of an object type; none of never, any of unknown (a body
+ * openapi.json leaves untyped).
+ * @template T
+ * @typedef {[T] extends [never] ? never : unknown extends T ? string : T extends object ? keyof T & string : never} KeysOf
+ */
 
 /**
  * The error every call rejects with.
@@ -68,6 +91,74 @@ export class AuthError extends Error {
 }
 
 /**
+ * The function's routes, by operationId: openapi.json's name for the
+ * route, and this client's name for its function. Each is
+ * [method, path, ...fields]:
+ *   - path is openapi.json's; each {name} in it is filled, in order, from
+ *     the function's leading arguments, URL-encoded;
+ *   - a GET sends no body. Any other method sends a JSON body, {} when it
+ *     has no fields (the function requires the JSON content type on every
+ *     state-changing request: it is its CSRF defence). The fields are
+ *     taken from the object argument that follows the path's (it may be
+ *     left out when no field is required); only they are sent, and
+ *     undefined ones are left out;
+ *   - a GET with fields is a browser navigation, not a fetch: the fields go
+ *     in the query (startOAuth2).
+ * client.test.mjs checks every row against openapi.json: the method, the
+ * path and the body's fields.
+ * @type {{ readonly [Op in RouteName]: Route<Op> }}
+ */
+const routes = {
+  signUp: ["POST", "/signup", "email", "password", "name"],
+  signIn: ["POST", "/login", "email", "password"],
+  signOut: ["POST", "/logout"],
+  getMe: ["GET", "/me"],
+  updateMe: ["PATCH", "/me", "name", "prefs"],
+  deleteAccount: ["DELETE", "/me", "password", "code"],
+  changePassword: ["POST", "/me/password", "password", "oldPassword"],
+  changeEmail: ["POST", "/me/email", "email", "password", "code"],
+  setMFA: ["PATCH", "/me/mfa", "enabled", "code", "password"],
+  listMFAFactors: ["GET", "/me/mfa/factors"],
+  startTOTP: ["POST", "/me/mfa/totp"],
+  confirmTOTP: ["PUT", "/me/mfa/totp", "code"],
+  removeTOTP: ["DELETE", "/me/mfa/totp", "code", "password"],
+  countRecoveryCodes: ["GET", "/me/mfa/recovery-codes"],
+  createRecoveryCodes: ["POST", "/me/mfa/recovery-codes"],
+  listIdentities: ["GET", "/me/identities"],
+  unlinkIdentity: ["DELETE", "/me/identities/{identityId}"],
+  startOAuth2: ["GET", "/oauth2/{provider}", "redirect", "failure"],
+  startMagicURL: ["POST", "/magic-url", "email", "redirect"],
+  startEmailCode: ["POST", "/otp", "email"],
+  verifyEmailCode: ["POST", "/otp/verify", "userId", "code"],
+  signInAnonymously: ["POST", "/anonymous"],
+  createJWT: ["POST", "/jwt", "duration"],
+  listSessions: ["GET", "/sessions"],
+  deleteSession: ["DELETE", "/sessions/{sessionId}"],
+  deleteSessions: ["DELETE", "/sessions?scope={scope}"],
+  startRecovery: ["POST", "/recovery", "email", "redirect"],
+  confirmRecovery: ["POST", "/recovery/confirm", "userId", "secret", "password"],
+  startVerification: ["POST", "/verification", "redirect"],
+  createMFAChallenge: ["POST", "/mfa/challenge", "factor"],
+  verifyMFAChallenge: ["POST", "/mfa/verify", "challengeId", "otp"],
+  getHealth: ["GET", "/health"],
+};
+
+/**
+ * The names of 0.1.0 that differ from the operationId, kept as deprecated
+ * aliases (the same function) until 0.3.0.
+ * @type {{ readonly [Old in DeprecatedName]: RouteName }}
+ */
+const renamed = {
+  me: "getMe",
+  updateProfile: "updateMe",
+  requestMagicLink: "startMagicURL",
+  requestEmailCode: "startEmailCode",
+  requestRecovery: "startRecovery",
+  requestVerification: "startVerification",
+  health: "getHealth",
+};
+
+/**
  * Returns a client whose methods call the function at options.baseUrl.
  * @param {ClientOptions} [options]
  * @returns {AuthClient}
@@ -90,18 +181,22 @@ export function configure(options) {
   defaults = checkOptions(options);
 }
 
-const defaultClient = makeClient(() => defaults);
+const defaultClient = /* @__PURE__ */ makeClient(() => defaults);
 
+// The module-level functions: one per route, named by its operationId in
+// openapi.json (the routes table above), then the deprecated names of
+// 0.1.0. One name a line, so that tools (and the Go test of the route
+// table) can read the list without running it.
 export const {
   signUp,
   signIn,
   signOut,
-  me,
-  updateProfile,
+  getMe,
+  updateMe,
+  deleteAccount,
   changePassword,
   changeEmail,
   setMFA,
-  deleteAccount,
   listMFAFactors,
   startTOTP,
   confirmTOTP,
@@ -111,19 +206,27 @@ export const {
   listIdentities,
   unlinkIdentity,
   startOAuth2,
-  requestMagicLink,
-  requestEmailCode,
+  startMagicURL,
+  startEmailCode,
   verifyEmailCode,
   signInAnonymously,
   createJWT,
   listSessions,
   deleteSession,
   deleteSessions,
-  requestRecovery,
+  startRecovery,
   confirmRecovery,
-  requestVerification,
+  startVerification,
   createMFAChallenge,
   verifyMFAChallenge,
+  getHealth,
+  // Deprecated: the names of 0.1.0 (see `renamed` below).
+  me,
+  updateProfile,
+  requestMagicLink,
+  requestEmailCode,
+  requestRecovery,
+  requestVerification,
   health,
 } = defaultClient;
 
@@ -160,90 +263,51 @@ function checkOptions(options) {
 }
 
 /**
- * Builds the methods over settings read at call time.
+ * Builds the methods over settings read at call time: one per row of
+ * routes, and the deprecated names as the same functions.
  * @param {() => Settings} settings
  * @returns {AuthClient}
  */
 function makeClient(settings) {
-  const base = () => settings().baseUrl;
-  /**
-   * @param {string} method
-   * @param {string} path
-   * @param {Record<string, unknown>} [body]
-   */
-  const call = (method, path, body) => request(settings(), path, method, body);
+  /** @type {Record<string, Function>} */
+  const methods = {};
+  for (const [op, row] of Object.entries(routes)) methods[op] = routeFunction(settings, row);
+  for (const [old, op] of Object.entries(renamed)) methods[old] = methods[op];
+  return /** @type {AuthClient} */ (/** @type {unknown} */ (Object.freeze(methods)));
+}
 
-  return Object.freeze({
-    /** @type {AuthClient["signUp"]} */
-    signUp: ({ email, password, name }) => call("POST", "/signup", { email, password, name }),
-    /** @type {AuthClient["signIn"]} */
-    signIn: ({ email, password }) => call("POST", "/login", { email, password }),
-    /** @type {AuthClient["signOut"]} */
-    signOut: () => call("POST", "/logout", {}),
-    /** @type {AuthClient["me"]} */
-    me: () => call("GET", "/me"),
-    /** @type {AuthClient["updateProfile"]} */
-    updateProfile: ({ name, prefs }) => call("PATCH", "/me", { name, prefs }),
-    /** @type {AuthClient["changePassword"]} */
-    changePassword: ({ password, oldPassword }) => call("POST", "/me/password", { password, oldPassword }),
-    /** @type {AuthClient["changeEmail"]} */
-    changeEmail: ({ email, password, code }) => call("POST", "/me/email", { email, password, code }),
-    /** @type {AuthClient["setMFA"]} */
-    setMFA: ({ enabled, code, password }) => call("PATCH", "/me/mfa", { enabled, code, password }),
-    /** @type {AuthClient["deleteAccount"]} */
-    deleteAccount: ({ password, code } = {}) => call("DELETE", "/me", { password, code }),
-    /** @type {AuthClient["listMFAFactors"]} */
-    listMFAFactors: () => call("GET", "/me/mfa/factors"),
-    /** @type {AuthClient["startTOTP"]} */
-    startTOTP: () => call("POST", "/me/mfa/totp", {}),
-    /** @type {AuthClient["confirmTOTP"]} */
-    confirmTOTP: ({ code }) => call("PUT", "/me/mfa/totp", { code }),
-    /** @type {AuthClient["removeTOTP"]} */
-    removeTOTP: ({ code, password } = {}) => call("DELETE", "/me/mfa/totp", { code, password }),
-    /** @type {AuthClient["countRecoveryCodes"]} */
-    countRecoveryCodes: () => call("GET", "/me/mfa/recovery-codes"),
-    /** @type {AuthClient["createRecoveryCodes"]} */
-    createRecoveryCodes: () => call("POST", "/me/mfa/recovery-codes", {}),
-    /** @type {AuthClient["listIdentities"]} */
-    listIdentities: () => call("GET", "/me/identities"),
-    /** @type {AuthClient["unlinkIdentity"]} */
-    unlinkIdentity: (identityId) => call("DELETE", `/me/identities/${encodeURIComponent(identityId)}`, {}),
-    /** @type {AuthClient["startOAuth2"]} */
-    startOAuth2: (provider, { redirect, failure }) => {
-      const query = new URLSearchParams({ redirect });
-      if (failure !== undefined) query.set("failure", failure);
-      globalThis.location.assign(`${base()}/oauth2/${encodeURIComponent(provider)}?${query}`);
-    },
-    /** @type {AuthClient["requestMagicLink"]} */
-    requestMagicLink: ({ email, redirect }) => call("POST", "/magic-url", { email, redirect }),
-    /** @type {AuthClient["requestEmailCode"]} */
-    requestEmailCode: ({ email }) => call("POST", "/otp", { email }),
-    /** @type {AuthClient["verifyEmailCode"]} */
-    verifyEmailCode: ({ userId, code }) => call("POST", "/otp/verify", { userId, code }),
-    /** @type {AuthClient["signInAnonymously"]} */
-    signInAnonymously: () => call("POST", "/anonymous", {}),
-    /** @type {AuthClient["createJWT"]} */
-    createJWT: ({ duration } = {}) => call("POST", "/jwt", { duration }),
-    /** @type {AuthClient["listSessions"]} */
-    listSessions: () => call("GET", "/sessions"),
-    /** @type {AuthClient["deleteSession"]} */
-    deleteSession: (sessionId) => call("DELETE", `/sessions/${encodeURIComponent(sessionId)}`, {}),
-    /** @type {AuthClient["deleteSessions"]} */
-    deleteSessions: (scope) => call("DELETE", `/sessions?scope=${encodeURIComponent(scope)}`, {}),
-    /** @type {AuthClient["requestRecovery"]} */
-    requestRecovery: ({ email, redirect }) => call("POST", "/recovery", { email, redirect }),
-    /** @type {AuthClient["confirmRecovery"]} */
-    confirmRecovery: ({ userId, secret, password }) =>
-      call("POST", "/recovery/confirm", { userId, secret, password }),
-    /** @type {AuthClient["requestVerification"]} */
-    requestVerification: ({ redirect } = {}) => call("POST", "/verification", { redirect }),
-    /** @type {AuthClient["createMFAChallenge"]} */
-    createMFAChallenge: ({ factor }) => call("POST", "/mfa/challenge", { factor }),
-    /** @type {AuthClient["verifyMFAChallenge"]} */
-    verifyMFAChallenge: ({ challengeId, otp }) => call("POST", "/mfa/verify", { challengeId, otp }),
-    /** @type {AuthClient["health"]} */
-    health: () => call("GET", "/health"),
-  });
+/**
+ * Returns the function of one route (see routes).
+ * @param {() => Settings} settings
+ * @param {readonly string[]} row
+ * @returns {(...args: any[]) => any}
+ */
+function routeFunction(settings, [method, template, ...fields]) {
+  const params = template.match(/\{\w+\}/g)?.length ?? 0;
+  /** @param {unknown[]} args */
+  const path = (args) => {
+    let i = 0;
+    return template.replace(/\{\w+\}/g, () => encodeURIComponent(String(args[i++])));
+  };
+  /**
+   * The object argument's fields, those that are not undefined.
+   * @param {unknown} given
+   */
+  const pick = (given) => {
+    const from = /** @type {Record<string, unknown>} */ (given ?? {});
+    /** @type {Record<string, unknown>} */
+    const picked = {};
+    for (const f of fields) if (from[f] !== undefined) picked[f] = from[f];
+    return picked;
+  };
+  if (method === "GET" && fields.length > 0) {
+    return (...args) => {
+      const query = new URLSearchParams(/** @type {Record<string, string>} */ (pick(args[params])));
+      globalThis.location.assign(`${settings().baseUrl}${path(args)}?${query}`);
+    };
+  }
+  return (...args) =>
+    request(settings(), path(args), method, method === "GET" ? undefined : pick(args[params]));
 }
 
 /**

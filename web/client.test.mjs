@@ -5,6 +5,8 @@ import { test, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 
+import { specPath } from "./scripts/spec.mjs";
+
 import * as client from "./client.js";
 import { AuthError, configure, createClient } from "./client.js";
 
@@ -48,9 +50,9 @@ const routes = [
   [(c) => c.signUp({ email: "a@b.c", password: "pw", name: "A" }), "POST", "/signup", { email: "a@b.c", password: "pw", name: "A" }],
   [(c) => c.signIn({ email: "a@b.c", password: "pw" }), "POST", "/login", { email: "a@b.c", password: "pw" }],
   [(c) => c.signOut(), "POST", "/logout", {}],
-  [(c) => c.me(), "GET", "/me", undefined],
-  [(c) => c.updateProfile({ name: "B" }), "PATCH", "/me", { name: "B" }],
-  [(c) => c.updateProfile({ prefs: { theme: "dark" } }), "PATCH", "/me", { prefs: { theme: "dark" } }],
+  [(c) => c.getMe(), "GET", "/me", undefined],
+  [(c) => c.updateMe({ name: "B" }), "PATCH", "/me", { name: "B" }],
+  [(c) => c.updateMe({ prefs: { theme: "dark" } }), "PATCH", "/me", { prefs: { theme: "dark" } }],
   [(c) => c.changePassword({ password: "new", oldPassword: "old" }), "POST", "/me/password", { password: "new", oldPassword: "old" }],
   [(c) => c.changeEmail({ email: "n@b.c", password: "pw" }), "POST", "/me/email", { email: "n@b.c", password: "pw" }],
   [(c) => c.setMFA({ enabled: false }), "PATCH", "/me/mfa", { enabled: false }],
@@ -69,8 +71,8 @@ const routes = [
   [(c) => c.createRecoveryCodes(), "POST", "/me/mfa/recovery-codes", {}],
   [(c) => c.listIdentities(), "GET", "/me/identities", undefined],
   [(c) => c.unlinkIdentity("i/1"), "DELETE", "/me/identities/i%2F1", {}],
-  [(c) => c.requestMagicLink({ email: "a@b.c", redirect: "http://app/" }), "POST", "/magic-url", { email: "a@b.c", redirect: "http://app/" }],
-  [(c) => c.requestEmailCode({ email: "a@b.c" }), "POST", "/otp", { email: "a@b.c" }],
+  [(c) => c.startMagicURL({ email: "a@b.c", redirect: "http://app/" }), "POST", "/magic-url", { email: "a@b.c", redirect: "http://app/" }],
+  [(c) => c.startEmailCode({ email: "a@b.c" }), "POST", "/otp", { email: "a@b.c" }],
   [(c) => c.verifyEmailCode({ userId: "u1", code: "123456" }), "POST", "/otp/verify", { userId: "u1", code: "123456" }],
   [(c) => c.signInAnonymously(), "POST", "/anonymous", {}],
   [(c) => c.createJWT(), "POST", "/jwt", {}],
@@ -79,13 +81,13 @@ const routes = [
   [(c) => c.deleteSession("s/1"), "DELETE", "/sessions/s%2F1", {}],
   [(c) => c.deleteSessions("others"), "DELETE", "/sessions?scope=others", {}],
   [(c) => c.deleteSessions("all"), "DELETE", "/sessions?scope=all", {}],
-  [(c) => c.requestRecovery({ email: "a@b.c" }), "POST", "/recovery", { email: "a@b.c" }],
+  [(c) => c.startRecovery({ email: "a@b.c" }), "POST", "/recovery", { email: "a@b.c" }],
   [(c) => c.confirmRecovery({ userId: "u", secret: "s", password: "p" }), "POST", "/recovery/confirm", { userId: "u", secret: "s", password: "p" }],
-  [(c) => c.requestVerification(), "POST", "/verification", {}],
-  [(c) => c.requestVerification({ redirect: "http://app/" }), "POST", "/verification", { redirect: "http://app/" }],
+  [(c) => c.startVerification(), "POST", "/verification", {}],
+  [(c) => c.startVerification({ redirect: "http://app/" }), "POST", "/verification", { redirect: "http://app/" }],
   [(c) => c.createMFAChallenge({ factor: "email" }), "POST", "/mfa/challenge", { factor: "email" }],
   [(c) => c.verifyMFAChallenge({ challengeId: "c", otp: "1" }), "POST", "/mfa/verify", { challengeId: "c", otp: "1" }],
-  [(c) => c.health(), "GET", "/health", undefined],
+  [(c) => c.getHealth(), "GET", "/health", undefined],
 ];
 
 for (const [call, method, path, body] of routes) {
@@ -126,15 +128,15 @@ test("204 resolves to null", async () => {
 });
 
 test("module functions follow configure()", async () => {
-  await client.me();
+  await client.getMe();
   configure({ baseUrl: "http://localhost:3000//" });
-  await client.me();
+  await client.getMe();
   assert.deepEqual(calls.map((c) => c.url), ["/me", "http://localhost:3000/me"]);
 });
 
 test("methods work detached from their client", async () => {
-  const { me } = createClient({ baseUrl: "http://fn" });
-  await me();
+  const { getMe } = createClient({ baseUrl: "http://fn" });
+  await getMe();
   assert.equal(only().url, "http://fn/me");
 });
 
@@ -178,7 +180,7 @@ test("a network failure throws AuthError network_error with code 0", async () =>
   globalThis.fetch = async () => {
     throw cause;
   };
-  const err = await client.me().catch((e) => e);
+  const err = await client.getMe().catch((e) => e);
   assert.ok(err instanceof AuthError);
   assert.equal(err.type, "network_error");
   assert.equal(err.code, 0);
@@ -192,7 +194,7 @@ test("a network failure throws AuthError network_error with code 0", async () =>
 
 test("an error reply that is not the error JSON is response_invalid with the status", async () => {
   reply = async () => new Response("<html>Bad gateway</html>", { status: 502, headers: { "content-type": "text/html" } });
-  const err = await client.me().catch((e) => e);
+  const err = await client.getMe().catch((e) => e);
   assert.equal(err.type, "response_invalid");
   assert.equal(err.code, 502);
   assert.match(err.message, /502/);
@@ -200,7 +202,7 @@ test("an error reply that is not the error JSON is response_invalid with the sta
 
 test("a 2xx reply that is not JSON is response_invalid", async () => {
   reply = async () => new Response("OK", { status: 200 });
-  const err = await client.health().catch((e) => e);
+  const err = await client.getHealth().catch((e) => e);
   assert.equal(err.type, "response_invalid");
   assert.equal(err.code, 200);
 });
@@ -218,14 +220,6 @@ test("startOAuth2 navigates to the provider route", () => {
   assert.equal(calls.length, 0, "startOAuth2 is a navigation, not a fetch");
 });
 
-test("client.d.ts declares exactly what client.js exports", async () => {
-  const dts = await readFile(new URL("./client.d.ts", import.meta.url), "utf8");
-  const declared = [...dts.matchAll(/^export (?:const|function|class) (\w+)/gm)].map((m) => m[1]).sort();
-  assert.deepEqual(declared, Object.keys(client).sort());
-  const methods = [...dts.matchAll(/^ {2}(\w+)\(/gm)].map((m) => m[1]).filter((n) => n !== "constructor");
-  assert.deepEqual(methods.sort(), Object.keys(createClient()).sort());
-});
-
 // ---- outside a browser: fetch, headers, timeout -------------------------------
 
 test("options: a custom fetch and extra headers", async () => {
@@ -238,7 +232,7 @@ test("options: a custom fetch and extra headers", async () => {
     },
     headers: { Cookie: "a_session_dev=s" },
   });
-  await c.me();
+  await c.getMe();
   await c.signIn({ email: "a@b.c", password: "pw" });
   assert.equal(calls.length, 0, "the global fetch is not used");
   assert.deepEqual(seen.map((s) => [s.url, s.init.headers]), [
@@ -255,7 +249,7 @@ test("options: timeout rejects with network_timeout", async () => {
   });
   // AbortSignal.timeout's timer does not keep Node running; a socket would.
   const alive = setTimeout(() => {}, 5000);
-  const err = await c.me().catch((e) => e);
+  const err = await c.getMe().catch((e) => e);
   clearTimeout(alive);
   assert.ok(err instanceof AuthError);
   assert.equal(err.type, "network_timeout");
@@ -264,16 +258,16 @@ test("options: timeout rejects with network_timeout", async () => {
 });
 
 test("options: no timeout sends no signal", async () => {
-  await client.me();
+  await client.getMe();
   assert.equal(only().init.signal, undefined);
 });
 
 test("configure() sets every option of the module functions, and resets those left out", async () => {
   const seen = [];
   configure({ baseUrl: "http://fn", headers: { "X-Test": "1" }, fetch: async (url, init) => (seen.push([url, init.headers["X-Test"]]), json(200, user)) });
-  await client.me();
+  await client.getMe();
   configure({ baseUrl: "http://other" });
-  await client.me();
+  await client.getMe();
   assert.deepEqual(seen, [["http://fn/me", "1"]]);
   assert.deepEqual(calls.map((c) => [c.url, c.init.headers["X-Test"]]), [["http://other/me", undefined]]);
 });
@@ -287,28 +281,139 @@ test("bad options throw a TypeError at once", () => {
 
 // ---- the client follows openapi.json ----------------------------------------
 
-// Operations that are browser navigations or documents, not fetches: the
-// client starts OAuth2 with startOAuth2 and has nothing to do with the rest
-// (the index, GET /, is for people and probes).
-const notFetched = new Set(["startOAuth2", "finishOAuth2", "openMagicURL", "confirmMagicURL", "finishVerification", "getOpenAPI", "getIndex"]);
+// Operations the client has no function for: browser navigations and
+// documents, not calls an app makes (the OAuth2 callback, the magic link's
+// page and its form, the verification link, the spec, the index page). The
+// client starts OAuth2 with startOAuth2, a navigation it does have.
+const browserOnly = ["getIndex", "getOpenAPI", "finishOAuth2", "openMagicURL", "confirmMagicURL", "finishVerification"];
 
-test("every route the client calls is in openapi.json, and every JSON operation has a method", async () => {
-  const spec = JSON.parse(await readFile(new URL("../api/openapi.json", import.meta.url), "utf8"));
-  const operations = [];
+/** The old names (0.1.0), deprecated aliases of the operationIds' functions. */
+const deprecated = {
+  me: "getMe",
+  updateProfile: "updateMe",
+  requestMagicLink: "startMagicURL",
+  requestEmailCode: "startEmailCode",
+  requestRecovery: "startRecovery",
+  requestVerification: "startVerification",
+  health: "getHealth",
+};
+
+/** The exports of client.js that are not routes. */
+const notRoutes = ["AuthError", "createClient", "configure"];
+
+/** openapi.json's operations, preflights (OPTIONS) left out. */
+async function operations() {
+  const spec = JSON.parse(await readFile(specPath(), "utf8"));
+  const ops = [];
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const [method, op] of Object.entries(item)) {
-      if (method !== "options" && op?.operationId) operations.push({ method: method.toUpperCase(), path, id: op.operationId });
+      if (method !== "options" && op?.operationId) ops.push({ method: method.toUpperCase(), path, id: op.operationId, op, spec });
     }
   }
+  return ops;
+}
+
+// The lists as tools read them from the source, without running it (the Go
+// test of the route table does this): each is a regular block, one name a
+// line. The tests below check that what these read is what the modules hold,
+// so the blocks stay readable.
+const source = {
+  js: await readFile(new URL("./client.js", import.meta.url), "utf8"),
+  dts: await readFile(new URL("./client.d.ts", import.meta.url), "utf8"),
+};
+/** The lines of client.js between the line start and the line end. */
+function block(start, end) {
+  const from = source.js.indexOf(`\n${start}\n`);
+  const to = source.js.indexOf(`\n${end}\n`, from);
+  assert.ok(from >= 0 && to > from, `client.js has a block from "${start}" to "${end}"`);
+  return source.js.slice(from, to);
+}
+const read = {
+  /** client.js's exports: `export class|function <name>` and the names in `export const {…} = defaultClient;`. */
+  exports: () => [
+    ...[...source.js.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]),
+    ...[...block("export const {", "} = defaultClient;").matchAll(/^ {2}(\w+),$/gm)].map((m) => m[1]),
+  ],
+  /** client.js's routes table: `  <operationId>: ["<METHOD>", "<path>", "<field>", …],`. */
+  routes: () =>
+    [...block("const routes = {", "};").matchAll(/^ {2}(\w+): \["([A-Z]+)", "([^"]+)"((?:, "\w+")*)\],$/gm)].map((m) => ({
+      id: m[1], method: m[2], path: m[3], fields: [...m[4].matchAll(/"(\w+)"/g)].map((f) => f[1]),
+    })),
+  /** client.js's deprecated names: `  <old>: "<operationId>",`. */
+  renamed: () => Object.fromEntries([...block("const renamed = {", "};").matchAll(/^ {2}(\w+): "(\w+)",$/gm)].map((m) => [m[1], m[2]])),
+  /** client.d.ts's declarations: `export const|function|class <name>`. */
+  declared: () => [...source.dts.matchAll(/^export (?:const|function|class) (\w+)/gm)].map((m) => m[1]),
+  /** client.d.ts's deprecated aliases: a one-line @deprecated comment, then `export const <old>: typeof <operationId>;`. */
+  deprecated: () =>
+    Object.fromEntries([...source.dts.matchAll(/^\/\*\* @deprecated [^\n]*\*\/\nexport const (\w+): typeof (\w+);$/gm)].map((m) => [m[1], m[2]])),
+};
+
+const sorted = (names) => [...names].sort();
+const routeExports = () => Object.keys(client).filter((n) => !notRoutes.includes(n) && !(n in deprecated));
+
+test("the route functions are openapi.json's operationIds, browser-only routes left out", async () => {
+  const ids = (await operations()).map((o) => o.id).filter((id) => !browserOnly.includes(id));
+  assert.deepEqual(sorted(routeExports()), sorted(ids),
+    "an operation of openapi.json and client.js's functions disagree: add a row to client.js's routes table " +
+    "(named by the operationId), its name to the export list and its declaration to client.d.ts");
+  for (const name of routeExports()) assert.equal(typeof client[name], "function", name);
+  for (const id of browserOnly) assert.ok(!ids.includes(id) && (await operations()).some((o) => o.id === id), `${id} is an operation of openapi.json`);
+});
+
+test("each route calls the method and path openapi.json gives its operationId, with the body's fields", async () => {
+  const ops = await operations();
+  const rows = read.routes();
+  assert.deepEqual(sorted(rows.map((r) => r.id)), sorted(routeExports()), "a row of the routes table per route function");
+  for (const { id, method, path, fields } of rows) {
+    const op = ops.find((o) => o.id === id);
+    assert.ok(op, `${id} is in openapi.json`);
+    assert.equal(`${method} ${path.split("?")[0]}`, `${op.method} ${op.path}`, id);
+    // The query in a path ("?scope={scope}") and a navigation's fields are
+    // the operation's query parameters; a call's fields are its body's.
+    const query = (op.op.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name);
+    for (const [, name] of (path.split("?")[1] ?? "").matchAll(/(\w+)=\{\w+\}/g)) assert.ok(query.includes(name), `${id}: query ${name}`);
+    if (method === "GET") {
+      for (const f of fields) assert.ok(query.includes(f), `${id}: ${f} is a query parameter`);
+      continue;
+    }
+    let schema = op.op.requestBody?.content?.["application/json"]?.schema ?? {};
+    if (schema.$ref) schema = op.spec.components.schemas[schema.$ref.split("/").pop()];
+    assert.deepEqual(sorted(fields), sorted(Object.keys(schema.properties ?? {})),
+      `${id}: the routes table sends exactly the fields of openapi.json's request body`);
+  }
+});
+
+test("the deprecated names are the same functions as their operationIds'", () => {
+  assert.deepEqual(read.renamed(), deprecated);
+  for (const c of [client, createClient()]) {
+    for (const [old, id] of Object.entries(deprecated)) {
+      assert.equal(typeof c[id], "function", id);
+      assert.equal(c[old], c[id], `${old} is ${id}`);
+    }
+  }
+});
+
+test("client.d.ts declares every export of client.js, and nothing else; the old names as @deprecated", () => {
+  assert.deepEqual(sorted(read.declared()), sorted(Object.keys(client)));
+  assert.deepEqual(read.deprecated(), deprecated);
+  // Only the old names are deprecated.
+  assert.equal(source.dts.match(/\/\*\*[^/]*@deprecated/g).length, Object.keys(deprecated).length);
+});
+
+test("a client has a method for each route function and old name, the same as the module's exports", () => {
+  assert.deepEqual(sorted(Object.keys(createClient())), sorted(Object.keys(client).filter((n) => !notRoutes.includes(n))));
+});
+
+test("the source's lists read as the modules hold them (the Go side parses them)", () => {
+  assert.deepEqual(sorted(read.exports()), sorted(Object.keys(client)));
+  assert.equal(read.routes().length, routeExports().length);
+});
+
+test("every route the client calls is in openapi.json", async () => {
+  const ops = await operations();
   const matches = (template, path) =>
     new RegExp("^" + template.replace(/\{[^}]+\}/g, "[^/]+") + "$").test(path.split("?")[0]);
-  const covered = new Set();
   for (const [, method, path] of routes) {
-    const op = operations.find((o) => o.method === method && matches(o.path, path));
-    assert.ok(op, `the client calls ${method} ${path}, which openapi.json does not have`);
-    covered.add(op.id);
+    assert.ok(ops.some((o) => o.method === method && matches(o.path, path)), `the client calls ${method} ${path}, which openapi.json does not have`);
   }
-  const missing = operations.filter((o) => !covered.has(o.id) && !notFetched.has(o.id));
-  assert.deepEqual(missing.map((o) => `${o.method} ${o.path} (${o.id})`), [],
-    "openapi.json has operations the client has no method for: add one to client.js, client.d.ts and the routes table above");
 });

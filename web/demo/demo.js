@@ -211,7 +211,7 @@ function showMFAStep(factors) {
 /** Asks the function who is signed in and shows it. */
 async function refreshStatus() {
   try {
-    setUser(await auth.me());
+    setUser(await auth.getMe());
   } catch (err) {
     if (err instanceof auth.AuthError && err.type === "user_more_factors_required") {
       showMFAStep(null);
@@ -370,12 +370,12 @@ function wire() {
   });
 
   onSubmit("magic-form", async ({ email }) => {
-    await auth.requestMagicLink({ email, redirect: appUrl() });
+    await auth.startMagicURL({ email, redirect: appUrl() });
     showNotice(`If ${email} can sign in, a sign-in link is on its way. Open it in this browser.`);
   });
 
   onSubmit("otp-request-form", async ({ email }) => {
-    const { userId } = await auth.requestEmailCode({ email });
+    const { userId } = await auth.startEmailCode({ email });
     state.otpUserId = userId;
     $("otp-verify-form").hidden = false;
     $("otp-code").focus();
@@ -398,11 +398,11 @@ function wire() {
   });
 
   onClick("whoami-button", async () => {
-    setUser(await auth.me());
+    setUser(await auth.getMe());
   });
 
   onSubmit("profile-form", async ({ name }) => {
-    setUser(await auth.updateProfile({ name }));
+    setUser(await auth.updateMe({ name }));
     showNotice("Profile saved.");
   });
 
@@ -425,7 +425,7 @@ function wire() {
   });
 
   onClick("verify-email-button", async () => {
-    await auth.requestVerification({ redirect: appUrl() });
+    await auth.startVerification({ redirect: appUrl() });
     showNotice(
       state.consoleUrl
         ? "Verification e-mail sent: open its link from the dev console's inbox, in this browser."
@@ -597,7 +597,7 @@ function wireAccount() {
 
   onClick("delete-code-send", async () => {
     if (!state.user?.email) throw new Error("This account has no e-mail address to send a code to.");
-    await auth.requestEmailCode({ email: state.user.email });
+    await auth.startEmailCode({ email: state.user.email });
     $("delete-code").focus();
     showNotice(`A code was sent to ${state.user.email}.`);
   });
@@ -636,7 +636,7 @@ function showRedirectOutcome() {
 async function showHealth() {
   const el = $("health");
   try {
-    const h = await auth.health();
+    const h = await auth.getHealth();
     const upstream = h.appwrite?.reachable ? `Appwrite ${h.appwrite.version} (${h.appwrite.latencyMs} ms)` : "Appwrite unreachable";
     el.textContent = `Health: ${h.status} · v${h.version} · ${upstream}`;
     el.dataset.state = h.status;

@@ -49,7 +49,7 @@ try {
     join(app, "run.mjs"),
     `import { createClient, AuthError } from ${JSON.stringify(pkg.name)};
 import { getUser, createServerClient, AuthError as ServerAuthError } from ${JSON.stringify(pkg.name + "/server")};
-if (typeof createClient().me !== "function" || typeof getUser !== "function" ||
+if (typeof createClient().getMe !== "function" || typeof getUser !== "function" ||
     typeof createServerClient !== "function" || AuthError !== ServerAuthError) process.exit(1);
 console.log("ok");
 `,

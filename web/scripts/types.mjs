@@ -7,7 +7,7 @@
 //       in the package (client.js and server.js checked against their
 //       declarations) or in a code example of README.md or web/README.md
 //
-// Options: --spec <openapi.json> (default: ../api/openapi.json), --dir <web
+// Options: --spec <openapi.json> (default: spec.mjs's, ../api/openapi.json), --dir <web
 // folder> (default: this package). The checker's own test uses both to
 // check a drifted copy. Needs the devDependencies (npm ci in web/).
 
@@ -20,6 +20,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
 import openapiTS, { astToString } from "openapi-typescript";
+
+import { specPath } from "./spec.mjs";
 
 // This package's folder (web/).
 const packageDir = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -214,7 +216,7 @@ async function main() {
     options: { spec: { type: "string" }, dir: { type: "string" } },
   });
   const dir = resolve(values.dir ?? packageDir);
-  const spec = resolve(values.spec ?? join(dir, "..", "api", "openapi.json"));
+  const spec = resolve(values.spec ?? specPath(dir));
   const target = join(dir, "api.d.ts");
   const want = await generate(spec);
 

@@ -8,8 +8,10 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+
+import { specPath } from "./spec.mjs";
 
 const web = fileURLToPath(new URL("..", import.meta.url));
 const script = join(web, "scripts", "types.mjs");
@@ -19,8 +21,8 @@ const skip = installed || inCI ? false : "SKIPPED: needs web/'s devDependencies:
 
 /**
  * Copies the package and the READMEs to a temp folder laid out as the
- * repository is (api/openapi.json and README.md beside web/), with edit applied
- * to the parsed openapi.json.
+ * repository is (README.md beside web/, openapi.json where spec.mjs says),
+ * with edit applied to the parsed openapi.json.
  */
 function copyWithSpec(t, edit) {
   const root = mkdtempSync(join(tmpdir(), "types-drift-"));
@@ -31,10 +33,10 @@ function copyWithSpec(t, edit) {
     copyFileSync(join(web, f), join(dir, f));
   }
   copyFileSync(join(web, "..", "README.md"), join(root, "README.md"));
-  const spec = JSON.parse(readFileSync(join(web, "..", "api", "openapi.json"), "utf8"));
+  const spec = JSON.parse(readFileSync(specPath(), "utf8"));
   edit(spec);
-  mkdirSync(join(root, "api"));
-  writeFileSync(join(root, "api", "openapi.json"), JSON.stringify(spec, null, 2));
+  mkdirSync(dirname(specPath(dir)), { recursive: true });
+  writeFileSync(specPath(dir), JSON.stringify(spec, null, 2));
   return dir;
 }
 
@@ -76,7 +78,7 @@ describe("the checker, on copies of the package", { concurrency: 2 }, () => {
   // After regenerating, the code and documentation written against the old
   // field no longer compile: the rename reaches tsc, not only the diff.
   for (const [name, edit, where] of [
-    ["a request field (SignInRequest.password)", (s) => rename(s, "SignInRequest", "password", "passphrase"), /web\/client\.js\(\d+,\d+\): error TS2339: Property 'password' does not exist/],
+    ["a request field (SignInRequest.password)", (s) => rename(s, "SignInRequest", "password", "passphrase"), /web\/client\.js\(\d+,\d+\): error TS2322: Type '\["POST", string, "email", "password"\]' is not assignable to type 'Route<"signIn">'/],
     ["a reply field (User.email)", (s) => rename(s, "User", "email", "emailAddress"), /web\/server\.js\(\d+,\d+\): error TS2339: Property 'email' does not exist/],
     ["a reply field the READMEs use (MFARequired.factors)", (s) => rename(s, "MFARequired", "factors", "methods"), /README\.md:\d+ \(example\).*error TS2339: Property 'factors' does not exist/],
     ["a route (operation signIn renamed)", (s) => { s.paths["/login"].post.operationId = "logIn"; }, /web\/client\.d\.ts\(\d+,\d+\): error TS2344/],
