@@ -2,7 +2,9 @@ package server
 
 import (
 	"net/http"
+	"os"
 	"reflect"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -122,4 +124,58 @@ func TestUndeclaredBudgetPanics(t *testing.T) {
 		}
 	}()
 	d.attempt(budgetPassword, "a@example.com")
+}
+
+// browserOnly are the routes a browser opens itself (a page, a callback,
+// a form of the function's own page), which the web client has no
+// function for.
+var browserOnly = map[string]bool{
+	"getIndex": true, "getOpenAPI": true, "finishOAuth2": true,
+	"openMagicURL": true, "confirmMagicURL": true, "finishVerification": true,
+}
+
+// TestWebClientNamesAgree checks web/client.js exports one function per
+// route, named by its operationId (its export list, one name a line, up to
+// the deprecated names), and client.d.ts declares each.
+func TestWebClientNamesAgree(t *testing.T) {
+	t.Parallel()
+	js, err := os.ReadFile("../../web/client.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dts, err := os.ReadFile("../../web/client.d.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, list, ok := strings.Cut(string(js), "\nexport const {\n")
+	if !ok {
+		t.Fatal("web/client.js has no `export const {` list of route functions")
+	}
+	list, _, _ = strings.Cut(list, "} = defaultClient;")
+	list, _, _ = strings.Cut(list, "// Deprecated")
+	exported := map[string]bool{}
+	for _, line := range strings.Split(list, "\n") {
+		if name := strings.TrimSuffix(strings.TrimSpace(line), ","); name != "" {
+			exported[name] = true
+		}
+	}
+	declared := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^export function (\w+)\(`).FindAllStringSubmatch(string(dts), -1) {
+		declared[m[1]] = true
+	}
+	for _, rt := range tableRoutes() {
+		if browserOnly[rt.operationID] {
+			continue
+		}
+		if !exported[rt.operationID] {
+			t.Errorf("%s %s: web/client.js exports no %s", rt.method, rt.pattern, rt.operationID)
+		}
+		if !declared[rt.operationID] {
+			t.Errorf("%s %s: web/client.d.ts declares no %s", rt.method, rt.pattern, rt.operationID)
+		}
+		delete(exported, rt.operationID)
+	}
+	for name := range exported {
+		t.Errorf("web/client.js exports %s, which names no route of the table", name)
+	}
 }
