@@ -139,50 +139,77 @@ type guestAccount struct {
 // or factors let its planter back in.
 func upgradeGuest(d *Deps, r *Request, secret, email, password, name string) (reply Reply, upgraded bool, carryPrefs json.RawMessage) {
 	c := d.user(secret)
-	// A guest is an anonymous session of a user with no e-mail yet: not
-	// any user without an e-mail (a phone account has none either).
-	if current, err := account.New(c).GetSession("current"); err != nil || current.Provider != "anonymous" {
+	g, ok := readGuest(c)
+	if !ok {
 		return Reply{}, false, nil
 	}
-	var g guestAccount
-	if err := callJSON(c, "GET", "/account", nil, &g); err != nil || g.Email != "" {
-		return Reply{}, false, nil
-	}
-	if planted, err := guestHoldsMore(c, &g); err != nil {
+	if planted, err := guestHoldsMore(c, g); err != nil {
 		return Fail(upstream.UserError(err)), true, nil
 	} else if planted {
 		return Reply{}, false, g.Prefs
 	}
+	user, err := giveGuestCredentials(c, email, password, name)
+	if err != nil {
+		return Fail(err), true, nil
+	}
+	cookie, err := replaceGuestSessions(d, r, user.ID, email, password)
+	if err != nil {
+		return Fail(err), true, nil
+	}
+	return UserData(http.StatusCreated, user.normalize()).WithCookie(cookie), true, nil
+}
+
+// readGuest reads the account of the session client c when its session is
+// a guest's: an anonymous session of a user with no e-mail yet, not any
+// user without an e-mail (a phone account has none either). ok is false
+// for any other session, and when the session is no longer valid.
+func readGuest(c client.Client) (g *guestAccount, ok bool) {
+	if current, err := account.New(c).GetSession("current"); err != nil || current.Provider != "anonymous" {
+		return nil, false
+	}
+	g = new(guestAccount)
+	if err := callJSON(c, "GET", "/account", nil, g); err != nil || g.Email != "" {
+		return nil, false
+	}
+	return g, true
+}
+
+// giveGuestCredentials sets the e-mail, password and (when not empty) name
+// of the guest whose session client is c, and returns the account as
+// Appwrite then holds it. An address another account has is
+// errAccountExists.
+func giveGuestCredentials(c client.Client, email, password, name string) (*User, error) {
 	var user User
 	if err := callJSON(c, "PATCH", "/account/email", map[string]any{"email": email, "password": password}, &user); err != nil {
 		err = upstream.UserError(err)
 		if apierror.Is(err, "user_already_exists") {
 			err = errAccountExists
 		}
-		return Fail(err), true, nil
+		return nil, err
 	}
 	if name != "" {
 		if err := callJSON(c, "PATCH", "/account/name", map[string]any{"name": name}, &user); err != nil {
-			return Fail(upstream.UserError(err)), true, nil
+			return nil, upstream.UserError(err)
 		}
 	}
-	// Whoever else holds the guest's session (a cookie planted in this
-	// browser from a sibling subdomain, say) must not keep it on an account
-	// that now has the user's credentials: end every session the guest had
-	// and start a new one.
+	return &user, nil
+}
+
+// replaceGuestSessions ends every session of the upgraded guest userID and
+// returns the cookie of a new e-mail session: whoever else holds the
+// guest's session (a cookie planted in this browser from a sibling
+// subdomain, say) must not keep it on an account that now has the user's
+// credentials.
+func replaceGuestSessions(d *Deps, r *Request, userID, email, password string) (cookie string, err error) {
 	admin := d.admin(r)
-	if _, err := users.New(admin).DeleteSessions(user.ID); err != nil {
-		return Fail(upstream.AdminError(err)), true, nil
+	if _, err := users.New(admin).DeleteSessions(userID); err != nil {
+		return "", upstream.AdminError(err)
 	}
 	s, err := account.New(admin).CreateEmailPasswordSession(email, password)
 	if err != nil {
-		return Fail(upstream.AdminError(err)), true, nil
+		return "", upstream.AdminError(err)
 	}
-	cookie, err := sessionCookie(d, s)
-	if err != nil {
-		return Fail(err), true, nil
-	}
-	return UserData(http.StatusCreated, user.normalize()).WithCookie(cookie), true, nil
+	return sessionCookie(d, s)
 }
 
 // guestHoldsMore reports whether the guest account g of client c holds
