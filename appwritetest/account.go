@@ -208,5 +208,5 @@ const releaseJWTLifetime = 900
 
 // handleVersion handles "GET /v1/health/version".
 func handleVersion(e *Emulator, q *request) (*reply, *apiError) {
-	return jsonReply(http.StatusOK, versionModel{Version: apiVersion}), nil
+	return jsonReply(http.StatusOK, versionModel{Version: e.appVersion()}), nil
 }

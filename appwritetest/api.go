@@ -50,8 +50,8 @@ func (e *Emulator) serveAPI(r *http.Request, extra http.Header) *reply {
 		extra.Set("Strict-Transport-Security", "max-age=10886400")
 	}
 	q.params, q.raw = parseParams(r)
-	if f := r.Header.Get("X-Appwrite-Response-Format"); f != "" && compareVersions(f, apiVersion) > 0 {
-		extra.Set("X-Appwrite-Warning", "The current SDK is built for Appwrite "+f+". However, the current Appwrite server version is "+apiVersion+". Please downgrade your SDK to match the Appwrite version: https://appwrite.io/docs/sdks")
+	if f := q.format(); f != "" && compareVersions(f, e.appVersion()) > 0 {
+		extra.Set("X-Appwrite-Warning", "The current SDK is built for Appwrite "+f+". However, the current Appwrite server version is "+e.appVersion()+". Please downgrade your SDK to match the Appwrite version: https://appwrite.io/docs/sdks")
 	}
 
 	rt, pathParams := matchRoute(r.Method, r.URL.Path)
@@ -60,11 +60,10 @@ func (e *Emulator) serveAPI(r *http.Request, extra http.Header) *reply {
 	}
 	rep, err := e.run(q, rt)
 	if err != nil {
-		err = e.forVersion(err)
 		if rt != nil && rt.html {
-			return htmlErrorReply(err)
+			return htmlErrorReply(e.forVersion(err))
 		}
-		return errorReply(err)
+		return e.errorReply(err)
 	}
 	return rep
 }
@@ -111,8 +110,8 @@ func (e *Emulator) run(q *request, rt *route) (*reply, *apiError) {
 	if c.keyUnknown {
 		return nil, newError("user_unauthorized")
 	}
-	if !c.hasScope(rt) {
-		return nil, scopeError(c, q, rt)
+	if scopes := e.routeScopes(rt); !c.hasScope(scopes) {
+		return nil, scopeError(c, q, scopes)
 	}
 	if c.user != nil && q.now.Sub(c.user.accessedAt) > 24*time.Hour {
 		c.user.accessedAt = q.now
@@ -253,6 +252,12 @@ func addValues(params map[string]any, vals url.Values) {
 			params[k] = vs[0]
 		}
 	}
+}
+
+// format is the response format the client asks for
+// (X-Appwrite-Response-Format), "" when it names none.
+func (q *request) format() string {
+	return strings.TrimSpace(q.r.Header.Get("X-Appwrite-Response-Format"))
 }
 
 // str returns a string param ("" when absent or not a string).

@@ -155,8 +155,12 @@ func (e *Emulator) resolveCaller(q *request, st storedSession) (*caller, *apiErr
 		if claims.UserID != "" {
 			c.user = e.users[claims.UserID]
 		}
-		if c.user != nil && claims.SessionID != "" && c.user.findSession(claims.SessionID) == nil {
-			c.user = nil
+		// The JWT's session must exist; on the 1.9 line it must not have
+		// expired either (the 1.9.x branch after 1.9.6, and main).
+		if c.user != nil && claims.SessionID != "" {
+			if s := c.user.findSession(claims.SessionID); s == nil || (e.line19() && !s.valid(q.now)) {
+				c.user = nil
+			}
 		}
 		// As the release's session resource: the cookie's session, if it
 		// is one of the JWT's user.
@@ -254,12 +258,19 @@ func (u *user) findSession(id string) *session {
 	return nil
 }
 
-// hasScope reports whether the caller holds one of the route's scopes.
-func (c *caller) hasScope(rt *route) bool {
-	if c.scopes[rt.scope] {
-		return true
+// routeScopes are the scopes that grant rt on this version, any one of
+// them: its scope label, as a list.
+func (e *Emulator) routeScopes(rt *route) []string {
+	scopes := append([]string{rt.scope}, rt.altScopes...)
+	if e.line19() {
+		scopes = append(scopes, rt.line19Scopes...)
 	}
-	for _, s := range rt.altScopes {
+	return scopes
+}
+
+// hasScope reports whether the caller holds one of the scopes.
+func (c *caller) hasScope(scopes []string) bool {
+	for _, s := range scopes {
 		if c.scopes[s] {
 			return true
 		}
@@ -269,7 +280,7 @@ func (c *caller) hasScope(rt *route) bool {
 
 // scopeError is Appwrite's 401 for a caller that lacks the route's scopes:
 // the message lists them all, JSON-encoded.
-func scopeError(c *caller, q *request, rt *route) *apiError {
+func scopeError(c *caller, q *request, routeScopes []string) *apiError {
 	who := "User"
 	switch {
 	case c.isApp():
@@ -277,6 +288,6 @@ func scopeError(c *caller, q *request, rt *route) *apiError {
 	case c.user != nil && c.user.email != "":
 		who = c.user.email
 	}
-	scopes, _ := json.Marshal(append([]string{rt.scope}, rt.altScopes...))
+	scopes, _ := json.Marshal(routeScopes)
 	return errorf("general_unauthorized_scope", "%s (role: %s) missing scopes (%s)", who, c.role, scopes)
 }

@@ -32,11 +32,12 @@
 //
 // # Versions
 //
-// Self-hosted Appwrite runs the 1.8.1 release; Appwrite Cloud, the spec
-// files and Go SDK v1.0.0 follow the later 1.8.x branch
-// (../shared/reference/appwrite-1.8.1-release-vs-branch.md).
-// [WithServerVersion] chooses which one the emulator is: [ServerBranch18x]
-// (the default) or [ServerRelease181]. As the release, POST /account/jwts
+// Appwrite Cloud runs the 1.9 line; self-hosted Appwrite 1.8 runs the
+// 1.8.1 release; the spec files and Go SDK v1.0.0 follow the later 1.8.x
+// branch (../shared/reference/appwrite-1.8.1-release-vs-branch.md,
+// appwrite-1.9.md). [WithServerVersion] chooses which one the emulator is:
+// [ServerBranch18x] (the default), [ServerRelease181] or [ServerCloud19x]
+// (see its doc for what the 1.9 line changes). As the release, POST /account/jwts
 // ignores duration (every JWT lives 900 s) and allows 100 JWTs an hour
 // per user instead of 120 a minute; MFA challenges are completed however
 // old; a successful sign-in does not reset its rate-limit counters

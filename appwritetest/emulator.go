@@ -28,7 +28,8 @@ type config struct {
 	// WithServerVersion).
 	version            string
 	invalidateSessions bool
-	blockedStatus      int
+	// blockedStatus is the status of user_blocked, 0 for the version's.
+	blockedStatus int
 	// latency delays every request, as a network round trip would.
 	latency time.Duration
 }
@@ -128,7 +129,7 @@ func WithRateLimits(enabled bool) Option {
 	return func(c *config) { c.rateLimits = enabled }
 }
 
-// Emulator is an in-process emulation of one Appwrite 1.8.1 project's
+// Emulator is an in-process emulation of one Appwrite project's
 // Account API, the few Users API routes that serve it and a TablesDB
 // subset (see the package doc). It implements [http.Handler]; mount it at
 // the root of a server and use "<url>/v1" as the SDK endpoint. All state
@@ -156,9 +157,8 @@ func New(opts ...Option) *Emulator {
 		platformHosts:      []string{"localhost", "127.0.0.1"},
 		smtp:               true,
 		rateLimits:         true,
-		version:            ServerBranch18x,
+		version:            DefaultServerVersion,
 		invalidateSessions: true,
-		blockedStatus:      http.StatusUnauthorized,
 	}
 	for _, opt := range opts {
 		opt(&cfg)

@@ -7,10 +7,6 @@ import (
 	"strconv"
 )
 
-// apiVersion is Appwrite's APP_VERSION_STABLE, sent in every error body and
-// by GET /v1/health/version.
-const apiVersion = "1.8.1"
-
 // errorType is one row of Appwrite's error table (app/config/errors.php):
 // the HTTP status and the default message.
 type errorType struct {
@@ -20,9 +16,10 @@ type errorType struct {
 
 // errorTypes lists every error type the emulator can emit, with the status
 // and default message of ../shared/appwrite-spec/errors-1.8.x.json and
-// errors-1.8.1.json. Nothing outside this table is ever sent, and a type
-// marked as one version's is only sent when the emulator behaves as that
-// version; the tests check each row against the published tables.
+// errors-1.8.1.json (and, for the types 1.9 added, of app/config/errors.php
+// at tag 1.9.6). Nothing outside this table is ever sent, and a type
+// marked as some versions' is only sent when the emulator behaves as one
+// of them; the tests check each row against the published tables.
 var errorTypes = map[string]errorType{
 	"general_unknown":             {500, "An unknown error has occurred. Please check the logs for more information."},
 	"general_unknown_origin":      {403, "The request originated from an unknown origin. If you trust this domain, please list it as a trusted platform in the Appwrite console."},
@@ -60,6 +57,12 @@ var errorTypes = map[string]errorType{
 	"user_recovery_codes_not_found":       {404, "Recovery codes could not be found on the current user."},
 	"user_identity_not_found":             {404, "The identity could not be found. Please sign in with OAuth provider to create identity first."},
 
+	// The project's e-mail policies (1.9.5).
+	"user_email_disposable":    {400, "Disposable email addresses are not allowed. Please use a permanent email address."},
+	"user_email_free":          {400, "Free email addresses are not allowed. Please use a business or custom-domain email address."},
+	"user_email_not_canonical": {400, "This email address must already be in its canonical form. Please remove aliases, tags, or provider-specific variations and try again."},
+	"user_email_not_corporate": {400, "Only corporate email addresses are allowed. Please use a work email address and try again."},
+
 	"database_not_found":         {404, "Database with the requested ID '%s' could not be found."},
 	"database_already_exists":    {409, "Database with the requested ID '%s' already exists. Try again with a different ID or use ID.unique() to generate a unique ID."},
 	"table_not_found":            {404, "Table with the requested ID '%s' could not be found."},
@@ -83,12 +86,22 @@ var errorTypes = map[string]errorType{
 	"project_id_missing":           {403, "When using project API key, make sure to pass x-appwrite-project header with your project ID."},
 }
 
-// errorTypeVersion names the one version whose error table alone has a
-// type of [errorTypes]; the others are in both.
-var errorTypeVersion = map[string]string{
-	"project_id_missing":       ServerBranch18x,
-	"user_jwt_and_cookie_set":  ServerBranch18x,
-	"user_key_and_session_set": ServerRelease181,
+// errorTypeVersions names the versions whose error tables alone have a
+// type of [errorTypes]; the others are in every version's.
+var errorTypeVersions = map[string][]string{
+	"project_id_missing":       {ServerBranch18x, ServerCloud19x},
+	"user_jwt_and_cookie_set":  {ServerBranch18x, ServerCloud19x},
+	"user_key_and_session_set": {ServerRelease181},
+	"user_email_disposable":    {ServerCloud19x},
+	"user_email_free":          {ServerCloud19x},
+	"user_email_not_canonical": {ServerCloud19x},
+	"user_email_not_corporate": {ServerCloud19x},
+}
+
+// line19Rows are the rows of 1.9.6's error table (app/config/errors.php)
+// that differ from the 1.8.x branch's for a type of [errorTypes].
+var line19Rows = map[string]errorType{
+	"user_blocked": {403, "The current user has been blocked."},
 }
 
 // releaseMessages are the default messages of the 1.8.1 release where
@@ -151,14 +164,25 @@ func errorf(typ, format string, args ...any) *apiError {
 }
 
 // forVersion returns err as the emulated version words it: the release's
-// default message where it has its own.
+// or the 1.9 line's default message where it has its own.
 func (e *Emulator) forVersion(err *apiError) *apiError {
-	if msg, ok := releaseMessages[err.typ]; ok && err.tableMessage && e.release() {
-		c := *err
-		c.message = msg
-		return &c
+	if !err.tableMessage {
+		return err
 	}
-	return err
+	msg, ok := releaseMessages[err.typ]
+	if e.line19() {
+		var row errorType
+		row, ok = line19Rows[err.typ]
+		msg = row.message
+	} else if !e.release() {
+		ok = false
+	}
+	if !ok {
+		return err
+	}
+	c := *err
+	c.message = msg
+	return &c
 }
 
 // newError returns an *apiError of type typ with the type's default message.
@@ -194,13 +218,15 @@ type errorBody struct {
 	Version string `json:"version"`
 }
 
-// errorReply renders err as Appwrite's JSON error response.
-func errorReply(err *apiError) *reply {
+// errorReply renders err, as the emulated version words it, as Appwrite's
+// JSON error response.
+func (e *Emulator) errorReply(err *apiError) *reply {
+	err = e.forVersion(err)
 	rep := jsonReply(err.status(), errorBody{
 		Message: err.message,
 		Code:    err.status(),
 		Type:    err.typ,
-		Version: apiVersion,
+		Version: e.appVersion(),
 	})
 	setNoCacheHeaders(rep.header)
 	return rep

@@ -113,8 +113,9 @@ func handleUpdateChallenge(e *Emulator, q *request) (*reply, *apiError) {
 		return nil, errorf("general_unknown", "Server Error")
 	}
 	c := e.challenges[q.str("challengeId")]
-	// The 1.8.1 release never looks at a challenge's expiry.
-	if c == nil || c.userID != q.caller.user.id || (q.now.After(c.expire) && !e.release()) {
+	// Only the 1.8.x branch looks at a challenge's expiry (see
+	// ServerBranch18x): the 1.8.1 release and 1.9.6 never do.
+	if c == nil || c.userID != q.caller.user.id || (q.now.After(c.expire) && e.cfg.version == ServerBranch18x) {
 		return nil, newError("user_invalid_token")
 	}
 	u := q.caller.user

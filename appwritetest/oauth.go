@@ -30,19 +30,20 @@ var oauthProviderNames = map[string]string{
 	"amazon": "Amazon", "apple": "Apple", "auth0": "Auth0", "authentik": "Authentik",
 	"autodesk": "Autodesk", "bitbucket": "BitBucket", "bitly": "Bitly", "box": "Box",
 	"dailymotion": "Dailymotion", "discord": "Discord", "disqus": "Disqus", "dropbox": "Dropbox",
-	"etsy": "Etsy", "facebook": "Facebook", "figma": "Figma", "github": "GitHub", "gitlab": "GitLab",
-	"google": "Google", "linkedin": "LinkedIn", "microsoft": "Microsoft", "notion": "Notion",
+	"etsy": "Etsy", "facebook": "Facebook", "figma": "Figma", "fusionauth": "FusionAuth",
+	"github": "GitHub", "gitlab": "GitLab", "google": "Google", "keycloak": "Keycloak", "kick": "Kick",
+	"linkedin": "LinkedIn", "microsoft": "Microsoft", "notion": "Notion",
 	"oidc": "OpenID Connect", "okta": "Okta", "paypal": "PayPal", "paypalSandbox": "PayPal Sandbox",
 	"podio": "Podio", "salesforce": "Salesforce", "slack": "Slack", "spotify": "Spotify",
 	"stripe": "Stripe", "tradeshift": "Tradeshift", "tradeshiftBox": "Tradeshift Sandbox",
-	"twitch": "Twitch", "wordpress": "WordPress", "yahoo": "Yahoo", "yammer": "Yammer",
+	"twitch": "Twitch", "wordpress": "WordPress", "x": "X", "yahoo": "Yahoo", "yammer": "Yammer",
 	"yandex": "Yandex", "zoho": "Zoho", "zoom": "Zoom",
 }
 
 // canonicalProvider returns the enum spelling of a provider matched
 // case-insensitively.
-func canonicalProvider(p string) string {
-	for _, name := range oauthProviders {
+func (e *Emulator) canonicalProvider(p string) string {
+	for _, name := range e.providers() {
 		if strings.EqualFold(name, p) {
 			return name
 		}
@@ -54,7 +55,7 @@ func canonicalProvider(p string) string {
 // it answers 301 to the fake provider's sign-in page. Every provider is
 // enabled.
 func handleCreateOAuth2Token(e *Emulator, q *request) (*reply, *apiError) {
-	provider := canonicalProvider(q.str("provider"))
+	provider := e.canonicalProvider(q.str("provider"))
 	success, failure := q.str("success"), q.str("failure")
 	if success == "" {
 		success = q.baseURL() + "/console/auth/oauth2/success"
@@ -100,7 +101,7 @@ func (e *Emulator) handleProvider(r *http.Request) *reply {
 		if d := vals.Get("error_description"); d != "" {
 			msg += ": " + d
 		}
-		return oauthFailure(st, errorf("user_oauth2_provider_error", "%s", msg))
+		return e.oauthFailure(st, errorf("user_oauth2_provider_error", "%s", msg))
 	}
 	if !vals.Has("email") {
 		return providerForm(provider, name, stateID, "", http.StatusOK)
@@ -108,7 +109,7 @@ func (e *Emulator) handleProvider(r *http.Request) *reply {
 	email := strings.ToLower(strings.TrimSpace(vals.Get("email")))
 	if email == "" {
 		delete(e.oauthStates, stateID)
-		return oauthFailure(st, errorf("user_unauthorized", "OAuth provider failed to return email."))
+		return e.oauthFailure(st, errorf("user_unauthorized", "OAuth provider failed to return email."))
 	}
 	if !validEmail(email) {
 		return providerForm(provider, name, stateID, "Enter a valid e-mail address.", http.StatusBadRequest)
@@ -124,7 +125,7 @@ func (e *Emulator) handleProvider(r *http.Request) *reply {
 		u, err = e.oauthUser(q, provider, email, userName)
 	}
 	if err != nil {
-		return oauthFailure(st, err)
+		return e.oauthFailure(st, err)
 	}
 	secret := randomHex(32)
 	e.issueToken(u, tokenOAuth2, secret, q.now, e.cfg.sessionDuration)
@@ -227,8 +228,9 @@ func (e *Emulator) linkIdentity(q *request, u *user, provider, email, name strin
 }
 
 // oauthFailure redirects to the login's failure URL with Appwrite's error
-// JSON in the error param.
-func oauthFailure(st *oauthState, err *apiError) *reply {
+// JSON, as the emulated version words it, in the error param.
+func (e *Emulator) oauthFailure(st *oauthState, err *apiError) *reply {
+	err = e.forVersion(err)
 	payload := struct {
 		Message string `json:"message"`
 		Type    string `json:"type"`

@@ -64,7 +64,7 @@ func (e *Emulator) LastMessage(to string, kind MessageKind) (Message, bool) {
 // address bar.
 func (e *Emulator) handleOutbox(r *http.Request) *reply {
 	if r.Method != http.MethodGet {
-		return errorReply(newError("general_route_not_found"))
+		return e.errorReply(newError("general_route_not_found"))
 	}
 	var body bytes.Buffer
 	body.WriteString("[")

@@ -6,9 +6,11 @@ import (
 )
 
 // The server versions [WithServerVersion] accepts. Self-hosted Appwrite
-// runs the 1.8.1 release; Appwrite Cloud, the spec files in
-// ../shared/appwrite-spec and Go SDK v1.0.0 follow the 1.8.x branch. Both
-// report 1.8.1 from GET /v1/health/version.
+// 1.8 runs the 1.8.1 release; the spec files in ../shared/appwrite-spec
+// and Go SDK v1.0.0 follow the 1.8.x branch; Appwrite Cloud runs the 1.9
+// line (its deploy tags cl-1.9.0-1 … cl-1.9.6-1). The 1.8 versions report
+// 1.8.1 from GET /v1/health/version and in error bodies, the 1.9 line
+// 1.9.6.
 const (
 	// ServerRelease181 is the 1.8.1 release (tag 1.8.1): JWTs always live
 	// 900 s and are limited to 100 an hour per user; MFA challenges are
@@ -18,25 +20,44 @@ const (
 	// session is the request's only when it is that user's; the error
 	// table is errors-1.8.1.json.
 	ServerRelease181 = "1.8.1"
-	// ServerBranch18x is the 1.8.x branch, what Appwrite Cloud runs: JWTs
-	// take a duration of 0 to 3600 s, limited to 120 a minute per user;
-	// expired MFA challenges are refused (the reference table's reading;
-	// Appwrite's source checks the age only on main after ac04af99d1, not
-	// at the branch's commit 9dc11c17: the emulator keeps the stricter
-	// side, which the function must survive anyway); the error table is
-	// errors-1.8.x.json. It is the default.
+	// ServerBranch18x is the 1.8.x branch at the spec files' commit
+	// 9dc11c17: JWTs take a duration of 0 to 3600 s, limited to 120 a
+	// minute per user; expired MFA challenges are refused (the reference
+	// table's reading; Appwrite's source checks the age only on main after
+	// ac04af99d1, not at the branch's commit 9dc11c17: the emulator keeps
+	// the stricter side, which the function must survive anyway); the
+	// error table is errors-1.8.x.json.
 	ServerBranch18x = "1.8.x"
+	// ServerCloud19x is the 1.9 line, what Appwrite Cloud runs: the 1.9.6
+	// release (tag 1.9.6) and Cloud's cl-1.9.6-1, with the 1.9.x branch's
+	// later fix that a JWT ends with its session. It behaves as the 1.8.x
+	// branch does, except that: it reports 1.9.6 and warns only SDKs
+	// built for a newer one; user_blocked is 403 with 1.9.6's shorter
+	// message; PUT /account/recovery ends all the user's sessions when
+	// invalidateSessions is on; a JWT whose session has expired makes a
+	// guest; MFA challenges are completed however old (1.9.6 does not
+	// look); PATCH /account/sessions/{sessionId} extends any session; the
+	// Users API's session routes take sessions.read or sessions.write as
+	// well as users.read or users.write; and the OAuth2 providers include
+	// fusionauth, keycloak, kick and x. Its error table is
+	// errors-1.8.x.json with 1.9.6's rows where they differ.
+	ServerCloud19x = "1.9.x"
 )
+
+// DefaultServerVersion is the version an emulator behaves as without
+// [WithServerVersion].
+const DefaultServerVersion = ServerBranch18x
 
 // ValidServerVersion reports whether v is a version [WithServerVersion]
 // accepts.
 func ValidServerVersion(v string) bool {
-	return v == ServerRelease181 || v == ServerBranch18x
+	return v == ServerRelease181 || v == ServerBranch18x || v == ServerCloud19x
 }
 
 // WithServerVersion chooses which Appwrite the emulator behaves as:
-// [ServerBranch18x] (the default) or [ServerRelease181]. Any other value
-// makes [New] panic; check it first with [ValidServerVersion].
+// [ServerBranch18x] (the default), [ServerRelease181] or
+// [ServerCloud19x]. Any other value makes [New] panic; check it first
+// with [ValidServerVersion].
 func WithServerVersion(v string) Option {
 	return func(c *config) { c.version = v }
 }
@@ -45,14 +66,16 @@ func WithServerVersion(v string) Option {
 // (default true, as on a new project). When false, PATCH
 // /account/password and PATCH /users/{userId}/password leave the user's
 // other sessions alive, as Appwrite does for projects created before the
-// setting existed or where it was turned off.
+// setting existed or where it was turned off; on [ServerCloud19x] so does
+// PUT /account/recovery, which ends all of them when it is on.
 func WithInvalidateSessions(on bool) Option {
 	return func(c *config) { c.invalidateSessions = on }
 }
 
-// WithBlockedStatus sets the HTTP status of user_blocked: 401 (the
-// default, as in the 1.8.1 release and the spec files) or 403, as later
-// commits of the 1.8.x branch send it.
+// WithBlockedStatus sets the HTTP status of user_blocked: 401 or 403. The
+// default is the version's: 401 on [ServerRelease181] and
+// [ServerBranch18x] (the spec files' status), 403 on [ServerCloud19x].
+// 403 on a 1.8 version is what later commits of the 1.8.x branch send.
 func WithBlockedStatus(code int) Option {
 	return func(c *config) { c.blockedStatus = code }
 }
@@ -63,21 +86,47 @@ func (e *Emulator) ServerVersion() string { return e.cfg.version }
 // release reports whether the emulator behaves as the 1.8.1 release.
 func (e *Emulator) release() bool { return e.cfg.version == ServerRelease181 }
 
+// line19 reports whether the emulator behaves as the 1.9 line.
+func (e *Emulator) line19() bool { return e.cfg.version == ServerCloud19x }
+
+// appVersion is the version's APP_VERSION_STABLE, sent in every error
+// body and by GET /v1/health/version.
+func (e *Emulator) appVersion() string {
+	if e.line19() {
+		return appVersion19
+	}
+	return appVersion18
+}
+
+// APP_VERSION_STABLE of the emulated versions.
+const (
+	appVersion18 = "1.8.1"
+	appVersion19 = "1.9.6"
+)
+
 // checkConfig panics on settings no Appwrite has, so that a test cannot
-// silently run against an emulator that is neither version.
+// silently run against an emulator that is no version at all.
 func (c *config) checkConfig() {
 	if !ValidServerVersion(c.version) {
-		panic(fmt.Sprintf("appwritetest: unknown server version %q (want %q or %q)", c.version, ServerRelease181, ServerBranch18x))
+		panic(fmt.Sprintf("appwritetest: unknown server version %q (want %q, %q or %q)", c.version, ServerRelease181, ServerBranch18x, ServerCloud19x))
 	}
-	if c.blockedStatus != http.StatusUnauthorized && c.blockedStatus != http.StatusForbidden {
+	if c.blockedStatus != 0 && c.blockedStatus != http.StatusUnauthorized && c.blockedStatus != http.StatusForbidden {
 		panic(fmt.Sprintf("appwritetest: user_blocked is sent with 401 or 403, not %d", c.blockedStatus))
 	}
 }
 
-// blockedError is user_blocked with the configured status.
+// blockedError is user_blocked with the configured status, or the
+// version's.
 func (e *Emulator) blockedError() *apiError {
 	err := newError("user_blocked")
-	err.code = e.cfg.blockedStatus
+	switch {
+	case e.cfg.blockedStatus != 0:
+		err.code = e.cfg.blockedStatus
+	case e.line19():
+		err.code = http.StatusForbidden
+	default:
+		err.code = http.StatusUnauthorized
+	}
 	return err
 }
 

@@ -29,12 +29,13 @@ func suiteBlocked(t *testing.T, tg *suiteTarget) {
 		t.Fatalf("UpdateStatus(false) = %+v", u)
 	}
 	wantError(t, "wrong password of a blocked user", errOf(tg.admin(t).CreateEmailPasswordSession(email, "not-the-password")), 401, "user_invalid_credentials")
-	wantError(t, "sign-in of a blocked user", errOf(tg.admin(t).CreateEmailPasswordSession(email, testPassword)), 401, "user_blocked")
-	wantError(t, "session of a blocked user", errOf(me.Get()), 401, "user_blocked")
-	wantError(t, "sign-out of a blocked user", errOf(me.DeleteSession("current")), 401, "user_blocked")
-	wantError(t, "JWT of a blocked user", errOf(appwrite.NewAccount(tg.sdk(t, appwrite.WithJWT(j.Jwt))).Get()), 401, "user_blocked")
+	blocked := tg.blockedStatus()
+	wantError(t, "sign-in of a blocked user", errOf(tg.admin(t).CreateEmailPasswordSession(email, testPassword)), blocked, "user_blocked")
+	wantError(t, "session of a blocked user", errOf(me.Get()), blocked, "user_blocked")
+	wantError(t, "sign-out of a blocked user", errOf(me.DeleteSession("current")), blocked, "user_blocked")
+	wantError(t, "JWT of a blocked user", errOf(appwrite.NewAccount(tg.sdk(t, appwrite.WithJWT(j.Jwt))).Get()), blocked, "user_blocked")
 	if tg.emu != nil { // real servers may have no SMTP, which is checked first
-		wantError(t, "recovery of a blocked user", errOf(tg.admin(t).CreateRecovery(email, tg.redirectURL())), 401, "user_blocked")
+		wantError(t, "recovery of a blocked user", errOf(tg.admin(t).CreateRecovery(email, tg.redirectURL())), blocked, "user_blocked")
 	}
 
 	// A token still buys a session, which can do nothing.
@@ -42,7 +43,7 @@ func suiteBlocked(t *testing.T, tg *suiteTarget) {
 	mustOK(t, "CreateToken for a blocked user", err)
 	s, err := tg.admin(t).CreateSession(id, tok.Secret)
 	mustOK(t, "CreateSession of a blocked user", err)
-	wantError(t, "token session of a blocked user", errOf(tg.as(t, s.Secret).Get()), 401, "user_blocked")
+	wantError(t, "token session of a blocked user", errOf(tg.as(t, s.Secret).Get()), blocked, "user_blocked")
 	list, err := uu.ListSessions(id)
 	mustOK(t, "ListSessions of a blocked user", err)
 	if list.Total != 2 {
@@ -189,7 +190,7 @@ func TestReleaseJWTLimit(t *testing.T) {
 		version string
 		limit   int
 		window  time.Duration
-	}{{ServerRelease181, 100, time.Hour}, {ServerBranch18x, 120, time.Minute}} {
+	}{{ServerRelease181, 100, time.Hour}, {ServerBranch18x, 120, time.Minute}, {ServerCloud19x, 120, time.Minute}} {
 		clock := NewClock(time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC))
 		srv := Start(t, WithServerVersion(tc.version), WithClock(clock.Now))
 		tg := emulatorTarget(srv)
@@ -206,11 +207,12 @@ func TestReleaseJWTLimit(t *testing.T) {
 	}
 }
 
-// TestReleaseChallengeAge checks that the release completes an MFA
-// challenge however old it is, where the branch refuses an expired one.
+// TestReleaseChallengeAge checks that the release and the 1.9 line
+// complete an MFA challenge however old it is, where the branch refuses an
+// expired one.
 func TestReleaseChallengeAge(t *testing.T) {
 	t.Parallel()
-	for _, version := range []string{ServerRelease181, ServerBranch18x} {
+	for _, version := range []string{ServerRelease181, ServerBranch18x, ServerCloud19x} {
 		clock := NewClock(time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC))
 		srv := Start(t, WithServerVersion(version), WithClock(clock.Now))
 		tg := emulatorTarget(srv)
@@ -222,8 +224,8 @@ func TestReleaseChallengeAge(t *testing.T) {
 		m, _ := srv.Emulator.LastMessage(email, MessageMFA)
 		clock.Advance(2 * time.Hour)
 		_, err = me.UpdateMFAChallenge(ch.Id, m.Code)
-		if version == ServerRelease181 {
-			mustOK(t, "release: a two-hour-old challenge", err)
+		if version != ServerBranch18x {
+			mustOK(t, version+": a two-hour-old challenge", err)
 		} else {
 			wantError(t, "branch: a two-hour-old challenge", err, 401, "user_invalid_token")
 		}
@@ -234,11 +236,19 @@ func TestReleaseChallengeAge(t *testing.T) {
 // has, and that ServerVersion reports the one chosen.
 func TestServerVersionOption(t *testing.T) {
 	t.Parallel()
-	if v := New().ServerVersion(); v != ServerBranch18x {
-		t.Errorf("default version %q, want %q", v, ServerBranch18x)
+	if v := New().ServerVersion(); v != DefaultServerVersion {
+		t.Errorf("default version %q, want %q", v, DefaultServerVersion)
 	}
-	if v := New(WithServerVersion(ServerRelease181)).ServerVersion(); v != ServerRelease181 {
-		t.Errorf("version %q, want %q", v, ServerRelease181)
+	for _, want := range []string{ServerRelease181, ServerBranch18x, ServerCloud19x} {
+		if !ValidServerVersion(want) {
+			t.Errorf("ValidServerVersion(%q) = false", want)
+		}
+		if v := New(WithServerVersion(want)).ServerVersion(); v != want {
+			t.Errorf("version %q, want %q", v, want)
+		}
+	}
+	if ValidServerVersion("1.9.6") {
+		t.Errorf("ValidServerVersion(1.9.6) = true; the mode is 1.9.x")
 	}
 	for _, opt := range []Option{WithServerVersion("1.9.0"), WithBlockedStatus(500)} {
 		func() {

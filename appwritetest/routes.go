@@ -24,6 +24,9 @@ type route struct {
 	// altScopes are further scopes that grant the route too: Appwrite's
 	// scope label may be a list, and any one of its scopes will do.
 	altScopes []string
+	// line19Scopes are further scopes that grant the route on the 1.9
+	// line only.
+	line19Scopes []string
 }
 
 // Rate-limit key templates used by the routes.
@@ -38,13 +41,46 @@ const (
 // hour is the default rate-limit window.
 const hour = 3600
 
-// oauthProviders is the provider enum of the OAuth2 routes.
+// oauthProviders is the provider enum of the OAuth2 routes on 1.8
+// (app/config/oAuthProviders.php without its mock providers).
 var oauthProviders = []string{
 	"amazon", "apple", "auth0", "authentik", "autodesk", "bitbucket", "bitly", "box", "dailymotion",
 	"discord", "disqus", "dropbox", "etsy", "facebook", "figma", "github", "gitlab", "google",
 	"linkedin", "microsoft", "notion", "oidc", "okta", "paypal", "paypalSandbox", "podio",
 	"salesforce", "slack", "spotify", "stripe", "tradeshift", "tradeshiftBox", "twitch",
 	"wordpress", "yahoo", "yammer", "yandex", "zoho", "zoom",
+}
+
+// oauthProviders19 is the enum on the 1.9 line: 1.9.6 adds fusionauth,
+// keycloak, kick and x (in the config's alphabetical order).
+var oauthProviders19 = []string{
+	"amazon", "apple", "auth0", "authentik", "autodesk", "bitbucket", "bitly", "box", "dailymotion",
+	"discord", "disqus", "dropbox", "etsy", "facebook", "figma", "fusionauth", "github", "gitlab",
+	"google", "keycloak", "kick", "linkedin", "microsoft", "notion", "oidc", "okta", "paypal",
+	"paypalSandbox", "podio", "salesforce", "slack", "spotify", "stripe", "tradeshift",
+	"tradeshiftBox", "twitch", "wordpress", "x", "yahoo", "yammer", "yandex", "zoho", "zoom",
+}
+
+// providers returns the version's OAuth2 provider enum.
+func (e *Emulator) providers() []string {
+	if e.line19() {
+		return oauthProviders19
+	}
+	return oauthProviders
+}
+
+// Validators of the provider param, one per provider list.
+var (
+	providerParam18 = whiteList(oauthProviders...)
+	providerParam19 = whiteList(oauthProviders19...)
+)
+
+// providerParam is the provider param's WhiteList of the version.
+func providerParam(e *Emulator, v any) (bool, string) {
+	if e.line19() {
+		return providerParam19(e, v)
+	}
+	return providerParam18(e, v)
 }
 
 // routes lists the whole emulated API: the Account and Users routes in the
@@ -106,7 +142,7 @@ var routes = append([]*route{
 	{method: "GET", path: "/v1/account/tokens/oauth2/:provider", scope: "sessions.write", html: true,
 		limit: rateLimit{limit: 50, seconds: hour, keys: []string{keyIP}},
 		params: []param{
-			{name: "provider", check: whiteList(oauthProviders...)},
+			{name: "provider", check: providerParam},
 			{name: "success", optional: true, def: "", check: redirectURL},
 			{name: "failure", optional: true, def: "", check: redirectURL},
 			{name: "scopes", optional: true, def: []any{}, check: arrayOf(text(4096), 100)},
@@ -292,19 +328,19 @@ var routes = append([]*route{
 			{name: "password", check: newPasswordParam},
 		},
 		handle: handleUpdateUserPassword},
-	{method: "GET", path: "/v1/users/:userId/sessions", scope: "users.read",
+	{method: "GET", path: "/v1/users/:userId/sessions", scope: "users.read", line19Scopes: []string{"sessions.read"},
 		params: []param{
 			{name: "userId", check: uid},
 			{name: "total", optional: true, def: true, check: looseBoolean},
 		},
 		handle: handleListUserSessions},
-	{method: "POST", path: "/v1/users/:userId/sessions", scope: "users.write",
+	{method: "POST", path: "/v1/users/:userId/sessions", scope: "users.write", line19Scopes: []string{"sessions.write"},
 		params: []param{{name: "userId", check: customID}},
 		handle: handleCreateUserSession},
-	{method: "DELETE", path: "/v1/users/:userId/sessions", scope: "users.write",
+	{method: "DELETE", path: "/v1/users/:userId/sessions", scope: "users.write", line19Scopes: []string{"sessions.write"},
 		params: []param{{name: "userId", check: uid}},
 		handle: handleDeleteUserSessions},
-	{method: "DELETE", path: "/v1/users/:userId/sessions/:sessionId", scope: "users.write",
+	{method: "DELETE", path: "/v1/users/:userId/sessions/:sessionId", scope: "users.write", line19Scopes: []string{"sessions.write"},
 		params: []param{
 			{name: "userId", check: uid},
 			{name: "sessionId", check: uid},

@@ -112,7 +112,7 @@ func (e *Emulator) AddIdentity(userID, provider, email string) error {
 		now := e.now()
 		email = strings.ToLower(email)
 		u.identities = append(u.identities, &identity{id: e.newID(now), createdAt: now, updatedAt: now,
-			provider: canonicalProvider(provider), providerUID: email, email: email})
+			provider: e.canonicalProvider(provider), providerUID: email, email: email})
 		return nil
 	})
 }

@@ -224,9 +224,11 @@ func handleGetSession(e *Emulator, q *request) (*reply, *apiError) {
 
 // handleUpdateSession handles "PATCH /v1/account/sessions/:sessionId": it
 // extends the session by the project's session duration. The 1.8.1
-// release does this for every provider; the branch refreshes the
-// provider's tokens too and refuses sessions of no OAuth2 provider with
-// 400 project_provider_unsupported, which is every session the emulator
+// release and the 1.9 line do this for every session (1.9.6 also
+// refreshes the tokens of a session that has a refresh token, which no
+// emulated session has); the 1.8.x branch refreshes the provider's tokens
+// too and refuses sessions of no OAuth2 provider with 400
+// project_provider_unsupported, which is every session the emulator
 // makes (its OAuth2 flow makes token sessions). The body is the stored
 // session, so current is false and countryName is empty, as Appwrite
 // sends them.
@@ -235,7 +237,7 @@ func handleUpdateSession(e *Emulator, q *request) (*reply, *apiError) {
 	if s == nil {
 		return nil, newError("user_session_not_found")
 	}
-	if !e.release() {
+	if e.cfg.version == ServerBranch18x {
 		return nil, newError("project_provider_unsupported")
 	}
 	s.expire = q.now.Add(e.cfg.sessionDuration)

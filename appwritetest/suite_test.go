@@ -17,10 +17,10 @@ import (
 )
 
 // TestSDKSuiteEmulator runs the SDK-level suite against the emulator, as
-// the 1.8.x branch and as the 1.8.1 release.
+// the 1.9 line, the 1.8.x branch and the 1.8.1 release.
 func TestSDKSuiteEmulator(t *testing.T) {
 	t.Parallel()
-	for _, version := range []string{ServerBranch18x, ServerRelease181} {
+	for _, version := range []string{ServerCloud19x, ServerBranch18x, ServerRelease181} {
 		t.Run(version, func(t *testing.T) {
 			t.Parallel()
 			srv := Start(t, WithServerVersion(version))
@@ -388,7 +388,7 @@ func suiteSessions(t *testing.T, tg *suiteTarget) {
 	wantError(t, "GetSession bad ID", errOf(me.GetSession("_bad")), 400, "general_argument_invalid")
 
 	upd, err := me.UpdateSession("current")
-	if !tg.release() {
+	if tg.branch() {
 		// The branch refuses to refresh sessions of no OAuth2 provider.
 		wantError(t, "UpdateSession", err, 400, "project_provider_unsupported")
 	} else {
@@ -661,8 +661,11 @@ func suiteHealthVersion(t *testing.T, tg *suiteTarget) {
 	if err := json.Unmarshal([]byte(body), &v); err != nil || resp.StatusCode != 200 || v.Version == "" {
 		t.Fatalf("health/version: %d %s", resp.StatusCode, body)
 	}
-	if tg.emu != nil && v.Version != "1.8.1" {
-		t.Errorf("version = %q, want 1.8.1", v.Version)
+	if tg.emu != nil && v.Version != tg.emu.appVersion() {
+		t.Errorf("version = %q, want %s", v.Version, tg.emu.appVersion())
+	}
+	if !versionRE.MatchString(v.Version) {
+		t.Errorf("version = %q, not a version", v.Version)
 	}
 }
 

@@ -236,8 +236,10 @@ func spentTokenReply(q *request, t *token) *reply {
 }
 
 // handleUpdateRecovery handles "PUT /v1/account/recovery": it sets the new
-// password, marks the e-mail verified and spends the token. The body is
-// the stored token, so an API key sees the secret's hash.
+// password, marks the e-mail verified and spends the token. On the 1.9
+// line (since 1.9.5) it also ends all the user's sessions when the project
+// invalidates sessions; 1.8 keeps them. The body is the stored token, so
+// an API key sees the secret's hash.
 func handleUpdateRecovery(e *Emulator, q *request) (*reply, *apiError) {
 	u, t, err := e.spendToken(q, tokenRecovery)
 	if err != nil {
@@ -247,6 +249,9 @@ func handleUpdateRecovery(e *Emulator, q *request) (*reply, *apiError) {
 	u.passwordUpdate = q.now
 	u.emailVerification = true
 	u.updatedAt = q.now
+	if e.line19() && e.cfg.invalidateSessions {
+		u.sessions = nil
+	}
 	return spentTokenReply(q, t), nil
 }
 

@@ -1,0 +1,225 @@
+package appwritetest
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// allVersions are the versions the emulator models, newest first.
+var allVersions = []string{ServerCloud19x, ServerBranch18x, ServerRelease181}
+
+// TestVersionReported checks the version each mode names in GET
+// /v1/health/version and in error bodies: 1.9.6 on the 1.9 line, 1.8.1 on
+// both 1.8 versions (the branch at the spec files' commit still says
+// 1.8.1).
+func TestVersionReported(t *testing.T) {
+	t.Parallel()
+	want := map[string]string{ServerCloud19x: "1.9.6", ServerBranch18x: "1.8.1", ServerRelease181: "1.8.1"}
+	for _, version := range allVersions {
+		t.Run(version, func(t *testing.T) {
+			t.Parallel()
+			e := New(WithServerVersion(version))
+			var health struct{ Version string }
+			rawCall{method: "GET", url: "/v1/health/version"}.do(t, e).decode(t, &health)
+			if health.Version != want[version] {
+				t.Errorf("health/version = %q, want %q", health.Version, want[version])
+			}
+			var body struct{ Version, Type string }
+			r := rawCall{method: "GET", url: "/v1/no-such-route"}.do(t, e)
+			r.decode(t, &body)
+			if body.Type != "general_route_not_found" || body.Version != want[version] {
+				t.Errorf("error body %s: want version %q", r.body, want[version])
+			}
+		})
+	}
+}
+
+// TestBlockedStatusByVersion checks user_blocked's status and message:
+// 403 "The current user has been blocked." on the 1.9 line, 401 with the
+// longer message on 1.8, and WithBlockedStatus overriding the status
+// either way.
+func TestBlockedStatusByVersion(t *testing.T) {
+	t.Parallel()
+	const msg19 = "The current user has been blocked."
+	msg18 := errorTypes["user_blocked"].message
+	tests := []struct {
+		version string
+		opt     int // WithBlockedStatus, 0 for none
+		status  int
+		message string
+	}{
+		{ServerCloud19x, 0, http.StatusForbidden, msg19},
+		{ServerCloud19x, http.StatusUnauthorized, http.StatusUnauthorized, msg19},
+		{ServerBranch18x, 0, http.StatusUnauthorized, msg18},
+		{ServerBranch18x, http.StatusForbidden, http.StatusForbidden, msg18},
+		{ServerRelease181, 0, http.StatusUnauthorized, msg18},
+	}
+	for _, tc := range tests {
+		opts := []Option{WithServerVersion(tc.version)}
+		if tc.opt != 0 {
+			opts = append(opts, WithBlockedStatus(tc.opt))
+		}
+		e := New(opts...)
+		id := seedUser(t, e, "blocked@example.com")
+		secret, _ := login(t, e, "blocked@example.com", testPassword)
+		mustOK(t, "SetBlocked", e.SetBlocked(id, true))
+		r := getAccount(t, e, map[string]string{"X-Appwrite-Session": secret})
+		var body struct {
+			Message, Type string
+			Code          int
+		}
+		r.decode(t, &body)
+		if r.status != tc.status || body.Code != tc.status || body.Type != "user_blocked" || body.Message != tc.message {
+			t.Errorf("%s, WithBlockedStatus(%d): %d %s, want %d %q", tc.version, tc.opt, r.status, r.body, tc.status, tc.message)
+		}
+	}
+}
+
+// TestUserSessionScopes checks that the 1.9 line lets a key with
+// sessions.read and sessions.write list, create and delete a user's
+// sessions, where 1.8 wants users.read and users.write and names only
+// them in the scope error.
+func TestUserSessionScopes(t *testing.T) {
+	t.Parallel()
+	const key = "standard_sessions_only"
+	for _, version := range allVersions {
+		t.Run(version, func(t *testing.T) {
+			t.Parallel()
+			e := New(WithServerVersion(version), WithAPIKey(key, "sessions.read", "sessions.write"))
+			id := seedUser(t, e, "scopes@example.com")
+			calls := []struct {
+				method, path string
+				ok           int
+				scopes       string
+			}{
+				{"POST", "/v1/users/" + id + "/sessions", http.StatusCreated, `["users.write","sessions.write"]`},
+				{"GET", "/v1/users/" + id + "/sessions", http.StatusOK, `["users.read","sessions.read"]`},
+				{"DELETE", "/v1/users/" + id + "/sessions", http.StatusNoContent, `["users.write","sessions.write"]`},
+				{"DELETE", "/v1/users/" + id + "/sessions/nosession000", http.StatusNotFound, `["users.write","sessions.write"]`},
+			}
+			for _, c := range calls {
+				r := rawCall{method: c.method, url: c.path, header: map[string]string{"X-Appwrite-Key": key}}.do(t, e)
+				if version == ServerCloud19x {
+					if r.status != c.ok {
+						t.Errorf("%s %s: %d %s, want %d", c.method, c.path, r.status, r.body, c.ok)
+					}
+					continue
+				}
+				scopes18, _, _ := strings.Cut(c.scopes, ",")
+				if r.errType() != "general_unauthorized_scope" || !strings.Contains(string(r.body), `missing scopes (`+jsonEscapeQuotes(scopes18+"]")+`)`) {
+					t.Errorf("%s %s: %d %s, want the scope error naming %s]", c.method, c.path, r.status, r.body, scopes18)
+				}
+			}
+		})
+	}
+}
+
+// jsonEscapeQuotes writes s as it appears inside a JSON string.
+func jsonEscapeQuotes(s string) string { return strings.ReplaceAll(s, `"`, `\"`) }
+
+// TestRecoveryEndsSessions checks PUT /account/recovery: on the 1.9 line
+// it ends the user's sessions when the project invalidates sessions; 1.8
+// keeps them either way.
+func TestRecoveryEndsSessions(t *testing.T) {
+	t.Parallel()
+	for _, version := range allVersions {
+		for _, invalidate := range []bool{true, false} {
+			e := New(WithServerVersion(version), WithInvalidateSessions(invalidate))
+			id := seedUser(t, e, "recover@example.com")
+			login(t, e, "recover@example.com", testPassword)
+			login(t, e, "recover@example.com", testPassword)
+			_, secret := issue(t, e, "/v1/account/recovery", `{"email":"recover@example.com","url":"http://localhost/r"}`)
+			r := rawCall{method: "PUT", url: "/v1/account/recovery",
+				body: `{"userId":"` + id + `","secret":"` + secret + `","password":"new-password-1"}`}.do(t, e)
+			if r.status != http.StatusOK {
+				t.Fatalf("%s: PUT /account/recovery: %d %s", version, r.status, r.body)
+			}
+			want := 2
+			if version == ServerCloud19x && invalidate {
+				want = 0
+			}
+			if n := e.SessionCount(id); n != want {
+				t.Errorf("%s, invalidateSessions %v: %d sessions after recovery, want %d", version, invalidate, n, want)
+			}
+		}
+	}
+}
+
+// TestJWTOfExpiredSession checks that on the 1.9 line a JWT stops working
+// when its session expires, where 1.8 accepts it while the session is
+// stored.
+func TestJWTOfExpiredSession(t *testing.T) {
+	t.Parallel()
+	for _, version := range []string{ServerCloud19x, ServerBranch18x} {
+		clock := NewClock(time.Date(2026, 8, 1, 10, 0, 0, 0, time.UTC))
+		e := New(WithServerVersion(version), WithClock(clock.Now), WithSessionDuration(time.Hour))
+		seedUser(t, e, "jwt@example.com")
+		secret, _ := login(t, e, "jwt@example.com", testPassword)
+		clock.Advance(30 * time.Minute)
+		var j struct{ JWT string }
+		rawCall{method: "POST", url: "/v1/account/jwts", header: map[string]string{"X-Appwrite-Session": secret},
+			body: `{"duration":3600}`}.do(t, e).decode(t, &j)
+		clock.Advance(30 * time.Minute)
+		if r := getAccount(t, e, map[string]string{"X-Appwrite-JWT": j.JWT}); r.status != http.StatusOK {
+			t.Errorf("%s: JWT at its session's expiry: %d %s", version, r.status, r.body)
+		}
+		clock.Advance(time.Millisecond)
+		r := getAccount(t, e, map[string]string{"X-Appwrite-JWT": j.JWT})
+		switch {
+		case version == ServerCloud19x && r.errType() != "general_unauthorized_scope":
+			t.Errorf("%s: JWT after its session expired: %d %s, want a guest", version, r.status, r.body)
+		case version != ServerCloud19x && r.status != http.StatusOK:
+			t.Errorf("%s: JWT after its session expired: %d %s, want the user", version, r.status, r.body)
+		}
+	}
+}
+
+// TestProvidersByVersion checks the OAuth2 provider enum: 1.9.6 adds
+// fusionauth, keycloak, kick and x.
+func TestProvidersByVersion(t *testing.T) {
+	t.Parallel()
+	for _, version := range allVersions {
+		e := New(WithServerVersion(version))
+		for _, provider := range []string{"fusionauth", "keycloak", "kick", "x", "github"} {
+			r := rawCall{method: "GET", url: "/v1/account/tokens/oauth2/" + provider + "?success=http://localhost/ok"}.do(t, e)
+			added := provider != "github"
+			switch {
+			case version == ServerCloud19x || !added:
+				if r.status != http.StatusMovedPermanently || !strings.Contains(r.header.Get("Location"), "/__emulator/oauth2/"+provider+"/") {
+					t.Errorf("%s: %s: %d %s", version, provider, r.status, r.header.Get("Location"))
+				}
+			case r.status != http.StatusBadRequest || !strings.Contains(string(r.body), "Invalid `provider` param"):
+				t.Errorf("%s: %s: %d %s, want 400 for a provider 1.8 lacks", version, provider, r.status, r.body)
+			}
+		}
+	}
+}
+
+// TestResponseFormatWarning checks X-Appwrite-Warning: sent only when the
+// SDK's response format is newer than the server (1.9.6 on the 1.9 line,
+// 1.8.1 on 1.8), as Appwrite does.
+func TestResponseFormatWarning(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		version, format string
+		warn            bool
+	}{
+		{ServerCloud19x, "1.8.0", false},
+		{ServerCloud19x, "1.9.6", false},
+		{ServerCloud19x, "1.9.7", true},
+		{ServerBranch18x, "1.8.0", false},
+		{ServerBranch18x, "1.9.6", true},
+		{ServerRelease181, "1.8.1", false},
+		{ServerRelease181, "1.9.0", true},
+	}
+	for _, tc := range tests {
+		e := New(WithServerVersion(tc.version))
+		r := rawCall{method: "GET", url: "/v1/health/version", header: map[string]string{"X-Appwrite-Response-Format": tc.format}}.do(t, e)
+		got := r.header.Get("X-Appwrite-Warning")
+		if (got != "") != tc.warn || (tc.warn && !strings.Contains(got, "built for Appwrite "+tc.format+". However, the current Appwrite server version is "+e.appVersion())) {
+			t.Errorf("%s, format %s: warning %q, want one: %v", tc.version, tc.format, got, tc.warn)
+		}
+	}
+}
