@@ -214,9 +214,10 @@
 //     provider's return reads the browser's session cookie (where Appwrite's
 //     callback does); the start route ignores it. The login state is kept
 //     on the server, is single use and expires after an hour. The token
-//     secret is 64 hex characters, as in 1.8.1 (later 1.8.x servers send a
-//     JWT). Without success or failure URLs the redirect goes to
-//     /console/auth/oauth2/… on the emulator's host, which does not exist.
+//     secret is 64 hex characters on 1.8; on the 1.9 line it is wrapped in
+//     a JWT that lives 60 s, as Appwrite does. Without success or failure
+//     URLs the redirect goes to /console/auth/oauth2/… on the emulator's
+//     host, which does not exist.
 //   - Appwrite runs htmlentities on magic URL, recovery and verification
 //     URLs before appending userId, secret and expire, which turns "&" in
 //     an existing query into "&amp;". The emulator appends to the URL as

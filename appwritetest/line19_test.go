@@ -1,7 +1,11 @@
 package appwritetest
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -222,4 +226,127 @@ func TestResponseFormatWarning(t *testing.T) {
 			t.Errorf("%s, format %s: warning %q, want one: %v", tc.version, tc.format, got, tc.warn)
 		}
 	}
+}
+
+// oauthSignIn walks the OAuth2 token flow through the fake provider as
+// email and returns the userId and secret the success URL carries.
+func oauthSignIn(t *testing.T, e *Emulator, provider, email string) (userID, secret string) {
+	t.Helper()
+	r := rawCall{method: "GET", url: "/v1/account/tokens/oauth2/" + provider + "?success=" + url.QueryEscape("http://localhost/ok")}.do(t, e)
+	if r.status != http.StatusMovedPermanently {
+		t.Fatalf("OAuth2 start: %d %s", r.status, r.body)
+	}
+	r = rawCall{method: "GET", url: r.header.Get("Location") + "&" + url.Values{"email": {email}}.Encode()}.do(t, e)
+	back, err := url.Parse(r.header.Get("Location"))
+	if err != nil || back.Path != "/ok" {
+		t.Fatalf("provider's return: %d %q", r.status, r.header.Get("Location"))
+	}
+	return back.Query().Get("userId"), back.Query().Get("secret")
+}
+
+// exchange calls POST /v1/account/sessions/token with the key.
+func exchange(t *testing.T, e *Emulator, userID, secret string) rawResponse {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"userId": userID, "secret": secret})
+	return rawCall{method: "POST", url: "/v1/account/sessions/token", header: map[string]string{"X-Appwrite-Key": e.APIKey()}, body: string(body)}.do(t, e)
+}
+
+// TestOAuth2SecretJWT checks the 1.9 line's OAuth2 secret: an HS256 JWT
+// {secret, provider, exp} of Appwrite's length, good for 60 s; the session
+// made from it has the provider's ID as its provider; a bare token secret,
+// a JWT without a provider and a tampered JWT are user_invalid_token.
+func TestOAuth2SecretJWT(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 8, 7, 9, 0, 0, 0, time.UTC)
+	// The length is the JWT's of a 64-hex secret, the provider and a
+	// 10-digit exp: 233 for github, 243 for the longest IDs.
+	lengths := []struct {
+		provider string
+		length   int
+	}{{"github", 233}, {"paypalSandbox", 243}, {"tradeshiftBox", 243}, {"box", 229}, {"x", 227}, {"fusionauth", 239}}
+	for _, tc := range lengths {
+		t.Run(tc.provider, func(t *testing.T) {
+			t.Parallel()
+			clock := NewClock(start)
+			e := New(WithServerVersion(ServerCloud19x), WithClock(clock.Now))
+			userID, secret := oauthSignIn(t, e, tc.provider, "octo@example.com")
+			if len(secret) != tc.length {
+				t.Errorf("secret is %d characters, want %d: %s", len(secret), tc.length, secret)
+			}
+			parts := strings.Split(secret, ".")
+			if len(parts) != 3 {
+				t.Fatalf("secret %q is no JWT", secret)
+			}
+			header, _ := base64.RawURLEncoding.DecodeString(parts[0])
+			payload, _ := base64.RawURLEncoding.DecodeString(parts[1])
+			var claims struct {
+				Secret, Provider string
+				Exp              int64
+			}
+			if err := json.Unmarshal(payload, &claims); err != nil || string(header) != `{"typ":"JWT","alg":"HS256"}` {
+				t.Fatalf("JWT header %s, payload %s: %v", header, payload, err)
+			}
+			if !regexp.MustCompile(`^[0-9a-f]{64}$`).MatchString(claims.Secret) || claims.Provider != tc.provider || claims.Exp != start.Unix()+60 {
+				t.Errorf("claims %s, want a 64-hex secret, provider %s, exp now+60", payload, tc.provider)
+			}
+			// The inner secret alone is refused: OAuth2 tokens need the JWT.
+			if r := exchange(t, e, userID, claims.Secret); r.errType() != "user_invalid_token" {
+				t.Errorf("bare OAuth2 secret: %d %s", r.status, r.body)
+			}
+			clock.Advance(59*time.Second + 999*time.Millisecond)
+			r := exchange(t, e, userID, secret)
+			var s struct{ Provider, ProviderUid string }
+			r.decode(t, &s)
+			if r.status != http.StatusCreated || s.Provider != tc.provider {
+				t.Errorf("exchange at 59.999 s: %d %s, want a session of provider %s", r.status, r.body, tc.provider)
+			}
+		})
+	}
+
+	t.Run("expiry", func(t *testing.T) {
+		t.Parallel()
+		clock := NewClock(start)
+		e := New(WithServerVersion(ServerCloud19x), WithClock(clock.Now))
+		userID, secret := oauthSignIn(t, e, "github", "late@example.com")
+		clock.Advance(60 * time.Second)
+		if r := exchange(t, e, userID, secret); r.errType() != "user_invalid_token" {
+			t.Errorf("exchange at 60 s: %d %s, want user_invalid_token", r.status, r.body)
+		}
+	})
+
+	t.Run("forged", func(t *testing.T) {
+		t.Parallel()
+		e := New(WithServerVersion(ServerCloud19x))
+		userID, secret := oauthSignIn(t, e, "github", "forged@example.com")
+		parts := strings.Split(secret, ".")
+		payload, _ := base64.RawURLEncoding.DecodeString(parts[1])
+		other := strings.Replace(string(payload), `"provider":"github"`, `"provider":"gitlab"`, 1)
+		tampered := parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(other)) + "." + parts[2]
+		noProvider := e.signClaims(struct {
+			Secret string `json:"secret"`
+			Exp    int64  `json:"exp"`
+		}{"whatever", time.Now().Unix() + 60})
+		for name, s := range map[string]string{"tampered": tampered, "no provider": noProvider} {
+			if r := exchange(t, e, userID, s); r.errType() != "user_invalid_token" {
+				t.Errorf("%s JWT: %d %s", name, r.status, r.body)
+			}
+		}
+		if r := exchange(t, e, userID, secret); r.status != http.StatusCreated {
+			t.Errorf("the real secret after the refused ones: %d %s", r.status, r.body)
+		}
+	})
+
+	t.Run("1.8", func(t *testing.T) {
+		t.Parallel()
+		for _, version := range []string{ServerBranch18x, ServerRelease181} {
+			e := New(WithServerVersion(version))
+			userID, secret := oauthSignIn(t, e, "github", "old@example.com")
+			r := exchange(t, e, userID, secret)
+			var s struct{ Provider string }
+			r.decode(t, &s)
+			if !regexp.MustCompile(`^[0-9a-f]{64}$`).MatchString(secret) || r.status != http.StatusCreated || s.Provider != "oauth2" {
+				t.Errorf("%s: secret %q, session %d %s; want 64 hex and provider oauth2", version, secret, r.status, r.body)
+			}
+		}
+	})
 }

@@ -129,7 +129,42 @@ func (e *Emulator) handleProvider(r *http.Request) *reply {
 	}
 	secret := randomHex(32)
 	e.issueToken(u, tokenOAuth2, secret, q.now, e.cfg.sessionDuration)
+	if e.line19() {
+		// 1.9 wraps the secret in a JWT that names the provider and
+		// lives 60 s, whatever the token's own expiry.
+		secret = e.signClaims(oauthSecretClaims{Secret: secret, Provider: provider, Exp: q.now.Unix() + oauthSecretLifetime})
+	}
 	return redirect(withQuery(st.success, [2]string{"secret", secret}, [2]string{"userId", u.id}))
+}
+
+// oauthSecretLifetime is how long, in seconds, the 1.9 line's OAuth2
+// secret JWT can be turned into a session.
+const oauthSecretLifetime = 60
+
+// oauthSecretClaims are the claims of the 1.9 line's OAuth2 secret, in
+// Appwrite's order.
+type oauthSecretClaims struct {
+	Secret   string `json:"secret"`
+	Provider string `json:"provider"`
+	Exp      int64  `json:"exp"`
+}
+
+// unwrapOAuthSecret is the 1.9 line's first step of a token exchange: a
+// secret that is a valid JWT of the emulator's key carries the token
+// secret and the OAuth2 provider, which it returns; one that is not is a
+// token secret as it is, with no provider. A valid JWT without a provider
+// is user_invalid_token.
+func (e *Emulator) unwrapOAuthSecret(secret string, now time.Time) (string, string, *apiError) {
+	payload, reason := e.decodeJWT(secret, now)
+	if reason != "" {
+		return secret, "", nil
+	}
+	provider, _ := payload["provider"].(string)
+	if provider == "" {
+		return "", "", newError("user_invalid_token")
+	}
+	inner, _ := payload["secret"].(string)
+	return inner, provider, nil
 }
 
 // signedInSession returns the session the browser holds on the emulator's

@@ -31,16 +31,19 @@ const (
 	// ServerCloud19x is the 1.9 line, what Appwrite Cloud runs: the 1.9.6
 	// release (tag 1.9.6) and Cloud's cl-1.9.6-1, with the 1.9.x branch's
 	// later fix that a JWT ends with its session. It behaves as the 1.8.x
-	// branch does, except that: it reports 1.9.6 and warns only SDKs
-	// built for a newer one; user_blocked is 403 with 1.9.6's shorter
-	// message; PUT /account/recovery ends all the user's sessions when
-	// invalidateSessions is on; a JWT whose session has expired makes a
-	// guest; MFA challenges are completed however old (1.9.6 does not
+	// branch does, except that: the OAuth2 success URL's secret is an HS256
+	// JWT {secret, provider, exp} that lives 60 s, the bare token secret is
+	// refused (user_invalid_token), and the session made from it has the
+	// provider's ID (github) as its provider, not oauth2; it reports 1.9.6
+	// and warns only SDKs built for a newer one; user_blocked is 403 with
+	// 1.9.6's shorter message; PUT /account/recovery ends all the user's
+	// sessions when invalidateSessions is on; a JWT whose session has expired
+	// makes a guest; MFA challenges are completed however old (1.9.6 does not
 	// look); PATCH /account/sessions/{sessionId} extends any session; the
-	// Users API's session routes take sessions.read or sessions.write as
-	// well as users.read or users.write; and the OAuth2 providers include
-	// fusionauth, keycloak, kick and x. Its error table is
-	// errors-1.8.x.json with 1.9.6's rows where they differ.
+	// Users API's session routes take sessions.read or sessions.write as well
+	// as users.read or users.write; and the OAuth2 providers include
+	// fusionauth, keycloak, kick and x. Its error table is errors-1.8.x.json
+	// with 1.9.6's rows where they differ.
 	ServerCloud19x = "1.9.x"
 )
 

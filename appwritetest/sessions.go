@@ -142,14 +142,24 @@ func handleCreateAnonymousSession(e *Emulator, q *request) (*reply, *apiError) {
 // handleCreateTokenSession handles "POST /v1/account/sessions/token" and
 // its deprecated twins "PUT /v1/account/sessions/magic-url" and
 // "PUT /v1/account/sessions/phone": it spends a token for a session. As on
-// Appwrite (1.8.1 and the branch), it does not check whether the user is
-// blocked: the session is made, and every request made with it is refused.
+// Appwrite (1.8.1, the branch and 1.9.6), it does not check whether the
+// user is blocked: the session is made, and every request made with it is
+// refused. On the 1.9 line an OAuth2 token is spent only through the JWT
+// the success URL carries, and the session's provider is the OAuth2
+// provider's ID; on 1.8 it is "oauth2".
 func handleCreateTokenSession(e *Emulator, q *request) (*reply, *apiError) {
+	secret, oauthProvider := q.str("secret"), ""
+	if e.line19() {
+		var err *apiError
+		if secret, oauthProvider, err = e.unwrapOAuthSecret(secret, q.now); err != nil {
+			return nil, err
+		}
+	}
 	u := e.users[q.str("userId")]
 	if u == nil {
 		return nil, newError("user_invalid_token")
 	}
-	t := u.findToken(q.str("secret"), q.now)
+	t := u.findToken(secret, q.now)
 	if t == nil {
 		return nil, newError("user_invalid_token")
 	}
@@ -159,6 +169,12 @@ func handleCreateTokenSession(e *Emulator, q *request) (*reply, *apiError) {
 		provider, factor = "magic-url", "email"
 	case tokenOAuth2:
 		provider, factor = "oauth2", "email"
+		if e.line19() {
+			if oauthProvider == "" {
+				return nil, newError("user_invalid_token")
+			}
+			provider = oauthProvider
+		}
 	case tokenEmail:
 		provider, factor = "token", "email"
 	case tokenGeneric:

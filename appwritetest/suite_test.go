@@ -107,6 +107,9 @@ var (
 	hex64RE  = regexp.MustCompile(`^[0-9a-f]{64}$`)
 	hex256RE = regexp.MustCompile(`^[0-9a-f]{256}$`)
 	digits6  = regexp.MustCompile(`^[0-9]{6}$`)
+	// oauthJWTRE is the 1.9 line's OAuth2 secret for github: a JWT of
+	// 233 characters.
+	oauthJWTRE = regexp.MustCompile(`^[A-Za-z0-9_-]{36}\.[A-Za-z0-9_-]{152}\.[A-Za-z0-9_-]{43}$`)
 )
 
 // parseDate parses an Appwrite date, failing the test on a bad format.
