@@ -191,6 +191,9 @@ func (e *Emulator) resolveCaller(q *request, st storedSession) (*caller, *apiErr
 			}
 		}
 		if c.key == nil {
+			c.key = e.executionKey(k, q.now)
+		}
+		if c.key == nil {
 			// Appwrite looks standard (and account or organization)
 			// keys up and refuses unknown ones; a key of any other
 			// type degrades to a guest.
@@ -210,6 +213,59 @@ func (e *Emulator) resolveCaller(q *request, st storedSession) (*caller, *apiErr
 		}
 	}
 	return c, nil
+}
+
+// executionKey returns the key an execution key k stands for: the
+// project's, with the JWT's scopes. It is nil when k is of no execution
+// type of this version (dynamic_ everywhere, ephemeral_ on the 1.9 line)
+// or when its JWT does not verify, has expired or is another project's:
+// Appwrite then makes the caller a guest.
+func (e *Emulator) executionKey(k string, now time.Time) *apiKey {
+	typ, token, ok := strings.Cut(k, "_")
+	if !ok || !(typ == "dynamic" || typ == "ephemeral" && e.line19()) {
+		return nil
+	}
+	payload, reason := e.decodeJWT(token, now)
+	if reason != "" || payload["projectId"] != e.cfg.projectID {
+		return nil
+	}
+	key := &apiKey{secret: k}
+	list, _ := payload["scopes"].([]any)
+	for _, s := range list {
+		if s, ok := s.(string); ok {
+			key.scopes = append(key.scopes, s)
+		}
+	}
+	return key
+}
+
+// executionKeyClaims are the claims of an execution key's JWT, in
+// Appwrite's order.
+type executionKeyClaims struct {
+	ProjectID string   `json:"projectId"`
+	Scopes    []string `json:"scopes"`
+	Exp       int64    `json:"exp"`
+}
+
+// ExecutionKey returns the API key Appwrite gives an execution of a
+// function with the given timeout and scopes (appwrite.json's "scopes"),
+// in its x-appwrite-key header: "ephemeral_" on the 1.9 line (since
+// 1.9.5) and "dynamic_" on 1.8, then an HS256 JWT {projectId, scopes,
+// exp} that expires the timeout plus 60 s from now on the emulator's
+// clock. The emulator accepts it as a key with those scopes (and the
+// applications role's own) until then; on the 1.9 line it also still
+// accepts dynamic_ keys, as 1.9.6 does. An expired, forged or other
+// project's execution key makes the caller a guest, as on Appwrite.
+func (e *Emulator) ExecutionKey(timeout time.Duration, scopes ...string) string {
+	e.mu.Lock()
+	now := e.now()
+	e.mu.Unlock()
+	prefix := "dynamic_"
+	if e.line19() {
+		prefix = "ephemeral_"
+	}
+	exp := now.Add(timeout + time.Minute).Unix()
+	return prefix + e.signClaims(executionKeyClaims{ProjectID: e.cfg.projectID, Scopes: append([]string{}, scopes...), Exp: exp})
 }
 
 // scopeSet turns a list of scopes into a set.

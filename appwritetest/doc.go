@@ -169,11 +169,13 @@
 //   - Users cannot be flagged for a password reset, so
 //     user_password_reset_required is never sent. A blocked user's
 //     requests are refused after the scope check, as Appwrite does. API keys
-//     never expire (no project_key_expired). Dev keys and dynamic, account
-//     and organization keys are not supported: an unknown account_ or
-//     organization_ key is refused like an unknown standard key (401
-//     user_unauthorized), a key with another prefix makes the caller a
-//     guest, as on Appwrite. A configured key matches whatever its prefix.
+//     never expire (no project_key_expired). Execution keys
+//     ([Emulator.ExecutionKey]: dynamic_ on 1.8, ephemeral_ on 1.9) are;
+//     dev keys and account and organization keys are not: an unknown
+//     account_ or organization_ key is refused like an unknown standard
+//     key (401 user_unauthorized), a key with another prefix makes the
+//     caller a guest, as on Appwrite. A configured key matches whatever
+//     its prefix.
 //
 // Data the emulator does not compute:
 //   - Session device fields come from a small user-agent reader that knows

@@ -350,3 +350,60 @@ func TestOAuth2SecretJWT(t *testing.T) {
 		}
 	})
 }
+
+// TestExecutionKey checks the key a function execution gets: ephemeral_
+// on the 1.9 line, dynamic_ on 1.8, acting with the function's scopes
+// (and seeing secrets, as keys do) until the timeout plus 60 s, a guest
+// after that or when forged or another version's.
+func TestExecutionKey(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 8, 7, 9, 0, 0, 0, time.UTC)
+	for _, version := range allVersions {
+		t.Run(version, func(t *testing.T) {
+			t.Parallel()
+			clock := NewClock(start)
+			e := New(WithServerVersion(version), WithClock(clock.Now))
+			id := seedUser(t, e, "exec@example.com")
+			key := e.ExecutionKey(15*time.Second, "sessions.write", "users.read")
+			prefix := map[string]string{ServerCloud19x: "ephemeral_", ServerBranch18x: "dynamic_", ServerRelease181: "dynamic_"}[version]
+			if !strings.HasPrefix(key, prefix) || strings.Count(key, ".") != 2 {
+				t.Fatalf("key %q, want %s<JWT>", key, prefix)
+			}
+			with := func(key string) map[string]string { return map[string]string{"X-Appwrite-Key": key} }
+			if r := (rawCall{method: "GET", url: "/v1/users/" + id, header: with(key)}).do(t, e); r.status != http.StatusOK {
+				t.Errorf("GET /users/{id} with users.read: %d %s", r.status, r.body)
+			}
+			r := rawCall{method: "POST", url: "/v1/account/sessions/email", header: with(key),
+				body: `{"email":"exec@example.com","password":"` + testPassword + `"}`}.do(t, e)
+			var s struct{ Secret string }
+			r.decode(t, &s)
+			if r.status != http.StatusCreated || s.Secret == "" {
+				t.Errorf("sign-in with the key: %d %s, want a session with its secret", r.status, r.body)
+			}
+			r = rawCall{method: "DELETE", url: "/v1/users/" + id, header: with(key)}.do(t, e)
+			if r.errType() != "general_unauthorized_scope" || !strings.Contains(string(r.body), "(role: applications) missing scopes") {
+				t.Errorf("DELETE /users/{id} without users.write: %d %s", r.status, r.body)
+			}
+
+			other := New(WithServerVersion(version)).ExecutionKey(time.Hour, "users.read")
+			dynamic := "dynamic_" + strings.TrimPrefix(key, prefix)
+			guests := map[string]string{"another emulator's": other}
+			if version == ServerCloud19x {
+				// 1.9.6 still takes dynamic_ keys.
+				if r := (rawCall{method: "GET", url: "/v1/users/" + id, header: with(dynamic)}).do(t, e); r.status != http.StatusOK {
+					t.Errorf("dynamic_ key on 1.9: %d %s", r.status, r.body)
+				}
+			} else {
+				guests["an ephemeral_"] = "ephemeral_" + strings.TrimPrefix(key, prefix)
+			}
+			clock.Advance(75 * time.Second)
+			guests["the expired"] = key
+			for name, k := range guests {
+				r := rawCall{method: "GET", url: "/v1/users/" + id, header: with(k)}.do(t, e)
+				if r.errType() != "general_unauthorized_scope" || !strings.Contains(string(r.body), "(role: guests)") {
+					t.Errorf("%s key: %d %s, want a guest", name, r.status, r.body)
+				}
+			}
+		})
+	}
+}

@@ -35,7 +35,8 @@ const (
 	// JWT {secret, provider, exp} that lives 60 s, the bare token secret is
 	// refused (user_invalid_token), and the session made from it has the
 	// provider's ID (github) as its provider, not oauth2; it reports 1.9.6
-	// and warns only SDKs built for a newer one; user_blocked is 403 with
+	// and warns only SDKs built for a newer one; the execution key is
+	// ephemeral_<JWT> ([Emulator.ExecutionKey]); user_blocked is 403 with
 	// 1.9.6's shorter message; PUT /account/recovery ends all the user's
 	// sessions when invalidateSessions is on; a JWT whose session has expired
 	// makes a guest; MFA challenges are completed however old (1.9.6 does not
