@@ -47,7 +47,10 @@ type config struct {
 	overrides []override
 }
 
-type override struct{ schema, property, json string }
+type override struct {
+	schema, property, json string
+	add                    bool // the property must not exist yet (WithExtraProperty)
+}
 
 // WithStrictProperties makes validation report object properties that no
 // schema at their location declares, as if unevaluatedProperties were false
@@ -65,7 +68,17 @@ func WithStrictProperties() Option {
 // WithPropertySchema("error", "code", `{"type":"integer"}`) for Appwrite.
 func WithPropertySchema(schemaName, property, schemaJSON string) Option {
 	return func(c *config) {
-		c.overrides = append(c.overrides, override{schemaName, property, schemaJSON})
+		c.overrides = append(c.overrides, override{schemaName, property, schemaJSON, false})
+	}
+}
+
+// WithExtraProperty adds an optional property with schemaJSON to the named
+// component schema. Load fails if the schema does not exist or already has
+// the property. Use it for a server release newer than its specification,
+// for example the fields Appwrite 1.9 added to its User model.
+func WithExtraProperty(schemaName, property, schemaJSON string) Option {
+	return func(c *config) {
+		c.overrides = append(c.overrides, override{schemaName, property, schemaJSON, true})
 	}
 }
 
@@ -144,12 +157,24 @@ func Load(data []byte, opts ...Option) (*Document, error) {
 	}
 	for _, o := range cfg.overrides {
 		s := d.schemas[o.schema]
-		if s == nil || s.Properties[o.property] == nil {
-			return nil, fmt.Errorf("apispec: WithPropertySchema: %s.%s has no property %q", schemaRoot, o.schema, o.property)
+		name := "WithPropertySchema"
+		if o.add {
+			name = "WithExtraProperty"
+		}
+		switch {
+		case s == nil && o.add:
+			return nil, fmt.Errorf("apispec: %s: %s has no schema %q", name, schemaRoot, o.schema)
+		case o.add && s.Properties[o.property] != nil:
+			return nil, fmt.Errorf("apispec: %s: %s.%s already has property %q", name, schemaRoot, o.schema, o.property)
+		case !o.add && (s == nil || s.Properties[o.property] == nil):
+			return nil, fmt.Errorf("apispec: %s: %s.%s has no property %q", name, schemaRoot, o.schema, o.property)
 		}
 		ps := new(schema)
 		if err := json.Unmarshal([]byte(o.json), ps); err != nil {
-			return nil, fmt.Errorf("apispec: WithPropertySchema %s.%s: %w", o.schema, o.property, err)
+			return nil, fmt.Errorf("apispec: %s %s.%s: %w", name, o.schema, o.property, err)
+		}
+		if s.Properties == nil {
+			s.Properties = map[string]*schema{}
 		}
 		s.Properties[o.property] = ps
 	}

@@ -210,6 +210,24 @@ func TestPropertySchemaOverride(t *testing.T) {
 	}
 }
 
+func TestExtraProperty(t *testing.T) {
+	const schema = `{"type":"object","properties":{"a":{"type":"string"}}}`
+	opt := apispec.WithExtraProperty("T", "b", `{"type":"boolean","nullable":true}`)
+	d := schemaDoc(t, "3.0.3", schema, apispec.WithStrictProperties(), opt)
+	for _, body := range []string{`{"a":"x","b":true}`, `{"a":"x","b":null}`, `{"a":"x"}`} {
+		if err := d.ValidateSchema("T", []byte(body)); err != nil {
+			t.Errorf("%s with the extra property: %v", body, err)
+		}
+	}
+	if got, want := problems(t, d.ValidateSchema("T", []byte(`{"b":"yes"}`))), []string{"$.b: want boolean, got string"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("extra property of the wrong type: got %q, want %q", got, want)
+	}
+	strict := schemaDoc(t, "3.0.3", schema, apispec.WithStrictProperties())
+	if err := strict.ValidateSchema("T", []byte(`{"b":true}`)); err == nil {
+		t.Error("without the extra property, a strict document should refuse b")
+	}
+}
+
 func TestLoadErrors(t *testing.T) {
 	const wrap = `{"openapi":"3.0.3","paths":{},"components":{"schemas":{"T":%s}}}`
 	tests := []struct {
@@ -233,6 +251,9 @@ func TestLoadErrors(t *testing.T) {
 		{"override unknown property", fmt.Sprintf(wrap, `{"properties":{"a":{}}}`), []apispec.Option{apispec.WithPropertySchema("T", "b", `{}`)}, `has no property "b"`},
 		{"override unknown schema", fmt.Sprintf(wrap, `{}`), []apispec.Option{apispec.WithPropertySchema("X", "a", `{}`)}, `components.schemas.X has no property "a"`},
 		{"override bad JSON", fmt.Sprintf(wrap, `{"properties":{"a":{}}}`), []apispec.Option{apispec.WithPropertySchema("T", "a", `{`)}, "WithPropertySchema T.a"},
+		{"extra property exists", fmt.Sprintf(wrap, `{"properties":{"a":{}}}`), []apispec.Option{apispec.WithExtraProperty("T", "a", `{}`)}, `already has property "a"`},
+		{"extra property of unknown schema", fmt.Sprintf(wrap, `{}`), []apispec.Option{apispec.WithExtraProperty("X", "a", `{}`)}, `has no schema "X"`},
+		{"extra property bad JSON", fmt.Sprintf(wrap, `{}`), []apispec.Option{apispec.WithExtraProperty("T", "a", `{`)}, "WithExtraProperty T.a"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
