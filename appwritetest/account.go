@@ -87,6 +87,9 @@ func handleCreateAccount(e *Emulator, q *request) (*reply, *apiError) {
 	if e.identityEmailUsed(email, nil) {
 		return nil, newError("general_bad_request")
 	}
+	if err := e.checkEmailPolicy(email); err != nil {
+		return nil, err
+	}
 	id := e.resolveUserID(q.str("userId"), q.now)
 	if e.users[id] != nil || e.userByEmail(email) != nil {
 		return nil, newError("user_already_exists")
@@ -97,12 +100,12 @@ func handleCreateAccount(e *Emulator, q *request) (*reply, *apiError) {
 	u.password = newPassword(q.str("password"))
 	u.passwordUpdate = q.now
 	e.addEmailTarget(u, q.now)
-	return jsonReply(http.StatusCreated, u.account()), nil
+	return jsonReply(http.StatusCreated, u.account(q)), nil
 }
 
 // handleGetAccount handles "GET /v1/account".
 func handleGetAccount(e *Emulator, q *request) (*reply, *apiError) {
-	return jsonReply(http.StatusOK, q.caller.user.account()), nil
+	return jsonReply(http.StatusOK, q.caller.user.account(q)), nil
 }
 
 // handleUpdateName handles "PATCH /v1/account/name".
@@ -110,7 +113,7 @@ func handleUpdateName(e *Emulator, q *request) (*reply, *apiError) {
 	u := q.caller.user
 	u.name = q.str("name")
 	u.updatedAt = q.now
-	return jsonReply(http.StatusOK, u.account()), nil
+	return jsonReply(http.StatusOK, u.account(q)), nil
 }
 
 // handleUpdateEmail handles "PATCH /v1/account/email". A user without a
@@ -124,6 +127,9 @@ func handleUpdateEmail(e *Emulator, q *request) (*reply, *apiError) {
 	email := strings.ToLower(q.str("email"))
 	if e.identityEmailUsed(email, u) {
 		return nil, newError("general_bad_request")
+	}
+	if err := e.checkEmailPolicy(email); err != nil {
+		return nil, err
 	}
 	if e.targetUsed(email) {
 		return nil, newError("user_target_already_exists")
@@ -145,7 +151,7 @@ func handleUpdateEmail(e *Emulator, q *request) (*reply, *apiError) {
 		}
 	}
 	u.updatedAt = q.now
-	return jsonReply(http.StatusOK, u.account()), nil
+	return jsonReply(http.StatusOK, u.account(q)), nil
 }
 
 // handleUpdatePassword handles "PATCH /v1/account/password". When the
@@ -163,7 +169,7 @@ func handleUpdatePassword(e *Emulator, q *request) (*reply, *apiError) {
 	if cur := q.caller.session; cur != nil && e.cfg.invalidateSessions {
 		u.sessions = []*session{cur}
 	}
-	return jsonReply(http.StatusOK, u.account()), nil
+	return jsonReply(http.StatusOK, u.account(q)), nil
 }
 
 // handleGetPrefs handles "GET /v1/account/prefs".
@@ -183,7 +189,7 @@ func handleUpdatePrefs(e *Emulator, q *request) (*reply, *apiError) {
 		}
 	}
 	u.updatedAt = q.now
-	return jsonReply(http.StatusOK, u.account()), nil
+	return jsonReply(http.StatusOK, u.account(q)), nil
 }
 
 // handleCreateJWT handles "POST /v1/account/jwts". Only a request that

@@ -260,6 +260,14 @@ func (q *request) format() string {
 	return strings.TrimSpace(q.r.Header.Get("X-Appwrite-Response-Format"))
 }
 
+// format19 reports whether the client asks for response format 1.9.0 or
+// later, or for none (the server's own): the 1.9 line then sends the
+// fields its older-format filters (ResponseV21) take out.
+func (q *request) format19() bool {
+	f := q.format()
+	return f == "" || compareVersions(f, "1.9.0") >= 0
+}
+
 // str returns a string param ("" when absent or not a string).
 func (q *request) str(name string) string {
 	s, _ := q.params[name].(string)

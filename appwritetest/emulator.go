@@ -30,6 +30,10 @@ type config struct {
 	invalidateSessions bool
 	// blockedStatus is the status of user_blocked, 0 for the version's.
 	blockedStatus int
+	// passwordStrength and emailPolicy are the 1.9 line's project
+	// policies; nil and none are Appwrite's defaults.
+	passwordStrength *PasswordStrength
+	emailPolicy      EmailPolicy
 	// latency delays every request, as a network round trip would.
 	latency time.Duration
 }

@@ -39,7 +39,7 @@ func handleUpdateMFA(e *Emulator, q *request) (*reply, *apiError) {
 		}
 		s.updatedAt = q.now
 	}
-	return jsonReply(http.StatusOK, u.account()), nil
+	return jsonReply(http.StatusOK, u.account(q)), nil
 }
 
 // handleListFactors handles "GET /v1/account/mfa/factors".

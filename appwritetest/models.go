@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -165,45 +166,67 @@ type challenge struct {
 // accountModel is the server's Account model, emitted by /account routes:
 // the User keys without password, hash and hashOptions.
 type accountModel struct {
-	ID                string          `json:"$id"`
-	CreatedAt         string          `json:"$createdAt"`
-	UpdatedAt         string          `json:"$updatedAt"`
-	Name              string          `json:"name"`
-	Registration      string          `json:"registration"`
-	Status            bool            `json:"status"`
-	Labels            []string        `json:"labels"`
-	PasswordUpdate    string          `json:"passwordUpdate"`
-	Email             string          `json:"email"`
-	Phone             string          `json:"phone"`
-	EmailVerification bool            `json:"emailVerification"`
+	ID                string   `json:"$id"`
+	CreatedAt         string   `json:"$createdAt"`
+	UpdatedAt         string   `json:"$updatedAt"`
+	Name              string   `json:"name"`
+	Registration      string   `json:"registration"`
+	Status            bool     `json:"status"`
+	Labels            []string `json:"labels"`
+	PasswordUpdate    string   `json:"passwordUpdate"`
+	Email             string   `json:"email"`
+	Phone             string   `json:"phone"`
+	EmailVerification bool     `json:"emailVerification"`
+	// The 1.9 line's e-mail fields (userModel's too): null, or a value,
+	// each; left out on 1.8. See account.
+	EmailCanonical    json.RawMessage `json:"emailCanonical,omitempty"`
+	EmailIsFree       json.RawMessage `json:"emailIsFree,omitempty"`
+	EmailIsDisposable json.RawMessage `json:"emailIsDisposable,omitempty"`
+	EmailIsCorporate  json.RawMessage `json:"emailIsCorporate,omitempty"`
+	EmailIsCanonical  json.RawMessage `json:"emailIsCanonical,omitempty"`
 	PhoneVerification bool            `json:"phoneVerification"`
 	Mfa               bool            `json:"mfa"`
 	Prefs             json.RawMessage `json:"prefs"`
 	Targets           []targetModel   `json:"targets"`
 	AccessedAt        string          `json:"accessedAt"`
+	// Impersonator fields of the 1.9 line, for clients asking for
+	// format 1.9.0 or later (or none).
+	Impersonator       json.RawMessage `json:"impersonator,omitempty"`
+	ImpersonatorUserID json.RawMessage `json:"impersonatorUserId,omitempty"`
 }
 
 // userModel is the User model of /users routes, with the password hash.
 type userModel struct {
-	ID                string          `json:"$id"`
-	CreatedAt         string          `json:"$createdAt"`
-	UpdatedAt         string          `json:"$updatedAt"`
-	Name              string          `json:"name"`
-	Password          *string         `json:"password"`
-	Hash              string          `json:"hash"`
-	HashOptions       hashOptions     `json:"hashOptions"`
-	Registration      string          `json:"registration"`
-	Status            bool            `json:"status"`
-	Labels            []string        `json:"labels"`
-	PasswordUpdate    string          `json:"passwordUpdate"`
-	Email             string          `json:"email"`
-	Phone             string          `json:"phone"`
-	EmailVerification bool            `json:"emailVerification"`
+	ID                string      `json:"$id"`
+	CreatedAt         string      `json:"$createdAt"`
+	UpdatedAt         string      `json:"$updatedAt"`
+	Name              string      `json:"name"`
+	Password          *string     `json:"password"`
+	Hash              string      `json:"hash"`
+	HashOptions       hashOptions `json:"hashOptions"`
+	Registration      string      `json:"registration"`
+	Status            bool        `json:"status"`
+	Labels            []string    `json:"labels"`
+	PasswordUpdate    string      `json:"passwordUpdate"`
+	Email             string      `json:"email"`
+	Phone             string      `json:"phone"`
+	EmailVerification bool        `json:"emailVerification"`
+	// The 1.9 line's e-mail fields (userModel's too): null, or a value,
+	// each; left out on 1.8. See account.
+	EmailCanonical    json.RawMessage `json:"emailCanonical,omitempty"`
+	EmailIsFree       json.RawMessage `json:"emailIsFree,omitempty"`
+	EmailIsDisposable json.RawMessage `json:"emailIsDisposable,omitempty"`
+	EmailIsCorporate  json.RawMessage `json:"emailIsCorporate,omitempty"`
+	EmailIsCanonical  json.RawMessage `json:"emailIsCanonical,omitempty"`
 	PhoneVerification bool            `json:"phoneVerification"`
 	Mfa               bool            `json:"mfa"`
 	Prefs             json.RawMessage `json:"prefs"`
 	Targets           []targetModel   `json:"targets"`
 	AccessedAt        string          `json:"accessedAt"`
+	// Impersonator fields of the 1.9 line, for clients asking for
+	// format 1.9.0 or later (or none).
+	Impersonator       json.RawMessage `json:"impersonator,omitempty"`
+	ImpersonatorUserID json.RawMessage `json:"impersonatorUserId,omitempty"`
 }
 
 // hashOptions are Appwrite's default argon2 options.
@@ -305,9 +328,10 @@ type versionModel struct {
 // emptyObject is PHP's new \stdClass(), written as {}.
 var emptyObject = json.RawMessage(`{}`)
 
-// account renders u as the Account model.
-func (u *user) account() accountModel {
-	return accountModel{
+// account renders u as the Account model, with the fields of the version
+// and response format of q.
+func (u *user) account(q *request) accountModel {
+	m := accountModel{
 		ID:                u.id,
 		CreatedAt:         formatDate(u.createdAt),
 		UpdatedAt:         formatDate(u.updatedAt),
@@ -325,36 +349,64 @@ func (u *user) account() accountModel {
 		Targets:           u.targetModels(),
 		AccessedAt:        formatDate(u.accessedAt),
 	}
+	if q.e.line19() {
+		m.EmailCanonical, m.EmailIsFree, m.EmailIsDisposable, m.EmailIsCorporate, m.EmailIsCanonical = u.emailFields()
+		if q.format19() {
+			m.Impersonator, m.ImpersonatorUserID = json.RawMessage("false"), json.RawMessage("null")
+		}
+	}
+	return m
+}
+
+// emailFields are the user's emailCanonical, emailIsFree,
+// emailIsDisposable, emailIsCorporate and emailIsCanonical as JSON: null
+// each for a user without an address, which Appwrite never classified.
+func (u *user) emailFields() (canonical, free, disposable, corporate, isCanonical json.RawMessage) {
+	null := json.RawMessage("null")
+	if u.email == "" {
+		return null, null, null, null, null
+	}
+	info := classifyEmail(u.email)
+	b := func(v bool) json.RawMessage { return json.RawMessage(strconv.FormatBool(v)) }
+	c, _ := json.Marshal(info.canonical)
+	return c, b(info.free), b(info.disposable), b(info.corporate), b(info.isCanonical(u.email))
 }
 
 // full renders u as the User model of the /users routes.
-func (u *user) full() userModel {
-	a := u.account()
+func (u *user) full(q *request) userModel {
+	a := u.account(q)
 	var pw *string
 	if u.password != nil {
 		s := u.password.phc()
 		pw = &s
 	}
 	return userModel{
-		ID:                a.ID,
-		CreatedAt:         a.CreatedAt,
-		UpdatedAt:         a.UpdatedAt,
-		Name:              a.Name,
-		Password:          pw,
-		Hash:              "argon2",
-		HashOptions:       hashOptions{Type: "argon2", MemoryCost: 7168, TimeCost: 5, Threads: 1},
-		Registration:      a.Registration,
-		Status:            a.Status,
-		Labels:            a.Labels,
-		PasswordUpdate:    a.PasswordUpdate,
-		Email:             a.Email,
-		Phone:             a.Phone,
-		EmailVerification: a.EmailVerification,
-		PhoneVerification: a.PhoneVerification,
-		Mfa:               a.Mfa,
-		Prefs:             a.Prefs,
-		Targets:           a.Targets,
-		AccessedAt:        a.AccessedAt,
+		ID:                 a.ID,
+		CreatedAt:          a.CreatedAt,
+		UpdatedAt:          a.UpdatedAt,
+		Name:               a.Name,
+		Password:           pw,
+		Hash:               "argon2",
+		HashOptions:        hashOptions{Type: "argon2", MemoryCost: 7168, TimeCost: 5, Threads: 1},
+		Registration:       a.Registration,
+		Status:             a.Status,
+		Labels:             a.Labels,
+		PasswordUpdate:     a.PasswordUpdate,
+		Email:              a.Email,
+		Phone:              a.Phone,
+		EmailVerification:  a.EmailVerification,
+		EmailCanonical:     a.EmailCanonical,
+		EmailIsFree:        a.EmailIsFree,
+		EmailIsDisposable:  a.EmailIsDisposable,
+		EmailIsCorporate:   a.EmailIsCorporate,
+		EmailIsCanonical:   a.EmailIsCanonical,
+		PhoneVerification:  a.PhoneVerification,
+		Mfa:                a.Mfa,
+		Prefs:              a.Prefs,
+		Targets:            a.Targets,
+		AccessedAt:         a.AccessedAt,
+		Impersonator:       a.Impersonator,
+		ImpersonatorUserID: a.ImpersonatorUserID,
 	}
 }
 

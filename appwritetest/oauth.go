@@ -220,6 +220,9 @@ func (e *Emulator) oauthUser(q *request, provider, email, name string) (*user, *
 		}
 	}
 	if u == nil {
+		if err := e.checkEmailPolicy(email); err != nil {
+			return nil, err
+		}
 		u = e.addUser(q.now, e.newID(q.now))
 		u.email = email
 		u.name = name

@@ -69,7 +69,7 @@ func (c rawCall) do(t *testing.T, e *Emulator) rawResponse {
 		req.Header.Set(k, v)
 	}
 	hc := &http.Client{
-		Transport: specTransport{t: t, doc: loadSpec(t), errors: loadErrorTable(t, e.ServerVersion()), version: e.ServerVersion(),
+		Transport: specTransport{t: t, doc: loadSpecFor(t, e.ServerVersion()), errors: loadErrorTable(t, e.ServerVersion()), version: e.ServerVersion(),
 			appVersion: e.appVersion(), base: e.Transport()},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}

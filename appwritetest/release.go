@@ -42,9 +42,14 @@ const (
 	// makes a guest; MFA challenges are completed however old (1.9.6 does not
 	// look); PATCH /account/sessions/{sessionId} extends any session; the
 	// Users API's session routes take sessions.read or sessions.write as well
-	// as users.read or users.write; and the OAuth2 providers include
-	// fusionauth, keycloak, kick and x. Its error table is errors-1.8.x.json
-	// with 1.9.6's rows where they differ.
+	// as users.read or users.write; the OAuth2 providers include
+	// fusionauth, keycloak, kick and x; the project policies of 1.9.5 apply
+	// ([WithPasswordStrength], [WithEmailPolicy]), and a new password is
+	// described by the strength policy; the User and Account models carry
+	// emailCanonical, emailIsFree, emailIsDisposable, emailIsCorporate and
+	// emailIsCanonical, and, for clients asking for format 1.9.0 or later (or
+	// none), impersonator and impersonatorUserId. Its error table is
+	// errors-1.8.x.json with 1.9.6's rows where they differ.
 	ServerCloud19x = "1.9.x"
 )
 
@@ -114,6 +119,7 @@ func (c *config) checkConfig() {
 	if !ValidServerVersion(c.version) {
 		panic(fmt.Sprintf("appwritetest: unknown server version %q (want %q, %q or %q)", c.version, ServerRelease181, ServerBranch18x, ServerCloud19x))
 	}
+	c.checkPolicies()
 	if c.blockedStatus != 0 && c.blockedStatus != http.StatusUnauthorized && c.blockedStatus != http.StatusForbidden {
 		panic(fmt.Sprintf("appwritetest: user_blocked is sent with 401 or 403, not %d", c.blockedStatus))
 	}
@@ -154,5 +160,5 @@ func handleUpdateUserStatus(e *Emulator, q *request) (*reply, *apiError) {
 	status, _ := toBool(q.params["status"])
 	u.status = status
 	u.updatedAt = q.now
-	return jsonReply(http.StatusOK, u.full()), nil
+	return jsonReply(http.StatusOK, u.full(q)), nil
 }

@@ -164,7 +164,7 @@ var routes = append([]*route{
 		limit: rateLimit{limit: 10, seconds: hour, keys: []string{keyURLIP}},
 		params: []param{
 			{name: "password", check: newPasswordParam},
-			{name: "oldPassword", optional: true, def: "", check: passwordParam},
+			{name: "oldPassword", optional: true, def: "", check: oldPasswordParam},
 		},
 		handle: handleUpdatePassword},
 	{method: "GET", path: "/v1/account/prefs", scope: "account", handle: handleGetPrefs},
@@ -325,7 +325,7 @@ var routes = append([]*route{
 	{method: "PATCH", path: "/v1/users/:userId/password", scope: "users.write",
 		params: []param{
 			{name: "userId", check: uid},
-			{name: "password", check: newPasswordParam},
+			{name: "password", check: userPasswordParam},
 		},
 		handle: handleUpdateUserPassword},
 	{method: "GET", path: "/v1/users/:userId/sessions", scope: "users.read", line19Scopes: []string{"sessions.read"},

@@ -126,6 +126,9 @@ func (e *Emulator) tokenUser(q *request, email, conflict string) (u *user, creat
 	if e.identityEmailUsed(email, nil) {
 		return nil, false, newError(conflict)
 	}
+	if err := e.checkEmailPolicy(email); err != nil {
+		return nil, false, err
+	}
 	id := e.resolveUserID(q.str("userId"), q.now)
 	if e.users[id] != nil {
 		return nil, false, newError("user_already_exists")

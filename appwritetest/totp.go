@@ -141,7 +141,7 @@ func handleVerifyAuthenticator(e *Emulator, q *request) (*reply, *apiError) {
 	s := q.caller.session
 	s.factors = addFactor(s.factors, "totp")
 	s.updatedAt = q.now
-	return jsonReply(http.StatusOK, u.account()), nil
+	return jsonReply(http.StatusOK, u.account(q)), nil
 }
 
 // handleDeleteAuthenticator handles

@@ -11,7 +11,7 @@ func handleGetUser(e *Emulator, q *request) (*reply, *apiError) {
 	if u == nil {
 		return nil, newError("user_not_found")
 	}
-	return jsonReply(http.StatusOK, u.full()), nil
+	return jsonReply(http.StatusOK, u.full(q)), nil
 }
 
 // handleUpdateUserPassword handles "PATCH /v1/users/:userId/password". Like
@@ -29,7 +29,7 @@ func handleUpdateUserPassword(e *Emulator, q *request) (*reply, *apiError) {
 	if e.cfg.invalidateSessions {
 		u.sessions = nil
 	}
-	return jsonReply(http.StatusOK, u.full()), nil
+	return jsonReply(http.StatusOK, u.full(q)), nil
 }
 
 // handleDeleteUser handles "DELETE /v1/users/:userId". The user's sessions,
@@ -182,7 +182,7 @@ func handleUpdateUserPhone(e *Emulator, q *request) (*reply, *apiError) {
 	u.phone = number
 	u.phoneVerification = false
 	u.updatedAt = q.now
-	return jsonReply(http.StatusOK, u.full()), nil
+	return jsonReply(http.StatusOK, u.full(q)), nil
 }
 
 // handleUpdateUserMFA handles "PATCH /v1/users/:userId/mfa": turns the
@@ -194,7 +194,7 @@ func handleUpdateUserMFA(e *Emulator, q *request) (*reply, *apiError) {
 	}
 	u.mfa, _ = toBool(q.params["mfa"])
 	u.updatedAt = q.now
-	return jsonReply(http.StatusOK, u.full()), nil
+	return jsonReply(http.StatusOK, u.full(q)), nil
 }
 
 // handleUpdateUserEmailVerification handles "PATCH
@@ -207,5 +207,5 @@ func handleUpdateUserEmailVerification(e *Emulator, q *request) (*reply, *apiErr
 	}
 	u.emailVerification, _ = toBool(q.params["emailVerification"])
 	u.updatedAt = q.now
-	return jsonReply(http.StatusOK, u.full()), nil
+	return jsonReply(http.StatusOK, u.full(q)), nil
 }

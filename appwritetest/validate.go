@@ -115,15 +115,6 @@ func passwordParam(_ *Emulator, v any) (bool, string) {
 	return ok && len(s) >= 8 && len(s) <= 256, "Password must be between 8 and 256 characters long."
 }
 
-// newPasswordParam is Appwrite's PasswordDictionary with the dictionary
-// check off (the project default): 8 to 256 bytes, with the validator's own
-// description, typo included.
-func newPasswordParam(_ *Emulator, v any) (bool, string) {
-	s, ok := v.(string)
-	return ok && len(s) >= 8 && len(s) <= 256,
-		"Password must be between 8 and 265 characters long, and should not be one of the commonly used password."
-}
-
 // phoneNumber is Appwrite's Phone(allowEmpty: true): "" or "+" and 7 to 15
 // digits, not starting with 0.
 var phonePattern = regexp.MustCompile(`^\+[1-9]\d{6,14}$`)
