@@ -42,14 +42,15 @@ const (
 	// makes a guest; MFA challenges are completed however old (1.9.6 does not
 	// look); PATCH /account/sessions/{sessionId} extends any session; the
 	// Users API's session routes take sessions.read or sessions.write as well
-	// as users.read or users.write; the OAuth2 providers include
-	// fusionauth, keycloak, kick and x; the project policies of 1.9.5 apply
+	// as users.read or users.write; the OAuth2 providers include fusionauth,
+	// keycloak, kick and x; the project policies of 1.9.5 apply
 	// ([WithPasswordStrength], [WithEmailPolicy]), and a new password is
 	// described by the strength policy; the User and Account models carry
 	// emailCanonical, emailIsFree, emailIsDisposable, emailIsCorporate and
 	// emailIsCanonical, and, for clients asking for format 1.9.0 or later (or
-	// none), impersonator and impersonatorUserId. Its error table is
-	// errors-1.8.x.json with 1.9.6's rows where they differ.
+	// none), impersonator and impersonatorUserId, and TablesDB rows a string
+	// $sequence. Its error table is errors-1.8.x.json with 1.9.6's rows where
+	// they differ.
 	ServerCloud19x = "1.9.x"
 )
 

@@ -35,11 +35,15 @@ type rowModel struct {
 	updatedAt time.Time
 	// shown replaces stored values in the response (the increment's sum).
 	shown map[string]any
+	// sequenceString writes $sequence as a string, as the 1.9 line's Row
+	// model has it; it stays a number for 1.8 and for clients asking for
+	// a format before 1.9.0 (ResponseV21).
+	sequenceString bool
 }
 
-// newRowModel renders r as it is stored.
-func newRowModel(t *table, r *row) rowModel {
-	return rowModel{t: t, r: r, updatedAt: r.updatedAt}
+// newRowModel renders r as it is stored, for the client of q.
+func newRowModel(q *request, t *table, r *row) rowModel {
+	return rowModel{t: t, r: r, updatedAt: r.updatedAt, sequenceString: q.e.line19() && q.format19()}
 }
 
 // MarshalJSON writes the row's keys in order.
@@ -61,7 +65,11 @@ func (m rowModel) MarshalJSON() ([]byte, error) {
 		}
 		field(c.key, v)
 	}
-	field("$sequence", m.r.sequence)
+	if m.sequenceString {
+		field("$sequence", strconv.FormatInt(m.r.sequence, 10))
+	} else {
+		field("$sequence", m.r.sequence)
+	}
 	field("$id", m.r.id)
 	field("$createdAt", formatDate(m.r.createdAt))
 	field("$updatedAt", formatDate(m.updatedAt))
@@ -269,7 +277,7 @@ func handleCreateRow(e *Emulator, q *request) (*reply, *apiError) {
 		values:      values,
 	}
 	t.rows[id] = r
-	return jsonReply(http.StatusCreated, newRowModel(t, r)), nil
+	return jsonReply(http.StatusCreated, newRowModel(q, t, r)), nil
 }
 
 // findRow looks up the request's row.
@@ -315,7 +323,7 @@ func handleGetRow(e *Emulator, q *request) (*reply, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	return jsonReply(http.StatusOK, newRowModel(t, r)), nil
+	return jsonReply(http.StatusOK, newRowModel(q, t, r)), nil
 }
 
 // rowPatch is what an update or an upsert sets: the columns in data and,
@@ -367,7 +375,7 @@ func handleUpdateRow(e *Emulator, q *request) (*reply, *apiError) {
 		return nil, err
 	}
 	patch.apply(r, values, q.now)
-	return jsonReply(http.StatusOK, newRowModel(t, r)), nil
+	return jsonReply(http.StatusOK, newRowModel(q, t, r)), nil
 }
 
 // handleUpsertRow serves PUT
@@ -404,7 +412,7 @@ func handleUpsertRow(e *Emulator, q *request) (*reply, *apiError) {
 		t.rows[r.id] = r
 	}
 	patch.apply(r, values, q.now)
-	return jsonReply(http.StatusOK, newRowModel(t, r)), nil
+	return jsonReply(http.StatusOK, newRowModel(q, t, r)), nil
 }
 
 // handleDeleteRow serves DELETE
@@ -477,7 +485,8 @@ func (e *Emulator) addToColumn(q *request, sign int64, bound, word string) (*rep
 		r.values[key] = int64(math.Round(sum)) // an integer column rounds what it stores
 		shown[key] = sum
 	}
-	m := rowModel{t: t, r: r, updatedAt: r.updatedAt, shown: shown}
+	m := newRowModel(q, t, r)
+	m.shown = shown
 	r.updatedAt = q.now
 	return jsonReply(http.StatusOK, m), nil
 }

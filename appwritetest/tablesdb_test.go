@@ -445,3 +445,53 @@ func TestCreateTableHelper(t *testing.T) {
 		t.Errorf("RowCount of a missing table = %d", n)
 	}
 }
+
+// TestRowSequenceByFormat checks $sequence's JSON type: a string on the
+// 1.9 line for clients asking for format 1.9.0 or later (or none, as a
+// newer SDK or a raw client), a number for older formats (ResponseV21) and
+// on 1.8 always; every row route answers alike.
+func TestRowSequenceByFormat(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		version, format string
+		want            string
+	}{
+		{ServerCloud19x, "", `"1"`},
+		{ServerCloud19x, "1.9.0", `"1"`},
+		{ServerCloud19x, "1.9.6", `"1"`},
+		{ServerCloud19x, "1.8.0", `1`},
+		{ServerBranch18x, "", `1`},
+		{ServerBranch18x, "1.9.6", `1`},
+		{ServerRelease181, "", `1`},
+	}
+	for _, tc := range tests {
+		e := New(WithServerVersion(tc.version))
+		mustOK(t, "CreateTable", e.CreateTable("auth", "rate_limits", "count", "resetAt"))
+		hc := &http.Client{Transport: e.Transport()} // the account spec has no TablesDB routes
+		const rows = "/v1/tablesdb/auth/tables/rate_limits/rows"
+		for _, c := range []struct{ method, path, body string }{
+			{"POST", rows, `{"rowId":"k1","data":{"count":1,"resetAt":1}}`},
+			{"GET", rows + "/k1", ""},
+			{"PATCH", rows + "/k1", `{"data":{"count":2}}`},
+			{"PUT", rows + "/k1", `{"data":{"count":3}}`},
+			{"PATCH", rows + "/k1/count/increment", `{"value":1}`},
+		} {
+			req, _ := http.NewRequest(c.method, "http://localhost"+c.path, strings.NewReader(c.body))
+			req.Header.Set("X-Appwrite-Project", e.ProjectID())
+			req.Header.Set("X-Appwrite-Key", e.APIKey())
+			req.Header.Set("Content-Type", "application/json")
+			if tc.format != "" {
+				req.Header.Set("X-Appwrite-Response-Format", tc.format)
+			}
+			resp, err := hc.Do(req)
+			mustOK(t, c.method+" "+c.path, err)
+			var row map[string]json.RawMessage
+			err = json.NewDecoder(resp.Body).Decode(&row)
+			resp.Body.Close()
+			mustOK(t, "decode row", err)
+			if got := string(row["$sequence"]); got != tc.want {
+				t.Errorf("%s, format %q, %s %s: $sequence %s, want %s", tc.version, tc.format, c.method, c.path, got, tc.want)
+			}
+		}
+	}
+}
