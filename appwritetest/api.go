@@ -202,11 +202,12 @@ func clientIP(r *http.Request) string {
 const maxBody = 10 << 20
 
 // parseParams merges the query string and the body (JSON or form) into
-// one param map, as Appwrite's Request::getParams does; "name[]" query keys
-// become arrays. It also returns the JSON body's members undecoded.
+// one param map, as Appwrite's Request::getParams does; "name[]" and
+// "name[0]" keys become arrays, as PHP reads them. It also returns the
+// JSON body's members undecoded.
 func parseParams(r *http.Request) (map[string]any, map[string]json.RawMessage) {
 	params := map[string]any{}
-	addValues(params, r.URL.Query())
+	addValues(params, r.URL.RawQuery)
 	raw := map[string]json.RawMessage{}
 	if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Body == nil {
 		return params, raw
@@ -218,9 +219,7 @@ func parseParams(r *http.Request) (map[string]any, map[string]json.RawMessage) {
 	ct := strings.ToLower(r.Header.Get("Content-Type"))
 	switch {
 	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
-		if vals, err := url.ParseQuery(string(body)); err == nil {
-			addValues(params, vals)
-		}
+		addValues(params, string(body))
 	default:
 		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.UseNumber()
@@ -236,22 +235,85 @@ func parseParams(r *http.Request) (map[string]any, map[string]json.RawMessage) {
 	return params, raw
 }
 
-// addValues copies URL values into params: "k[]" keys as arrays, others as
-// their first value.
-func addValues(params map[string]any, vals url.Values) {
-	for k, vs := range vals {
-		if name, ok := strings.CutSuffix(k, "[]"); ok {
-			list := make([]any, len(vs))
-			for i, v := range vs {
-				list[i] = v
-			}
-			params[name] = list
+// addValues copies the pairs of a query string (or form body) into params
+// as PHP's parse_str does for the keys Appwrite's params use: "k=v" is a
+// string, the last one winning; "k[]=v" appends to the array k and
+// "k[3]=v" sets its index 3 (a later pair for the same index replaces
+// the value in place), so that queries[]= and queries[0]= (the form newer
+// SDKs send) give the same list. Any other bracketed key makes k an
+// object, which no array param accepts. Pairs that do not unescape are
+// skipped, as url.ParseQuery would skip them.
+func addValues(params map[string]any, raw string) {
+	arrays := map[string]*phpArray{}
+	for _, pair := range strings.Split(raw, "&") {
+		if pair == "" {
 			continue
 		}
-		if len(vs) > 0 {
-			params[k] = vs[0]
+		k, v, _ := strings.Cut(pair, "=")
+		key, err1 := url.QueryUnescape(k)
+		val, err2 := url.QueryUnescape(v)
+		if err1 != nil || err2 != nil || key == "" {
+			continue
 		}
+		open := strings.IndexByte(key, '[')
+		if open <= 0 || !strings.HasSuffix(key, "]") {
+			params[key] = val
+			delete(arrays, key)
+			continue
+		}
+		name, index := key[:open], key[open+1:len(key)-1]
+		a := arrays[name]
+		if a == nil {
+			a = &phpArray{values: map[string]string{}}
+			arrays[name] = a
+		}
+		a.set(index, val)
+		params[name] = a.value()
 	}
+}
+
+// phpArray is an array PHP builds from bracketed query keys: its keys in
+// insertion order and the next integer key.
+type phpArray struct {
+	keys   []string
+	values map[string]string
+	next   int64
+	assoc  bool // a key that is not an integer
+}
+
+// set stores v at index, or appends it when index is "".
+func (a *phpArray) set(index, v string) {
+	if index == "" {
+		index = strconv.FormatInt(a.next, 10)
+	}
+	if n, err := strconv.ParseInt(index, 10, 64); err == nil && strconv.FormatInt(n, 10) == index {
+		if n >= a.next {
+			a.next = n + 1
+		}
+	} else {
+		a.assoc = true
+	}
+	if _, ok := a.values[index]; !ok {
+		a.keys = append(a.keys, index)
+	}
+	a.values[index] = v
+}
+
+// value is the array as a param: a list of its values in order, or an
+// object when a key is not an integer.
+func (a *phpArray) value() any {
+	if a.assoc {
+		m := make(map[string]any, len(a.keys))
+		for _, k := range a.keys {
+			m[k] = a.values[k]
+		}
+		return m
+	}
+	list := make([]any, len(a.keys))
+	for i, k := range a.keys {
+		list[i] = a.values[k]
+	}
+	return list
 }
 
 // format is the response format the client asks for

@@ -43,7 +43,11 @@ func (id *identity) model(u *user) identityModel {
 // general_query_invalid); total=false sends a total of 0, as Appwrite
 // does.
 func handleListIdentities(e *Emulator, q *request) (*reply, *apiError) {
-	if list, _ := q.params["queries"].([]any); len(list) > 0 {
+	queries, err := parseQueries(q)
+	if err != nil {
+		return nil, err
+	}
+	if len(queries) > 0 {
 		return nil, errorf("general_query_invalid", "The emulator does not support queries.")
 	}
 	return identityList(q, q.caller.user), nil

@@ -119,22 +119,21 @@ func handleDeleteUserSession(e *Emulator, q *request) (*reply, *apiError) {
 // to list a user's identities); any other is 400 general_query_invalid.
 func handleListUserIdentities(e *Emulator, q *request) (*reply, *apiError) {
 	var only map[string]bool // user IDs, nil for every user
-	list, _ := q.params["queries"].([]any)
-	for _, raw := range list {
-		var query struct {
-			Method    string   `json:"method"`
-			Attribute string   `json:"attribute"`
-			Values    []string `json:"values"`
-		}
-		s, _ := raw.(string)
-		if err := json.Unmarshal([]byte(s), &query); err != nil || query.Method != "equal" || query.Attribute != "userId" {
+	queries, err := parseQueries(q)
+	if err != nil {
+		return nil, err
+	}
+	for _, query := range queries {
+		if query.Method != "equal" || query.Attribute != "userId" {
 			return nil, errorf("general_query_invalid", "The emulator supports only equal queries on userId.")
 		}
 		if only == nil {
 			only = map[string]bool{}
 		}
 		for _, v := range query.Values {
-			only[v] = true
+			if id, ok := v.(string); ok {
+				only[id] = true
+			}
 		}
 	}
 	var listed []*user
@@ -144,6 +143,30 @@ func handleListUserIdentities(e *Emulator, q *request) (*reply, *apiError) {
 		}
 	}
 	return identityList(q, listed...), nil
+}
+
+// listQuery is one of Appwrite's JSON queries.
+type listQuery struct {
+	Method    string `json:"method"`
+	Attribute string `json:"attribute"`
+	Values    []any  `json:"values"`
+}
+
+// parseQueries decodes the queries param. A query that is not a JSON
+// object with a method is 400 general_argument_invalid, as Appwrite's
+// Queries validator answers ("Invalid query: Syntax error").
+func parseQueries(q *request) ([]listQuery, *apiError) {
+	list, _ := q.params["queries"].([]any)
+	out := make([]listQuery, 0, len(list))
+	for _, raw := range list {
+		var qu listQuery
+		s, _ := raw.(string)
+		if err := json.Unmarshal([]byte(s), &qu); err != nil || qu.Method == "" {
+			return nil, invalidParam("queries", "Invalid query: Invalid query: Syntax error")
+		}
+		out = append(out, qu)
+	}
+	return out, nil
 }
 
 // handleDeleteUserIdentity handles "DELETE /v1/users/identities/:identityId":
