@@ -336,6 +336,12 @@ type suiteTarget struct {
 	// and the behaviours that differ.
 	version string
 
+	// patch is the 1.9 release of a real 1.9 target (1.9.0 is 0), -1
+	// for the newest (the emulator's 1.9.6, or APPWRITE_TEST_VERSION=1.9.x).
+	patch int
+	// outbox is the URL of a real target's mail outbox, "" for none.
+	outbox string
+
 	// Emulator-only hooks.
 	emu *Emulator
 }
@@ -344,7 +350,7 @@ type suiteTarget struct {
 // version it runs.
 func emulatorTarget(srv *Server) *suiteTarget {
 	return &suiteTarget{name: "emulator", endpoint: srv.Endpoint, project: srv.ProjectID, key: srv.APIKey,
-		base: http.DefaultTransport, version: srv.Emulator.ServerVersion(), emu: srv.Emulator}
+		base: http.DefaultTransport, version: srv.Emulator.ServerVersion(), patch: -1, emu: srv.Emulator}
 }
 
 // release reports whether the target runs the 1.8.1 release.
@@ -355,6 +361,11 @@ func (tg *suiteTarget) branch() bool { return tg.version == ServerBranch18x }
 
 // line19 reports whether the target runs the 1.9 line.
 func (tg *suiteTarget) line19() bool { return tg.version == ServerCloud19x }
+
+// since195 reports whether the target runs 1.9.5 or later, which added
+// the project policies and extends any session on PATCH
+// /account/sessions/{id}.
+func (tg *suiteTarget) since195() bool { return tg.line19() && (tg.patch < 0 || tg.patch >= 5) }
 
 // blockedStatus is the status of user_blocked on the target.
 func (tg *suiteTarget) blockedStatus() int {
@@ -368,7 +379,7 @@ func (tg *suiteTarget) blockedStatus() int {
 func (tg *suiteTarget) emulatorOnly(t *testing.T) {
 	t.Helper()
 	if tg.emu == nil {
-		t.Skip("emulator-only check (needs the outbox or a seeding hook)")
+		t.Skip("emulator-only check (needs a seeding hook or the fake OAuth2 provider)")
 	}
 }
 
