@@ -1,17 +1,18 @@
-// Package appwritetest is an in-process emulator of one Appwrite 1.8
-// project's Account API, and of the few TablesDB routes a function needs to
-// keep counters in a table, faithful enough that the Go SDK
-// (github.com/appwrite/sdk-for-go v1.0.0) cannot tell it from the real
-// server on the routes it covers. It uses the standard library only.
+// Package appwritetest is an in-process emulator of one Appwrite project's
+// Account API, the Users API routes that serve it, and the few TablesDB
+// routes a function needs to keep counters in a table, faithful enough
+// that the Go SDK (github.com/appwrite/sdk-for-go v1.0.0) cannot tell it
+// from the real server on the routes it covers. It models three Appwrite
+// versions (see Versions) and uses the standard library only.
 //
 // The contract it reproduces is ../shared/reference/appwrite-account-api.md
 // (§1–9) and the spec extracts in ../shared/appwrite-spec/: the same paths,
 // params and validator messages, the same order of checks (caller, project,
 // key, scope, MFA, rate limit, "already signed in", params), the same status
 // codes, response models (model key order, no extra keys, no nulls except
-// Target.providerId and the /users password), sensitive-field rules, error
-// bodies ({message, code, type, version} with an integer code), cookies and
-// date format.
+// Target.providerId, the /users password and the 1.9 line's optional
+// fields), sensitive-field rules, error bodies ({message, code, type,
+// version} with an integer code), cookies and date format.
 //
 // # Using it
 //
@@ -26,35 +27,77 @@
 //
 // Elsewhere, [New] returns an [http.Handler] to mount at a server's root;
 // [Emulator.Transport] serves requests in memory without sockets. Options
-// set the project ID and name, API keys and scopes, the clock ([Clock] is a manual
-// one), session length, session limit, registered platform hostnames
-// (redirect and Origin checks), SMTP and rate limits.
+// set the version, the project ID and name, API keys and scopes, the
+// clock ([Clock] is a manual one), session length, session limit,
+// registered platform hostnames (redirect and Origin checks), SMTP, rate
+// limits and the 1.9 line's project policies. [Emulator.ExecutionKey]
+// mints the key Appwrite gives a function execution.
 //
 // # Versions
 //
-// Appwrite Cloud runs the 1.9 line; self-hosted Appwrite 1.8 runs the
-// 1.8.1 release; the spec files and Go SDK v1.0.0 follow the later 1.8.x
-// branch (../shared/reference/appwrite-1.8.1-release-vs-branch.md,
-// appwrite-1.9.md). [WithServerVersion] chooses which one the emulator is:
-// [ServerBranch18x] (the default), [ServerRelease181] or [ServerCloud19x]
-// (see its doc for what the 1.9 line changes). As the release, POST /account/jwts
-// ignores duration (every JWT lives 900 s) and allows 100 JWTs an hour
-// per user instead of 120 a minute; MFA challenges are completed however
-// old; a successful sign-in does not reset its rate-limit counters
-// (abuse-reset); an API key sent with a user's session is 403
-// user_key_and_session_set; PATCH /account/sessions/{sessionId} extends
-// any session, where the branch answers 400 project_provider_unsupported
-// for sessions of no OAuth2 provider (all the emulator makes); a JWT sent with a session cookie acts as the
-// JWT's user instead of failing with user_jwt_and_cookie_set; a key with
-// the project only in the query is accepted (no project_id_missing); and
-// error bodies follow errors-1.8.1.json, including its default messages.
-// Both report 1.8.1 from GET /v1/health/version.
+// [WithServerVersion] chooses which Appwrite the emulator is
+// ([DefaultServerVersion] without it):
+//   - [ServerCloud19x], "1.9.x": the 1.9 line Appwrite Cloud runs, the
+//     1.9.6 release and cl-1.9.6-1 (../shared/reference/appwrite-1.9.md).
+//   - [ServerBranch18x], "1.8.x": the 1.8.x branch at commit 9dc11c17, which
+//     the spec files and Go SDK v1.0.0 follow.
+//   - [ServerRelease181], "1.8.1": the last 1.8 release, which self-hosted
+//     1.8 servers run
+//     (../shared/reference/appwrite-1.8.1-release-vs-branch.md).
 //
-// Both versions share: blocked users ([WithBlockedStatus] sets the status
-// of user_blocked, 401 by default, 403 as later branch commits send it),
-// the project's invalidateSessions setting ([WithInvalidateSessions], on
-// by default as in a new project) and the OAuth2 flow of a browser that
-// is already signed in (see below).
+// Where the versions differ (1.9.x / 1.8.x / 1.8.1):
+//   - Version in error bodies and GET /v1/health/version: 1.9.6 / 1.8.1 /
+//     1.8.1; X-Appwrite-Warning for an SDK whose response format is newer
+//     than that.
+//   - user_blocked: 403 "The current user has been blocked." / 401 / 401
+//     with the longer message ([WithBlockedStatus] overrides the status).
+//   - OAuth2 success URL's secret: an HS256 JWT {secret, provider, exp}
+//     valid 60 s, the bare secret refused, sessions with the provider's ID
+//     (github) as provider / 64 hex, good for the session length, provider
+//     oauth2 / the same. Provider enum: 43 (1.9.6 adds fusionauth,
+//     keycloak, kick, x) / 39 / 39.
+//   - Execution key ([Emulator.ExecutionKey]): ephemeral_<JWT> (dynamic_
+//     still accepted) / dynamic_<JWT> / dynamic_<JWT>.
+//   - An API key with a user's session: the key acts / the key acts / 403
+//     user_key_and_session_set. A JWT with a session cookie: 403
+//     user_jwt_and_cookie_set / 403 / the JWT's user acts. A key with the
+//     project in the query only: 403 project_id_missing / 403 / accepted.
+//   - POST /account/jwts: duration 0–3600 s, 120 a minute per user / the
+//     same / duration ignored (900 s), 100 an hour. A JWT of an expired
+//     session: a guest / the user / the user.
+//   - MFA challenges: completed however old / refused after an hour /
+//     completed however old; POST /account/mfa/challenges and
+//     /account/mfa/recovery-codes answer 201 / 201 / 200; the recovery-code
+//     factor completes when spelled recoveryCode / recoveryCode /
+//     recoverycode.
+//   - PATCH /account/sessions/{sessionId}: extends any session / 400
+//     project_provider_unsupported / extends any session.
+//   - PUT /account/recovery: ends all the user's sessions when
+//     invalidateSessions is on / keeps them / keeps them.
+//   - Users API session routes: users.* or sessions.read/sessions.write /
+//     users.* / users.*.
+//   - New passwords: the project's strength policy ([WithPasswordStrength];
+//     default 8 to 256 bytes, message "Password must be between 8 and 256
+//     characters long."), PATCH /users/{id}/password also takes "",
+//     oldPassword any text up to 256 / 8 to 256 bytes with "…between 8 and
+//     265 characters long, and should not be one of the commonly used
+//     password." / the same. E-mail policies ([WithEmailPolicy], 400
+//     user_email_disposable, user_email_not_canonical, user_email_free,
+//     user_email_not_corporate): when set / none / none.
+//   - User and Account models: emailCanonical, emailIsFree,
+//     emailIsDisposable, emailIsCorporate and emailIsCanonical always, and
+//     impersonator and impersonatorUserId for response format 1.9.0 or
+//     later or none / neither / neither. TablesDB $sequence: a string for
+//     format 1.9.0 or later or none, else a number / a number / a number.
+//   - Sign-in counters reset on a 201 (abuse-reset): yes / yes / no.
+//   - Error tables: errors-1.8.x.json with 1.9.6's rows over it (the four
+//     user_email_* types; no user_key_and_session_set) / errors-1.8.x.json /
+//     errors-1.8.1.json, default messages included.
+//
+// Every version reads array params as PHP does, queries[]= and queries[0]=
+// alike, and shares the project's invalidateSessions setting
+// ([WithInvalidateSessions], on by default as in a new project) and the
+// OAuth2 flow of a browser that is already signed in (see below).
 //
 // Every e-mail Appwrite would send is kept in an outbox: [Emulator.Outbox]
 // and [Emulator.LastMessage] in Go, GET /__emulator/outbox as JSON. Seeding
@@ -123,11 +166,11 @@
 // 30 minutes (Appwrite's mfaProtected group, 401 user_challenge_required;
 // so is DELETE of the authenticator). A recovery-code challenge completes
 // only when created with the spelling the version's verifier knows:
-// "recoverycode" on the 1.8.1 release, "recoveryCode" on the branch (both
-// spellings pass the factor param, and the other one leaves every code
-// user_invalid_token). POST /account/mfa/challenges and POST
-// /account/mfa/recovery-codes answer 201 on the branch and 200 on the
-// release.
+// "recoverycode" on the 1.8.1 release, "recoveryCode" on the branch and
+// the 1.9 line (both spellings pass the factor param, and the other one
+// leaves every code user_invalid_token). POST /account/mfa/challenges and
+// POST /account/mfa/recovery-codes answer 201 on the branch and the 1.9
+// line, 200 on the release.
 //
 // TablesDB (src/Appwrite/Platform/Modules/Databases/Http/TablesDB/ and
 // utopia-php/database 5.2 at the reference commit): POST /tablesdb (create
@@ -147,6 +190,10 @@
 //
 // # Known differences from Appwrite
 //
+// In every version (../shared/reference/appwrite-1.9.0-measured.md has a
+// request-by-request comparison with a real 1.9.0), then each version's
+// own below.
+//
 // Scope of the emulation:
 //   - Only the routes above exist; every other path answers 404
 //     general_route_not_found, where Appwrite would serve it (for example
@@ -154,11 +201,20 @@
 //     logs, phone tokens and verification, the other Users MFA routes,
 //     push targets, the OAuth2 session flow GET
 //     /account/sessions/oauth2/{provider} and its callback and redirect
-//     routes). No CORS headers are sent and OPTIONS preflights are not
-//     answered. Bodies are JSON or form-encoded (no multipart), up to
+//     routes, and POST /users and the Users API's e-mail, name, prefs and
+//     MFA factor and recovery-code routes). No CORS headers are sent,
+//     where Appwrite sends them on every answer, and OPTIONS preflights
+//     are not answered. Bodies are JSON or form-encoded (no multipart), up to
 //     10 MiB.
 //   - There is one project. A request without a project (Appwrite's console
-//     project) gets 404 project_not_found, except GET /v1/health/version.
+//     project) gets 404 project_not_found, except GET /v1/health/version
+//     (1.9.0 answered a key-less GET /users/{id} so 401
+//     general_unauthorized_scope).
+//   - Queries: GET /users/identities takes equal on userId only and GET
+//     /account/identities none (400 general_query_invalid for the
+//     others, which Appwrite serves); GET …/rows/{rowId} takes none. The
+//     OAuth2 provider param refuses Appwrite's mock providers, which its
+//     WhiteList (but not its documentation) accepts.
 //   - The project has Appwrite's defaults for a new project: every auth
 //     method and every OAuth2 provider enabled, no user limit, password
 //     dictionary, history and personal-data checks off, session alerts off,
@@ -184,7 +240,14 @@
 //     agents leave os*, client* and device* "", and deviceBrand and
 //     deviceModel are always "". There is no GeoIP database: countryCode is
 //     "--" and countryName "Unknown". ip is the first X-Forwarded-For
-//     address, else the peer address.
+//     address, else the peer address. So the Go SDK's own agent
+//     (AppwriteGoSDK/v1.0.0 (linux; amd64)) leaves osCode, osName and
+//     deviceName "", where 1.9.0 shows LIN, GNU/Linux and desktop.
+//   - hashOptions shows {type, memoryCost 7168, timeCost 5, threads 1};
+//     1.9.0 showed snake_case keys (memory_cost 65536, time_cost 4,
+//     threads 3).
+//   - PUT /account/sessions/magic-url makes a session secret of 256 hex
+//     characters, as every other session route; 1.9.0 makes 64 there.
 //   - Passwords are stored as salted SHA-256, not argon2id. GET
 //     /users/{userId} shows hash "argon2" and Appwrite's default argon2
 //     options, and a password string in argon2id's PHC shape that is not an
@@ -202,8 +265,8 @@
 // Behaviour that differs on purpose or by necessity:
 //   - MFA has no phone factor: a phone challenge answers 503
 //     general_phone_disabled (no SMS provider). Challenges expire after an
-//     hour as the branch's are refused (see [ServerBranch18x]); Appwrite
-//     removes no challenge in the background either.
+//     hour only on 1.8.x (see Versions); Appwrite removes no challenge in
+//     the background either.
 //     Recovery codes are compared exactly, where Appwrite's in_array
 //     compares loosely (two numeric strings such as "0e12345678" and
 //     "0e99999999" are equal to PHP). A TOTP challenge of a user with no
@@ -275,4 +338,40 @@
 //   - Errors never carry the development-mode fields (file, line, trace),
 //     and response filters for formats older than 1.7.0 are not applied.
 //     X-Debug-Speed is the emulator's own time.
+//
+// Known differences from the 1.9 line (1.9.6 and Cloud's cl-1.9.6-1):
+//   - A JWT whose session has expired makes a guest, as on the 1.9.x branch
+//     after 1.9.6 and on main; tag 1.9.6 and cl-1.9.6-1 still accept it
+//     while the session is stored.
+//   - cl-1.9.6-1 also has the appwrite OAuth2 provider; the enum is 1.9.6's.
+//     main refuses a JWT made with a JWT (user_jwt_creation_denied), checks
+//     MFA challenges' expiry and has a custom MFA factor and an mfaFactors
+//     policy; none of this is emulated. Nor are impersonation, account keys
+//     (user_api_key_and_session_set), or main dropping the always-granted
+//     scopes from execution keys (the applications role's are added).
+//   - The e-mail policies apply whenever they are set; Appwrite applies them
+//     only on a Cloud plan that supports them (never self-hosted). The
+//     e-mail fields come from a sample of utopia-php/emails' domain lists
+//     (example.com is disposable there, and here) and its alias rules for
+//     Gmail, Outlook, iCloud and Yahoo, and are worked out from the current
+//     address when a user is shown, where Appwrite stores them when the
+//     address is set (so some of its users have nulls the emulator fills).
+//   - PATCH /users/{userId}/password with "" stores the hash of "" and
+//     answers once; 1.9.6 carries on after its first answer and does the
+//     same. PATCH /account/sessions/{sessionId} of a session from an OAuth2
+//     token (provider github, no refresh token) extends it; 1.9.6 asks the
+//     provider to refresh an empty token (its outcome is not known).
+//   - Of the response-format filters only ResponseV21's User and Row parts
+//     apply; the others change no emulated model.
+//   - The error table of 1.9.6 is not in ../shared: the mode's rows are
+//     errors-1.8.x.json's, with the differences read in errors.php@1.9.6.
+//
+// Known differences from the 1.8.x branch (9dc11c17): expired MFA
+// challenges are refused, as the reference table reads the branch; its
+// source checks no expiry (the emulator keeps the stricter side, which a
+// client must survive anyway). Later branch commits send user_blocked with
+// 403 ([WithBlockedStatus]).
+//
+// Known differences from the 1.8.1 release: none beyond those of every
+// version.
 package appwritetest
