@@ -186,7 +186,7 @@ func TestCommonHeaders(t *testing.T) {
 	if got := (rawCall{method: "GET", url: "https://localhost/v1/health/version"}).do(t, e).header.Get("Strict-Transport-Security"); got == "" {
 		t.Errorf("no Strict-Transport-Security over https")
 	}
-	wantBody := `{"message":"User (role: guests) missing scopes ([\"account\"])","code":401,"type":"general_unauthorized_scope","version":"1.8.1"}`
+	wantBody := `{"message":"User (role: guests) missing scopes ([\"account\"])","code":401,"type":"general_unauthorized_scope","version":"` + e.appVersion() + `"}`
 	if string(r.body) != wantBody {
 		t.Errorf("error body %s, want %s", r.body, wantBody)
 	}

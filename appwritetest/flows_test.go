@@ -139,8 +139,8 @@ func TestAccountEdgeCases(t *testing.T) {
 	})
 
 	t.Run("newer response format warns", func(t *testing.T) {
-		r := rawCall{method: "GET", url: "/v1/health/version", header: map[string]string{"X-Appwrite-Response-Format": "1.9.0"}}.do(t, e)
-		if !strings.Contains(r.header.Get("X-Appwrite-Warning"), "built for Appwrite 1.9.0") {
+		r := rawCall{method: "GET", url: "/v1/health/version", header: map[string]string{"X-Appwrite-Response-Format": "1.10.0"}}.do(t, e)
+		if !strings.Contains(r.header.Get("X-Appwrite-Warning"), "built for Appwrite 1.10.0") {
 			t.Errorf("X-Appwrite-Warning = %q", r.header.Get("X-Appwrite-Warning"))
 		}
 		r = rawCall{method: "GET", url: "/v1/health/version", header: map[string]string{"X-Appwrite-Response-Format": "1.8.0"}}.do(t, e)

@@ -41,7 +41,7 @@ func TestInspection(t *testing.T) {
 	if !e.Users()[1].Blocked {
 		t.Error("Users does not show the user blocked")
 	}
-	wantError(t, "a blocked user's session", errOf(tg.as(t, secretA).Get()), 401, "user_blocked")
+	wantError(t, "a blocked user's session", errOf(tg.as(t, secretA).Get()), tg.blockedStatus(), "user_blocked")
 	mustOK(t, "SetBlocked false", e.SetBlocked(idA, false))
 	mustOK(t, "the session once unblocked", errOf(tg.as(t, secretA).Get()))
 

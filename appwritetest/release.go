@@ -55,8 +55,10 @@ const (
 )
 
 // DefaultServerVersion is the version an emulator behaves as without
-// [WithServerVersion].
-const DefaultServerVersion = ServerBranch18x
+// [WithServerVersion]: what Appwrite Cloud runs, the 1.9 line. Programs
+// that let a user choose the version (a -appwrite-version flag) should
+// default to it too.
+const DefaultServerVersion = ServerCloud19x
 
 // ValidServerVersion reports whether v is a version [WithServerVersion]
 // accepts.
@@ -65,8 +67,8 @@ func ValidServerVersion(v string) bool {
 }
 
 // WithServerVersion chooses which Appwrite the emulator behaves as:
-// [ServerBranch18x] (the default), [ServerRelease181] or
-// [ServerCloud19x]. Any other value makes [New] panic; check it first
+// [ServerCloud19x] (the default), [ServerBranch18x] or
+// [ServerRelease181]. Any other value makes [New] panic; check it first
 // with [ValidServerVersion].
 func WithServerVersion(v string) Option {
 	return func(c *config) { c.version = v }
