@@ -15,7 +15,7 @@ import (
 var allVersions = []string{ServerCloud19x, ServerBranch18x, ServerRelease181}
 
 // TestVersionReported checks the version each mode names in GET
-// /v1/health/version and in error bodies: 1.9.6 on the 1.9 line, 1.8.1 on
+// /v1/health/version, in error bodies and from AppVersion: 1.9.6 on the 1.9 line, 1.8.1 on
 // both 1.8 versions (the branch at the spec files' commit still says
 // 1.8.1).
 func TestVersionReported(t *testing.T) {
@@ -29,6 +29,9 @@ func TestVersionReported(t *testing.T) {
 			rawCall{method: "GET", url: "/v1/health/version"}.do(t, e).decode(t, &health)
 			if health.Version != want[version] {
 				t.Errorf("health/version = %q, want %q", health.Version, want[version])
+			}
+			if got := e.AppVersion(); got != want[version] {
+				t.Errorf("AppVersion() = %q, want %q", got, want[version])
 			}
 			var body struct{ Version, Type string }
 			r := rawCall{method: "GET", url: "/v1/no-such-route"}.do(t, e)

@@ -95,6 +95,11 @@ func WithBlockedStatus(code int) Option {
 // ServerVersion returns the version the emulator behaves as.
 func (e *Emulator) ServerVersion() string { return e.cfg.version }
 
+// AppVersion returns the version the emulator reports, from GET
+// /v1/health/version and in error bodies: 1.8.1 on the 1.8 versions,
+// 1.9.6 on the 1.9 line.
+func (e *Emulator) AppVersion() string { return e.appVersion() }
+
 // release reports whether the emulator behaves as the 1.8.1 release.
 func (e *Emulator) release() bool { return e.cfg.version == ServerRelease181 }
 
