@@ -14,9 +14,10 @@ import (
 )
 
 // appwriteConfigs are the Appwrites the function must be right on: the
-// 1.8.x branch (Appwrite Cloud, the spec files), the 1.8.1 release that
-// self-hosters run, a project whose invalidateSessions setting is off,
-// and the later branch's code that answers a blocked user 403 (the
+// 1.9 line (Appwrite Cloud, the emulator's default), the 1.8.x branch
+// (the spec files), the 1.8.1 release that self-hosters still on 1.8 run,
+// a project whose invalidateSessions setting is off, and the 1.8.x
+// branch's later code that answers a blocked user 403 as 1.9 does (the
 // function answers 401 either way).
 var appwriteConfigs = []struct {
 	name string
@@ -25,10 +26,11 @@ var appwriteConfigs = []struct {
 	jwtLimit  int
 	jwtWindow time.Duration
 }{
-	{"1.8.x", nil, 120, time.Minute},
+	{"1.9.x", nil, 120, time.Minute},
+	{"1.8.x", []appwritetest.Option{appwritetest.WithServerVersion(appwritetest.ServerBranch18x)}, 120, time.Minute},
 	{"1.8.1", []appwritetest.Option{appwritetest.WithServerVersion(appwritetest.ServerRelease181)}, 100, time.Hour},
 	{"invalidateSessions off", []appwritetest.Option{appwritetest.WithInvalidateSessions(false)}, 120, time.Minute},
-	{"user_blocked 403", []appwritetest.Option{appwritetest.WithBlockedStatus(http.StatusForbidden)}, 120, time.Minute},
+	{"1.8.x with user_blocked 403", []appwritetest.Option{appwritetest.WithServerVersion(appwritetest.ServerBranch18x), appwritetest.WithBlockedStatus(http.StatusForbidden)}, 120, time.Minute},
 }
 
 // TestAppwriteVersions runs the flows where Appwrite versions and project
@@ -297,5 +299,60 @@ func TestRetryAfterSeconds(t *testing.T) {
 		if got := retryAfterSeconds(tc.reset, now); got != tc.want {
 			t.Errorf("retryAfterSeconds(%v) = %d, want %d", tc.reset, got, tc.want)
 		}
+	}
+}
+
+// TestOAuth2JWTSecret: on the 1.9 line the secret Appwrite appends to the
+// callback URL is an HS256 JWT of some 233 characters that lives 60 s,
+// where 1.8 sent 64 hex valid for the session's duration. The function
+// passes it to Appwrite whole, so a callback within the minute signs the
+// browser in, with a session named after the provider; one after it sends
+// the browser to the app's failure page with user_invalid_token and no
+// cookie.
+func TestOAuth2JWTSecret(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		wait      time.Duration
+		wantError string
+	}{
+		{"at once", 0, ""},
+		{"within its minute", 59 * time.Second, ""},
+		{"past its 60 s", 61 * time.Second, "user_invalid_token"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			clock := appwritetest.NewClock(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+			env := newTestEnv(t, nil, appwritetest.WithServerVersion(appwritetest.ServerCloud19x), appwritetest.WithClock(clock.Now))
+			b := env.browser()
+			callback := oauth2Callback(t, b, "octo@example.com")
+			secret := callback.Query().Get("secret")
+			if strings.Count(secret, ".") != 2 || len(secret) < 200 || len(secret) > 256 {
+				t.Fatalf("callback secret %q (%d characters), want a JWT of Appwrite's length", secret, len(secret))
+			}
+			clock.Advance(tc.wait)
+
+			to := b.do("GET", pathAndQuery(callback), "").location(t, http.StatusSeeOther)
+			if tc.wantError != "" {
+				if got := to.Query().Get("error"); got != tc.wantError || b.value != "" {
+					t.Errorf("callback after %v: sent to %s with cookie %q, want error=%s and no session", tc.wait, to, b.value, tc.wantError)
+				}
+				return
+			}
+			if to.String() != appOrigin+"/welcome" || b.value == "" {
+				t.Fatalf("callback after %v: sent to %s with cookie %q, want the app's page and a session", tc.wait, to, b.value)
+			}
+			var list struct {
+				Sessions []struct {
+					Provider string `json:"provider"`
+				} `json:"sessions"`
+			}
+			r := b.do("GET", "/sessions", "")
+			r.decode(t, &list)
+			if r.Status != 200 || len(list.Sessions) != 1 || list.Sessions[0].Provider != "github" {
+				t.Errorf("GET /sessions: %d %s, want one session of provider github", r.Status, r.Body)
+			}
+		})
 	}
 }
