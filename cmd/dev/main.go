@@ -78,8 +78,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	appAddr := flags.String("app-addr", defaultAppAddr, "address of the demo app, a second origin (empty: no demo)")
 	logsPath := flags.String("logs", "", "append the function's log lines to this file, as Appwrite's runtime writes them to one (empty: standard output)")
 	upstreamLatency := flags.Duration("upstream-latency", 0, "delay every call to the embedded emulator by this much (the function's and its rate limiter's), as a network round trip to a real Appwrite would: 1-5ms in one region, 20-80ms across regions")
-	appwriteVersion := flags.String("appwrite-version", appwritetest.ServerBranch18x,
-		"which Appwrite the embedded emulator behaves as: "+appwritetest.ServerBranch18x+" (Appwrite Cloud) or "+appwritetest.ServerRelease181+" (the self-hosted release)")
+	appwriteVersion := flags.String("appwrite-version", appwritetest.DefaultServerVersion,
+		"which Appwrite the embedded emulator behaves as: "+knownVersions)
 	cwd, err := os.Getwd()
 	if err != nil {
 		return err
@@ -106,8 +106,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return fmt.Errorf("-upstream-latency %v: want a duration of 0 or more", *upstreamLatency)
 	}
 	if !appwritetest.ValidServerVersion(*appwriteVersion) {
-		return fmt.Errorf("-appwrite-version %q: want %s (Appwrite Cloud) or %s (the self-hosted release)",
-			*appwriteVersion, appwritetest.ServerBranch18x, appwritetest.ServerRelease181)
+		return fmt.Errorf("-appwrite-version %q: want %s", *appwriteVersion, knownVersions)
 	}
 	if *logFormat != "" && *logFormat != logText && *logFormat != logJSON {
 		return fmt.Errorf("-log-format %q: want %s or %s", *logFormat, logText, logJSON)
@@ -411,11 +410,18 @@ func listenError(err error, addr, what, fix string) error {
 // emulatorVersionName says which Appwrite a server version of the
 // emulator is.
 func emulatorVersionName(v string) string {
-	if v == appwritetest.ServerRelease181 {
-		return v + " (the self-hosted release)"
+	switch v {
+	case appwritetest.ServerCloud19x:
+		return v + " (Appwrite Cloud)"
+	case appwritetest.ServerBranch18x:
+		return v + " (the 1.8.x branch)"
 	}
-	return v + " (Appwrite Cloud)"
+	return v + " (self-hosted 1.8)"
 }
+
+// knownVersions names the versions -appwrite-version takes.
+var knownVersions = emulatorVersionName(appwritetest.ServerCloud19x) + ", " +
+	emulatorVersionName(appwritetest.ServerBranch18x) + " or " + emulatorVersionName(appwritetest.ServerRelease181)
 
 // flagSet reports whether the flag name was given on the command line.
 func flagSet(flags *flag.FlagSet, name string) bool {

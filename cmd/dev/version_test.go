@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"openruntimes/handler/appwritetest"
 )
 
 // TestDevRuntimeAppwriteVersion checks -appwrite-version: the banner says
@@ -53,9 +55,24 @@ func TestDevRuntimeAppwriteVersion(t *testing.T) {
 		t.Errorf("a JWT asked for 60 s lives %v on the 1.8.1 release, want 900 s", lives)
 	}
 
-	branch := startDev(t)
-	if got := branch.lines["emulates"]; !strings.HasPrefix(got, "Appwrite 1.8.x ") {
-		t.Errorf("default emulates: %q, want Appwrite 1.8.x", got)
+	cloud := startDev(t)
+	if got := cloud.lines["emulates"]; got != "Appwrite 1.9.x (Appwrite Cloud)" {
+		t.Errorf("default emulates: %q, want Appwrite 1.9.x (Appwrite Cloud)", got)
+	}
+}
+
+// TestEmulatorVersionName: the banner names every version the flag takes,
+// and only 1.9.x as Appwrite Cloud's.
+func TestEmulatorVersionName(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ version, want string }{
+		{appwritetest.ServerCloud19x, "1.9.x (Appwrite Cloud)"},
+		{appwritetest.ServerBranch18x, "1.8.x (the 1.8.x branch)"},
+		{appwritetest.ServerRelease181, "1.8.1 (self-hosted 1.8)"},
+	} {
+		if got := emulatorVersionName(tc.version); got != tc.want {
+			t.Errorf("emulatorVersionName(%q) = %q, want %q", tc.version, got, tc.want)
+		}
 	}
 }
 
@@ -65,8 +82,10 @@ func TestDevRuntimeRefusesUnknownVersion(t *testing.T) {
 	t.Parallel()
 	getenv := func(string) string { return "" }
 	err := run(context.Background(), []string{"-appwrite-version", "1.9.0", "-env-file", ""}, getenv, io.Discard)
-	if err == nil || !strings.Contains(err.Error(), "1.8.1") || !strings.Contains(err.Error(), "1.8.x") {
-		t.Errorf("run with -appwrite-version 1.9.0: %v, want an error naming 1.8.1 and 1.8.x", err)
+	for _, known := range []string{"1.9.x", "1.8.x", "1.8.1"} {
+		if err == nil || !strings.Contains(err.Error(), known) {
+			t.Errorf("run with -appwrite-version 1.9.0: %v, want an error naming %s", err, known)
+		}
 	}
 	real := func(k string) string {
 		return map[string]string{"APPWRITE_FUNCTION_API_ENDPOINT": "http://127.0.0.1:1/v1", "APPWRITE_FUNCTION_PROJECT_ID": "p", "APPWRITE_API_KEY": "k"}[k]
