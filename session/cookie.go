@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"iter"
 	"net/http"
 	"net/textproto"
 	"net/url"
@@ -102,28 +103,7 @@ func (o CookieOptions) Read(headers map[string]string) (secret string, ok bool) 
 // ReadSession is [CookieOptions.Read] that also returns the ID of the user
 // the secret names (see [UserIDFromSecret]), which it reads anyway.
 func (o CookieOptions) ReadSession(headers map[string]string) (secret, userID string, ok bool) {
-	line := headers["cookie"]
-	if line == "" || !strings.Contains(line, o.Name) {
-		return "", "", false
-	}
-	// This is http.ParseCookie on the whole line with a pair-by-pair
-	// fallback, which comes to parsing each pair on its own and skipping
-	// the malformed ones (one broken cookie of another application must
-	// not sign the user out). Only the pairs with the session cookie's name
-	// are read, so other applications' cookies cost nothing, and they are
-	// read as http.ParseCookie reads one pair, without its allocations:
-	// the name is o.Name, a valid token, so only the value is checked.
-	for rest, more := line, true; more; {
-		var part string
-		part, rest, more = strings.Cut(rest, ";")
-		name, value, found := strings.Cut(textproto.TrimString(part), "=")
-		if !found || name != o.Name {
-			continue
-		}
-		value, ok := cookieValue(value)
-		if !ok {
-			continue
-		}
+	for value := range cookieValues(headers["cookie"], o.Name) {
 		if value, userID, ok := normalizeSecret(value); ok {
 			return value, userID, true
 		}
@@ -131,20 +111,32 @@ func (o CookieOptions) ReadSession(headers map[string]string) (secret, userID st
 	return "", "", false
 }
 
-// cookieValue is the value of one cookie pair as http.ParseCookie reads
-// it: without the double quotes around it, if any, and only if every byte
-// is a cookie-octet (printable ASCII but '"', ';' and '\\'; net/http
-// also lets spaces and commas through).
-func cookieValue(raw string) (string, bool) {
-	if len(raw) > 1 && raw[0] == '"' && raw[len(raw)-1] == '"' {
-		raw = raw[1 : len(raw)-1]
-	}
-	for i := 0; i < len(raw); i++ {
-		if c := raw[i]; c < 0x20 || c >= 0x7f || c == '"' || c == ';' || c == '\\' {
-			return "", false
+// cookieValues yields the value of each pair named name in the Cookie
+// header line, in order. Each pair is read by http.ParseCookie on its own,
+// so a malformed pair (another application's cookie, say) is skipped
+// instead of spoiling the line and signing the user out. Only the pairs
+// that begin with name and '=' reach http.ParseCookie: the others cost a
+// scan, not its allocations.
+func cookieValues(line, name string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		if !strings.Contains(line, name) {
+			return
+		}
+		for rest, more := line, true; more; {
+			var part string
+			part, rest, more = strings.Cut(rest, ";")
+			if p := textproto.TrimString(part); !strings.HasPrefix(p, name) || len(p) == len(name) || p[len(name)] != '=' {
+				continue
+			}
+			cookies, err := http.ParseCookie(part)
+			if err != nil || len(cookies) != 1 || cookies[0].Name != name {
+				continue
+			}
+			if !yield(cookies[0].Value) {
+				return
+			}
 		}
 	}
-	return raw, true
 }
 
 // Write returns the Set-Cookie value that stores secret until expire, an
@@ -186,24 +178,14 @@ func (o CookieOptions) FlowCookie(suffix, path, value string, maxAge time.Durati
 	return c.String()
 }
 
-// ReadFlow returns the values of the flow cookie named by suffix in the
-// request's cookie header (several when a browser holds more than one).
+// ReadFlow returns the non-empty values of the flow cookie named by
+// suffix in the request's cookie header (several when a browser holds more
+// than one).
 func (o CookieOptions) ReadFlow(headers map[string]string, suffix string) []string {
-	name := o.flowName(suffix)
-	line := headers["cookie"]
-	if !strings.Contains(line, name) {
-		return nil
-	}
 	var values []string
-	for _, part := range strings.Split(line, ";") {
-		cookies, err := http.ParseCookie(part)
-		if err != nil {
-			continue
-		}
-		for _, c := range cookies {
-			if c.Name == name && c.Value != "" {
-				values = append(values, c.Value)
-			}
+	for value := range cookieValues(headers["cookie"], o.flowName(suffix)) {
+		if value != "" {
+			values = append(values, value)
 		}
 	}
 	return values

@@ -5,14 +5,16 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// The reference implementations below are Read and UserIDFromSecret as
-// they were before they were made allocation-light: plain http.ParseCookie
-// with a pair-by-pair fallback, and encoding/json. The tests check the
-// fast versions give the same answer for every input.
+// The reference implementations below read the cookie header the plain
+// way: http.ParseCookie on the whole line with a pair-by-pair fallback,
+// http.ParseCookie on every pair, and encoding/json. Read, ReadFlow and
+// UserIDFromSecret skip work the references do; the tests check they give
+// the same answer for every input.
 
 func referenceRead(o CookieOptions, headers map[string]string) (string, bool) {
 	line := headers["cookie"]
@@ -37,6 +39,23 @@ func referenceRead(o CookieOptions, headers map[string]string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+func referenceReadFlow(o CookieOptions, headers map[string]string, suffix string) []string {
+	name := o.flowName(suffix)
+	var values []string
+	for _, part := range strings.Split(headers["cookie"], ";") {
+		cookies, err := http.ParseCookie(part)
+		if err != nil {
+			continue
+		}
+		for _, c := range cookies {
+			if c.Name == name && c.Value != "" {
+				values = append(values, c.Value)
+			}
+		}
+	}
+	return values
 }
 
 func referenceNormalizeSecret(value string) (string, bool) {
@@ -168,6 +187,21 @@ func FuzzReadMatchesReference(f *testing.F) {
 		wantS, wantOK := referenceRead(o, h)
 		if gotS != wantS || gotOK != wantOK {
 			t.Fatalf("Read(%q) = %q, %v; reference %q, %v", line, gotS, gotOK, wantS, wantOK)
+		}
+	})
+}
+
+func FuzzReadFlowMatchesReference(f *testing.F) {
+	const name = "a_session_p_oauth2"
+	f.Add(name + "=s1")
+	f.Add("x=1; " + name + "=\"s1\"; " + name + "=; " + name + "=s2")
+	f.Add(name + " =s1;" + name + "x=s2; " + name)
+	f.Fuzz(func(t *testing.T, line string) {
+		o := CookieOptions{Name: "a_session_p"}
+		h := map[string]string{"cookie": line}
+		got, want := o.ReadFlow(h, "oauth2"), referenceReadFlow(o, h, "oauth2")
+		if !slices.Equal(got, want) {
+			t.Fatalf("ReadFlow(%q) = %q; reference %q", line, got, want)
 		}
 	})
 }

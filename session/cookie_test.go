@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -71,6 +72,40 @@ func TestCookieRead(t *testing.T) {
 			got, ok := testOptions.Read(map[string]string{"cookie": tt.header})
 			if got != tt.want || ok != tt.ok {
 				t.Errorf("Read(%q) = %q, %v, want %q, %v", tt.header, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestCookieReadFlow(t *testing.T) {
+	t.Parallel()
+	const name = "__Secure-a_session_proj1_oauth2" // testOptions is Secure
+	tests := []struct {
+		name   string
+		header string
+		want   []string
+	}{
+		{"no header", "", nil},
+		{"only the session cookie", "a_session_proj1=abc", nil},
+		{"one", name + "=s1", []string{"s1"}},
+		{"among others", "theme=dark; " + name + "=s1; lang=en", []string{"s1"}},
+		{"several, in order", name + "=s1; " + name + "=s2", []string{"s1", "s2"}},
+		{"quoted", name + `="s1"`, []string{"s1"}},
+		{"empty value skipped", name + "=; " + name + "=s2", []string{"s2"}},
+		{"malformed value skipped", name + `=a\b; ` + name + "=s2", []string{"s2"}},
+		{"spaces and commas are net/http's cookie-octets", name + "=a b,c", []string{"a b,c"}},
+		{"a malformed neighbour", "bad cookie name=1; " + name + "=s1; x=\"unterminated", []string{"s1"}},
+		{"unprefixed name is another cookie", "a_session_proj1_oauth2=s1", nil},
+		{"longer name is another cookie", name + "x=s1", nil},
+		{"space before =", name + " =s1", nil},
+		{"name only", name, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := testOptions.ReadFlow(map[string]string{"cookie": tt.header}, "oauth2")
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("ReadFlow(%q) = %q, want %q", tt.header, got, tt.want)
 			}
 		})
 	}
