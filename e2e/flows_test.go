@@ -17,7 +17,7 @@ func TestOAuth2ThroughFakeProvider(t *testing.T) {
 	needSuite(t)
 	d := startDev(t)
 	name := d.SessionCookie()
-	flowCookie := "__Secure-" + name + "_oauth2"
+	flowCookie := "__Host-" + name + "_oauth2"
 	callback := d.Function + "/oauth2/callback"
 	const email = "linus@example.com"
 
@@ -97,7 +97,7 @@ func TestMagicLink(t *testing.T) {
 	needSuite(t)
 	d := startDev(t)
 	name := d.SessionCookie()
-	flowCookie := "__Secure-" + name + "_magic"
+	flowCookie := "__Host-" + name + "_magic"
 	callback := d.Function + "/magic-url/callback"
 	const email = "katherine@example.com"
 

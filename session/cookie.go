@@ -159,13 +159,22 @@ func (o CookieOptions) Clear() string {
 }
 
 // FlowCookie returns the Set-Cookie value of a short-lived cookie that
-// binds a sign-in flow (OAuth2, magic URL) to the browser that started it.
-// It is host-only, scoped to path (the flow's callback, so it travels with
-// no other request), HttpOnly, SameSite=Lax (the callback is reached by a
-// top-level navigation from another site) and expires after maxAge. Its
-// name is the session cookie's with a suffix, and the __Secure- prefix
-// whenever the cookie is Secure.
+// binds a browser flow (OAuth2, magic URL, verification) to the browser
+// that started it: HttpOnly, SameSite=Lax (the callback is reached by a
+// top-level navigation from another site), host-only, expiring after
+// maxAge. Its name is the session cookie's with a suffix.
+//
+// When the cookie is Secure its name has the __Host- prefix, and so its
+// path is "/" (the prefix requires it): browsers then refuse the name to
+// every other origin, so a sibling subdomain cannot toss in a flow cookie
+// of its own (a Domain= cookie of the same name, which a __Secure- name
+// allows). Without Secure there is no prefix to use, and the cookie is
+// scoped to path, the flow's callback, so it travels with no other
+// request.
 func (o CookieOptions) FlowCookie(suffix, path, value string, maxAge time.Duration) string {
+	if o.Secure {
+		path = "/"
+	}
 	c := &http.Cookie{
 		Name:     o.flowName(suffix),
 		Value:    value,
@@ -179,8 +188,11 @@ func (o CookieOptions) FlowCookie(suffix, path, value string, maxAge time.Durati
 }
 
 // ReadFlow returns the non-empty values of the flow cookie named by
-// suffix in the request's cookie header (several when a browser holds more
-// than one).
+// suffix in the request's cookie header. A browser that started a flow
+// holds one: a cookie of the same name, host and path replaces the one
+// before. More than one means a cookie of that name was set for another
+// domain or path (tossed in by a sibling subdomain, say), and callers
+// refuse the flow.
 func (o CookieOptions) ReadFlow(headers map[string]string, suffix string) []string {
 	var values []string
 	for value := range cookieValues(headers["cookie"], o.flowName(suffix)) {
@@ -191,11 +203,14 @@ func (o CookieOptions) ReadFlow(headers map[string]string, suffix string) []stri
 	return values
 }
 
+// flowName is the name of the flow cookie of suffix: __Host-<session
+// cookie's name without prefix>_<suffix> when Secure, else without the
+// prefix.
 func (o CookieOptions) flowName(suffix string) string {
 	base := strings.TrimPrefix(strings.TrimPrefix(o.Name, "__Host-"), "__Secure-")
 	name := base + "_" + suffix
 	if o.Secure {
-		name = "__Secure-" + name
+		name = "__Host-" + name
 	}
 	return name
 }

@@ -79,7 +79,7 @@ func TestCookieRead(t *testing.T) {
 
 func TestCookieReadFlow(t *testing.T) {
 	t.Parallel()
-	const name = "__Secure-a_session_proj1_oauth2" // testOptions is Secure
+	const name = "__Host-a_session_proj1_oauth2" // testOptions is Secure
 	tests := []struct {
 		name   string
 		header string

@@ -141,17 +141,43 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
-// stateMatches reports, in constant time, whether one of the browser's
-// flow cookies holds the flow's state.
-func stateMatches(f flow, cookies []string) bool {
-	if f.State == "" {
+// browserState is what a callback finds of its flow cookie in the
+// browser: the one value it holds, or tossed when it holds several.
+type browserState struct {
+	value  string
+	tossed bool
+}
+
+// readBrowserState reads the flow cookie of kind from the request. A
+// browser that started the flow holds one value (a flow started again
+// replaces it); two or more mean someone set a cookie of that name for
+// another domain or path, such as a sibling subdomain tossing in the
+// state of a flow the attacker started, and the callback refuses them.
+func (d *Deps) readBrowserState(r *Request, kind string) browserState {
+	values := d.Config.Cookie.ReadFlow(r.Headers, kind)
+	switch len(values) {
+	case 0:
+		return browserState{}
+	case 1:
+		return browserState{value: values[0]}
+	}
+	return browserState{tossed: true}
+}
+
+// stateMismatch sends the browser to the flow's failure URL with
+// flow_state_mismatch: the browser did not start this flow, or holds
+// more than one state for it.
+func stateMismatch(f flow) Reply {
+	return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", apierror.TypeStateMismatch))
+}
+
+// stateMatches reports, in constant time, whether the browser's flow
+// cookie holds the flow's state, and nothing else.
+func stateMatches(f flow, b browserState) bool {
+	if f.State == "" || b.tossed || b.value == "" {
 		return false
 	}
-	match := 0
-	for _, c := range cookies {
-		match |= subtle.ConstantTimeCompare([]byte(c), []byte(f.State))
-	}
-	return match == 1
+	return subtle.ConstantTimeCompare([]byte(b.value), []byte(f.State)) == 1
 }
 
 // withQuery returns target with one more query parameter. target has been

@@ -138,8 +138,8 @@ func TestOAuth2StateCookie(t *testing.T) {
 	if c == nil {
 		t.Fatal("start set no state cookie")
 	}
-	if c.Path != "/oauth2/callback" || !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteLaxMode || c.MaxAge <= 0 || c.MaxAge > 900 || len(c.Value) < 40 {
-		t.Errorf("state cookie %q: want path-scoped, HttpOnly, Secure, Lax, short-lived and long enough", r.Headers["set-cookie"])
+	if !strings.HasPrefix(c.Name, "__Host-") || c.Path != "/" || c.Domain != "" || !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteLaxMode || c.MaxAge <= 0 || c.MaxAge > 900 || len(c.Value) < 40 {
+		t.Errorf("state cookie %q: want __Host-, HttpOnly, Secure, Lax, short-lived and long enough", r.Headers["set-cookie"])
 	}
 	if r.Headers["cache-control"] != "no-store" {
 		t.Errorf("cache-control %q", r.Headers["cache-control"])
@@ -164,8 +164,8 @@ func TestOAuth2LoginCSRF(t *testing.T) {
 		t.Fatal("the victim's browser got a session cookie")
 	}
 	// A forged state cookie of the wrong value does not help either.
-	victim.cookies["__Secure-a_session_"+env.server.ProjectID+"_oauth2"] = &http.Cookie{
-		Name: "__Secure-a_session_" + env.server.ProjectID + "_oauth2", Value: "forged", Path: "/oauth2/callback"}
+	victim.cookies["__Host-a_session_"+env.server.ProjectID+"_oauth2"] = &http.Cookie{
+		Name: "__Host-a_session_" + env.server.ProjectID + "_oauth2", Value: "forged", Path: "/"}
 	r = victim.do("GET", pathAndQuery(callback), "")
 	if r.location(t, http.StatusSeeOther).Query().Get("error") != "flow_state_mismatch" || victim.value != "" {
 		t.Error("a forged state cookie signed the browser in")

@@ -35,8 +35,8 @@ var magicURLState = flowState{kind: magicURLFlowCookie, lifetime: magicURLStateL
 // startMagicURL serves POST /magic-url {email, redirect?}: Appwrite e-mails
 // the user a link to GET /magic-url/callback. It answers 202 {} whatever
 // the e-mail, so the answer tells nobody whether an account exists. The
-// response sets a flow cookie (path-scoped, one hour) so that the link,
-// opened in this same browser, signs in at once.
+// response sets a flow cookie (for magicURLStateLifetime) so that the
+// link, opened in this same browser, signs in at once.
 func startMagicURL(d *Deps, r *Request) Reply {
 	email, redirect, err := readEmailBody(d, r, true)
 	if err != nil {
@@ -76,7 +76,10 @@ func hideAccountErrors(err error) error {
 // silently: it shows a page whose button POSTs to /magic-url/confirm. That
 // stops an attacker from signing a victim into the attacker's account by
 // sending them the attacker's own link. The page is the same whatever the
-// link holds, so it tells nobody whether a user or a token exists.
+// link holds, so it tells nobody whether a user or a token exists. A
+// browser holding two values of the flow cookie (one tossed in by another
+// host) is neither signed in nor shown the page: it goes to the failure
+// URL with flow_state_mismatch.
 func openMagicURL(d *Deps, r *Request) Reply {
 	f, err := d.readFlow(r)
 	if err != nil {
@@ -86,7 +89,10 @@ func openMagicURL(d *Deps, r *Request) Reply {
 	if !ok {
 		return reply
 	}
-	if stateMatches(f, d.Config.Cookie.ReadFlow(r.Headers, magicURLFlowCookie)) {
+	switch state := d.readBrowserState(r, magicURLFlowCookie); {
+	case state.tossed:
+		return stateMismatch(f)
+	case stateMatches(f, state):
 		return tokenSession(d, r, f, userID, secret, magicURLState)
 	}
 	page, err := renderConfirmPage(confirmPage{

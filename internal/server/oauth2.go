@@ -79,8 +79,7 @@ func startOAuth2(d *Deps, r *Request) Reply {
 //
 // A response sets one cookie only, so the session cookie cannot be set and
 // the state cookie cleared together. The state cookie is left to expire:
-// it lives 10 minutes, travels only to this path, and is worthless once
-// Appwrite's single-use token is spent.
+// it lives 10 minutes and is worthless once its state is spent.
 func finishOAuth2(d *Deps, r *Request) Reply {
 	f, err := d.readFlow(r)
 	if err != nil {
@@ -96,8 +95,8 @@ func finishOAuth2(d *Deps, r *Request) Reply {
 		}
 		return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", typ))
 	}
-	if !stateMatches(f, d.Config.Cookie.ReadFlow(r.Headers, oauth2FlowCookie)) {
-		return Redirect(http.StatusSeeOther, withQuery(f.Failure, "error", apierror.TypeStateMismatch))
+	if !stateMatches(f, d.readBrowserState(r, oauth2FlowCookie)) {
+		return stateMismatch(f)
 	}
 	userID, secret, reply, ok := callbackToken(f, r)
 	if !ok {
