@@ -72,15 +72,15 @@ func proveByEmailCode(d *Deps, admin client.Client, user *User, code *string) (*
 	if code == nil || normalizeCode(*code) == "" {
 		return nil, invalidArgument("Param \"code\" is not optional: this account has no password, so ask for an e-mail code (POST /otp) for its address and send it as `code`.")
 	}
-	done, err := d.attempt(budgetEmailCode, user.ID, codeGuesses(user.ID))
+	succeeded, err := d.attempt(budgetEmailCode, user.ID, codeGuesses(user.ID))
 	if err != nil {
 		return nil, err
 	}
 	s, err := account.New(admin).CreateSession(user.ID, normalizeCode(*code))
-	done(err == nil)
 	if err != nil {
 		return nil, upstream.AdminError(err)
 	}
+	succeeded()
 	return s, nil
 }
 

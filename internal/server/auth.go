@@ -60,7 +60,7 @@ func signUp(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
-	done, err := d.attempt(budgetSignUp, email)
+	succeeded, err := d.attempt(budgetSignUp, email)
 	if err != nil {
 		return Fail(err)
 	}
@@ -70,7 +70,9 @@ func signUp(d *Deps, r *Request) Reply {
 		var reply Reply
 		var upgraded bool
 		if reply, upgraded, prefs = upgradeGuest(d, r, secret, email, password, name); upgraded {
-			done(reply.Status < 400)
+			if reply.Status < 400 {
+				succeeded()
+			}
 			return reply
 		}
 	}
@@ -86,12 +88,11 @@ func signUp(d *Deps, r *Request) Reply {
 		// weak password, Appwrite down) is no success either: a success
 		// forgets this address's failures on the account and trusts it.
 		if apierror.Is(err, "user_already_exists") {
-			done(false)
 			return Fail(errAccountExists)
 		}
 		return Fail(err)
 	}
-	done(true)
+	succeeded()
 	s, err := account.New(admin).CreateEmailPasswordSession(email, password)
 	if err != nil {
 		return Fail(upstream.AdminError(err))
@@ -243,20 +244,17 @@ func signIn(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
-	done, err := d.attempt(budgetSignIn, email)
+	succeeded, err := d.attempt(budgetSignIn, email)
 	if err != nil {
 		return Fail(err)
 	}
 	old := d.lookUpReplaced()
 	s, err := account.New(d.admin(r)).CreateEmailPasswordSession(email, password)
 	if err != nil {
-		err = upstream.AdminError(err)
-		if apierror.Is(err, apierror.TypeInvalidCredentials) {
-			done(false)
-		}
-		return Fail(err)
+		// A failure needs no record: Allow counted the attempt as one.
+		return Fail(upstream.AdminError(err))
 	}
-	done(true)
+	succeeded()
 	return signedIn(d, s, http.StatusOK, old)
 }
 

@@ -98,8 +98,9 @@ type Limiter interface {
 	// Allow is called before an attempt and refuses it when a budget is
 	// spent, the extras' included.
 	Allow(ctx context.Context, route, ip, account string, extras ...ratelimit.Extra) error
-	// Done records the attempt's outcome.
-	Done(ctx context.Context, route, ip, account string, success bool) error
+	// Succeeded records an attempt's success; a failure needs no call,
+	// Allow counted it.
+	Succeeded(ctx context.Context, route, ip, account string) error
 	// Spend records one use of a single-use value (a flow's state) and
 	// reports whether it was the first.
 	Spend(ctx context.Context, kind, value string, window time.Duration) (first bool, err error)
@@ -136,8 +137,9 @@ func (d *Deps) user(secret string) client.Client {
 }
 
 // attempt asks the limiter whether one more attempt on route for account
-// (an e-mail or a user ID) may go ahead, and returns the function that
-// records its outcome. Without a limiter every attempt may go ahead. When
+// (an e-mail or a user ID) may go ahead, and returns the function to call
+// when it succeeds (a failure needs no call: Allow counted it). Without a
+// limiter every attempt may go ahead. When
 // the limiter's store cannot be reached the attempt goes ahead too (the
 // limits fail open, so an outage of the store does not stop every
 // sign-in) and the log line says so. A store on Appwrite's database gets
@@ -146,13 +148,13 @@ func (d *Deps) user(secret string) client.Client {
 // It panics when the route's line in the route table does not declare b:
 // the table says which budgets each route spends, and tests exercise
 // every attempt.
-func (d *Deps) attempt(b budget, account string, extras ...ratelimit.Extra) (done func(success bool), err error) {
+func (d *Deps) attempt(b budget, account string, extras ...ratelimit.Extra) (succeeded func(), err error) {
 	if !slices.Contains(d.budgets, b) {
 		panic("server: a route counts attempts against budget " + string(b) + ", which its line in the route table does not declare")
 	}
 	route := string(b)
 	if d.Limiter == nil {
-		return func(bool) {}, nil
+		return func() {}, nil
 	}
 	ctx := d.limiterContext()
 	if err := d.Limiter.Allow(ctx, route, d.ClientIP, account, extras...); err != nil {
@@ -162,19 +164,17 @@ func (d *Deps) attempt(b budget, account string, extras ...ratelimit.Extra) (don
 		}
 		d.note("rate limit store: " + storeErr.Error())
 	}
-	record := func(success bool) {
-		if err := d.Limiter.Done(ctx, route, d.ClientIP, account, success); err != nil {
+	record := func() {
+		if err := d.Limiter.Succeeded(ctx, route, d.ClientIP, account); err != nil {
 			d.note("rate limit store: " + err.Error())
 		}
 	}
 	if d.Limiter.Concurrent() {
-		// The outcome's bookkeeping goes to Appwrite: it runs beside the
-		// route's remaining calls rather than after them.
-		return func(success bool) {
-			if success {
-				d.later(func() { record(true) })
-			}
-		}, nil
+		// The success's bookkeeping goes to Appwrite: it runs beside the
+		// route's remaining calls rather than after them. (It must not
+		// be the result variable: a closure that hands itself to later
+		// would spawn itself forever, and Wait would never return.)
+		return func() { d.later(record) }, nil
 	}
 	return record, nil
 }
@@ -247,12 +247,9 @@ func MailAccount(email string) string { return "mail:" + email }
 // e-mails to any address: sharing the sign-in budget would let them lock
 // the owner out of signing in.
 func (d *Deps) sendingMail(b budget, email string, extras ...ratelimit.Extra) error {
-	done, err := d.attempt(b, MailAccount(email), extras...)
-	if err != nil {
-		return err
-	}
-	done(false)
-	return nil
+	// Allow counts the message; nothing is recorded after it.
+	_, err := d.attempt(b, MailAccount(email), extras...)
+	return err
 }
 
 // readEmailBody decodes the body of a route that e-mails a link or a code:

@@ -1,10 +1,13 @@
 package server
 
 import (
+	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"openruntimes/handler/internal/parallel"
+	"openruntimes/handler/security/ratelimit"
 )
 
 // raised runs f and returns what it panicked with, or nil; it fails the
@@ -49,5 +52,66 @@ func TestBackgroundPanicsReachTheRequest(t *testing.T) {
 		d.Wait()
 	}); p != "soon" {
 		t.Errorf("parallel.Later: Wait raised %v, want the panic", p)
+	}
+}
+
+// countingLimiter is a Limiter that lets every attempt through and counts
+// the successes recorded.
+type countingLimiter struct {
+	concurrent bool
+	successes  atomic.Int32
+}
+
+func (l *countingLimiter) Allow(context.Context, string, string, string, ...ratelimit.Extra) error {
+	return nil
+}
+
+func (l *countingLimiter) Succeeded(context.Context, string, string, string) error {
+	l.successes.Add(1)
+	return nil
+}
+
+func (l *countingLimiter) Spend(context.Context, string, string, time.Duration) (bool, error) {
+	return true, nil
+}
+
+func (l *countingLimiter) Concurrent() bool { return l.concurrent }
+
+// TestAttemptRecordsASuccessOnce: the function attempt returns records
+// the success once when it is called, whether the bookkeeping runs at
+// once (memory store) or in the background (a store over the network),
+// and nothing when the attempt failed and it is not called. (A
+// background record that handed itself to later again never reached the
+// limiter, and Wait never returned.)
+func TestAttemptRecordsASuccessOnce(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		concurrent bool
+		succeed    bool
+		want       int32
+	}{
+		{"in memory, success", false, true, 1},
+		{"in memory, failure", false, false, 0},
+		{"over the network, success", true, true, 1},
+		{"over the network, failure", true, false, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			l := &countingLimiter{concurrent: tt.concurrent}
+			d := &Deps{Limiter: l, ClientIP: "203.0.113.1", budgets: []budget{budgetSignIn}}
+			succeeded, err := d.attempt(budgetSignIn, "a@example.com")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.succeed {
+				succeeded()
+			}
+			d.Wait()
+			if n := l.successes.Load(); n != tt.want {
+				t.Errorf("Succeeded called %d times, want %d", n, tt.want)
+			}
+		})
 	}
 }

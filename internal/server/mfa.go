@@ -82,16 +82,16 @@ func verifyMFAChallenge(d *Deps, r *Request) Reply {
 	}
 	secret := d.Secret
 	userID, _ := session.UserIDFromSecret(secret)
-	done, err := d.attempt(budgetMFA, userID, codeGuesses(userID))
+	succeeded, err := d.attempt(budgetMFA, userID, codeGuesses(userID))
 	if err != nil {
 		return Fail(err)
 	}
 	c := d.user(secret)
 	_, err = account.New(c).UpdateMFAChallenge(*body.ChallengeID, normalizeCode(*body.OTP))
-	done(err == nil)
 	if err != nil {
 		return failUser(d, err)
 	}
+	succeeded()
 	user, err := getAccount(c)
 	if err != nil {
 		return failUser(d, err)

@@ -166,7 +166,7 @@ func checkPassword(d *Deps, admin client.Client, user *User, password *string) (
 	if password == nil || *password == "" {
 		return nil, errInvalidCredentials
 	}
-	done, err := d.attempt(budgetPassword, user.ID)
+	succeeded, err := d.attempt(budgetPassword, user.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +177,7 @@ func checkPassword(d *Deps, admin client.Client, user *User, password *string) (
 		}
 		return nil, err
 	}
-	done(true)
+	succeeded()
 	return s, nil
 }
 
@@ -222,16 +222,16 @@ func changeEmail(d *Deps, r *Request) Reply {
 	if err != nil {
 		return failUser(d, err)
 	}
-	done, err := d.attempt(budgetPassword, current.UserId)
+	succeeded, err := d.attempt(budgetPassword, current.UserId)
 	if err != nil {
 		return Fail(err)
 	}
 	var changed User
 	err = callJSON(userClient, "PATCH", "/account/email", map[string]any{"email": NormalizeEmail(*body.Email), "password": *body.Password}, &changed)
-	done(err == nil)
 	if err != nil {
 		return failUser(d, err)
 	}
+	succeeded()
 	if err := endOtherSessions(d.admin(r), current.UserId, current.Id); err != nil {
 		return Fail(err)
 	}

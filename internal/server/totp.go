@@ -56,16 +56,16 @@ func confirmTOTP(d *Deps, r *Request) Reply {
 	}
 	secret := d.Secret
 	userID, _ := session.UserIDFromSecret(secret)
-	done, err := d.attempt(budgetTOTP, userID, codeGuesses(userID))
+	succeeded, err := d.attempt(budgetTOTP, userID, codeGuesses(userID))
 	if err != nil {
 		return Fail(err)
 	}
 	var user User
 	err = callJSON(d.user(secret), "PUT", "/account/mfa/authenticators/totp", map[string]any{"otp": code}, &user)
-	done(err == nil)
 	if err != nil {
 		return failUser(d, err)
 	}
+	succeeded()
 	return UserData(http.StatusOK, user.normalize())
 }
 
@@ -140,7 +140,7 @@ func checkTOTPCode(d *Deps, c client.Client, userID, code string) error {
 	if !factors.Totp {
 		return errNoAuthenticator
 	}
-	done, err := d.attempt(budgetTOTP, userID, codeGuesses(userID))
+	succeeded, err := d.attempt(budgetTOTP, userID, codeGuesses(userID))
 	if err != nil {
 		return err
 	}
@@ -148,8 +148,11 @@ func checkTOTPCode(d *Deps, c client.Client, userID, code string) error {
 	if err == nil {
 		_, err = account.New(c).UpdateMFAChallenge(challenge.Id, code)
 	}
-	done(err == nil)
-	return upstream.UserError(err)
+	if err != nil {
+		return upstream.UserError(err)
+	}
+	succeeded()
+	return nil
 }
 
 var errNoAuthenticator = apierror.New(apierror.TypeAuthenticatorMissing,

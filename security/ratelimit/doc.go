@@ -86,7 +86,7 @@
 //		// *StoreError: log it and go on
 //	}
 //	// ... the attempt ...
-//	err = limiter.Done(ctx, "/login", ip, email, succeeded)  // log a *StoreError
+//	err = limiter.Succeeded(ctx, "/login", ip, email)         // only on success; log a *StoreError
 //
 // The package storetest holds the tests every [Store] must pass.
 package ratelimit

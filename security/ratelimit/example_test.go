@@ -25,7 +25,6 @@ func ExampleLimiter() {
 			break
 		}
 		fmt.Printf("attempt %d: allowed\n", i)
-		limiter.Done(ctx, "/login", "198.51.100.7", "Victim@Example.com", false)
 		now = now.Add(time.Minute)
 	}
 	// Output:

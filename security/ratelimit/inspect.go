@@ -140,7 +140,7 @@ func (l *Limiter) budget(kind KeyKind) int {
 	return 0
 }
 
-// KeysFor returns the keys [Limiter.Allow] and [Limiter.Done] use for an
+// KeysFor returns the keys [Limiter.Allow] and [Limiter.Succeeded] use for an
 // address and an account (either may be ""), with their kinds. Keys hold
 // hashes only, so a tool that saw an attempt's address and account can
 // label the store's counters with them this way, and in no other.

@@ -84,7 +84,7 @@ func equalCounters(a, b []Counter) bool {
 	return true
 }
 
-// TestLimiterKeysFor checks that KeysFor names every key Allow and Done
+// TestLimiterKeysFor checks that KeysFor names every key Allow and Succeeded
 // write for an address and an account, with the right kind and budget,
 // so that a tool can label a store's counters.
 func TestLimiterKeysFor(t *testing.T) {

@@ -210,7 +210,7 @@ func (l *Limiter) Policy() Policy {
 // the attempt back from the later budgets. Only when a budget that spares
 // trusted addresses is spent does the limiter ask, after that, whether the
 // address is trusted. An attempt that turns out to succeed
-// gives its address's budget on the account back (see Done); the
+// gives its address's budget on the account back (see Succeeded); the
 // account's budget keeps it, since its owner signs in far less often than
 // the budget allows.
 //
@@ -356,7 +356,7 @@ func (l *Limiter) each(n int, f func(i int)) {
 
 // Concurrent reports whether the limiter's store goes over the network,
 // so that a caller gains from running the limiter's calls beside its own
-// (see [Limiter.Done]).
+// (see [Limiter.Succeeded]).
 func (l *Limiter) Concurrent() bool { return l.remote }
 
 // Extra is one more budget an attempt counts against, beside the
@@ -406,22 +406,22 @@ func (l *Limiter) trusted(ctx context.Context, ipKey, accountKey string, now tim
 	return count > 0, err
 }
 
-// Done records the outcome of an attempt Allow let through, with the same
-// route, ip and account. Allow has already counted the attempt as a
-// failure, so a failure needs nothing more. A success gives the address's
+// Succeeded records that an attempt Allow let through, with the same
+// route, ip and account, succeeded. Allow has already counted the attempt
+// as a failure, so a failure needs no call at all. A success gives the address's
 // budget on the account back (the owner's typos before it are forgiven)
 // and trusts the address for the account for TrustedFor from now; it
 // leaves the account's count as it is, or an attacker's budget would start
 // again each time the owner signs in. Its two calls (forget, trust) are
 // made at the same time on a store that goes over the network; a caller
-// may run Done beside its own remaining call ([Limiter.Concurrent]). With
+// may run Succeeded beside its own remaining call ([Limiter.Concurrent]). With
 // account "" there is nothing to record. The error is a *StoreError, for
 // the log.
-func (l *Limiter) Done(ctx context.Context, route, ip, account string, success bool) error {
+func (l *Limiter) Succeeded(ctx context.Context, route, ip, account string) error {
 	p := l.policy
 	now := l.now()
 	ipKey, accountKey := l.keys(ip, account)
-	if !success || accountKey == "" || ipKey == "" {
+	if accountKey == "" || ipKey == "" {
 		return nil
 	}
 	errs := make([]error, 2)

@@ -75,16 +75,19 @@ func onBothPaths(t *testing.T, test func(*testing.T, func(Policy) (*Limiter, *cl
 	t.Run("network", func(t *testing.T) { test(t, newRemoteTestLimiter) })
 }
 
-// attempt runs one attempt through l: Allow, then, if allowed, Done with
-// the outcome. It returns Allow's error.
+// attempt runs one attempt through l: Allow, then, if allowed and it
+// succeeded, Succeeded. It returns Allow's error.
 func attempt(t *testing.T, l *Limiter, ip, account string, success bool) error {
 	t.Helper()
 	ctx := context.Background()
 	if err := l.Allow(ctx, "/login", ip, account); err != nil {
 		return err
 	}
-	if err := l.Done(ctx, "/login", ip, account, success); err != nil {
-		t.Fatalf("Done: %v", err)
+	if !success {
+		return nil
+	}
+	if err := l.Succeeded(ctx, "/login", ip, account); err != nil {
+		t.Fatalf("Succeeded: %v", err)
 	}
 	return nil
 }
@@ -387,13 +390,10 @@ func TestStoreDownFailsOpen(t *testing.T) {
 		if !errors.As(err, &se) || errors.As(err, &rl) || !errors.Is(err, errDown) {
 			t.Errorf("Allow(%q) with the store down = %v, want a *StoreError wrapping the cause", account, err)
 		}
-		// A failure was counted by Allow: Done has nothing to store. A
-		// success forgets failures and trusts the address, in the store.
-		if err := l.Done(ctx, "/login", "198.51.100.1", account, false); err != nil {
-			t.Errorf("Done(%q, false) with the store down = %v, want nil: Allow counted the failure", account, err)
-		}
-		if err := l.Done(ctx, "/login", "198.51.100.1", account, true); account != "" && (!errors.As(err, &se) || !errors.Is(err, errDown)) {
-			t.Errorf("Done(%q, true) with the store down = %v, want a *StoreError", account, err)
+		// A failure was counted by Allow: it needs no call. A success
+		// forgets failures and trusts the address, in the store.
+		if err := l.Succeeded(ctx, "/login", "198.51.100.1", account); account != "" && (!errors.As(err, &se) || !errors.Is(err, errDown)) {
+			t.Errorf("Succeeded(%q) with the store down = %v, want a *StoreError", account, err)
 		}
 	}
 }
@@ -491,7 +491,9 @@ func TestLimiterMemoryUnder100kIPs(t *testing.T) {
 		if err := l.Allow(ctx, "/login", ip, account); err != nil {
 			t.Fatalf("attempt %d: %v", i, err)
 		}
-		l.Done(ctx, "/login", ip, account, i%2 == 0)
+		if i%2 == 0 {
+			l.Succeeded(ctx, "/login", ip, account)
+		}
 		if i%1000 == 0 && store.Len() > maxKeys {
 			t.Fatalf("Len = %d after %d addresses", store.Len(), i+1)
 		}
@@ -530,7 +532,9 @@ func testLimiterConcurrent(t *testing.T, newTestLimiter func(Policy) (*Limiter, 
 				switch {
 				case err == nil:
 					allowed.Add(1)
-					l.Done(ctx, "/login", "198.51.100.1", account, g%2 == 0)
+					if g%2 == 0 {
+						l.Succeeded(ctx, "/login", "198.51.100.1", account)
+					}
 				case errors.As(err, &rl):
 					refused.Add(1)
 				default:
@@ -640,7 +644,7 @@ func testExtraBudgets(t *testing.T, newTestLimiter func(Policy) (*Limiter, *cloc
 	if err := l.Allow(ctx, "otp/verify", "192.0.2.1", "user1", day); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.Done(ctx, "otp/verify", "192.0.2.1", "user1", true); err != nil {
+	if err := l.Succeeded(ctx, "otp/verify", "192.0.2.1", "user1"); err != nil {
 		t.Fatal(err)
 	}
 	if err := l.Allow(ctx, "otp/verify", "203.0.113.1", "user1", day); err != nil {
@@ -837,11 +841,11 @@ func TestRemoteCallsOverlap(t *testing.T) {
 	if most := store.reset(2); most != 4 {
 		t.Errorf("Allow had %d of its 4 calls in flight at once", most)
 	}
-	if err := l.Done(ctx, "/login", "198.51.100.4", "a@example.com", true); err != nil {
+	if err := l.Succeeded(ctx, "/login", "198.51.100.4", "a@example.com"); err != nil {
 		t.Fatal(err)
 	}
 	if most := store.reset(0); most != 2 {
-		t.Errorf("Done had %d of its 2 calls in flight at once", most)
+		t.Errorf("Succeeded had %d of its 2 calls in flight at once", most)
 	}
 }
 
