@@ -225,7 +225,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	origins, _ := security.ParseOrigins(os.Getenv("ALLOWED_ORIGINS")) // valid: the function just parsed it
 	info.AllowedOrigins = origins.List()
-	policy := fn.Limiter.Policy()
+	policy := fn.Policy
 	info.RateLimitStore = policy.Store
 	info.Budgets = consoleBudget{WindowSeconds: int(policy.Window.Seconds()), PerIP: policy.PerIP, PerIPAccount: policy.PerIPEmailFailures,
 		PerAccount: policy.PerEmailFailures, TrustedForHours: int(policy.TrustedFor.Hours())}

@@ -298,9 +298,9 @@ func TestAppwriteJSONProvisionsStore(t *testing.T) {
 	}
 
 	p := ratelimit.DefaultPolicy
-	store := ratelimit.NewAppwriteStore(p.Database, p.Table)
 	cfgs := &session.Config{Endpoint: srv.Endpoint, ProjectID: srv.ProjectID, APIKey: srv.APIKey, UpstreamTimeout: 5 * time.Second}
-	ctx := ratelimit.WithClient(context.Background(), func() client.Client { return upstream.NewAdminClient(cfgs, "") })
+	store := ratelimit.NewAppwriteStore(p.Database, p.Table, func() client.Client { return upstream.NewAdminClient(cfgs, "") })
+	ctx := context.Background()
 	now := time.Now()
 	for want := 1; want <= 3; want++ {
 		n, reset, err := store.Hit(ctx, "ip_provisioned", p.Window, now)

@@ -15,10 +15,15 @@ import (
 type DevFunction struct {
 	// Main handles one execution, as [Main] does.
 	Main func(openruntimes.Context) openruntimes.Response
-	// Limiter is the function's brute-force limiter.
+	// Policy is the brute-force policy the function applies.
+	Policy ratelimit.Policy
+	// Limiter is the function's brute-force limiter when its counters are
+	// kept in memory (RATE_LIMIT_STORE=memory, the default); nil
+	// otherwise, since a limiter over Appwrite's table is built for each
+	// execution, with its key.
 	Limiter *ratelimit.Limiter
-	// Memory is the Limiter's store when it is kept in memory
-	// (RATE_LIMIT_STORE=memory, the default); nil otherwise.
+	// Memory is the Limiter's store when it is kept in memory; nil
+	// otherwise.
 	Memory *ratelimit.MemoryStore
 }
 
@@ -29,12 +34,15 @@ type DevFunction struct {
 // runtime reports it before it starts serving.
 func NewDevFunction(getenv func(string) string) (*DevFunction, error) {
 	a := newApp(getenv)
-	memory, _ := a.limiter.Store().(*ratelimit.MemoryStore)
-	return &DevFunction{
+	fn := &DevFunction{
 		Main: func(ctx openruntimes.Context) openruntimes.Response {
 			return a.serve(&ctx)
 		},
+		Policy:  a.settings.rateLimit,
 		Limiter: a.limiter,
-		Memory:  memory,
-	}, a.configErr
+	}
+	if a.limiter != nil {
+		fn.Memory, _ = a.limiter.Store().(*ratelimit.MemoryStore)
+	}
+	return fn, a.configErr
 }

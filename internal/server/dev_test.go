@@ -53,8 +53,10 @@ func TestNewDevFunction(t *testing.T) {
 	}
 
 	vars["RATE_LIMIT_STORE"] = "appwrite"
-	if fn, err := NewDevFunction(func(k string) string { return vars[k] }); err != nil || fn.Memory != nil {
-		t.Errorf("with RATE_LIMIT_STORE=appwrite: Memory = %v, %v; want nil", fn.Memory, err)
+	if fn, err := NewDevFunction(func(k string) string { return vars[k] }); err != nil || fn.Memory != nil || fn.Limiter != nil ||
+		fn.Policy.Store != "appwrite" || fn.Policy.PerIP != 7 {
+		t.Errorf("with RATE_LIMIT_STORE=appwrite: Memory = %v, Limiter = %v, Policy = %+v, %v; want no process limiter and the configured policy",
+			fn.Memory, fn.Limiter, fn.Policy, err)
 	}
 }
 

@@ -142,8 +142,7 @@ func (d *Deps) user(secret string) client.Client {
 // limiter every attempt may go ahead. When
 // the limiter's store cannot be reached the attempt goes ahead too (the
 // limits fail open, so an outage of the store does not stop every
-// sign-in) and the log line says so. A store on Appwrite's database gets
-// an admin client with this execution's key, built only when it asks.
+// sign-in) and the log line says so.
 //
 // It panics when the route's line in the route table does not declare b:
 // the table says which budgets each route spends, and tests exercise
@@ -156,7 +155,7 @@ func (d *Deps) attempt(b budget, account string, extras ...ratelimit.Extra) (suc
 	if d.Limiter == nil {
 		return func() {}, nil
 	}
-	ctx := d.limiterContext()
+	ctx := context.Background()
 	if err := d.Limiter.Allow(ctx, route, d.ClientIP, account, extras...); err != nil {
 		var storeErr *ratelimit.StoreError
 		if !errors.As(err, &storeErr) {
@@ -202,15 +201,6 @@ func codeGuesses(account string) ratelimit.Extra {
 		Window: 24 * time.Hour, TrustExempt: true}
 }
 
-// limiterContext is the context of the limiter's calls: a store on
-// Appwrite's database gets an admin client with this execution's key,
-// built only when it asks.
-func (d *Deps) limiterContext() context.Context {
-	return ratelimit.WithClient(context.Background(), func() client.Client {
-		return upstream.NewAdminClient(d.Config, "")
-	})
-}
-
 // spendStateLater records the use of a flow's state, beside the caller's
 // own calls when the limiter's store is remote, and returns the function
 // that reports whether it was the first: a state is accepted once, across
@@ -222,7 +212,7 @@ func (d *Deps) spendStateLater(kind, state string, lifetime time.Duration) (firs
 		return func() bool { return true }
 	}
 	spend := func() bool {
-		first, err := d.Limiter.Spend(d.limiterContext(), kind, state, lifetime)
+		first, err := d.Limiter.Spend(context.Background(), kind, state, lifetime)
 		if err != nil {
 			d.note("rate limit store: " + err.Error())
 		}

@@ -14,9 +14,11 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/appwrite/sdk-for-go/client"
 	"github.com/open-runtimes/types-for-go/v4/openruntimes"
 
 	"openruntimes/handler/internal/apierror"
+	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/security"
 	"openruntimes/handler/security/ratelimit"
 	"openruntimes/handler/session"
@@ -42,9 +44,14 @@ type app struct {
 	configErr error
 	now       func() time.Time
 	started   time.Time
-	// limiter keeps its counts for the life of the process, across
-	// executions (or in Appwrite, across instances).
+	// limiter keeps its counts in this process's memory for its life,
+	// across executions (RATE_LIMIT_STORE=memory); nil when they are in
+	// Appwrite's database.
 	limiter *ratelimit.Limiter
+	// sharedLimits builds each execution's limiter over Appwrite's table,
+	// shared by every instance (RATE_LIMIT_STORE=appwrite); nil when the
+	// counts are in memory.
+	sharedLimits *ratelimit.Limiters
 	// lastSelf caches the function's own origin (see self).
 	lastSelf atomic.Pointer[selfOrigin]
 	// sessions remembers the sessions this instance made, for sign-out.
@@ -57,22 +64,34 @@ type app struct {
 // newApp reads the configuration through getenv.
 func newApp(getenv func(string) string) *app {
 	s, err := loadSettings(getenv)
-	var store ratelimit.Store
-	if s.rateLimit.Store == ratelimit.StoreAppwrite {
-		// Shared by every instance; each execution hands it a client.
-		store = ratelimit.NewAppwriteStore(s.rateLimit.Database, s.rateLimit.Table)
-	} else {
-		store = ratelimit.NewMemoryStore(s.rateLimit.MaxKeys)
-	}
-	return &app{
+	a := &app{
 		settings:  s,
 		configErr: err,
 		now:       time.Now,
 		started:   time.Now(),
-		limiter:   ratelimit.NewLimiter(store, s.rateLimit, nil),
 		sessions:  session.NewIndex(session.DefaultIndexSize),
 		gate:      newGate(s.maxConcurrent),
 	}
+	if s.rateLimit.Store == ratelimit.StoreAppwrite {
+		a.sharedLimits = ratelimit.NewLimiters(s.rateLimit, nil)
+	} else {
+		a.limiter = ratelimit.NewLimiter(ratelimit.NewMemoryStore(s.rateLimit.MaxKeys), s.rateLimit, nil)
+	}
+	return a
+}
+
+// limiterFor returns the limiter of an execution with configuration cfg:
+// the process's, or one over Appwrite's table that calls it with an admin
+// client of cfg's API key (it comes with each execution), built only when
+// the store calls.
+func (a *app) limiterFor(cfg *session.Config) *ratelimit.Limiter {
+	if a.sharedLimits == nil {
+		return a.limiter
+	}
+	p := a.settings.rateLimit
+	return a.sharedLimits.Over(ratelimit.NewAppwriteStore(p.Database, p.Table, func() client.Client {
+		return upstream.NewAdminClient(cfg, "")
+	}))
 }
 
 // serve handles one execution: it builds the request value, finds the
@@ -177,7 +196,7 @@ func (a *app) run(ex *exchange, rt *route, cfg *session.Config, self string) Rep
 		Redirects:       a.settings.redirects,
 		DefaultRedirect: a.settings.defaultRedirect,
 		ClientIP:        security.ClientIP(req.Headers),
-		Limiter:         a.limiter,
+		Limiter:         a.limiterFor(cfg),
 		Note:            ex.note,
 		Secret:          secret,
 		Sessions:        a.sessions,

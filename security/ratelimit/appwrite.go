@@ -22,24 +22,6 @@ const (
 	ColumnResetAt = "resetAt"
 )
 
-// ErrNoClient is the error of an [AppwriteStore] called with a context that
-// carries no client factory (see [WithClient]). The limiter fails open on
-// it like on any store error.
-var ErrNoClient = errors.New("ratelimit: no Appwrite client in the context (see ratelimit.WithClient)")
-
-// clientKey is the context key of the client factory.
-type clientKey struct{}
-
-// WithClient returns a copy of ctx that carries newClient, the factory an
-// [AppwriteStore] calls for an SDK client each time it talks to Appwrite.
-// The API key comes with each execution, so the store cannot hold a
-// client of its own: the caller hands it one per request, built lazily so
-// that a [MemoryStore] never pays for it. The client must act with an API
-// key that has the rows.read and rows.write scopes.
-func WithClient(ctx context.Context, newClient func() client.Client) context.Context {
-	return context.WithValue(ctx, clientKey{}, newClient)
-}
-
 // AppwriteStore is a [Store] in a table of Appwrite's own database
 // (TablesDB), shared by every instance of the function, so that a limit
 // holds however many instances Appwrite runs. Each key is one row:
@@ -99,8 +81,9 @@ func WithClient(ctx context.Context, newClient func() client.Client) context.Con
 // *[StoreError] and fails open); their text holds Appwrite's error type and
 // message, never an upstream body of a 5xx.
 type AppwriteStore struct {
-	database string
-	table    string
+	database  string
+	table     string
+	newClient func() client.Client
 }
 
 var _ Store = (*AppwriteStore)(nil)
@@ -108,8 +91,18 @@ var _ Store = (*AppwriteStore)(nil)
 // NewAppwriteStore returns a store in the given TablesDB database and
 // table, which must exist with the integer columns [ColumnCount] and
 // [ColumnResetAt] (appwrite.json provisions them; see README.md).
-func NewAppwriteStore(databaseID, tableID string) *AppwriteStore {
-	return &AppwriteStore{database: databaseID, table: tableID}
+// newClient builds the SDK client of each call to Appwrite; it must act
+// with an API key that has the rows.read and rows.write scopes. The key
+// comes with each execution, so build the store for each execution (it
+// is two strings and a function; a [Limiters] makes its Limiter), with a
+// factory that builds the client only when the store calls. It panics
+// when newClient is nil: a store that cannot reach its table would let
+// every attempt through.
+func NewAppwriteStore(databaseID, tableID string, newClient func() client.Client) *AppwriteStore {
+	if newClient == nil {
+		panic("ratelimit: NewAppwriteStore needs a client factory")
+	}
+	return &AppwriteStore{database: databaseID, table: tableID, newClient: newClient}
 }
 
 // counterRow is a row of the store's table.
@@ -247,17 +240,14 @@ func (s *AppwriteStore) Undo(ctx context.Context, key string, now time.Time) err
 // Remote reports that the store's calls go to Appwrite over the network.
 func (s *AppwriteStore) Remote() bool { return true }
 
-// service returns the TablesDB service of a new client from ctx's factory.
-// The client's requests carry ctx, so its deadline and cancellation apply.
+// service returns the TablesDB service of a new client from the store's
+// factory. The client's requests carry ctx, so its deadline and
+// cancellation apply.
 func (s *AppwriteStore) service(ctx context.Context) (*tablesdb.TablesDB, error) {
-	newClient, _ := ctx.Value(clientKey{}).(func() client.Client)
-	if newClient == nil {
-		return nil, ErrNoClient
-	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	c := newClient()
+	c := s.newClient()
 	if c.Client != nil && ctx.Done() != nil {
 		hc := *c.Client
 		hc.Transport = contextTransport{ctx: ctx, base: hc.Transport}

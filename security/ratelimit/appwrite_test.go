@@ -37,8 +37,8 @@ func newEmulator(t *testing.T) *appwritetest.Emulator {
 	return e
 }
 
-// clientFactory returns the factory an execution would put in the context:
-// a new admin client for each call, as upstream.NewAdminClient builds it,
+// clientFactory returns the factory an execution builds its store with: a
+// new admin client for each call, as upstream.NewAdminClient builds it,
 // over transport.
 func clientFactory(e *appwritetest.Emulator, transport http.RoundTripper) func() client.Client {
 	cfg := &session.Config{
@@ -49,34 +49,6 @@ func clientFactory(e *appwritetest.Emulator, transport http.RoundTripper) func()
 		Transport:       transport,
 	}
 	return func() client.Client { return upstream.NewAdminClient(cfg, "") }
-}
-
-// clientStore gives a store the client factory in every call's context,
-// as the handlers do, so that the contract tests (which pass a bare
-// context) can drive it.
-type clientStore struct {
-	store     ratelimit.Store
-	newClient func() client.Client
-}
-
-func (s clientStore) Hit(ctx context.Context, key string, window time.Duration, now time.Time) (int, time.Time, error) {
-	return s.store.Hit(ratelimit.WithClient(ctx, s.newClient), key, window, now)
-}
-
-func (s clientStore) Get(ctx context.Context, key string, window time.Duration, now time.Time) (int, time.Time, error) {
-	return s.store.Get(ratelimit.WithClient(ctx, s.newClient), key, window, now)
-}
-
-func (s clientStore) Reset(ctx context.Context, key string) error {
-	return s.store.Reset(ratelimit.WithClient(ctx, s.newClient), key)
-}
-
-func (s clientStore) Undo(ctx context.Context, key string, now time.Time) error {
-	return s.store.Undo(ratelimit.WithClient(ctx, s.newClient), key, now)
-}
-
-func (s clientStore) Restart(ctx context.Context, key string, count int, window time.Duration, now time.Time) error {
-	return s.store.Restart(ratelimit.WithClient(ctx, s.newClient), key, count, window, now)
 }
 
 // TestAppwriteStoreContract runs the Store contract on an AppwriteStore
@@ -93,14 +65,14 @@ func TestAppwriteStoreContract(t *testing.T) {
 		cfg := &session.Config{Endpoint: srv.Endpoint, ProjectID: srv.ProjectID, APIKey: srv.APIKey, UpstreamTimeout: 5 * time.Second}
 		newClient := func() client.Client { return upstream.NewAdminClient(cfg, "") }
 		storetest.Run(t, func(*testing.T) ratelimit.Store {
-			return clientStore{ratelimit.NewAppwriteStore(testDatabase, testTable), newClient}
+			return ratelimit.NewAppwriteStore(testDatabase, testTable, newClient)
 		})
 	})
 	t.Run("in memory", func(t *testing.T) {
 		t.Parallel()
 		e := newEmulator(t)
 		storetest.Run(t, func(*testing.T) ratelimit.Store {
-			return clientStore{ratelimit.NewAppwriteStore(testDatabase, testTable), clientFactory(e, e.Transport())}
+			return ratelimit.NewAppwriteStore(testDatabase, testTable, clientFactory(e, e.Transport()))
 		})
 	})
 }
@@ -113,42 +85,41 @@ func TestAppwriteStoreSharedByInstances(t *testing.T) {
 	e := newEmulator(t)
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	policy := ratelimit.Policy{Window: 15 * time.Minute, PerIP: 10, PerIPEmailFailures: 3, PerEmailFailures: 50}
-	instance := func() (*ratelimit.Limiter, context.Context) {
-		l := ratelimit.NewLimiter(ratelimit.NewAppwriteStore(testDatabase, testTable), policy, func() time.Time { return now })
-		return l, ratelimit.WithClient(context.Background(), clientFactory(e, e.Transport()))
+	instance := func() *ratelimit.Limiter {
+		store := ratelimit.NewAppwriteStore(testDatabase, testTable, clientFactory(e, e.Transport()))
+		return ratelimit.NewLimiter(store, policy, func() time.Time { return now })
 	}
-	a, ctxA := instance()
-	b, ctxB := instance()
+	a := instance()
+	b := instance()
+	ctx := context.Background()
 
 	// Failures on one account from one address, split over the instances.
 	for i, l := range []*ratelimit.Limiter{a, b, a} {
-		ctx := map[*ratelimit.Limiter]context.Context{a: ctxA, b: ctxB}[l]
 		if err := l.Allow(ctx, "/login", "198.51.100.7", "victim@example.com"); err != nil {
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
 	}
 	var limited *ratelimit.RateLimitError
-	if err := b.Allow(ctxB, "/login", "198.51.100.7", "victim@example.com"); !errors.As(err, &limited) || limited.Scope != ratelimit.ScopeIPAccount {
+	if err := b.Allow(ctx, "/login", "198.51.100.7", "victim@example.com"); !errors.As(err, &limited) || limited.Scope != ratelimit.ScopeIPAccount {
 		t.Fatalf("4th attempt on instance b after 3 failures over both: %v, want the ip_account budget", err)
 	}
 
 	// Attempts from one address, split over the instances: 4 so far.
 	for i := 4; i < 10; i++ {
-		l, ctx := a, ctxA
+		l := a
 		if i%2 == 1 {
-			l, ctx = b, ctxB
+			l = b
 		}
 		if err := l.Allow(ctx, "/otp", "198.51.100.7", ""); err != nil {
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
 	}
 	for _, l := range []*ratelimit.Limiter{a, b} {
-		ctx := map[*ratelimit.Limiter]context.Context{a: ctxA, b: ctxB}[l]
 		if err := l.Allow(ctx, "/otp", "198.51.100.7", ""); !errors.As(err, &limited) || limited.Scope != ratelimit.ScopeIP {
 			t.Errorf("attempt beyond PerIP: %v, want the ip budget", err)
 		}
 	}
-	if err := a.Allow(ctxA, "/otp", "198.51.100.8", ""); err != nil {
+	if err := a.Allow(ctx, "/otp", "198.51.100.8", ""); err != nil {
 		t.Errorf("another address: %v", err)
 	}
 }
@@ -163,12 +134,13 @@ func TestAppwriteStoreConcurrentInstances(t *testing.T) {
 	var allowed atomic.Int64
 	var wg sync.WaitGroup
 	for range 2 {
-		l := ratelimit.NewLimiter(ratelimit.NewAppwriteStore(testDatabase, testTable), policy, nil)
+		instance := ratelimit.NewLimiters(policy, nil)
 		for range 8 {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				ctx := ratelimit.WithClient(context.Background(), clientFactory(e, e.Transport()))
+				l := instance.Over(ratelimit.NewAppwriteStore(testDatabase, testTable, clientFactory(e, e.Transport())))
+				ctx := context.Background()
 				for range 10 {
 					err := l.Allow(ctx, "/login", "203.0.113.5", "")
 					var limited *ratelimit.RateLimitError
@@ -229,8 +201,8 @@ func TestAppwriteStoreCalls(t *testing.T) {
 	t.Parallel()
 	e := newEmulator(t)
 	ct := &countingTransport{base: e.Transport()}
-	ctx := ratelimit.WithClient(context.Background(), clientFactory(e, ct))
-	s := ratelimit.NewAppwriteStore(testDatabase, testTable)
+	ctx := context.Background()
+	s := ratelimit.NewAppwriteStore(testDatabase, testTable, clientFactory(e, ct))
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	key := "ip_abcdefghijklmnopqrstuvwxyz"
 
@@ -269,12 +241,12 @@ func TestAppwriteStoreCalls(t *testing.T) {
 	// Another instance creates the row between this one's increment (404)
 	// and its create (409): the hit is counted in that row.
 	var once sync.Once
-	other := ratelimit.WithClient(context.Background(), clientFactory(e, e.Transport()))
+	other := ratelimit.NewAppwriteStore(testDatabase, testTable, clientFactory(e, e.Transport()))
 	ct.mu.Lock()
 	ct.after = func(req *http.Request, resp *http.Response) {
 		if req.Method == "PATCH" && resp.StatusCode == http.StatusNotFound {
 			once.Do(func() {
-				if _, _, err := s.Hit(other, key, time.Minute, now.Add(3*time.Minute)); err != nil {
+				if _, _, err := other.Hit(ctx, key, time.Minute, now.Add(3*time.Minute)); err != nil {
 					t.Errorf("the other instance's hit: %v", err)
 				}
 			})
@@ -290,8 +262,8 @@ func TestAppwriteStoreCalls(t *testing.T) {
 func TestAppwriteStoreRowsAreReused(t *testing.T) {
 	t.Parallel()
 	e := newEmulator(t)
-	ctx := ratelimit.WithClient(context.Background(), clientFactory(e, e.Transport()))
-	s := ratelimit.NewAppwriteStore(testDatabase, testTable)
+	ctx := context.Background()
+	s := ratelimit.NewAppwriteStore(testDatabase, testTable, clientFactory(e, e.Transport()))
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	for i := range 5 {
 		if n, _, err := s.Hit(ctx, "acct_k", time.Minute, now.Add(time.Duration(i)*time.Hour)); err != nil || n != 1 {
@@ -311,9 +283,10 @@ func TestAppwriteStoreRowsAreReused(t *testing.T) {
 	}
 }
 
-// TestAppwriteStoreFailures: without a client, without the table, without
-// a column, or without Appwrite the store returns an error that says why,
-// and the Limiter lets the attempt through with a *StoreError.
+// TestAppwriteStoreFailures: without the table, without a column, or
+// without Appwrite the store returns an error that says why, and the
+// Limiter lets the attempt through with a *StoreError. (A store without a
+// client is not built: see TestAppwriteStoreNeedsAClient.)
 func TestAppwriteStoreFailures(t *testing.T) {
 	t.Parallel()
 	e := newEmulator(t)
@@ -324,24 +297,24 @@ func TestAppwriteStoreFailures(t *testing.T) {
 	down := roundTripFunc(func(*http.Request) (*http.Response, error) {
 		return nil, errors.New("dial tcp: connection refused")
 	})
-	canceled, cancel := context.WithCancel(ratelimit.WithClient(context.Background(), clientFactory(e, e.Transport())))
+	canceled, cancel := context.WithCancel(context.Background())
 	cancel()
 	tests := []struct {
-		name  string
-		table string
-		ctx   context.Context
-		want  string
+		name      string
+		table     string
+		transport http.RoundTripper
+		ctx       context.Context
+		want      string
 	}{
-		{"no client", testTable, context.Background(), "no Appwrite client"},
-		{"no table", "missing", ratelimit.WithClient(context.Background(), clientFactory(e, e.Transport())), "table_not_found"},
-		{"no resetAt column", "no_reset", ratelimit.WithClient(context.Background(), clientFactory(e, e.Transport())), "row_invalid_structure"},
-		{"Appwrite unreachable", testTable, ratelimit.WithClient(context.Background(), clientFactory(e, down)), "upstream_unavailable"},
-		{"canceled", testTable, canceled, "context canceled"},
+		{"no table", "missing", e.Transport(), context.Background(), "table_not_found"},
+		{"no resetAt column", "no_reset", e.Transport(), context.Background(), "row_invalid_structure"},
+		{"Appwrite unreachable", testTable, down, context.Background(), "upstream_unavailable"},
+		{"canceled", testTable, e.Transport(), canceled, "context canceled"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := ratelimit.NewAppwriteStore(testDatabase, tt.table)
+			s := ratelimit.NewAppwriteStore(testDatabase, tt.table, clientFactory(e, tt.transport))
 			if _, _, err := s.Hit(tt.ctx, "ip_x", time.Minute, now); err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Hit: %v, want an error mentioning %q", err, tt.want)
 			}
@@ -374,13 +347,56 @@ func TestAppwriteStoreKeyScopes(t *testing.T) {
 	if err := e.CreateTable(testDatabase, testTable, ratelimit.ColumnCount, ratelimit.ColumnResetAt); err != nil {
 		t.Fatal(err)
 	}
-	ctx := ratelimit.WithClient(context.Background(), func() client.Client {
+	store := ratelimit.NewAppwriteStore(testDatabase, testTable, func() client.Client {
 		c := appwrite.NewClient(appwrite.WithEndpoint("https://appwrite.test/v1"), appwrite.WithProject(e.ProjectID()), appwrite.WithKey("standard_auth"))
 		c.Client = &http.Client{Transport: e.Transport()}
 		return c
 	})
-	_, _, err := ratelimit.NewAppwriteStore(testDatabase, testTable).Hit(ctx, "ip_x", time.Minute, time.Now())
+	_, _, err := store.Hit(context.Background(), "ip_x", time.Minute, time.Now())
 	if err == nil || !strings.Contains(err.Error(), "general_unauthorized_scope") || !strings.Contains(err.Error(), "rows.write") {
 		t.Errorf("Hit with a key lacking rows.write: %v", err)
+	}
+}
+
+// TestAppwriteStoreNeedsAClient: a store is not built without its client
+// factory, so that a wiring mistake stops the first request that counts
+// instead of letting every attempt through as a store error would.
+func TestAppwriteStoreNeedsAClient(t *testing.T) {
+	t.Parallel()
+	defer func() {
+		if recover() == nil {
+			t.Error("NewAppwriteStore with a nil client factory returned a store")
+		}
+	}()
+	ratelimit.NewAppwriteStore(testDatabase, testTable, nil)
+}
+
+// TestLimitersShareSpentBudgets: the Limiters one process builds for its
+// executions, each over its own store value, share what they saw spent:
+// once a budget refused one execution, the next execution's attempt
+// against it is refused without a call to Appwrite.
+func TestLimitersShareSpentBudgets(t *testing.T) {
+	t.Parallel()
+	e := newEmulator(t)
+	ct := &countingTransport{base: e.Transport()}
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	process := ratelimit.NewLimiters(ratelimit.Policy{PerIP: 2}, func() time.Time { return now })
+	execution := func() *ratelimit.Limiter {
+		return process.Over(ratelimit.NewAppwriteStore(testDatabase, testTable, clientFactory(e, ct)))
+	}
+	ctx := context.Background()
+	var limited *ratelimit.RateLimitError
+	for i := range 3 {
+		err := execution().Allow(ctx, "/otp", "203.0.113.9", "")
+		if refused := errors.As(err, &limited); refused != (i == 2) || (!refused && err != nil) {
+			t.Fatalf("attempt %d: %v", i+1, err)
+		}
+	}
+	ct.take()
+	if err := execution().Allow(ctx, "/otp", "203.0.113.9", ""); !errors.As(err, &limited) || limited.Scope != ratelimit.ScopeIP {
+		t.Fatalf("the next execution's attempt: %v, want the ip budget", err)
+	}
+	if calls := ct.take(); len(calls) != 0 {
+		t.Errorf("the next execution asked Appwrite again: %q", calls)
 	}
 }

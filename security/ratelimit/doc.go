@@ -52,7 +52,8 @@
 // every instance counts against the same budgets. Its Hit is one atomic
 // increment in the common case; see [AppwriteStore] for the calls, the
 // races and the table's growth. The API key arrives with each execution,
-// so the caller puts a client factory in the context ([WithClient]) and the
+// so the store is built for each execution with a client factory
+// ([NewAppwriteStore]), and its Limiter by the process's [Limiters]; the
 // store builds a client only when it talks to Appwrite.
 //
 // # When the store fails: fail open
@@ -69,14 +70,14 @@
 // # Use
 //
 //	policy, problems := ratelimit.PolicyFromEnv(os.Getenv)  // once per process
-//	var store ratelimit.Store = ratelimit.NewMemoryStore(policy.MaxKeys)
-//	if policy.Store == ratelimit.StoreAppwrite {
-//		store = ratelimit.NewAppwriteStore(policy.Database, policy.Table)
-//	}
-//	limiter := ratelimit.NewLimiter(store, policy, time.Now)
+//	limiters := ratelimit.NewLimiters(policy, time.Now)
+//	memory := ratelimit.NewMemoryStore(policy.MaxKeys)
 //
+//	limiter := limiters.Over(memory)                        // each execution
+//	if policy.Store == ratelimit.StoreAppwrite {
+//		limiter = limiters.Over(ratelimit.NewAppwriteStore(policy.Database, policy.Table, newAdminClient))
+//	}
 //	ip := security.ClientIP(headers)                        // each attempt
-//	ctx := ratelimit.WithClient(ctx, newAdminClient)        // for an AppwriteStore
 //	err := limiter.Allow(ctx, "/login", ip, email)
 //	var limited *ratelimit.RateLimitError
 //	switch {

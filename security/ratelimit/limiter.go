@@ -118,8 +118,8 @@ type Limiter struct {
 	// of one attempt are then made at the same time.
 	remote bool
 	// spent remembers, with a remote store, the budgets this process saw
-	// refuse (see spentBudgets).
-	spent spentBudgets
+	// refuse (see spentBudgets); the Limiters of one [Limiters] share it.
+	spent *spentBudgets
 }
 
 // spentBudgets remembers budgets that refused an attempt and cannot
@@ -175,13 +175,39 @@ func (s *spentBudgets) add(key string, end, now time.Time) {
 }
 
 // NewLimiter returns a Limiter that keeps its counters in store and reads
-// the time from now (time.Now if nil).
+// the time from now (time.Now if nil): for a store the process keeps for
+// its life, such as a [MemoryStore]. A store built for each execution
+// (an [AppwriteStore], which needs that execution's client) takes
+// [Limiters] instead.
 func NewLimiter(store Store, p Policy, now func() time.Time) *Limiter {
+	return NewLimiters(p, now).Over(store)
+}
+
+// Limiters is what a process keeps of its limiting when the store is
+// built for each execution: the policy, the clock and the budgets seen
+// spent (see spentBudgets), shared by every Limiter it makes. It is safe
+// for concurrent use.
+type Limiters struct {
+	policy Policy
+	now    func() time.Time
+	spent  *spentBudgets
+}
+
+// NewLimiters returns the Limiters of policy p, reading the time from now
+// (time.Now if nil).
+func NewLimiters(p Policy, now func() time.Time) *Limiters {
 	if now == nil {
 		now = time.Now
 	}
+	return &Limiters{policy: p.withDefaults(), now: now, spent: &spentBudgets{}}
+}
+
+// Over returns a Limiter that applies the policy to the counters in
+// store. It costs one small allocation: build one per execution, over
+// that execution's store.
+func (ls *Limiters) Over(store Store) *Limiter {
 	r, ok := store.(remoteStore)
-	return &Limiter{store: store, policy: p.withDefaults(), now: now, remote: ok && r.Remote()}
+	return &Limiter{store: store, policy: ls.policy, now: ls.now, remote: ok && r.Remote(), spent: ls.spent}
 }
 
 // Policy returns the policy the Limiter applies, defaults filled in.
