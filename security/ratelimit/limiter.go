@@ -250,11 +250,20 @@ func (l *Limiter) Policy() Policy {
 // after the three above: an e-mail code's issue count, a long ceiling of
 // guesses. Their RateLimitError has the extra's Scope.
 func (l *Limiter) Allow(ctx context.Context, route, ip, account string, extras ...Extra) error {
-	p := l.policy
-	now := l.now()
 	ipKey, accountKey := l.keys(ip, account)
+	c := &check{l: l, ctx: ctx, route: route, now: l.now(), ipKey: ipKey, accountKey: accountKey,
+		budgets: l.budgets(ipKey, accountKey, extras)}
+	if l.remote {
+		return c.countAtOnce()
+	}
+	return c.countInTurn()
+}
 
-	// The attempt's budgets, in the order a refusal is reported.
+// budgets returns the budgets of an attempt, in the order a refusal is
+// reported: the address's, the address's on the account, the account's,
+// then the extras'.
+func (l *Limiter) budgets(ipKey, accountKey string, extras []Extra) []budget {
+	p := l.policy
 	budgets := make([]budget, 0, 3+len(extras))
 	if ipKey != "" {
 		budgets = append(budgets, budget{key: "ip_" + ipKey, window: p.Window, limit: p.PerIP, scope: ScopeIP})
@@ -272,80 +281,114 @@ func (l *Limiter) Allow(ctx context.Context, route, ip, account string, extras .
 		}
 		budgets = append(budgets, budget{key: "x_" + hash(string(x.Scope), key), window: x.Window, limit: x.Limit, scope: x.Scope, trustExempt: x.TrustExempt})
 	}
+	return budgets
+}
 
-	var storeErr error
-	var trusted *bool // asked once, only when a budget that spares trust is spent
-	// refuses reports whether budget i, counted as c, refuses the attempt.
-	refuses := func(i int, c counted) bool {
-		b := budgets[i]
-		if c.err != nil {
-			storeErr = errors.Join(storeErr, c.err)
-			return false
+// check is one attempt Allow counts: its budgets, and what the store has
+// answered so far.
+type check struct {
+	l                 *Limiter
+	ctx               context.Context
+	route             string
+	now               time.Time
+	ipKey, accountKey string
+	budgets           []budget
+	// trusted is asked once, only when a budget that spares trusted
+	// addresses is spent.
+	trusted *bool
+	// storeErr gathers the store's failures, for a *StoreError.
+	storeErr error
+}
+
+// countInTurn counts the attempt on one budget after another, as a store
+// in memory is best used: a refusal stops the counting, so an attempt
+// refused by one budget does not count on the budgets after it.
+func (c *check) countInTurn() error {
+	for i := range c.budgets {
+		if n := c.hit(i); c.refuses(i, n) {
+			return c.refusal(i, n.resetAt)
 		}
-		if c.count <= b.limit {
-			return false
+	}
+	return storeError(c.storeErr)
+}
+
+// countAtOnce counts the attempt as a store over the network is best
+// used. A budget this process saw spent refuses at once (see
+// spentBudgets). Otherwise every budget is counted at once, in one round
+// trip; a refusal then takes the attempt back from the budgets after the
+// refusing one, so that an address refused for its own budget cannot
+// spend an account's (a second round trip, for refused attempts only).
+func (c *check) countAtOnce() error {
+	for _, b := range c.budgets {
+		if end, ok := c.l.spent.until(b.key, c.now); ok {
+			return newRateLimitError(c.route, b.scope, end.Sub(c.now))
 		}
-		if b.trustExempt {
-			if trusted == nil {
-				t, err := l.trusted(ctx, ipKey, accountKey, now)
-				storeErr = errors.Join(storeErr, err)
-				trusted = &t
+	}
+	counts := make([]counted, len(c.budgets))
+	c.l.each(len(c.budgets), func(i int) { counts[i] = c.hit(i) })
+	for i := range c.budgets {
+		if c.refuses(i, counts[i]) {
+			if b := c.budgets[i]; !b.forgiven && !b.trustExempt {
+				c.l.spent.add(b.key, counts[i].resetAt, c.now)
 			}
-			return !*trusted
+			refused := c.refusal(i, counts[i].resetAt)
+			if err := c.takeBackAfter(i, counts); err != nil {
+				return errors.Join(refused, err)
+			}
+			return refused
 		}
+	}
+	return storeError(c.storeErr)
+}
+
+// takeBackAfter takes the attempt back from the budgets after budget i
+// that counted it, all at once; the error is a *StoreError, or nil.
+func (c *check) takeBackAfter(i int, counts []counted) error {
+	var undo []string
+	for j := i + 1; j < len(c.budgets); j++ {
+		if counts[j].err == nil {
+			undo = append(undo, c.budgets[j].key)
+		}
+	}
+	errs := make([]error, len(undo))
+	c.l.each(len(undo), func(k int) { errs[k] = c.l.store.Undo(c.ctx, undo[k], c.now) })
+	return storeError(errors.Join(errs...))
+}
+
+// hit counts the attempt on budget i.
+func (c *check) hit(i int) counted {
+	b := c.budgets[i]
+	var n counted
+	n.count, n.resetAt, n.err = c.l.store.Hit(c.ctx, b.key, b.window, c.now)
+	return n
+}
+
+// refuses reports whether budget i, counted as n, refuses the attempt. A
+// store's failure refuses nothing (the limiter fails open); it is kept
+// for the error.
+func (c *check) refuses(i int, n counted) bool {
+	b := c.budgets[i]
+	if n.err != nil {
+		c.storeErr = errors.Join(c.storeErr, n.err)
+		return false
+	}
+	if n.count <= b.limit {
+		return false
+	}
+	if !b.trustExempt {
 		return true
 	}
-	hit := func(i int) counted {
-		var c counted
-		c.count, c.resetAt, c.err = l.store.Hit(ctx, budgets[i].key, budgets[i].window, now)
-		return c
+	if c.trusted == nil {
+		t, err := c.l.trusted(c.ctx, c.ipKey, c.accountKey, c.now)
+		c.storeErr = errors.Join(c.storeErr, err)
+		c.trusted = &t
 	}
+	return !*c.trusted
+}
 
-	if !l.remote {
-		// In memory a refusal stops the counting: an attempt refused by
-		// one budget does not count on the budgets after it.
-		for i := range budgets {
-			if c := hit(i); refuses(i, c) {
-				return newRateLimitError(route, budgets[i].scope, c.resetAt.Sub(now))
-			}
-		}
-		return storeError(storeErr)
-	}
-
-	// Over the network a budget this process saw spent refuses at once
-	// (see spentBudgets). Otherwise every budget is counted at once, in
-	// one round trip; a refusal then takes the attempt back from the
-	// budgets after the refusing one, so that an address refused for its
-	// own budget cannot spend an account's (a second round trip, for
-	// refused attempts only).
-	for _, b := range budgets {
-		if end, ok := l.spent.until(b.key, now); ok {
-			return newRateLimitError(route, b.scope, end.Sub(now))
-		}
-	}
-	counts := make([]counted, len(budgets))
-	l.each(len(budgets), func(i int) { counts[i] = hit(i) })
-	for i := range budgets {
-		if !refuses(i, counts[i]) {
-			continue
-		}
-		if b := budgets[i]; !b.forgiven && !b.trustExempt {
-			l.spent.add(b.key, counts[i].resetAt, now)
-		}
-		var undo []string
-		for j := i + 1; j < len(budgets); j++ {
-			if counts[j].err == nil {
-				undo = append(undo, budgets[j].key)
-			}
-		}
-		undoErrs := make([]error, len(undo))
-		l.each(len(undo), func(k int) { undoErrs[k] = l.store.Undo(ctx, undo[k], now) })
-		if err := errors.Join(undoErrs...); err != nil {
-			return errors.Join(newRateLimitError(route, budgets[i].scope, counts[i].resetAt.Sub(now)), storeError(err))
-		}
-		return newRateLimitError(route, budgets[i].scope, counts[i].resetAt.Sub(now))
-	}
-	return storeError(storeErr)
+// refusal is the error of budget i refusing the attempt until resetAt.
+func (c *check) refusal(i int, resetAt time.Time) error {
+	return newRateLimitError(c.route, c.budgets[i].scope, resetAt.Sub(c.now))
 }
 
 // budget is one counter an attempt is counted on.
