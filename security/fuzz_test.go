@@ -25,8 +25,9 @@ func refOrigin(raw string) (scheme, host, port string, ok bool) {
 }
 
 // FuzzOrigins checks that Allowed never panics and allows only origins
-// that, normalized by net/url, are an entry of the list or a subdomain of
-// a wildcard entry; and that CORSHeaders agrees with it.
+// that are spelled as net/url and net/netip normalize them and are an
+// entry of the list or a subdomain of a wildcard entry; and that
+// CORSHeaders agrees with it.
 func FuzzOrigins(f *testing.F) {
 	for _, s := range []string{
 		"https://app.example.com", "HTTPS://APP.EXAMPLE.COM:443", "https://a.b.example.org",
@@ -56,6 +57,16 @@ func FuzzOrigins(f *testing.F) {
 		scheme, host, port, ok := refOrigin(origin)
 		if !ok {
 			t.Fatalf("Allowed(%q) = true, but net/url does not read it as an origin", origin)
+		}
+		want := scheme + "://" + host
+		if strings.Contains(host, ":") {
+			want = scheme + "://[" + host + "]"
+		}
+		if port != "" {
+			want += ":" + port
+		}
+		if origin != want {
+			t.Fatalf("Allowed(%q) = true, but browsers spell it %s", origin, want)
 		}
 		for _, entry := range o.List() {
 			es, eh, ep, ok := refOrigin(strings.Replace(entry, "://*.", "://wildcard.", 1))

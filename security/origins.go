@@ -88,39 +88,49 @@ func parseOriginEntry(entry string) (origin, string) {
 }
 
 // Allowed reports whether origin, the value of an Origin header, is in the
-// list. It is normalized as the entries were (letter case, default port),
-// and must otherwise be a serialized origin as browsers send it: "null",
-// paths, user info, trailing dots, percent-encoding, non-ASCII and
-// numeric hosts that are not canonical IPv4 addresses are never allowed.
+// list. It must be spelled as browsers serialize an origin (the HTML
+// standard's ASCII serialization): scheme and host in lower case, no
+// default port, no trailing slash, IPv6 in its canonical form. Any other
+// spelling of an allowed origin (HTTPS://APP.example.com,
+// https://app.example.com:443, https://app.example.com/) is refused: no
+// browser sends it, so it comes from something that is not a page of
+// that origin. "null", paths, user info, trailing dots, percent-encoding,
+// non-ASCII and numeric hosts that are not canonical IPv4 addresses are
+// never allowed.
 func (o *Origins) Allowed(origin string) bool {
 	_, ok := o.match(origin)
 	return ok
 }
 
-// match returns the normalized form of origin if the list allows it.
+// match returns origin if the list allows it (see [Origins.Allowed]).
 func (o *Origins) match(raw string) (string, bool) {
 	if o == nil || len(raw) > maxOriginLength {
 		return "", false
 	}
-	// Browsers send origins already normalized, so the usual allowed
-	// origin is found as it is, without parsing.
+	// The usual allowed origin is found as it is, without parsing.
 	if _, ok := o.exact[raw]; ok {
 		return raw, true
 	}
-	c, ok := parseOriginHeader(raw)
+	c, ok := canonicalOrigin(raw)
 	if !ok {
 		return "", false
 	}
-	s := c.String()
-	if _, ok := o.exact[s]; ok {
-		return s, true
-	}
 	for _, w := range o.wildcard {
 		if w.matches(c) {
-			return s, true
+			return raw, true
 		}
 	}
 	return "", false
+}
+
+// canonicalOrigin parses an Origin header that is spelled as browsers
+// serialize origins, and refuses any other spelling.
+func canonicalOrigin(raw string) (origin, bool) {
+	c, ok := parseOriginHeader(raw)
+	if !ok || c.String() != raw {
+		return origin{}, false
+	}
+	return c, true
 }
 
 // parseOriginHeader parses the value of an Origin header, or an origin the

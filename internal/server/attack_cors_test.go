@@ -178,6 +178,34 @@ func TestCORSWildcardAndLookalikeOrigins(t *testing.T) {
 
 func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }
 
+// TestCORSNonCanonicalOrigin: a fetch naming the app's origin in a
+// spelling no browser sends (see nonCanonicalOrigins) gets no CORS
+// headers, for its preflight or for GET /me with the victim's cookie, so
+// nothing reads the answer as the app's. Defence: security.Origins.Allowed
+// takes an origin only in its canonical spelling.
+func TestCORSNonCanonicalOrigin(t *testing.T) {
+	t.Parallel()
+	env, _ := newAttackEnv(t, nil)
+	victim := at(env.browser(), "198.51.100.30")
+	victim.signUp("cors-spelling@example.com", "correct horse battery")
+	for _, origin := range nonCanonicalOrigins {
+		pre := env.call("OPTIONS", "/me", map[string]string{
+			"origin": origin, "access-control-request-method": "GET", "x-appwrite-client-ip": "203.0.113.31",
+		}, "")
+		if pre.Status != http.StatusForbidden || len(corsHeaders(pre)) != 0 {
+			t.Errorf("preflight from %q: %d %v, want 403 without CORS headers", origin, pre.Status, corsHeaders(pre))
+		}
+		me := victim.doWith("GET", "/me", map[string]string{"origin": origin, "x-appwrite-client-ip": "203.0.113.31"}, "")
+		if h := corsHeaders(me); len(h) != 0 {
+			t.Errorf("GET /me from %q: CORS headers %v, want none", origin, h)
+		}
+	}
+	// The canonical spelling is the app's, and its fetch can read /me.
+	if h := corsHeaders(victim.do("GET", "/me", "")); h["access-control-allow-origin"] != appOrigin {
+		t.Errorf("GET /me from the app: CORS headers %v, want its origin allowed", h)
+	}
+}
+
 // TestCORSStarOriginRefused: ALLOWED_ORIGINS=* (or null) with credentials
 // would let any page act as the user: the function refuses to start
 // (500 function_misconfigured on every route) and answers no origin with

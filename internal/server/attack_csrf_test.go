@@ -144,6 +144,34 @@ func TestCSRFFromForeignOrigin(t *testing.T) {
 	})
 }
 
+// nonCanonicalOrigins spell the app's and the function's own origins as
+// no browser does: browsers serialize an origin in lower case, without the
+// default port or a trailing slash.
+var nonCanonicalOrigins = []string{
+	"HTTPS://APP.EXAMPLE.COM",
+	"https://App.example.com",
+	"https://app.example.com:443",
+	"https://app.example.com/",
+	"https://AUTH.example.com",
+	functionOrigin + ":443",
+	functionOrigin + "/",
+}
+
+// TestCSRFFromNonCanonicalOrigin: an Origin naming the app, or the
+// function itself, in a spelling no browser sends comes from something
+// that is not a page of that origin: a script replaying the victim's
+// cookie from another address, a proxy or an extension rewriting headers.
+// It changes nothing. Defence: security.Origins.Allowed and CheckOrigin
+// take an origin only in its canonical spelling (canonicalOrigin).
+func TestCSRFFromNonCanonicalOrigin(t *testing.T) {
+	t.Parallel()
+	attacks := map[string]map[string]string{}
+	for _, origin := range nonCanonicalOrigins {
+		attacks[origin] = map[string]string{"origin": origin, "sec-fetch-site": "same-site"}
+	}
+	csrfAttempt(t, attacks)
+}
+
 // TestCSRFWithoutOrigin: a request with no Origin header changes state
 // only if the browser vouches for it with Sec-Fetch-Site: same-origin or
 // same-site; not when it says cross-site or none, or says nothing.
