@@ -1,9 +1,9 @@
 package server
 
 import (
-	"bytes"
+	"fmt"
 	"net/http"
-	"runtime/pprof"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -201,8 +201,8 @@ func TestMaxConcurrentExecutionsSetting(t *testing.T) {
 		if err != nil || s.maxConcurrent != tc.want {
 			t.Errorf("%q: %d, %v; want %d", tc.raw, s.maxConcurrent, err, tc.want)
 		}
-		if g := newGate(s.maxConcurrent); cap(g) != tc.want || (tc.want == 0) != (g == nil) {
-			t.Errorf("%q: a gate of %d slots (nil: %v)", tc.raw, cap(g), g == nil)
+		if g := newGate(s.maxConcurrent); (tc.want == 0) != (g == nil) || (g != nil && g.slots != tc.want) {
+			t.Errorf("%q: gate %+v, want %d slots (nil for none)", tc.raw, g, tc.want)
 		}
 	}
 
@@ -213,14 +213,13 @@ func TestMaxConcurrentExecutionsSetting(t *testing.T) {
 	}
 }
 
-// TestGateOrder checks waiting executions get their turn in arrival
-// order: each waiter below starts only once the one before it is queued
-// (seen from the gate's own channel), and they must come out in that
-// order.
+// TestGateOrder checks executions from one address get their turns in
+// arrival order: each waiter below starts only once the one before it is
+// queued, and they must come out in that order.
 func TestGateOrder(t *testing.T) {
 	t.Parallel()
 	g := newGate(1)
-	if _, ok := g.enter(time.Time{}); !ok {
+	if _, ok := g.enter("192.0.2.1", time.Time{}); !ok {
 		t.Fatal("an empty gate refused a turn")
 	}
 	const waiters = 5
@@ -230,14 +229,14 @@ func TestGateOrder(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			waited, ok := g.enter(time.Now().Add(10 * time.Second))
+			waited, ok := g.enter("192.0.2.1", time.Now().Add(10*time.Second))
 			if !ok || waited <= 0 {
 				t.Errorf("waiter %d: waited %v, ok %v", i, waited, ok)
 			}
 			order <- i
 			g.leave()
 		}()
-		waitQueued(t, i+1)
+		waitQueued(t, g, i+1)
 	}
 	g.leave()
 	wg.Wait()
@@ -251,44 +250,179 @@ func TestGateOrder(t *testing.T) {
 	}
 }
 
+// TestTurns checks the order in which queued executions get a slot:
+// round robin over addresses, in the order each address first queued,
+// oldest first within one; an address whose executions all left (their
+// deadline came) loses its place.
+func TestTurns(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		// queued are the executions' addresses in arrival order; a "-"
+		// prefix removes the oldest waiting execution of that address.
+		queued []string
+		want   []string // the addresses of the executions, as popped
+	}{
+		{"one address", []string{"a", "a", "a"}, []string{"a", "a", "a"}},
+		{"a flood and one other", []string{"a", "a", "a", "a", "b"}, []string{"a", "b", "a", "a", "a"}},
+		{"three addresses", []string{"a", "a", "a", "b", "b", "c"}, []string{"a", "b", "c", "a", "b", "a"}},
+		{"the unknown address is one more", []string{"a", "a", "", "a"}, []string{"a", "", "a", "a"}},
+		{"a left address loses its place", []string{"a", "b", "a", "-b", "c", "b"}, []string{"a", "c", "b", "a"}},
+		{"a removed execution is skipped", []string{"a", "a", "b", "-a"}, []string{"a", "b"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var q turns
+			waiting := map[string][]*waiter{}
+			for _, key := range tc.queued {
+				if k, ok := strings.CutPrefix(key, "-"); ok {
+					if !q.remove(waiting[k][0]) {
+						t.Fatalf("remove of a waiting execution of %q: not found", k)
+					}
+					waiting[k] = waiting[k][1:]
+					continue
+				}
+				waiting[key] = append(waiting[key], q.push(key))
+			}
+			var got []string
+			for w := q.pop(); w != nil; w = q.pop() {
+				if w != waiting[w.key][0] {
+					t.Fatalf("an execution of %q overtook an older one", w.key)
+				}
+				waiting[w.key] = waiting[w.key][1:]
+				got = append(got, w.key)
+			}
+			if !slices.Equal(got, tc.want) || !q.empty() {
+				t.Errorf("turns went to %q, want %q", got, tc.want)
+			}
+			if q.remove(&waiter{key: "a"}) {
+				t.Error("remove found an execution that never queued")
+			}
+		})
+	}
+}
+
+// TestGateSharesTurnsBetweenAddresses: with the gate's one slot taken, one
+// address queues five executions, then another address one; the second
+// address's execution gets the second freed slot, not the sixth. Each
+// waiter starts once the one before it is queued, so the order is the
+// gate's alone.
+func TestGateSharesTurnsBetweenAddresses(t *testing.T) {
+	t.Parallel()
+	g := newGate(1)
+	g.enter("198.51.100.9", time.Time{})
+	order := make(chan string, 6)
+	var wg sync.WaitGroup
+	queue := func(key, name string) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, ok := g.enter(key, time.Time{}); !ok {
+				t.Errorf("%s got no turn", name)
+			}
+			order <- name
+			g.leave()
+		}()
+	}
+	for i := range 5 {
+		queue("198.51.100.9", fmt.Sprint("flood ", i))
+		waitQueued(t, g, i+1)
+	}
+	queue("203.0.113.4", "other")
+	waitQueued(t, g, 6)
+	g.leave()
+	wg.Wait()
+	close(order)
+	var got []string
+	for name := range order {
+		got = append(got, name)
+	}
+	want := []string{"flood 0", "other", "flood 1", "flood 2", "flood 3", "flood 4"}
+	if !slices.Equal(got, want) {
+		t.Errorf("turns went to %q, want %q", got, want)
+	}
+}
+
 // TestGateDeadline checks a gate gives up at the deadline and takes no
 // slot then.
 func TestGateDeadline(t *testing.T) {
 	t.Parallel()
 	g := newGate(1)
-	g.enter(time.Time{})
+	g.enter("", time.Time{})
 	deadline := time.Now().Add(20 * time.Millisecond)
-	waited, ok := g.enter(deadline)
+	waited, ok := g.enter("", deadline)
 	if ok || waited <= 0 || time.Now().Before(deadline) {
 		t.Errorf("a full gate: waited %v, ok %v; want false, returned at the deadline", waited, ok)
 	}
-	if len(g) != 1 {
-		t.Errorf("%d slots taken, want 1", len(g))
+	if g.busy != 1 || g.waiting() != 0 {
+		t.Errorf("%d slots taken and %d waiting, want 1 and none", g.busy, g.waiting())
 	}
-	var none gate
-	if waited, ok := none.enter(time.Now()); !ok || waited != 0 {
+	g.leave()
+	if g.busy != 0 {
+		t.Errorf("%d slots taken after leave, want none", g.busy)
+	}
+	var none *gate
+	if waited, ok := none.enter("", time.Now()); !ok || waited != 0 {
 		t.Errorf("a nil gate: waited %v, ok %v; want a turn at once", waited, ok)
 	}
 	none.leave() // does not block
 }
 
-// waitQueued waits until n goroutines started by TestGateOrder are
-// blocked in gate.enter, waiting for a turn, as the goroutine profile
-// shows them.
-func waitQueued(tb testing.TB, n int) {
+// waitQueued waits until n executions wait at g.
+func waitQueued(tb testing.TB, g *gate, n int) {
 	tb.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-		var buf bytes.Buffer
-		pprof.Lookup("goroutine").WriteTo(&buf, 2)
-		queued := 0
-		for _, stack := range strings.Split(buf.String(), "\n\n") {
-			if strings.Contains(stack, "[select") && strings.Contains(stack, ".gate.enter(") && strings.Contains(stack, "created by openruntimes/handler/internal/server.TestGateOrder") {
-				queued++
-			}
-		}
-		if queued >= n {
+		if g.waiting() >= n {
 			return
 		}
 	}
 	tb.Fatalf("%d waiters never queued at the gate", n)
+}
+
+// BenchmarkGateUnderFlood measures how long one client's execution waits
+// at a gate of 8 slots while 60 executions of another address keep it
+// full (each holds its slot 1 ms, as a call to Appwrite would): with
+// turns shared between addresses ("two addresses") it waits about one
+// turn, with the flood's address its own ("one address", as every client
+// was before turns were shared) it waits behind the whole flood. The
+// victim-ms metric is its wait.
+func BenchmarkGateUnderFlood(b *testing.B) {
+	for _, bc := range []struct{ name, victim string }{
+		{"two addresses", "198.51.100.1"},
+		{"one address", "203.0.113.1"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			g := newGate(8)
+			stop := make(chan struct{})
+			var wg sync.WaitGroup
+			for range 60 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for {
+						select {
+						case <-stop:
+							return
+						default:
+						}
+						g.enter("203.0.113.1", time.Time{})
+						time.Sleep(time.Millisecond)
+						g.leave()
+					}
+				}()
+			}
+			waitQueued(b, g, 40)
+			var waited time.Duration
+			b.ResetTimer()
+			for range b.N {
+				w, _ := g.enter(bc.victim, time.Time{})
+				waited += w
+				g.leave()
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(waited.Microseconds())/1000/float64(b.N), "victim-ms")
+			close(stop)
+			wg.Wait()
+		})
+	}
 }

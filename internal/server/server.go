@@ -57,8 +57,9 @@ type app struct {
 	// sessions remembers the sessions this instance made, for sign-out.
 	sessions *session.Index
 	// gate bounds the executions that work at once
-	// (MAX_CONCURRENT_EXECUTIONS); nil when unbounded.
-	gate gate
+	// (MAX_CONCURRENT_EXECUTIONS), sharing turns between client
+	// addresses; nil when unbounded.
+	gate *gate
 }
 
 // newApp reads the configuration through getenv.
@@ -121,7 +122,7 @@ func (a *app) dispatch(ex *exchange) Reply {
 		return Fail(err)
 	}
 	ex.upstream.Time(&cfg)
-	waited, admitted := a.gate.enter(cfg.Deadline())
+	waited, admitted := a.gate.enter(security.RateKeyIP(security.ClientIP(ex.req.Headers)), cfg.Deadline())
 	ex.queued = waited
 	if admitted {
 		defer a.gate.leave()
