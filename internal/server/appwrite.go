@@ -7,13 +7,16 @@ import (
 	"github.com/appwrite/sdk-for-go/client"
 	"github.com/appwrite/sdk-for-go/models"
 
-	"openruntimes/handler/internal/jsonenc"
 	"openruntimes/handler/session"
 )
 
 // User is the signed-in user as the function shows it: Appwrite's account
 // model with the same keys, minus the messaging targets. The SDK's
 // models.User cannot be used for this, because it drops prefs.
+//
+// Its JSON, read and written, follows these fields and their tags (see
+// userFields): a field of type string, bool, []string or json.RawMessage
+// is added here and nowhere else.
 type User struct {
 	ID                string          `json:"$id"`
 	CreatedAt         string          `json:"$createdAt"`
@@ -30,37 +33,6 @@ type User struct {
 	MFA               bool            `json:"mfa"`
 	Prefs             json.RawMessage `json:"prefs"`
 	AccessedAt        string          `json:"accessedAt"`
-}
-
-// AppendJSON appends u as JSON, with the keys and values encoding/json
-// would write, without reflection: /me writes a user on every page load
-// of the app. prefs are copied as Appwrite sent them (valid JSON, since
-// they were decoded into a json.RawMessage).
-func (u *User) AppendJSON(b []byte) []byte {
-	b = append(b, '{')
-	for i, f := range [...]struct {
-		key, value string
-	}{{"$id", u.ID}, {"$createdAt", u.CreatedAt}, {"$updatedAt", u.UpdatedAt}, {"name", u.Name}, {"registration", u.Registration}} {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = jsonenc.String(jsonenc.Key(b, f.key), f.value)
-	}
-	b = jsonenc.Bool(jsonenc.Key(append(b, ','), "status"), u.Status)
-	b = jsonenc.Strings(jsonenc.Key(append(b, ','), "labels"), u.Labels)
-	b = jsonenc.String(jsonenc.Key(append(b, ','), "passwordUpdate"), u.PasswordUpdate)
-	b = jsonenc.String(jsonenc.Key(append(b, ','), "email"), u.Email)
-	b = jsonenc.String(jsonenc.Key(append(b, ','), "phone"), u.Phone)
-	b = jsonenc.Bool(jsonenc.Key(append(b, ','), "emailVerification"), u.EmailVerification)
-	b = jsonenc.Bool(jsonenc.Key(append(b, ','), "phoneVerification"), u.PhoneVerification)
-	b = jsonenc.Bool(jsonenc.Key(append(b, ','), "mfa"), u.MFA)
-	if len(u.Prefs) == 0 {
-		b = append(jsonenc.Key(append(b, ','), "prefs"), '{', '}')
-	} else {
-		b = append(jsonenc.Key(append(b, ','), "prefs"), u.Prefs...)
-	}
-	b = jsonenc.String(jsonenc.Key(append(b, ','), "accessedAt"), u.AccessedAt)
-	return append(b, '}')
 }
 
 // normalize gives the slices and prefs the empty values Appwrite uses, so

@@ -3,20 +3,92 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
 	"unicode/utf8"
+
+	"openruntimes/handler/internal/jsonenc"
 )
 
+// userField is one field of User in its JSON: its key and its index in
+// the struct.
+type userField struct {
+	key   string
+	index int
+}
+
+// userFields are User's fields in order, read from its struct tags, and
+// userFieldByKey finds one by its key: AppendJSON and decodeUser's fast
+// path go through them, so a field added to User is written and read
+// with no other edit. A field neither can handle (another type, a tag
+// option such as omitempty, a key that needs escaping) stops the program
+// at start, with its name.
+var userFields, userFieldByKey = buildUserFields()
+
+func buildUserFields() ([]userField, map[string]int) {
+	t := reflect.TypeFor[User]()
+	fields := make([]userField, 0, t.NumField())
+	byKey := make(map[string]int, t.NumField())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		key, options, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !f.IsExported() || key == "" || key == "-" || options != "" || string(jsonenc.String(nil, key)) != `"`+key+`"` {
+			panic(fmt.Sprintf("server: User.%s: its tag must be a plain JSON key, with no options, for userjson.go", f.Name))
+		}
+		switch reflect.New(f.Type).Interface().(type) {
+		case *string, *bool, *[]string, *json.RawMessage:
+		default:
+			panic(fmt.Sprintf("server: User.%s: userjson.go reads and writes string, bool, []string and json.RawMessage only, not %s", f.Name, f.Type))
+		}
+		byKey[key] = len(fields)
+		fields = append(fields, userField{key: key, index: i})
+	}
+	return fields, byKey
+}
+
+// AppendJSON appends u as JSON, with the keys and values encoding/json
+// would write, without reflecting on every value: /me writes a user on
+// every page load of the app. prefs are copied as Appwrite sent them
+// (valid JSON, since they were decoded into a json.RawMessage); empty
+// prefs are {}.
+func (u *User) AppendJSON(b []byte) []byte {
+	v := reflect.ValueOf(u).Elem()
+	b = append(b, '{')
+	for i, f := range userFields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = jsonenc.Key(b, f.key)
+		switch p := v.Field(f.index).Addr().Interface().(type) {
+		case *string:
+			b = jsonenc.String(b, *p)
+		case *bool:
+			b = jsonenc.Bool(b, *p)
+		case *[]string:
+			b = jsonenc.Strings(b, *p)
+		case *json.RawMessage:
+			if len(*p) == 0 {
+				b = append(b, '{', '}')
+			} else {
+				b = append(b, *p...)
+			}
+		}
+	}
+	return append(b, '}')
+}
+
 // decodeUser decodes an Appwrite account (or user) model into u, giving
-// what json.Unmarshal(data, u) gives, without reflection: GET /me decodes
+// what json.Unmarshal(data, u) gives, mostly without it: GET /me decodes
 // one on every page load of the app, and encoding/json spent more time on
 // it (12 µs, mostly on the messaging targets the function drops) than the
 // rest of the function together.
 //
 // The fast path reads the shape Appwrite sends: one object, keys and
-// string values without escape sequences, booleans, labels as an array of
-// such strings, prefs as an object, and any other key's value checked and
-// skipped. Whatever else it meets (an escape, a null, a number where a
-// string belongs, a key that only matches a field when case is ignored,
+// string values without escape sequences, booleans, string arrays of such
+// strings, raw values that are objects, and any other key's value checked
+// and skipped. Whatever else it meets (an escape, a null, a number where
+// a string belongs, a key that only matches a field when case is ignored,
 // invalid JSON, deep nesting) it hands the whole input to encoding/json,
 // which then decides the result and the error.
 func decodeUser(data []byte, u *User) error {
@@ -28,11 +100,6 @@ func decodeUser(data []byte, u *User) error {
 	return json.Unmarshal(data, u)
 }
 
-// userKeys are the JSON keys of User, for the case-insensitive matches
-// encoding/json would also accept.
-var userKeys = [...]string{"$id", "$createdAt", "$updatedAt", "name", "registration", "status", "labels",
-	"passwordUpdate", "email", "phone", "emailVerification", "phoneVerification", "mfa", "prefs", "accessedAt"}
-
 // decodeUserFast is decodeUser's fast path; false means "ask
 // encoding/json", with u possibly half written.
 func decodeUserFast(data []byte, u *User) bool {
@@ -43,12 +110,13 @@ func decodeUserFast(data []byte, u *User) bool {
 	if s.consume('}') {
 		return s.atEnd()
 	}
+	v := reflect.ValueOf(u).Elem()
 	for {
 		key, ok := s.plainString()
 		if !ok || !s.consume(':') {
 			return false
 		}
-		if !decodeUserField(&s, string(key), u) {
+		if !decodeUserField(&s, key, v) {
 			return false
 		}
 		if s.consume('}') {
@@ -60,68 +128,43 @@ func decodeUserFast(data []byte, u *User) bool {
 	}
 }
 
-// decodeUserField reads the value of key into u.
-func decodeUserField(s *jsonScanner, key string, u *User) bool {
-	var str *string
-	var flag *bool
-	switch key {
-	case "$id":
-		str = &u.ID
-	case "$createdAt":
-		str = &u.CreatedAt
-	case "$updatedAt":
-		str = &u.UpdatedAt
-	case "name":
-		str = &u.Name
-	case "registration":
-		str = &u.Registration
-	case "passwordUpdate":
-		str = &u.PasswordUpdate
-	case "email":
-		str = &u.Email
-	case "phone":
-		str = &u.Phone
-	case "accessedAt":
-		str = &u.AccessedAt
-	case "status":
-		flag = &u.Status
-	case "emailVerification":
-		flag = &u.EmailVerification
-	case "phoneVerification":
-		flag = &u.PhoneVerification
-	case "mfa":
-		flag = &u.MFA
-	case "labels":
-		return s.plainStrings(&u.Labels)
-	case "prefs":
+// decodeUserField reads the value of key into the User u.
+func decodeUserField(s *jsonScanner, key []byte, u reflect.Value) bool {
+	i, known := userFieldByKey[string(key)]
+	if !known {
+		// encoding/json matches keys ignoring case, by Unicode rules for
+		// other than ASCII: such keys are its to read.
+		for _, f := range userFields {
+			if equalFoldASCII(string(key), f.key) {
+				return false
+			}
+		}
+		if !isASCII(string(key)) {
+			return false
+		}
+		return s.skipValue(0)
+	}
+	switch p := u.Field(userFields[i].index).Addr().Interface().(type) {
+	case *string:
+		v, ok := s.plainString()
+		*p = string(v)
+		return ok
+	case *bool:
+		v, ok := s.boolean()
+		*p = v
+		return ok
+	case *[]string:
+		return s.plainStrings(p)
+	case *json.RawMessage:
 		s.skipSpace()
 		start := s.i
 		if s.i >= len(s.data) || s.data[s.i] != '{' || !s.skipValue(0) {
 			return false
 		}
-		u.Prefs = append(json.RawMessage(nil), s.data[start:s.i]...)
+		*p = append(json.RawMessage(nil), s.data[start:s.i]...)
 		return true
-	default:
-		// encoding/json matches keys ignoring case, by Unicode rules for
-		// other than ASCII: such keys are its to read.
-		for _, k := range userKeys {
-			if equalFoldASCII(key, k) {
-				return false
-			}
-		}
-		if !isASCII(key) {
-			return false
-		}
-		return s.skipValue(0)
 	}
-	if str != nil {
-		v, ok := s.plainString()
-		*str = string(v)
-		return ok
-	}
-	v, ok := s.boolean()
-	*flag = v
-	return ok
+	return false
 }
 
 // jsonScanner reads JSON from data, at i.
