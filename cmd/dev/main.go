@@ -63,266 +63,391 @@ Flags:
 
 // run starts the dev runtime and serves until ctx is done.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	flags := flag.NewFlagSet("dev", flag.ContinueOnError)
-	flags.SetOutput(io.Discard) // run prints the usage itself
-	defaultAddr := "localhost:3000"
-	if port := getenv("PORT"); port != "" {
-		defaultAddr = "localhost:" + port
-	}
-	addr := flags.String("addr", defaultAddr, "address the function listens on (or set PORT)")
-	emulatorAddr := flags.String("emulator-addr", "127.0.0.1:0", "address of the embedded Appwrite emulator")
-	envFile := flags.String("env-file", ".env", "file of KEY=VALUE lines read before the environment")
-	// localhost like the function: same site, other origin, as an app and
-	// its auth.example.com are; 127.0.0.1 would be another site, where
-	// browsers neither send nor store the SameSite=Lax session cookie.
-	appAddr := flags.String("app-addr", defaultAppAddr, "address of the demo app, a second origin (empty: no demo)")
-	logsPath := flags.String("logs", "", "append the function's log lines to this file, as Appwrite's runtime writes them to one (empty: standard output)")
-	upstreamLatency := flags.Duration("upstream-latency", 0, "delay every call to the embedded emulator by this much (the function's and its rate limiter's), as a network round trip to a real Appwrite would: 1-5ms in one region, 20-80ms across regions")
-	appwriteVersion := flags.String("appwrite-version", appwritetest.DefaultServerVersion,
-		"which Appwrite the embedded emulator behaves as: "+knownVersions)
-	cwd, err := os.Getwd()
-	if err != nil {
+	opts, err := parseFlags(args, getenv, stdout)
+	if err != nil || opts == nil {
 		return err
 	}
-	functionTimeout, err := appwriteJSONTimeout(cwd)
-	if err != nil {
-		return err
-	}
-	timeout := flags.Int("timeout", functionTimeout, "seconds an execution may run when the request has no x-open-runtimes-timeout header, as the function's timeout on Appwrite (default: appwrite.json's timeout; 0: no limit)")
-	dataDir := flags.String("data", "", "keep the emulator's users, sessions, tokens, outbox and the rate-limit counters in DIR/"+stateFileName+" across restarts (empty: in memory only)")
-	logFormat := flags.String("log-format", "", "the function's log lines: "+logText+" (one short line each) or "+logJSON+" (as the deployed function writes them); default "+logText+" on a terminal, else "+logJSON)
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			printUsage(flags, stdout)
-			return nil
-		}
-		printUsage(flags, os.Stderr)
-		return err
-	}
-	if *timeout < 0 {
-		return fmt.Errorf("-timeout %d: want whole seconds, or 0 for no limit", *timeout)
-	}
-	if *upstreamLatency < 0 {
-		return fmt.Errorf("-upstream-latency %v: want a duration of 0 or more", *upstreamLatency)
-	}
-	if !appwritetest.ValidServerVersion(*appwriteVersion) {
-		return fmt.Errorf("-appwrite-version %q: want %s", *appwriteVersion, knownVersions)
-	}
-	if *logFormat != "" && *logFormat != logText && *logFormat != logJSON {
-		return fmt.Errorf("-log-format %q: want %s or %s", *logFormat, logText, logJSON)
-	}
-
-	env, err := loadEnv(*envFile, getenv)
+	env, err := loadEnv(opts.envFile, getenv)
 	if err != nil {
 		return err
 	}
 	if err := env.checkAppwrite(); err != nil {
 		return err
 	}
-
-	fnListener, err := listen(*addr, "the function", "choose another with -addr HOST:PORT or the PORT variable")
+	d := &devRuntime{opts: opts, env: env}
+	defer d.close()
+	if err := d.listen(); err != nil {
+		return err
+	}
+	if err := d.connectAppwrite(); err != nil {
+		return err
+	}
+	fn, err := d.loadFunction()
 	if err != nil {
 		return err
 	}
-	defer fnListener.Close()
-	functionURL := "http://" + displayAddr(fnListener.Addr(), *addr)
-	consoleURL := functionURL + consolePath
-
-	var printed []string
-	printed = append(printed, "function: "+functionURL, "console: "+consoleURL)
-
-	var appListener net.Listener
-	var appURL, appNote string
-	if *appAddr != "" {
-		appListener, err = net.Listen("tcp", *appAddr)
-		if err != nil && *appAddr == defaultAppAddr {
-			// The usual port is taken (by a Vite server, say): the demo
-			// takes any free one rather than stopping the function.
-			appListener, err = net.Listen("tcp", "localhost:0")
-			if err == nil {
-				appNote = "app port: " + defaultAppAddr + " is taken (another dev server?), so the demo app took " +
-					displayAddr(appListener.Addr(), defaultAppAddr)
-			}
-		}
-		if err != nil {
-			return listenError(err, *appAddr, "the demo app", "choose another with -app-addr HOST:PORT, or -app-addr \"\" for no demo")
-		}
-		defer appListener.Close()
-		appURL = "http://" + displayAddr(appListener.Addr(), *appAddr)
-		// The demo calls the function from its own origin: it is always
-		// allowed, after the user's own origins (the first of which stays
-		// the default redirect). Redirects follow the allowed origins
-		// unless ALLOWED_REDIRECT_URLS says otherwise, and then the demo
-		// is added there too.
-		env.values["ALLOWED_ORIGINS"] = appendOrigin(env.get("ALLOWED_ORIGINS"), appURL)
-		if env.get("ALLOWED_REDIRECT_URLS") != "" {
-			env.values["ALLOWED_REDIRECT_URLS"] = appendOrigin(env.get("ALLOWED_REDIRECT_URLS"), appURL)
-		}
+	if err := d.openState(fn); err != nil {
+		return err
 	}
-	var outboxURL string
-
-	var servers []*http.Server
-	var emulator *appwritetest.Emulator
-	var emuListener net.Listener
-	info := consoleInfo{Function: functionURL, App: appURL, OpenAPI: functionURL + "/openapi.json", Health: functionURL + "/health"}
-
-	if !env.usesRealAppwrite() {
-		emuListener, err = listen(*emulatorAddr, "the Appwrite emulator", "choose another with -emulator-addr HOST:PORT")
-		if err != nil {
-			return err
-		}
-		defer emuListener.Close()
-		emulator = appwritetest.New(
-			appwritetest.WithProjectID("dev"),
-			appwritetest.WithPlatformHosts("localhost", "127.0.0.1"),
-			appwritetest.WithServerVersion(*appwriteVersion),
-			appwritetest.WithLatency(*upstreamLatency),
-		)
-		emuURL := "http://" + emuListener.Addr().String()
-		outboxURL = emuURL + "/__emulator/outbox"
-		env.values["APPWRITE_FUNCTION_API_ENDPOINT"] = emuURL + "/v1"
-		env.values["APPWRITE_FUNCTION_PROJECT_ID"] = emulator.ProjectID()
-		env.values["APPWRITE_API_KEY"] = emulator.APIKey()
-		info.Emulator, info.Emulates = emuURL+"/v1", emulatorVersionName(emulator.ServerVersion())
-		printed = append(printed,
-			"emulator: "+emuURL+"/v1",
-			"emulates: Appwrite "+emulatorVersionName(emulator.ServerVersion()),
-			"project: "+emulator.ProjectID(),
-			"api key: "+emulator.APIKey(),
-			"outbox: "+outboxURL,
-		)
-		if *upstreamLatency > 0 {
-			printed = append(printed, "upstream latency: "+upstreamLatency.String()+" in front of every call to the emulator")
-		}
-	} else {
-		for _, name := range []string{"appwrite-version", "upstream-latency"} {
-			if flagSet(flags, name) {
-				return fmt.Errorf("-%s applies to the embedded emulator; with APPWRITE_FUNCTION_API_ENDPOINT set the function talks to that Appwrite instead", name)
-			}
-		}
-		info.Appwrite = env.get("APPWRITE_FUNCTION_API_ENDPOINT")
-		printed = append(printed,
-			"appwrite: "+env.get("APPWRITE_FUNCTION_API_ENDPOINT"),
-			"project: "+env.get("APPWRITE_FUNCTION_PROJECT_ID"),
-		)
+	if err := d.serveEmulator(fn.Policy); err != nil {
+		return err
 	}
-	// Appwrite does not tell the function its timeout; the dev runtime
-	// does, so that its startup check can compare UPSTREAM_TIMEOUT with it.
-	if env.get("FUNCTION_TIMEOUT") == "" && *timeout > 0 {
-		env.values["FUNCTION_TIMEOUT"] = strconv.Itoa(*timeout)
-	}
-	// The function reads its variables with os.Getenv, as on Appwrite.
-	for k, v := range env.values {
-		if err := os.Setenv(k, v); err != nil {
-			return err
-		}
-	}
-	// Its configuration is read now, not at the first request: a problem
-	// stops the dev runtime here, before "ready".
-	fn, err := server.NewDevFunction(os.Getenv)
-	if err != nil {
-		return configError(err)
-	}
-	origins, _ := security.ParseOrigins(os.Getenv("ALLOWED_ORIGINS")) // valid: the function just parsed it
-	info.AllowedOrigins = origins.List()
-	policy := fn.Policy
-	info.RateLimitStore = policy.Store
-	info.Budgets = consoleBudget{WindowSeconds: int(policy.Window.Seconds()), PerIP: policy.PerIP, PerIPAccount: policy.PerIPEmailFailures,
-		PerAccount: policy.PerEmailFailures, TrustedForHours: int(policy.TrustedFor.Hours())}
-
-	labels := newKeyLabels()
-	changed := func() {}
-	var state *stateStore
-	if *dataDir != "" {
-		state, err = openState(*dataDir, emulator, fn.Memory, labels, time.Now)
-		if err != nil {
-			return err
-		}
-		changed = state.changed
-		info.State = state.path
-	} else {
-		info.State = "in memory only, gone when the dev runtime stops (keep it with -data DIR)"
-	}
-	if emulator == nil {
-		info.State += "; the users are in your Appwrite"
-	}
-	printed = append(printed, "state: "+info.State)
-
-	if emulator != nil {
-		if policy.Store == ratelimit.StoreAppwrite {
-			// What `appwrite push tables` provisions from appwrite.json;
-			// a table restored from -data is there already.
-			err := emulator.CreateTable(policy.Database, policy.Table, ratelimit.ColumnCount, ratelimit.ColumnResetAt)
-			if err != nil && !errors.Is(err, appwritetest.ErrTableExists) {
-				return fmt.Errorf("creating the rate-limit table in the emulator: %w", err)
-			}
-		}
-		srv := &http.Server{Handler: markChanged(emulator, changed), ReadHeaderTimeout: 10 * time.Second}
-		servers = append(servers, srv)
-		go srv.Serve(emuListener)
-	}
-
-	logDest := os.Stdout
-	if *logsPath != "" {
-		f, err := os.OpenFile(*logsPath, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		logDest = f
-	}
-	logs, logsDone, err := openLogs(logDest, *logFormat, time.Now)
+	serveErr, err := d.serveFunction(fn)
 	if err != nil {
 		return err
 	}
-	defer logsDone()
-
-	con := &console{emu: emulator, fn: fn, labels: labels, info: info, changed: changed, now: time.Now}
-	function := &devHints{
-		next:       markChanged(runtimeHandler(fn.Main, logs, os.Stderr, time.Duration(*timeout)*time.Second), changed),
-		origins:    origins,
-		consoleURL: consoleURL,
-		errs:       os.Stderr,
-		labels:     labels,
-	}
-	fnServer := &http.Server{
-		Handler:           withConsole(con.handler(), function),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
-	servers = append(servers, fnServer)
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- fnServer.Serve(fnListener) }()
-
-	if appListener != nil {
-		appServer := &http.Server{
-			Handler:           web.DemoHandler(web.DemoConfig{FunctionURL: functionURL, OutboxURL: outboxURL, ConsoleURL: consoleURL}),
-			ReadHeaderTimeout: 10 * time.Second,
-		}
-		servers = append(servers, appServer)
-		go appServer.Serve(appListener)
-		printed = append(printed, "app: "+appURL)
-		if appNote != "" {
-			printed = append(printed, appNote)
-		}
-	}
-	printed = append(printed, "allowed origins: "+strings.Join(info.AllowedOrigins, ", "))
-
-	stopSaving := make(chan struct{})
-	saved := make(chan struct{})
-	if state != nil {
-		go func() {
-			defer close(saved)
-			state.run(stopSaving, func(err error) { fmt.Fprintln(os.Stderr, "dev: saving the state:", err) })
-		}()
-	} else {
-		close(saved)
-	}
-
-	for _, line := range printed {
+	d.serveApp()
+	d.printed = append(d.printed, "allowed origins: "+strings.Join(d.info.AllowedOrigins, ", "))
+	saved := d.startSaving()
+	for _, line := range d.printed {
 		fmt.Fprintln(stdout, line)
 	}
 	fmt.Fprintln(stdout, "ready")
+	return d.wait(ctx, serveErr, saved)
+}
 
+// devOptions are the dev runtime's flags.
+type devOptions struct {
+	addr, emulatorAddr, envFile, appAddr, logsPath string
+	upstreamLatency                                time.Duration
+	appwriteVersion                                string
+	timeout                                        int
+	dataDir, logFormat                             string
+	flags                                          *flag.FlagSet // to tell which were given
+}
+
+// parseFlags reads and checks the flags. After -h, which it answers on
+// stdout, it returns nil options and no error.
+func parseFlags(args []string, getenv func(string) string, stdout io.Writer) (*devOptions, error) {
+	flags := flag.NewFlagSet("dev", flag.ContinueOnError)
+	flags.SetOutput(io.Discard) // parseFlags prints the usage itself
+	o := &devOptions{flags: flags}
+	defaultAddr := "localhost:3000"
+	if port := getenv("PORT"); port != "" {
+		defaultAddr = "localhost:" + port
+	}
+	flags.StringVar(&o.addr, "addr", defaultAddr, "address the function listens on (or set PORT)")
+	flags.StringVar(&o.emulatorAddr, "emulator-addr", "127.0.0.1:0", "address of the embedded Appwrite emulator")
+	flags.StringVar(&o.envFile, "env-file", ".env", "file of KEY=VALUE lines read before the environment")
+	// localhost like the function: same site, other origin, as an app and
+	// its auth.example.com are; 127.0.0.1 would be another site, where
+	// browsers neither send nor store the SameSite=Lax session cookie.
+	flags.StringVar(&o.appAddr, "app-addr", defaultAppAddr, "address of the demo app, a second origin (empty: no demo)")
+	flags.StringVar(&o.logsPath, "logs", "", "append the function's log lines to this file, as Appwrite's runtime writes them to one (empty: standard output)")
+	flags.DurationVar(&o.upstreamLatency, "upstream-latency", 0, "delay every call to the embedded emulator by this much (the function's and its rate limiter's), as a network round trip to a real Appwrite would: 1-5ms in one region, 20-80ms across regions")
+	flags.StringVar(&o.appwriteVersion, "appwrite-version", appwritetest.DefaultServerVersion,
+		"which Appwrite the embedded emulator behaves as: "+knownVersions)
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	functionTimeout, err := appwriteJSONTimeout(cwd)
+	if err != nil {
+		return nil, err
+	}
+	flags.IntVar(&o.timeout, "timeout", functionTimeout, "seconds an execution may run when the request has no x-open-runtimes-timeout header, as the function's timeout on Appwrite (default: appwrite.json's timeout; 0: no limit)")
+	flags.StringVar(&o.dataDir, "data", "", "keep the emulator's users, sessions, tokens, outbox and the rate-limit counters in DIR/"+stateFileName+" across restarts (empty: in memory only)")
+	flags.StringVar(&o.logFormat, "log-format", "", "the function's log lines: "+logText+" (one short line each) or "+logJSON+" (as the deployed function writes them); default "+logText+" on a terminal, else "+logJSON)
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(flags, stdout)
+			return nil, nil
+		}
+		printUsage(flags, os.Stderr)
+		return nil, err
+	}
+	return o, o.check()
+}
+
+// check refuses flag values no run can use.
+func (o *devOptions) check() error {
+	switch {
+	case o.timeout < 0:
+		return fmt.Errorf("-timeout %d: want whole seconds, or 0 for no limit", o.timeout)
+	case o.upstreamLatency < 0:
+		return fmt.Errorf("-upstream-latency %v: want a duration of 0 or more", o.upstreamLatency)
+	case !appwritetest.ValidServerVersion(o.appwriteVersion):
+		return fmt.Errorf("-appwrite-version %q: want %s", o.appwriteVersion, knownVersions)
+	case o.logFormat != "" && o.logFormat != logText && o.logFormat != logJSON:
+		return fmt.Errorf("-log-format %q: want %s or %s", o.logFormat, logText, logJSON)
+	}
+	return nil
+}
+
+// devRuntime is the dev runtime as run builds it, step by step: its
+// listeners, servers and what it prints at start.
+type devRuntime struct {
+	opts *devOptions
+	env  *devEnv
+
+	fnListener, appListener, emuListener net.Listener
+	functionURL, consoleURL              string
+	appURL, appNote, outboxURL           string
+	emulator                             *appwritetest.Emulator // nil with a real Appwrite
+	info                                 consoleInfo
+	origins                              *security.Origins
+	labels                               *keyLabels
+	state                                *stateStore // nil without -data
+	changed                              func()      // called after every request: the state may have changed
+	stopSaving                           func()      // ends startSaving's saver; nil without -data
+
+	printed []string       // the "name: value" lines before "ready"
+	servers []*http.Server // shut down when run ends
+	closers []func()       // run in reverse when run ends
+}
+
+// close releases what the steps opened, the last first.
+func (d *devRuntime) close() {
+	for i := len(d.closers) - 1; i >= 0; i-- {
+		d.closers[i]()
+	}
+}
+
+// onClose has close call f.
+func (d *devRuntime) onClose(f func()) { d.closers = append(d.closers, f) }
+
+// listen opens the function's listener and the demo app's, and allows the
+// demo's origin.
+func (d *devRuntime) listen() error {
+	l, err := listen(d.opts.addr, "the function", "choose another with -addr HOST:PORT or the PORT variable")
+	if err != nil {
+		return err
+	}
+	d.onClose(func() { l.Close() })
+	d.fnListener = l
+	d.functionURL = "http://" + displayAddr(l.Addr(), d.opts.addr)
+	d.consoleURL = d.functionURL + consolePath
+	d.printed = append(d.printed, "function: "+d.functionURL, "console: "+d.consoleURL)
+	d.info = consoleInfo{Function: d.functionURL, OpenAPI: d.functionURL + "/openapi.json", Health: d.functionURL + "/health"}
+	if d.opts.appAddr == "" {
+		return nil
+	}
+	if err := d.listenApp(); err != nil {
+		return err
+	}
+	d.info.App = d.appURL
+	// The demo calls the function from its own origin: it is always
+	// allowed, after the user's own origins (the first of which stays the
+	// default redirect). Redirects follow the allowed origins unless
+	// ALLOWED_REDIRECT_URLS says otherwise, and then the demo is added
+	// there too.
+	d.env.values["ALLOWED_ORIGINS"] = appendOrigin(d.env.get("ALLOWED_ORIGINS"), d.appURL)
+	if d.env.get("ALLOWED_REDIRECT_URLS") != "" {
+		d.env.values["ALLOWED_REDIRECT_URLS"] = appendOrigin(d.env.get("ALLOWED_REDIRECT_URLS"), d.appURL)
+	}
+	return nil
+}
+
+// listenApp opens the demo app's listener: on -app-addr, or on any free
+// port when the default one is taken (by a Vite server, say), rather than
+// stopping the function.
+func (d *devRuntime) listenApp() error {
+	addr := d.opts.appAddr
+	l, err := net.Listen("tcp", addr)
+	if err != nil && addr == defaultAppAddr {
+		l, err = net.Listen("tcp", "localhost:0")
+		if err == nil {
+			d.appNote = "app port: " + defaultAppAddr + " is taken (another dev server?), so the demo app took " +
+				displayAddr(l.Addr(), defaultAppAddr)
+		}
+	}
+	if err != nil {
+		return listenError(err, addr, "the demo app", "choose another with -app-addr HOST:PORT, or -app-addr \"\" for no demo")
+	}
+	d.onClose(func() { l.Close() })
+	d.appListener = l
+	d.appURL = "http://" + displayAddr(l.Addr(), addr)
+	return nil
+}
+
+// connectAppwrite points the function at the embedded emulator, which it
+// starts listening, or at the Appwrite the variables name.
+func (d *devRuntime) connectAppwrite() error {
+	if d.env.usesRealAppwrite() {
+		for _, name := range []string{"appwrite-version", "upstream-latency"} {
+			if flagSet(d.opts.flags, name) {
+				return fmt.Errorf("-%s applies to the embedded emulator; with APPWRITE_FUNCTION_API_ENDPOINT set the function talks to that Appwrite instead", name)
+			}
+		}
+		d.info.Appwrite = d.env.get("APPWRITE_FUNCTION_API_ENDPOINT")
+		d.printed = append(d.printed,
+			"appwrite: "+d.env.get("APPWRITE_FUNCTION_API_ENDPOINT"),
+			"project: "+d.env.get("APPWRITE_FUNCTION_PROJECT_ID"),
+		)
+		return nil
+	}
+	l, err := listen(d.opts.emulatorAddr, "the Appwrite emulator", "choose another with -emulator-addr HOST:PORT")
+	if err != nil {
+		return err
+	}
+	d.onClose(func() { l.Close() })
+	d.emuListener = l
+	emu := appwritetest.New(
+		appwritetest.WithProjectID("dev"),
+		appwritetest.WithPlatformHosts("localhost", "127.0.0.1"),
+		appwritetest.WithServerVersion(d.opts.appwriteVersion),
+		appwritetest.WithLatency(d.opts.upstreamLatency),
+	)
+	d.emulator = emu
+	emuURL := "http://" + l.Addr().String()
+	d.outboxURL = emuURL + "/__emulator/outbox"
+	d.env.values["APPWRITE_FUNCTION_API_ENDPOINT"] = emuURL + "/v1"
+	d.env.values["APPWRITE_FUNCTION_PROJECT_ID"] = emu.ProjectID()
+	d.env.values["APPWRITE_API_KEY"] = emu.APIKey()
+	d.info.Emulator, d.info.Emulates = emuURL+"/v1", emulatorVersionName(emu.ServerVersion())
+	d.printed = append(d.printed,
+		"emulator: "+emuURL+"/v1",
+		"emulates: Appwrite "+emulatorVersionName(emu.ServerVersion()),
+		"project: "+emu.ProjectID(),
+		"api key: "+emu.APIKey(),
+		"outbox: "+d.outboxURL,
+	)
+	if d.opts.upstreamLatency > 0 {
+		d.printed = append(d.printed, "upstream latency: "+d.opts.upstreamLatency.String()+" in front of every call to the emulator")
+	}
+	return nil
+}
+
+// loadFunction sets the process's environment from the variables, as
+// Appwrite sets the function's (it reads them with os.Getenv), and reads
+// the function's configuration now rather than at the first request: a
+// problem stops the dev runtime here, before "ready".
+func (d *devRuntime) loadFunction() (*server.DevFunction, error) {
+	// Appwrite does not tell the function its timeout; the dev runtime
+	// does, so that its startup check can compare UPSTREAM_TIMEOUT with it.
+	if d.env.get("FUNCTION_TIMEOUT") == "" && d.opts.timeout > 0 {
+		d.env.values["FUNCTION_TIMEOUT"] = strconv.Itoa(d.opts.timeout)
+	}
+	for k, v := range d.env.values {
+		if err := os.Setenv(k, v); err != nil {
+			return nil, err
+		}
+	}
+	fn, err := server.NewDevFunction(os.Getenv)
+	if err != nil {
+		return nil, configError(err)
+	}
+	d.origins, _ = security.ParseOrigins(os.Getenv("ALLOWED_ORIGINS")) // valid: the function just parsed it
+	d.info.AllowedOrigins = d.origins.List()
+	policy := fn.Policy
+	d.info.RateLimitStore = policy.Store
+	d.info.Budgets = consoleBudget{WindowSeconds: int(policy.Window.Seconds()), PerIP: policy.PerIP, PerIPAccount: policy.PerIPEmailFailures,
+		PerAccount: policy.PerEmailFailures, TrustedForHours: int(policy.TrustedFor.Hours())}
+	return fn, nil
+}
+
+// openState restores and keeps the state in -data's directory, if any.
+func (d *devRuntime) openState(fn *server.DevFunction) error {
+	d.labels = newKeyLabels()
+	d.changed = func() {}
+	if d.opts.dataDir != "" {
+		state, err := openState(d.opts.dataDir, d.emulator, fn.Memory, d.labels, time.Now)
+		if err != nil {
+			return err
+		}
+		d.state, d.changed = state, state.changed
+		d.info.State = state.path
+	} else {
+		d.info.State = "in memory only, gone when the dev runtime stops (keep it with -data DIR)"
+	}
+	if d.emulator == nil {
+		d.info.State += "; the users are in your Appwrite"
+	}
+	d.printed = append(d.printed, "state: "+d.info.State)
+	return nil
+}
+
+// serveEmulator serves the embedded emulator, if there is one, with the
+// rate-limit table the policy needs.
+func (d *devRuntime) serveEmulator(policy ratelimit.Policy) error {
+	if d.emulator == nil {
+		return nil
+	}
+	if policy.Store == ratelimit.StoreAppwrite {
+		// What `appwrite push tables` provisions from appwrite.json; a
+		// table restored from -data is there already.
+		err := d.emulator.CreateTable(policy.Database, policy.Table, ratelimit.ColumnCount, ratelimit.ColumnResetAt)
+		if err != nil && !errors.Is(err, appwritetest.ErrTableExists) {
+			return fmt.Errorf("creating the rate-limit table in the emulator: %w", err)
+		}
+	}
+	d.serve(markChanged(d.emulator, d.changed), d.emuListener)
+	return nil
+}
+
+// serveFunction serves the function and the console on the function's
+// listener, writing the log lines where -logs and -log-format say. The
+// channel gets the function server's error when it stops serving.
+func (d *devRuntime) serveFunction(fn *server.DevFunction) (<-chan error, error) {
+	logDest := os.Stdout
+	if d.opts.logsPath != "" {
+		f, err := os.OpenFile(d.opts.logsPath, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
+		if err != nil {
+			return nil, err
+		}
+		d.onClose(func() { f.Close() })
+		logDest = f
+	}
+	logs, logsDone, err := openLogs(logDest, d.opts.logFormat, time.Now)
+	if err != nil {
+		return nil, err
+	}
+	d.onClose(logsDone)
+
+	con := &console{emu: d.emulator, fn: fn, labels: d.labels, info: d.info, changed: d.changed, now: time.Now}
+	function := &devHints{
+		next:       markChanged(runtimeHandler(fn.Main, logs, os.Stderr, time.Duration(d.opts.timeout)*time.Second), d.changed),
+		origins:    d.origins,
+		consoleURL: d.consoleURL,
+		errs:       os.Stderr,
+		labels:     d.labels,
+	}
+	return d.serve(withConsole(con.handler(), function), d.fnListener), nil
+}
+
+// serveApp serves the demo app, if there is one.
+func (d *devRuntime) serveApp() {
+	if d.appListener == nil {
+		return
+	}
+	d.serve(web.DemoHandler(web.DemoConfig{FunctionURL: d.functionURL, OutboxURL: d.outboxURL, ConsoleURL: d.consoleURL}), d.appListener)
+	d.printed = append(d.printed, "app: "+d.appURL)
+	if d.appNote != "" {
+		d.printed = append(d.printed, d.appNote)
+	}
+}
+
+// serve serves h on l until wait shuts it down; the channel gets the
+// server's error when it stops serving.
+func (d *devRuntime) serve(h http.Handler, l net.Listener) <-chan error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	d.servers = append(d.servers, srv)
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(l) }()
+	return serveErr
+}
+
+// startSaving saves the -data state whenever it changes, until wait
+// stops it; saved is closed after the last save (at once without -data).
+func (d *devRuntime) startSaving() (saved <-chan struct{}) {
+	done := make(chan struct{})
+	if d.state == nil {
+		close(done)
+		return done
+	}
+	stop := make(chan struct{})
+	d.stopSaving = func() { close(stop) }
+	go func() {
+		defer close(done)
+		d.state.run(stop, func(err error) { fmt.Fprintln(os.Stderr, "dev: saving the state:", err) })
+	}()
+	return done
+}
+
+// wait serves until ctx is done or the function's server fails, then
+// shuts every server down and saves the state a last time, once no
+// request runs. It returns the server's failure, if any.
+func (d *devRuntime) wait(ctx context.Context, serveErr <-chan error, saved <-chan struct{}) error {
 	var failed error
 	select {
 	case <-ctx.Done():
@@ -333,10 +458,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	for _, srv := range servers {
+	for _, srv := range d.servers {
 		srv.Shutdown(shutdown)
 	}
-	close(stopSaving) // the last save, once no request runs
+	if d.stopSaving != nil {
+		d.stopSaving()
+	}
 	<-saved
 	return failed
 }
