@@ -66,6 +66,10 @@ type Deps struct {
 	// sign-out can end one without looking it up first. Nil means none.
 	Sessions *session.Index
 
+	// Decoys make the stand-ins for accounts that do not exist (see
+	// decoys).
+	Decoys decoys
+
 	// budgets are the limiter budgets the route declares in the route
 	// table; attempt refuses any other.
 	budgets []budget

@@ -95,6 +95,11 @@ func openMagicURL(d *Deps, r *Request) Reply {
 	case stateMatches(f, state):
 		return tokenSession(d, r, f, userID, secret, magicURLState)
 	}
+	// Each view reads the account the link names, for anyone who makes
+	// up a link: it counts on the address's budget, as a sign-in does.
+	if _, err := d.attempt(budgetConfirmPage, ""); err != nil {
+		return failRedirect(f.Failure, err)
+	}
 	page, err := renderConfirmPage(confirmPage{
 		Action:  d.Self + "/magic-url/confirm",
 		Flow:    r.Query.Get("flow"),
@@ -171,16 +176,17 @@ type confirmPage struct {
 }
 
 // accountHint returns the masked e-mail address of the user a link signs
-// into, read with the admin client. A link whose user does not exist, or
-// cannot be read, gets a mask of the same shape: the page looks the same
-// and the link fails when confirmed.
+// into, read with the admin client. A link whose user does not exist,
+// has no address or cannot be read gets a made-up address of the same
+// shape, the same on every view (see decoys): the page does not tell an
+// ID of no account from an account's, and the link fails when confirmed.
 func accountHint(d *Deps, r *Request, userID string) string {
 	if session.ValidID(userID) {
 		if u, err := users.New(d.admin(r)).Get(userID); err == nil && u.Email != "" {
 			return maskEmail(u.Email)
 		}
 	}
-	return "***@***"
+	return d.Decoys.mask(userID)
 }
 
 // maskEmail shows the first character of an address's local part and its

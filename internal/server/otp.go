@@ -1,8 +1,6 @@
 package server
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 
 	"github.com/appwrite/sdk-for-go/account"
@@ -36,8 +34,9 @@ func startEmailCode(d *Deps, r *Request) Reply {
 	} else {
 		// Appwrite refused the address for a reason that would tell
 		// whether it has an account (an OAuth2 identity, say): answer as
-		// for any address, with an ID no code will ever match.
-		userID = decoyUserID()
+		// for any address, with an ID no code will ever match, the same
+		// one each time (as an account's is) and shaped like Appwrite's.
+		userID = d.Decoys.userID(email)
 	}
 	return JSON(http.StatusOK, struct {
 		UserID string `json:"userId"`
@@ -72,13 +71,6 @@ func verifyEmailCode(d *Deps, r *Request) Reply {
 	}
 	succeeded()
 	return signedIn(d, s, http.StatusOK, old)
-}
-
-// decoyUserID returns a random ID shaped like Appwrite's.
-func decoyUserID() string {
-	var b [10]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }
 
 // signInAnonymously serves POST /anonymous: a guest account and session,

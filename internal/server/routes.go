@@ -8,13 +8,16 @@ type budget string
 // The limiter's budgets. Routes that prove the same secret share one: a
 // password guessed on sign-in and on account deletion is one guesser.
 const (
-	budgetSignUp    budget = "signup"
-	budgetSignIn    budget = "login"
-	budgetGuest     budget = "anonymous"
-	budgetPassword  budget = "password"
-	budgetEmailCode budget = "otp/verify"
-	budgetTOTP      budget = "mfa/totp"
-	budgetMFA       budget = "mfa/verify"
+	budgetSignUp budget = "signup"
+	budgetSignIn budget = "login"
+	budgetGuest  budget = "anonymous"
+	// budgetConfirmPage counts the views of a confirmation page, which
+	// read the account a link names: on the address's budget only.
+	budgetConfirmPage budget = "confirm-page"
+	budgetPassword    budget = "password"
+	budgetEmailCode   budget = "otp/verify"
+	budgetTOTP        budget = "mfa/totp"
+	budgetMFA         budget = "mfa/verify"
 	// The budgets of e-mails sent to one address (see MailAccount).
 	budgetMagicURLMail budget = "magic-url"
 	budgetCodeMail     budget = "otp"
@@ -57,7 +60,7 @@ var routes = newRouter([]route{
 	{"GET", "/oauth2/callback", "finishOAuth2", finishOAuth2, anyone, nil},
 	{"GET", "/oauth2/{provider}", "startOAuth2", startOAuth2, anyone, nil},
 	{"POST", "/magic-url", "startMagicURL", startMagicURL, anyone, []budget{budgetMagicURLMail}},
-	{"GET", "/magic-url/callback", "openMagicURL", openMagicURL, anyone, nil},
+	{"GET", "/magic-url/callback", "openMagicURL", openMagicURL, anyone, []budget{budgetConfirmPage}},
 	{"POST", "/magic-url/confirm", "confirmMagicURL", confirmMagicURL, anyone, nil},
 	{"POST", "/verification", "startVerification", startVerification, needsSession, nil},
 	{"GET", "/verification/callback", "finishVerification", finishVerification, anyone, nil},

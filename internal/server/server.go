@@ -56,6 +56,9 @@ type app struct {
 	lastSelf atomic.Pointer[selfOrigin]
 	// sessions remembers the sessions this instance made, for sign-out.
 	sessions *session.Index
+	// decoys are the stand-ins that keep answers alike for accounts that
+	// exist and those that do not.
+	decoys decoys
 	// gate bounds the executions that work at once
 	// (MAX_CONCURRENT_EXECUTIONS), sharing turns between client
 	// addresses; nil when unbounded.
@@ -72,6 +75,7 @@ func newApp(getenv func(string) string) *app {
 		started:   time.Now(),
 		sessions:  session.NewIndex(session.DefaultIndexSize),
 		gate:      newGate(s.maxConcurrent),
+		decoys:    newDecoys(strings.TrimSpace(getenv("APPWRITE_API_KEY"))),
 	}
 	if s.rateLimit.Store == ratelimit.StoreAppwrite {
 		a.sharedLimits = ratelimit.NewLimiters(s.rateLimit, nil)
@@ -201,6 +205,7 @@ func (a *app) run(ex *exchange, rt *route, cfg *session.Config, self string) Rep
 		Note:            ex.note,
 		Secret:          secret,
 		Sessions:        a.sessions,
+		Decoys:          a.decoys,
 		budgets:         rt.budgets,
 	}
 	reply := rt.serve(deps, req)
