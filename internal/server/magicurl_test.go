@@ -29,6 +29,7 @@ func TestConfirmPageWorksInABrowser(t *testing.T) {
 		Config:    &session.Config{Cookie: session.CookieOptions{Name: "a_session_p", Path: "/", Secure: true, SameSite: http.SameSiteLaxMode}},
 		Self:      "https://auth.example.com",
 		Redirects: allowAll{},
+		budgets:   []budget{budgetConfirmPage},
 	}
 	q := url.Values{
 		"flow":   {flow{State: "state", Redirect: "https://app.example.com/in", Failure: "https://login.example.com:8443/x"}.encode()},
