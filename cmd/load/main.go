@@ -32,6 +32,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -170,13 +171,70 @@ type machine struct {
 	Start        string `json:"start"`
 }
 
+// run is the command: it reads args, measures (or replays a report),
+// writes the outputs and ends with PASS or FAIL. It returns the exit
+// status: 2 for a command line it refuses, 1 for an error or a failed
+// check, 0 otherwise.
 func run(args []string, stdout, stderr io.Writer) int {
+	o, err := parseOptions(args, stderr)
+	if err != nil {
+		if !errors.Is(err, errFlagsRefused) {
+			fmt.Fprintln(stderr, "load:", err)
+		}
+		return 2
+	}
+	rep, failures, err := measureOrReplay(o, stdout)
+	if err == nil {
+		err = writeOutputs(o, rep, stdout)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "load:", err)
+		return 1
+	}
+	if len(failures) > 0 {
+		fmt.Fprintln(stdout, "\nFAIL")
+		for _, f := range failures {
+			fmt.Fprintln(stdout, "  -", f)
+		}
+		return 1
+	}
+	fmt.Fprintln(stdout, "\nPASS")
+	return 0
+}
+
+// errFlagsRefused is parseOptions' error when the flag package refused
+// the command line and has said why.
+var errFlagsRefused = errors.New("bad flags")
+
+// parseOptions reads the command line and checks its combinations; the
+// flag package writes its own complaints to stderr.
+func parseOptions(args []string, stderr io.Writer) (options, error) {
 	var o options
-	var levels string
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	levels, sweep := o.define(fs)
+	if err := fs.Parse(args); err != nil {
+		return o, errFlagsRefused
+	}
+	if err := o.check(*levels, *sweep); err != nil {
+		return o, err
+	}
+	if o.origin == "" {
+		o.origin = "http://localhost:5173"
+		// A function accepts state-changing requests from its own origin.
+		if u, err := url.Parse(o.target); o.target != "" && err == nil && u.Host != "" {
+			o.origin = u.Scheme + "://" + u.Host
+		}
+	}
+	return o, nil
+}
+
+// define defines the flags on fs, into o; -concurrency and
+// -latency-sweep are read into the strings it returns, for check.
+func (o *options) define(fs *flag.FlagSet) (levels, sweep *string) {
+	levels, sweep = new(string), new(string)
 	fs.IntVar(&o.users, "users", 200, "virtual users (0: no load run, with -cold)")
-	fs.StringVar(&levels, "concurrency", "", "sweep: comma-separated user counts, such as 1,10,50,100,200 (overrides -users)")
+	fs.StringVar(levels, "concurrency", "", "sweep: comma-separated user counts, such as 1,10,50,100,200 (overrides -users)")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "measured time per run, after the warm-up")
 	fs.DurationVar(&o.warmup, "warmup", 2*time.Second, "time each run calls /me before measuring")
 	fs.StringVar(&o.target, "target", "", "URL of a running function (a dev runtime) instead of starting one")
@@ -193,8 +251,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.mix, "mix", false, "the mix workload: each user signs in, reads /me -mix-reads times, renames itself and signs out, in a loop; the report gives each route's p50, p99 and sequential round trips (p50 / -upstream-latency)")
 	fs.IntVar(&o.reads, "mix-reads", 5, "GET /me per round of -mix")
 	fs.DurationVar(&o.latency, "upstream-latency", 0, "delay every call to Appwrite (the emulator) by this much, as a network would (with -target: the latency the running dev runtime was given, to count round trips)")
-	var sweep string
-	fs.StringVar(&sweep, "latency-sweep", "", "run every level at each of these upstream latencies, such as 1ms,5ms,20ms,80ms (with -mix; -chart draws p50 per route against latency)")
+	fs.StringVar(sweep, "latency-sweep", "", "run every level at each of these upstream latencies, such as 1ms,5ms,20ms,80ms (with -mix; -chart draws p50 per route against latency)")
 	fs.Float64Var(&o.roundTripSlack, "round-trip-slack", -1, "with -mix and a latency, fail when a Go route's sequential round trips exceed its budget by more than this (negative: no check)")
 	fs.StringVar(&o.store, "rate-limit-store", ratelimit.StoreMemory, "where the Go function keeps its rate limits: memory, or appwrite (a table in the emulator, as RATE_LIMIT_STORE=appwrite in production; with -target: the store the running function uses, for its round-trip budgets)")
 	fs.Var(&o.env, "env", "KEY=VALUE: add a variable to the Go function's environment, such as MAX_CONCURRENT_EXECUTIONS=160 or GOMEMLIMIT=57MiB (repeatable; not with -target)")
@@ -202,15 +259,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.timers, "runtime-timers", "stopped", "with -build appwrite, how the runtime watches each execution's 15 s timeout: stopped (a timer stopped when it ends, as cmd/dev does), held (a goroutine sleeping the whole timeout, holding the request: open-runtimes 0.9.0 and later) or leaked (the same, never ending: open-runtimes up to 0.8.x)")
 	fs.Float64Var(&o.maxRSS, "max-rss", 0, "fail when the Go function's peak RSS is above this many MiB (0: no check)")
 	fs.StringVar(&o.origin, "origin", "", "the app's origin, sent as Origin (default: the function's own origin with -target, else http://localhost:5173, which the started functions allow in ALLOWED_ORIGINS)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
+	return levels, sweep
+}
+
+// check parses -concurrency's levels and -latency-sweep's latencies and
+// refuses the flag values and combinations no run can use.
+func (o *options) check(levels, sweep string) error {
 	if levels != "" {
 		for _, f := range strings.Split(levels, ",") {
 			n, err := strconv.Atoi(strings.TrimSpace(f))
 			if err != nil || n < 1 {
-				fmt.Fprintf(stderr, "load: bad -concurrency %q\n", levels)
-				return 2
+				return fmt.Errorf("bad -concurrency %q", levels)
 			}
 			o.levels = append(o.levels, n)
 		}
@@ -218,8 +277,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		o.levels = []int{o.users}
 	}
 	if o.rounds < 1 {
-		fmt.Fprintln(stderr, "load: -rounds must be at least 1")
-		return 2
+		return errors.New("-rounds must be at least 1")
 	}
 	for _, f := range strings.Split(sweep, ",") {
 		if f = strings.TrimSpace(f); f == "" {
@@ -227,82 +285,61 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		d, err := time.ParseDuration(f)
 		if err != nil || d <= 0 {
-			fmt.Fprintf(stderr, "load: bad -latency-sweep %q\n", sweep)
-			return 2
+			return fmt.Errorf("bad -latency-sweep %q", sweep)
 		}
 		o.latencies = append(o.latencies, d)
 	}
-	if len(o.latencies) > 0 && (!o.mix || o.target != "") {
-		fmt.Fprintln(stderr, "load: -latency-sweep needs -mix and cannot be combined with -target")
-		return 2
+	switch {
+	case len(o.latencies) > 0 && (!o.mix || o.target != ""):
+		return errors.New("-latency-sweep needs -mix and cannot be combined with -target")
+	case o.latency < 0 || o.reads < 0:
+		return errors.New("-upstream-latency and -mix-reads cannot be negative")
+	case o.build != buildDev && o.build != buildAppwrite:
+		return fmt.Errorf("-build must be %s or %s", buildDev, buildAppwrite)
+	case (o.timers != "stopped" && o.timers != "held" && o.timers != "leaked") || (o.timers != "stopped" && o.build != buildAppwrite):
+		return errors.New("-runtime-timers must be stopped, held or leaked, and needs -build appwrite")
+	case o.store != ratelimit.StoreMemory && o.store != ratelimit.StoreAppwrite:
+		return fmt.Errorf("-rate-limit-store must be %s or %s", ratelimit.StoreMemory, ratelimit.StoreAppwrite)
+	case o.target != "" && (o.nodeDir != "" || o.cold > 0 || len(o.env) > 0 || o.maxRSS > 0 || o.build != buildDev):
+		return errors.New("-target cannot be combined with -node, -cold, -env, -build or -max-rss")
 	}
-	if o.latency < 0 || o.reads < 0 {
-		fmt.Fprintln(stderr, "load: -upstream-latency and -mix-reads cannot be negative")
-		return 2
+	return nil
+}
+
+// measureOrReplay measures what o asks for, or with -replay reads the
+// report of an earlier run and prints its summary.
+func measureOrReplay(o options, stdout io.Writer) (report, []string, error) {
+	if o.replay == "" {
+		return execute(o, stdout)
 	}
-	if o.build != buildDev && o.build != buildAppwrite {
-		fmt.Fprintf(stderr, "load: -build must be %s or %s\n", buildDev, buildAppwrite)
-		return 2
-	}
-	if (o.timers != "stopped" && o.timers != "held" && o.timers != "leaked") || (o.timers != "stopped" && o.build != buildAppwrite) {
-		fmt.Fprintln(stderr, "load: -runtime-timers must be stopped, held or leaked, and needs -build appwrite")
-		return 2
-	}
-	if o.store != ratelimit.StoreMemory && o.store != ratelimit.StoreAppwrite {
-		fmt.Fprintf(stderr, "load: -rate-limit-store must be %s or %s\n", ratelimit.StoreMemory, ratelimit.StoreAppwrite)
-		return 2
-	}
-	if o.target != "" && (o.nodeDir != "" || o.cold > 0 || len(o.env) > 0 || o.maxRSS > 0 || o.build != buildDev) {
-		fmt.Fprintln(stderr, "load: -target cannot be combined with -node, -cold, -env, -build or -max-rss")
-		return 2
-	}
-	if o.origin == "" {
-		o.origin = "http://localhost:5173"
-		// A function accepts state-changing requests from its own origin.
-		if u, err := url.Parse(o.target); o.target != "" && err == nil && u.Host != "" {
-			o.origin = u.Scheme + "://" + u.Host
-		}
-	}
-	var rep report
-	var failures []string
-	var err error
-	if o.replay != "" {
-		rep, err = readReport(o.replay)
-		if err == nil && len(rep.Sweep) > 0 {
-			printSweep(stdout, rep.Sweep)
-		} else if err == nil {
-			printSummary(stdout, rep)
-		}
-	} else {
-		rep, failures, err = execute(o, stdout)
-	}
+	rep, err := readReport(o.replay)
 	if err != nil {
-		fmt.Fprintln(stderr, "load:", err)
-		return 1
+		return rep, nil, err
 	}
+	if len(rep.Sweep) > 0 {
+		printSweep(stdout, rep.Sweep)
+	} else {
+		printSummary(stdout, rep)
+	}
+	return rep, nil, nil
+}
+
+// writeOutputs writes the -json report (of a measurement, not a replay)
+// and draws the -chart.
+func writeOutputs(o options, rep report, stdout io.Writer) error {
 	if o.jsonOut != "" && o.replay == "" {
 		data, _ := json.MarshalIndent(rep, "", "  ")
 		if err := os.WriteFile(o.jsonOut, append(data, '\n'), 0o644); err != nil {
-			fmt.Fprintln(stderr, "load:", err)
-			return 1
+			return err
 		}
 	}
 	if o.chart != "" && (len(rep.Levels) > 0 || len(rep.Sweep) > 0) {
 		if err := chart(o.chart, rep); err != nil {
-			fmt.Fprintln(stderr, "load:", err)
-			return 1
+			return err
 		}
 		fmt.Fprintln(stdout, "chart:", o.chart)
 	}
-	if len(failures) > 0 {
-		fmt.Fprintln(stdout, "\nFAIL")
-		for _, f := range failures {
-			fmt.Fprintln(stdout, "  -", f)
-		}
-		return 1
-	}
-	fmt.Fprintln(stdout, "\nPASS")
-	return 0
+	return nil
 }
 
 // execute runs every measurement o asks for and returns the report and

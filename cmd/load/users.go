@@ -174,12 +174,80 @@ type vuser struct {
 }
 
 // runLoad signs cfg.users users up and in, has each call /me in a loop
-// for warmup+duration, and measures the duration after the warm-up.
+// (or run the mix) for warmup+duration, and measures the duration after
+// the warm-up.
 func runLoad(cfg loadConfig, up *countingListener) loadResult {
 	res := loadResult{Users: cfg.users, Duration: cfg.duration, UpstreamConns: -1, UpstreamConnsWindow: -1, UpstreamPeakOpen: -1}
-	var errs errorLog
+	var t tally
+	users := newVusers(cfg.users)
+	res.SignInFails = signInAll(cfg, users, &t.errs)
+	if cfg.mix {
+		// Each round of the mix starts signed out.
+		for _, u := range users {
+			if u.id != "" {
+				u.do(cfg, "POST", "/logout", "")
+			}
+		}
+	}
+
+	cfg.measureFrom = time.Now().Add(cfg.warmup)
+	cfg.end = cfg.measureFrom.Add(cfg.duration)
+	connsAtStart := countConnsAt(up, cfg.measureFrom)
+	s := startSampling(cfg)
+	var wg sync.WaitGroup
+	for _, u := range users {
+		if u.id == "" {
+			continue
+		}
+		wg.Add(1)
+		go func(u *vuser) {
+			defer wg.Done()
+			u.latencies = make([]time.Duration, 0, 1024)
+			if cfg.mix {
+				u.loopMix(cfg, &t)
+			} else {
+				u.loopMe(cfg, &t)
+			}
+		}(u)
+	}
+	wg.Wait()
+	s.stop()
+
+	res.setProcessFigures(cfg, s, t.requests.Load())
+	res.setUpstreamFigures(up, connsAtStart)
+	res.collect(users, cfg.latency)
+	res.Errors, res.Status5xx, res.Leaks = t.errors.Load(), t.fivexx.Load(), t.leaks.Load()
+	res.FirstErrors = t.errs.first()
+	return res
+}
+
+// tally counts a run's requests and failures, from every user at once.
+type tally struct {
+	requests, errors, fivexx, leaks atomic.Int64
+	errs                            errorLog
+}
+
+// outcome counts how one step of the mix ended: with an error (a 5xx
+// among them) or with another user's data.
+func (t *tally) outcome(status int, err, leak error) {
+	switch {
+	case err != nil:
+		t.errors.Add(1)
+		t.errs.add(err)
+		if status >= 500 {
+			t.fivexx.Add(1)
+		}
+	case leak != nil:
+		t.leaks.Add(1)
+		t.errs.add(leak)
+	}
+}
+
+// newVusers makes n users with addresses of their own, one connection
+// each.
+func newVusers(n int) []*vuser {
 	runID := randomHex(4)
-	users := make([]*vuser, cfg.users)
+	users := make([]*vuser, n)
 	for i := range users {
 		users[i] = &vuser{
 			email:    fmt.Sprintf("vu%d-%s@load.example.com", i, runID),
@@ -192,10 +260,14 @@ func runLoad(cfg loadConfig, up *countingListener) loadResult {
 			}},
 		}
 	}
+	return users
+}
 
-	// Sign everyone up and in, users.
+// signInAll signs every user up and in, 50 at a time, and returns how
+// many failed; their errors go to errs.
+func signInAll(cfg loadConfig, users []*vuser, errs *errorLog) int64 {
 	var wg sync.WaitGroup
-	var signInFails atomic.Int64
+	var fails atomic.Int64
 	sem := make(chan struct{}, 50)
 	for _, u := range users {
 		wg.Add(1)
@@ -204,176 +276,183 @@ func runLoad(cfg loadConfig, up *countingListener) loadResult {
 			defer wg.Done()
 			defer func() { <-sem }()
 			if err := u.signIn(cfg); err != nil {
-				signInFails.Add(1)
+				fails.Add(1)
 				errs.add(err)
 			}
 		}(u)
 	}
 	wg.Wait()
-	res.SignInFails = signInFails.Load()
+	return fails.Load()
+}
 
-	if cfg.mix {
-		// Each round of the mix starts signed out.
-		for _, u := range users {
-			if u.id != "" {
-				u.do(cfg, "POST", "/logout", "")
-			}
-		}
-	}
-
-	var requests, errors, fivexx, leaks atomic.Int64
-	start := time.Now()
-	measureFrom := start.Add(cfg.warmup)
-	end := measureFrom.Add(cfg.duration)
-	cfg.measureFrom, cfg.end = measureFrom, end
-	var connsAtStart atomic.Int64
-	connsAtStart.Store(-1)
+// countConnsAt returns the number of connections up has accepted at the
+// time at, once it is reached; -1 until then, or without up.
+func countConnsAt(up *countingListener, at time.Time) *atomic.Int64 {
+	var conns atomic.Int64
+	conns.Store(-1)
 	if up != nil {
 		go func() {
-			time.Sleep(time.Until(measureFrom))
-			connsAtStart.Store(up.accepted.Load())
+			time.Sleep(time.Until(at))
+			conns.Store(up.accepted.Load())
 		}()
 	}
+	return &conns
+}
 
-	// Memory, sampled while the load runs; CPU time at the window's ends.
-	stopSampling := make(chan struct{})
-	sampled := make(chan [2]int64, 1)
-	var cpuStart, cpuEnd atomic.Int64
-	var selfStart, selfEnd time.Duration // this program's CPU time
-	go func() {
-		var maxRSS, maxRSSUnderLoad int64
-		tick := time.NewTicker(50 * time.Millisecond)
-		defer tick.Stop()
-		measuring := time.NewTimer(time.Until(measureFrom))
-		defer measuring.Stop()
-		ending := time.NewTimer(time.Until(end))
-		defer ending.Stop()
-		for {
-			select {
-			case <-stopSampling:
-				if cpuEnd.Load() == 0 {
-					// The last requests ended as the window closed.
-					cpuEnd.Store(int64(processCPUTime(cfg.pid)))
-					selfEnd = processCPUTime(os.Getpid())
-				}
-				sampled <- [2]int64{maxRSS, maxRSSUnderLoad}
-				return
-			case <-measuring.C:
-				cpuStart.Store(int64(processCPUTime(cfg.pid)))
-				selfStart = processCPUTime(os.Getpid())
-			case <-ending.C:
-				cpuEnd.Store(int64(processCPUTime(cfg.pid)))
-				selfEnd = processCPUTime(os.Getpid())
-			case <-tick.C:
-				if cfg.pid == 0 {
-					continue
-				}
-				rss, _, err := memory(cfg.pid)
-				if err != nil {
-					continue
-				}
-				maxRSS = max(maxRSS, rss)
-				if !time.Now().Before(measureFrom) {
-					maxRSSUnderLoad = max(maxRSSUnderLoad, rss)
-				}
-			}
+// loopMe calls GET /me until the run ends, checking each answer is this
+// user's, and keeps the latencies of the measured window.
+func (u *vuser) loopMe(cfg loadConfig, t *tally) {
+	for {
+		t0 := time.Now()
+		if !t0.Before(cfg.end) {
+			return
 		}
-	}()
-
-	for _, u := range users {
-		if u.id == "" {
+		status, body, err := u.do(cfg, "GET", "/me", "")
+		elapsed := time.Since(t0)
+		measured := !t0.Before(cfg.measureFrom)
+		switch {
+		case err != nil:
+			t.errors.Add(1)
+			t.errs.add(err)
+			time.Sleep(10 * time.Millisecond)
+			continue
+		case status >= 500:
+			t.fivexx.Add(1)
+			t.errors.Add(1)
+			t.errs.add(fmt.Errorf("GET /me: %d %.200s", status, body))
+			continue
+		case status != http.StatusOK:
+			t.errors.Add(1)
+			t.errs.add(fmt.Errorf("GET /me: %d %.200s", status, body))
 			continue
 		}
-		wg.Add(1)
-		go func(u *vuser) {
-			defer wg.Done()
-			u.latencies = make([]time.Duration, 0, 1024)
-			if cfg.mix {
-				u.routeLat = map[string][]time.Duration{}
-				record := func(route string, d time.Duration) {
-					u.latencies = append(u.latencies, d)
-					u.routeLat[route] = append(u.routeLat[route], d)
-					requests.Add(1)
-				}
-				tally := func(status int, err, leak error) {
-					switch {
-					case err != nil:
-						errors.Add(1)
-						errs.add(err)
-						if status >= 500 {
-							fivexx.Add(1)
-						}
-					case leak != nil:
-						leaks.Add(1)
-						errs.add(leak)
-					}
-				}
-				for time.Now().Before(end) {
-					u.mixRound(cfg, record, tally)
-				}
-				return
-			}
-			for {
-				t0 := time.Now()
-				if !t0.Before(end) {
-					return
-				}
-				status, body, err := u.do(cfg, "GET", "/me", "")
-				elapsed := time.Since(t0)
-				measured := !t0.Before(measureFrom)
-				switch {
-				case err != nil:
-					errors.Add(1)
-					errs.add(err)
-					time.Sleep(10 * time.Millisecond)
-					continue
-				case status >= 500:
-					fivexx.Add(1)
-					errors.Add(1)
-					errs.add(fmt.Errorf("GET /me: %d %.200s", status, body))
-					continue
-				case status != http.StatusOK:
-					errors.Add(1)
-					errs.add(fmt.Errorf("GET /me: %d %.200s", status, body))
-					continue
-				}
-				if err := u.checkOwn(body); err != nil {
-					leaks.Add(1)
-					errs.add(err)
-				}
-				if measured {
-					u.latencies = append(u.latencies, elapsed)
-					requests.Add(1)
-				}
-			}
-		}(u)
-	}
-	wg.Wait()
-	close(stopSampling)
-	rss := <-sampled
-	if selfEnd > selfStart && selfStart > 0 {
-		res.HarnessCores = (selfEnd - selfStart).Seconds() / cfg.duration.Seconds()
-	}
-	res.RSSUnderLoad = rss[1]
-	if cfg.pid != 0 {
-		// VmHWM misses peaks the Go runtime has since returned with
-		// madvise, so the largest sample counts too.
-		if _, peak, err := memory(cfg.pid); err == nil {
-			res.PeakRSS = max(peak, rss[0])
+		if err := u.checkOwn(body); err != nil {
+			t.leaks.Add(1)
+			t.errs.add(err)
 		}
-		if c0, c1 := cpuStart.Load(), cpuEnd.Load(); c0 > 0 && c1 > c0 && requests.Load() > 0 {
-			res.CPUPerRequestUs = float64(time.Duration(c1-c0).Microseconds()) / float64(requests.Load())
-			res.CPUCores = time.Duration(c1-c0).Seconds() / cfg.duration.Seconds()
+		if measured {
+			u.latencies = append(u.latencies, elapsed)
+			t.requests.Add(1)
 		}
 	}
-	if up != nil {
-		res.UpstreamConns = up.accepted.Load()
-		if s := connsAtStart.Load(); s >= 0 {
-			res.UpstreamConnsWindow = res.UpstreamConns - s
-		}
-		res.UpstreamPeakOpen = up.peak.Load()
-	}
+}
 
+// loopMix runs rounds of the mix until the run ends, keeping each
+// request's latency, in all and per route.
+func (u *vuser) loopMix(cfg loadConfig, t *tally) {
+	u.routeLat = map[string][]time.Duration{}
+	record := func(route string, d time.Duration) {
+		u.latencies = append(u.latencies, d)
+		u.routeLat[route] = append(u.routeLat[route], d)
+		t.requests.Add(1)
+	}
+	for time.Now().Before(cfg.end) {
+		u.mixRound(cfg, record, t.outcome)
+	}
+}
+
+// sampler samples the function's memory while the load runs, and the
+// function's and this program's CPU time at the measured window's ends.
+// Its figures are read after stop.
+type sampler struct {
+	stopping, done          chan struct{}
+	maxRSS, maxRSSUnderLoad int64
+	cpuStart, cpuEnd        time.Duration // the function's
+	selfStart, selfEnd      time.Duration // this program's
+}
+
+// startSampling starts a sampler for the run cfg describes.
+func startSampling(cfg loadConfig) *sampler {
+	s := &sampler{stopping: make(chan struct{}), done: make(chan struct{})}
+	go s.run(cfg)
+	return s
+}
+
+// stop ends the sampling, once the load has ended.
+func (s *sampler) stop() {
+	close(s.stopping)
+	<-s.done
+}
+
+func (s *sampler) run(cfg loadConfig) {
+	defer close(s.done)
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	measuring := time.NewTimer(time.Until(cfg.measureFrom))
+	defer measuring.Stop()
+	ending := time.NewTimer(time.Until(cfg.end))
+	defer ending.Stop()
+	for {
+		select {
+		case <-s.stopping:
+			if s.cpuEnd == 0 {
+				// The last requests ended as the window closed.
+				s.cpuEnd, s.selfEnd = processCPUTime(cfg.pid), processCPUTime(os.Getpid())
+			}
+			return
+		case <-measuring.C:
+			s.cpuStart, s.selfStart = processCPUTime(cfg.pid), processCPUTime(os.Getpid())
+		case <-ending.C:
+			s.cpuEnd, s.selfEnd = processCPUTime(cfg.pid), processCPUTime(os.Getpid())
+		case <-tick.C:
+			s.sampleRSS(cfg)
+		}
+	}
+}
+
+// sampleRSS notes the function's resident memory, if it is a process of
+// this machine.
+func (s *sampler) sampleRSS(cfg loadConfig) {
+	if cfg.pid == 0 {
+		return
+	}
+	rss, _, err := memory(cfg.pid)
+	if err != nil {
+		return
+	}
+	s.maxRSS = max(s.maxRSS, rss)
+	if !time.Now().Before(cfg.measureFrom) {
+		s.maxRSSUnderLoad = max(s.maxRSSUnderLoad, rss)
+	}
+}
+
+// setProcessFigures sets the memory and CPU figures from s, and from the
+// function's process once the load has ended.
+func (res *loadResult) setProcessFigures(cfg loadConfig, s *sampler, requests int64) {
+	if s.selfEnd > s.selfStart && s.selfStart > 0 {
+		res.HarnessCores = (s.selfEnd - s.selfStart).Seconds() / cfg.duration.Seconds()
+	}
+	res.RSSUnderLoad = s.maxRSSUnderLoad
+	if cfg.pid == 0 {
+		return
+	}
+	// VmHWM misses peaks the Go runtime has since returned with madvise,
+	// so the largest sample counts too.
+	if _, peak, err := memory(cfg.pid); err == nil {
+		res.PeakRSS = max(peak, s.maxRSS)
+	}
+	if c0, c1 := s.cpuStart, s.cpuEnd; c0 > 0 && c1 > c0 && requests > 0 {
+		res.CPUPerRequestUs = float64((c1 - c0).Microseconds()) / float64(requests)
+		res.CPUCores = (c1 - c0).Seconds() / cfg.duration.Seconds()
+	}
+}
+
+// setUpstreamFigures sets the connections the function opened to
+// Appwrite (the emulator behind up), if it was counted.
+func (res *loadResult) setUpstreamFigures(up *countingListener, connsAtStart *atomic.Int64) {
+	if up == nil {
+		return
+	}
+	res.UpstreamConns = up.accepted.Load()
+	if s := connsAtStart.Load(); s >= 0 {
+		res.UpstreamConnsWindow = res.UpstreamConns - s
+	}
+	res.UpstreamPeakOpen = up.peak.Load()
+}
+
+// collect gathers the users' latencies, in all and per route with the mix,
+// and closes their idle connections.
+func (res *loadResult) collect(users []*vuser, latency time.Duration) {
 	var all []time.Duration
 	for _, u := range users {
 		all = append(all, u.latencies...)
@@ -386,15 +465,12 @@ func runLoad(cfg loadConfig, up *countingListener) loadResult {
 		}
 	}
 	if res.routeLat != nil {
-		res.latency = cfg.latency
-		res.Routes = routeResults(res.routeLat, cfg.latency)
+		res.latency = latency
+		res.Routes = routeResults(res.routeLat, latency)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
 	res.latencies = all
 	res.setLatencies()
-	res.Errors, res.Status5xx, res.Leaks = errors.Load(), fivexx.Load(), leaks.Load()
-	res.FirstErrors = errs.first()
-	return res
 }
 
 // signIn signs the user up (POST /signup) and then in again (POST
@@ -519,7 +595,6 @@ func (j *jar) header() string {
 	return b.String()
 }
 
-// errorLog keeps the first few errors of a run, for the report.
 // maxFirstErrors is how many errors a result keeps, to show.
 const maxFirstErrors = 5
 
