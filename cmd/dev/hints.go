@@ -177,7 +177,7 @@ func (k *keyLabels) label(limiter *ratelimit.Limiter, extra map[string]string) m
 			out[key] = ip
 		}
 		for account, shown := range accounts {
-			for key, kind := range limiter.KeysFor(ip, account) {
+			for key, kind := range limiter.KeysFor(ip, account, server.Credentials()...) {
 				switch kind {
 				case ratelimit.KeyAccount:
 					out[key] = shown

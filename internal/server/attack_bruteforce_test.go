@@ -301,3 +301,119 @@ func TestGuessBudgetNotResetBySignUpError(t *testing.T) {
 		wantLimited(t, loginFrom(env, ip, "trust-victim@example.com", "wrong password"))
 	}
 }
+
+// ---------------------------------------------------------------------------
+// One credential's success and another's guesses
+
+// enrolOwnAuthenticator is what a stolen session can do at will: it
+// replaces the account's authenticator (secret, when there is one) with
+// a new one of its own, each step proved with a fresh code. It returns
+// the new authenticator's secret.
+func enrolOwnAuthenticator(t *testing.T, b *browser, clock *appwritetest.Clock, secret string) string {
+	t.Helper()
+	if secret != "" {
+		clock.Advance(30 * time.Second)
+		if r := b.do("DELETE", "/me/mfa/totp", `{"code":"`+appwritetest.TOTPCode(secret, clock.Now())+`"}`); r.Status != http.StatusNoContent {
+			t.Fatalf("removing the thief's authenticator: %d %s", r.Status, r.Body)
+		}
+	}
+	clock.Advance(30 * time.Second)
+	return enrolTOTP(t, b, clock)
+}
+
+// guessesThrough counts the answers of guess, made n times, that reached
+// Appwrite (status reached) before the limiter refused them, and fails on
+// any other answer.
+func guessesThrough(t *testing.T, n, reached int, guess func(i int) *result) int {
+	t.Helper()
+	through := 0
+	for i := range n {
+		switch r := guess(i); r.Status {
+		case reached:
+			through++
+		case http.StatusTooManyRequests:
+		default:
+			t.Fatalf("guess %d: %d %s", i+1, r.Status, r.Body)
+		}
+	}
+	return through
+}
+
+// TestOwnAuthenticatorForgivesNoPasswordGuesses: a thief replaying a
+// stolen session from their own address guesses the account's password
+// at POST /me/password, and after every second guess proves an
+// authenticator they enrolled themselves. Proving it must not give back
+// the address's budget
+// of password guesses (RATE_LIMIT_PER_IP_EMAIL=3): the review's thief got
+// 63 guesses through a budget of 10 this way. Defence: the limiter keeps
+// an address's failures per credential (ratelimit.Attempt.Credential,
+// budget.credential in routes.go).
+func TestOwnAuthenticatorForgivesNoPasswordGuesses(t *testing.T) {
+	t.Parallel()
+	env, clock := newMFAEnv(t, limitVars)
+	victim := at(env.browser(), "192.0.2.30")
+	victim.signUp("enrolled@example.com", "correct horse battery")
+	thief := at(env.browser(), "198.51.100.30")
+	thief.cookies = victim.cookies
+	secret, through := "", 0
+	for cycle := range 4 {
+		through += guessesThrough(t, 2, http.StatusUnauthorized, func(i int) *result {
+			return thief.do("POST", "/me/password", fmt.Sprintf(`{"password":"the thief's own","oldPassword":"guess %d-%d"}`, cycle, i))
+		})
+		secret = enrolOwnAuthenticator(t, thief, clock, secret)
+	}
+	if through != 3 {
+		t.Errorf("%d of 8 password guesses reached Appwrite between the thief's own authenticator proofs, want 3", through)
+	}
+}
+
+// TestOwnAuthenticatorForgivesNoCodeGuesses: the same thief guesses the
+// owner's e-mail codes at POST /otp/verify (the user ID, the account key
+// of code guesses and of authenticator proofs alike, is in the cookie and
+// /otp's answer), proving their own authenticator between guesses: only
+// RATE_LIMIT_PER_IP_EMAIL guesses reach Appwrite. Defence: as above.
+func TestOwnAuthenticatorForgivesNoCodeGuesses(t *testing.T) {
+	t.Parallel()
+	env, clock := newMFAEnv(t, limitVars)
+	victim := at(env.browser(), "192.0.2.31")
+	victim.signUp("coded@example.com", "correct horse battery")
+	thief := at(env.browser(), "198.51.100.31")
+	thief.cookies = victim.cookies
+	userID := requestCode(t, thief, "coded@example.com")
+	secret, through := "", 0
+	for cycle := range 4 {
+		through += guessesThrough(t, 2, http.StatusUnauthorized, func(i int) *result {
+			return thief.do("POST", "/otp/verify", fmt.Sprintf(`{"userId":"%s","code":"00%d00%d"}`, userID, cycle, i))
+		})
+		secret = enrolOwnAuthenticator(t, thief, clock, secret)
+	}
+	if through != 3 {
+		t.Errorf("%d of 8 code guesses reached Appwrite between the thief's own authenticator proofs, want 3", through)
+	}
+}
+
+// TestOwnAuthenticatorTrustsNoCodeGuesses: the thief's address proves
+// the thief's own authenticator, and the thief's helpers at other
+// addresses spend the account's budget of guesses
+// (RATE_LIMIT_PER_EMAIL=8). The thief's address must not then be spared
+// that budget for guesses at the owner's e-mail codes, as the addresses
+// the owner signed in from by code are. Defence: a success trusts its
+// address for its own credential only (Limiter.trusted, per credential).
+func TestOwnAuthenticatorTrustsNoCodeGuesses(t *testing.T) {
+	t.Parallel()
+	env, clock := newMFAEnv(t, limitVars)
+	victim := at(env.browser(), "192.0.2.32")
+	victim.signUp("trusting@example.com", "correct horse battery")
+	thief := at(env.browser(), "198.51.100.32")
+	thief.cookies = victim.cookies
+	userID := requestCode(t, thief, "trusting@example.com")
+	enrolOwnAuthenticator(t, thief, clock, "")
+	guess := func(ip string, i int) *result {
+		return env.call("POST", "/otp/verify", map[string]string{"x-appwrite-client-ip": ip}, fmt.Sprintf(`{"userId":"%s","code":"1%05d"}`, userID, i))
+	}
+	for i := range 9 {
+		guess(fmt.Sprintf("203.0.113.%d", 40+i/3), i)
+	}
+	wantLimited(t, guess("203.0.113.99", 99))
+	wantLimited(t, thief.do("POST", "/otp/verify", `{"userId":"`+userID+`","code":"222222"}`))
+}

@@ -101,10 +101,10 @@ type RedirectChecker interface {
 type Limiter interface {
 	// Allow is called before an attempt and refuses it when a budget is
 	// spent, the extras' included.
-	Allow(ctx context.Context, route, ip, account string, extras ...ratelimit.Extra) error
+	Allow(ctx context.Context, a ratelimit.Attempt) error
 	// Succeeded records an attempt's success; a failure needs no call,
 	// Allow counted it.
-	Succeeded(ctx context.Context, route, ip, account string) error
+	Succeeded(ctx context.Context, a ratelimit.Attempt) error
 	// Spend records one use of a single-use value (a flow's state) and
 	// reports whether it was the first.
 	Spend(ctx context.Context, kind, value string, window time.Duration) (first bool, err error)
@@ -155,12 +155,12 @@ func (d *Deps) attempt(b budget, account string, extras ...ratelimit.Extra) (suc
 	if !slices.Contains(d.budgets, b) {
 		panic("server: a route counts attempts against budget " + string(b) + ", which its line in the route table does not declare")
 	}
-	route := string(b)
 	if d.Limiter == nil {
 		return func() {}, nil
 	}
 	ctx := context.Background()
-	if err := d.Limiter.Allow(ctx, route, d.ClientIP, account, extras...); err != nil {
+	a := ratelimit.Attempt{Route: string(b), Credential: b.credential(), IP: d.ClientIP, Account: account, Extras: extras}
+	if err := d.Limiter.Allow(ctx, a); err != nil {
 		var storeErr *ratelimit.StoreError
 		if !errors.As(err, &storeErr) {
 			return nil, err
@@ -168,7 +168,7 @@ func (d *Deps) attempt(b budget, account string, extras ...ratelimit.Extra) (suc
 		d.note("rate limit store: " + storeErr.Error())
 	}
 	record := func() {
-		if err := d.Limiter.Succeeded(ctx, route, d.ClientIP, account); err != nil {
+		if err := d.Limiter.Succeeded(ctx, a); err != nil {
 			d.note("rate limit store: " + err.Error())
 		}
 	}

@@ -62,11 +62,11 @@ type countingLimiter struct {
 	successes  atomic.Int32
 }
 
-func (l *countingLimiter) Allow(context.Context, string, string, string, ...ratelimit.Extra) error {
+func (l *countingLimiter) Allow(context.Context, ratelimit.Attempt) error {
 	return nil
 }
 
-func (l *countingLimiter) Succeeded(context.Context, string, string, string) error {
+func (l *countingLimiter) Succeeded(context.Context, ratelimit.Attempt) error {
 	l.successes.Add(1)
 	return nil
 }

@@ -24,6 +24,40 @@ const (
 	budgetRecoveryMail budget = "recovery"
 )
 
+// The credentials the limiter keeps an address's failures and trust
+// apart by (ratelimit.Attempt.Credential): the secrets the budgets'
+// attempts prove.
+const (
+	credentialPassword  = "password"
+	credentialEmailCode = "email-code"
+	credentialTOTP      = "totp"
+	credentialMFA       = "mfa"
+)
+
+// credential is what an attempt on b proves. Sign-up, sign-in and the
+// password checks of a session share the password's: a sign-up refused
+// for the victim's address is one more guess at it. Budgets that never
+// succeed (e-mails, guests) are their own.
+func (b budget) credential() string {
+	switch b {
+	case budgetSignUp, budgetSignIn, budgetPassword:
+		return credentialPassword
+	case budgetEmailCode:
+		return credentialEmailCode
+	case budgetTOTP:
+		return credentialTOTP
+	case budgetMFA:
+		return credentialMFA
+	}
+	return string(b)
+}
+
+// Credentials are the credentials the function's limiter keeps apart,
+// for a tool that labels the limiter's keys ([ratelimit.Limiter.KeysFor]).
+func Credentials() []string {
+	return []string{credentialPassword, credentialEmailCode, credentialTOTP, credentialMFA}
+}
+
 // routes is the function's one route table: method, path, operationId,
 // handler, who may call it and the limiter budgets it counts attempts
 // against. A new route is one line here, its handler (named as its

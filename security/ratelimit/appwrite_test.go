@@ -95,12 +95,12 @@ func TestAppwriteStoreSharedByInstances(t *testing.T) {
 
 	// Failures on one account from one address, split over the instances.
 	for i, l := range []*ratelimit.Limiter{a, b, a} {
-		if err := l.Allow(ctx, "/login", "198.51.100.7", "victim@example.com"); err != nil {
+		if err := l.Allow(ctx, ratelimit.Attempt{Route: "/login", IP: "198.51.100.7", Account: "victim@example.com"}); err != nil {
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
 	}
 	var limited *ratelimit.RateLimitError
-	if err := b.Allow(ctx, "/login", "198.51.100.7", "victim@example.com"); !errors.As(err, &limited) || limited.Scope != ratelimit.ScopeIPAccount {
+	if err := b.Allow(ctx, ratelimit.Attempt{Route: "/login", IP: "198.51.100.7", Account: "victim@example.com"}); !errors.As(err, &limited) || limited.Scope != ratelimit.ScopeIPAccount {
 		t.Fatalf("4th attempt on instance b after 3 failures over both: %v, want the ip_account budget", err)
 	}
 
@@ -110,16 +110,16 @@ func TestAppwriteStoreSharedByInstances(t *testing.T) {
 		if i%2 == 1 {
 			l = b
 		}
-		if err := l.Allow(ctx, "/otp", "198.51.100.7", ""); err != nil {
+		if err := l.Allow(ctx, ratelimit.Attempt{Route: "/otp", IP: "198.51.100.7"}); err != nil {
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
 	}
 	for _, l := range []*ratelimit.Limiter{a, b} {
-		if err := l.Allow(ctx, "/otp", "198.51.100.7", ""); !errors.As(err, &limited) || limited.Scope != ratelimit.ScopeIP {
+		if err := l.Allow(ctx, ratelimit.Attempt{Route: "/otp", IP: "198.51.100.7"}); !errors.As(err, &limited) || limited.Scope != ratelimit.ScopeIP {
 			t.Errorf("attempt beyond PerIP: %v, want the ip budget", err)
 		}
 	}
-	if err := a.Allow(ctx, "/otp", "198.51.100.8", ""); err != nil {
+	if err := a.Allow(ctx, ratelimit.Attempt{Route: "/otp", IP: "198.51.100.8"}); err != nil {
 		t.Errorf("another address: %v", err)
 	}
 }
@@ -142,7 +142,7 @@ func TestAppwriteStoreConcurrentInstances(t *testing.T) {
 				l := instance.Over(ratelimit.NewAppwriteStore(testDatabase, testTable, clientFactory(e, e.Transport())))
 				ctx := context.Background()
 				for range 10 {
-					err := l.Allow(ctx, "/login", "203.0.113.5", "")
+					err := l.Allow(ctx, ratelimit.Attempt{Route: "/login", IP: "203.0.113.5"})
 					var limited *ratelimit.RateLimitError
 					switch {
 					case err == nil:
@@ -320,13 +320,13 @@ func TestAppwriteStoreFailures(t *testing.T) {
 			}
 			l := ratelimit.NewLimiter(s, ratelimit.Policy{PerIP: 1}, func() time.Time { return now })
 			for i := range 3 {
-				err := l.Allow(tt.ctx, "/login", "192.0.2.1", "a@example.com")
+				err := l.Allow(tt.ctx, ratelimit.Attempt{Route: "/login", IP: "192.0.2.1", Account: "a@example.com"})
 				var storeErr *ratelimit.StoreError
 				if !errors.As(err, &storeErr) || !strings.Contains(err.Error(), tt.want) {
 					t.Fatalf("Allow #%d: %v, want a *StoreError (fail open) mentioning %q", i+1, err, tt.want)
 				}
 			}
-			if strings.Contains(fmt.Sprint(l.Succeeded(tt.ctx, "/login", "192.0.2.1", "a@example.com")), e.APIKey()) {
+			if strings.Contains(fmt.Sprint(l.Succeeded(tt.ctx, ratelimit.Attempt{Route: "/login", IP: "192.0.2.1", Account: "a@example.com"})), e.APIKey()) {
 				t.Error("an error holds the API key")
 			}
 		})
@@ -387,13 +387,13 @@ func TestLimitersShareSpentBudgets(t *testing.T) {
 	ctx := context.Background()
 	var limited *ratelimit.RateLimitError
 	for i := range 3 {
-		err := execution().Allow(ctx, "/otp", "203.0.113.9", "")
+		err := execution().Allow(ctx, ratelimit.Attempt{Route: "/otp", IP: "203.0.113.9"})
 		if refused := errors.As(err, &limited); refused != (i == 2) || (!refused && err != nil) {
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
 	}
 	ct.take()
-	if err := execution().Allow(ctx, "/otp", "203.0.113.9", ""); !errors.As(err, &limited) || limited.Scope != ratelimit.ScopeIP {
+	if err := execution().Allow(ctx, ratelimit.Attempt{Route: "/otp", IP: "203.0.113.9"}); !errors.As(err, &limited) || limited.Scope != ratelimit.ScopeIP {
 		t.Fatalf("the next execution's attempt: %v, want the ip budget", err)
 	}
 	if calls := ct.take(); len(calls) != 0 {

@@ -20,7 +20,10 @@
 //
 // A success forgets the address's failures on the account and trusts the
 // address; it does not forget the account's failures, or each sign-in of
-// the owner would hand a distributed attacker a fresh budget.
+// the owner would hand a distributed attacker a fresh budget. Both are
+// per credential (a password, an e-mail code, an authenticator's code):
+// proving one neither forgives nor trusts guesses at another, while the
+// account's budget counts them all.
 //
 // Addresses come from [security.ClientIP] (never X-Forwarded-For, which the
 // client writes) and are counted by [security.RateKeyIP]: an IPv6 address
@@ -78,7 +81,8 @@
 //		limiter = limiters.Over(ratelimit.NewAppwriteStore(policy.Database, policy.Table, newAdminClient))
 //	}
 //	ip := security.ClientIP(headers)                        // each attempt
-//	err := limiter.Allow(ctx, "/login", ip, email)
+//	attempt := ratelimit.Attempt{Route: "/login", Credential: "password", IP: ip, Account: email}
+//	err := limiter.Allow(ctx, attempt)
 //	var limited *ratelimit.RateLimitError
 //	switch {
 //	case errors.As(err, &limited):
@@ -87,7 +91,7 @@
 //		// *StoreError: log it and go on
 //	}
 //	// ... the attempt ...
-//	err = limiter.Succeeded(ctx, "/login", ip, email)         // only on success; log a *StoreError
+//	err = limiter.Succeeded(ctx, attempt)                   // only on success; log a *StoreError
 //
 // The package storetest holds the tests every [Store] must pass.
 package ratelimit

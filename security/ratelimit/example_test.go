@@ -18,7 +18,7 @@ func ExampleLimiter() {
 	ctx := context.Background()
 
 	for i := 1; i <= 4; i++ {
-		err := limiter.Allow(ctx, "/login", "198.51.100.7", "Victim@Example.com")
+		err := limiter.Allow(ctx, ratelimit.Attempt{Route: "/login", IP: "198.51.100.7", Account: "Victim@Example.com"})
 		var limited *ratelimit.RateLimitError
 		if errors.As(err, &limited) {
 			fmt.Printf("attempt %d: %d %s, retry-after %d\n", i, limited.APIError().Code, limited.APIError().Type, limited.RetryAfterSeconds())

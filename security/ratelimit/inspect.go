@@ -141,21 +141,24 @@ func (l *Limiter) budget(kind KeyKind) int {
 }
 
 // KeysFor returns the keys [Limiter.Allow] and [Limiter.Succeeded] use for an
-// address and an account (either may be ""), with their kinds. Keys hold
-// hashes only, so a tool that saw an attempt's address and account can
-// label the store's counters with them this way, and in no other.
-func (l *Limiter) KeysFor(ip, account string) map[string]KeyKind {
-	ipKey, accountKey := l.keys(ip, account)
+// address and an account (either may be ""), with their kinds: for the
+// credential "" and each of credentials. Keys hold hashes only, so a tool
+// that saw an attempt's address and account can label the store's
+// counters with them this way, and in no other.
+func (l *Limiter) KeysFor(ip, account string, credentials ...string) map[string]KeyKind {
 	out := map[string]KeyKind{}
-	if ipKey != "" {
-		out["ip_"+ipKey] = KeyIP
-	}
-	if accountKey != "" {
-		out["acct_"+accountKey] = KeyAccount
-	}
-	if ipKey != "" && accountKey != "" {
-		out[pairKey("fail", ipKey, accountKey)] = KeyIPAccount
-		out[pairKey("trust", ipKey, accountKey)] = KeyTrust
+	for _, credential := range append([]string{""}, credentials...) {
+		k := l.keys(ip, account, credential)
+		if k.ip != "" {
+			out["ip_"+k.ip] = KeyIP
+		}
+		if k.account != "" {
+			out["acct_"+k.account] = KeyAccount
+		}
+		if k.ip != "" && k.account != "" {
+			out[k.failures()] = KeyIPAccount
+			out[k.trust()] = KeyTrust
+		}
 	}
 	return out
 }

@@ -136,7 +136,7 @@ func TestLimiterKeysFor(t *testing.T) {
 
 	// An extra budget's counter and a spent value are described too.
 	other, _ := newTestLimiter(testPolicy)
-	if err := other.Allow(context.Background(), "otp", "", "", Extra{Scope: ScopeCodesSent, Key: "ada@example.com", Limit: 3, Window: time.Minute}); err != nil {
+	if err := other.Allow(context.Background(), Attempt{Route: "otp", IP: "", Account: "", Extras: []Extra{Extra{Scope: ScopeCodesSent, Key: "ada@example.com", Limit: 3, Window: time.Minute}}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := other.Spend(context.Background(), "oauth2", "state", time.Minute); err != nil {

@@ -215,17 +215,37 @@ func (l *Limiter) Policy() Policy {
 	return l.policy
 }
 
-// Allow is called before an attempt on a sensitive route (login, signup,
-// otp, otp/verify, magic-url, recovery, mfa/verify), which route names
-// for the error. ip is the client's address ([security.ClientIP]); account
-// is the e-mail address the attempt is for, a user ID for routes that take
-// one (treated as an opaque account key), or "" for routes keyed on the
-// address only. Allow counts the attempt, before it is made, against:
+// Attempt is one attempt on a sensitive route (login, signup, otp,
+// otp/verify, magic-url, recovery, mfa/verify), as [Limiter.Allow] counts
+// it and [Limiter.Succeeded] records its success.
+type Attempt struct {
+	// Route names the route, for the error.
+	Route string
+	// Credential names what the attempt proves, such as a password or an
+	// e-mail code: an address's failures on the account are counted, and
+	// forgiven, per credential, and a success trusts its address for its
+	// own credential only, so that proving one (an authenticator the
+	// attacker enrolled, say) gives nothing back on guesses at another.
+	// "" is a credential of its own.
+	Credential string
+	// IP is the client's address ([security.ClientIP]).
+	IP string
+	// Account is the e-mail address the attempt is for, a user ID for
+	// routes that take one (treated as an opaque account key), or "" for
+	// routes keyed on the address only.
+	Account string
+	// Extras are further budgets the attempt counts against.
+	Extras []Extra
+}
+
+// Allow is called before an attempt. It counts the attempt, before it is
+// made, against:
 //   - the address's budget (PerIP attempts per Window);
-//   - the address's budget on this account (PerIPEmailFailures);
-//   - the account's budget from every address (PerEmailFailures), which
-//     does not apply to an address that signed in as the account within
-//     TrustedFor;
+//   - the address's budget on this account and credential
+//     (PerIPEmailFailures);
+//   - the account's budget from every address, whatever the credential
+//     (PerEmailFailures), which does not apply to an address that proved
+//     the attempt's credential for the account within TrustedFor;
 //
 // and refuses it when one is spent. Counting before the attempt, not after
 // its outcome, is what keeps parallel guesses from all passing the check
@@ -246,13 +266,12 @@ func (l *Limiter) Policy() Policy {
 // address budgets do not apply (there is nothing to key them on) and only
 // the account budget does.
 //
-// Extras are further budgets the attempt counts against, each checked
-// after the three above: an e-mail code's issue count, a long ceiling of
-// guesses. Their RateLimitError has the extra's Scope.
-func (l *Limiter) Allow(ctx context.Context, route, ip, account string, extras ...Extra) error {
-	ipKey, accountKey := l.keys(ip, account)
-	c := &check{l: l, ctx: ctx, route: route, now: l.now(), ipKey: ipKey, accountKey: accountKey,
-		budgets: l.budgets(ipKey, accountKey, extras)}
+// The attempt's extras are checked after the three above: an e-mail
+// code's issue count, a long ceiling of guesses. Their RateLimitError has
+// the extra's Scope.
+func (l *Limiter) Allow(ctx context.Context, a Attempt) error {
+	k := l.keys(a.IP, a.Account, a.Credential)
+	c := &check{l: l, ctx: ctx, route: a.Route, now: l.now(), keys: k, budgets: l.budgets(k, a.Extras)}
 	if l.remote {
 		return c.countAtOnce()
 	}
@@ -262,17 +281,17 @@ func (l *Limiter) Allow(ctx context.Context, route, ip, account string, extras .
 // budgets returns the budgets of an attempt, in the order a refusal is
 // reported: the address's, the address's on the account, the account's,
 // then the extras'.
-func (l *Limiter) budgets(ipKey, accountKey string, extras []Extra) []budget {
+func (l *Limiter) budgets(k attemptKeys, extras []Extra) []budget {
 	p := l.policy
 	budgets := make([]budget, 0, 3+len(extras))
-	if ipKey != "" {
-		budgets = append(budgets, budget{key: "ip_" + ipKey, window: p.Window, limit: p.PerIP, scope: ScopeIP})
+	if k.ip != "" {
+		budgets = append(budgets, budget{key: "ip_" + k.ip, window: p.Window, limit: p.PerIP, scope: ScopeIP})
 	}
-	if accountKey != "" {
-		if ipKey != "" {
-			budgets = append(budgets, budget{key: pairKey("fail", ipKey, accountKey), window: p.Window, limit: p.PerIPEmailFailures, scope: ScopeIPAccount, forgiven: true})
+	if k.account != "" {
+		if k.ip != "" {
+			budgets = append(budgets, budget{key: k.failures(), window: p.Window, limit: p.PerIPEmailFailures, scope: ScopeIPAccount, forgiven: true})
 		}
-		budgets = append(budgets, budget{key: "acct_" + accountKey, window: p.Window, limit: p.PerEmailFailures, scope: ScopeAccount, trustExempt: true})
+		budgets = append(budgets, budget{key: "acct_" + k.account, window: p.Window, limit: p.PerEmailFailures, scope: ScopeAccount, trustExempt: true})
 	}
 	for _, x := range extras {
 		key := strings.ToLower(strings.TrimSpace(x.Key))
@@ -287,12 +306,12 @@ func (l *Limiter) budgets(ipKey, accountKey string, extras []Extra) []budget {
 // check is one attempt Allow counts: its budgets, and what the store has
 // answered so far.
 type check struct {
-	l                 *Limiter
-	ctx               context.Context
-	route             string
-	now               time.Time
-	ipKey, accountKey string
-	budgets           []budget
+	l       *Limiter
+	ctx     context.Context
+	route   string
+	now     time.Time
+	keys    attemptKeys
+	budgets []budget
 	// trusted is asked once, only when a budget that spares trusted
 	// addresses is spent.
 	trusted *bool
@@ -379,7 +398,7 @@ func (c *check) refuses(i int, n counted) bool {
 		return true
 	}
 	if c.trusted == nil {
-		t, err := c.l.trusted(c.ctx, c.ipKey, c.accountKey, c.now)
+		t, err := c.l.trusted(c.ctx, c.keys, c.now)
 		c.storeErr = errors.Join(c.storeErr, err)
 		c.trusted = &t
 	}
@@ -465,32 +484,32 @@ func (l *Limiter) Spend(ctx context.Context, kind, value string, window time.Dur
 	return count == 1, nil
 }
 
-// trusted reports whether the address signed in as the account within
-// TrustedFor.
-func (l *Limiter) trusted(ctx context.Context, ipKey, accountKey string, now time.Time) (bool, error) {
-	if ipKey == "" || l.policy.TrustedFor <= 0 {
+// trusted reports whether the address proved the credential for the
+// account within TrustedFor.
+func (l *Limiter) trusted(ctx context.Context, k attemptKeys, now time.Time) (bool, error) {
+	if k.ip == "" || l.policy.TrustedFor <= 0 {
 		return false, nil
 	}
-	count, _, err := l.store.Get(ctx, pairKey("trust", ipKey, accountKey), l.policy.TrustedFor, now)
+	count, _, err := l.store.Get(ctx, k.trust(), l.policy.TrustedFor, now)
 	return count > 0, err
 }
 
-// Succeeded records that an attempt Allow let through, with the same
-// route, ip and account, succeeded. Allow has already counted the attempt
-// as a failure, so a failure needs no call at all. A success gives the address's
-// budget on the account back (the owner's typos before it are forgiven)
-// and trusts the address for the account for TrustedFor from now; it
+// Succeeded records that a, an attempt Allow let through, succeeded. Allow has already counted the attempt as a failure,
+// so a failure needs no call at all. A success gives the address's budget
+// on the account and credential back (the owner's typos before it are
+// forgiven) and trusts the address for the account and credential for
+// TrustedFor from now; it
 // leaves the account's count as it is, or an attacker's budget would start
 // again each time the owner signs in. Its two calls (forget, trust) are
 // made at the same time on a store that goes over the network; a caller
 // may run Succeeded beside its own remaining call ([Limiter.Concurrent]). With
 // account "" there is nothing to record. The error is a *StoreError, for
 // the log.
-func (l *Limiter) Succeeded(ctx context.Context, route, ip, account string) error {
+func (l *Limiter) Succeeded(ctx context.Context, a Attempt) error {
 	p := l.policy
 	now := l.now()
-	ipKey, accountKey := l.keys(ip, account)
-	if accountKey == "" || ipKey == "" {
+	k := l.keys(a.IP, a.Account, a.Credential)
+	if k.account == "" || k.ip == "" {
 		return nil
 	}
 	errs := make([]error, 2)
@@ -499,29 +518,53 @@ func (l *Limiter) Succeeded(ctx context.Context, route, ip, account string) erro
 		case 0:
 			// Forgetting the failures keeps the counter (at 0), so that
 			// the next attempt counts on it in one call.
-			errs[0] = l.store.Restart(ctx, pairKey("fail", ipKey, accountKey), 0, p.Window, now)
+			errs[0] = l.store.Restart(ctx, k.failures(), 0, p.Window, now)
 		case 1:
 			// A new window from this sign-in, so the trust lasts
 			// TrustedFor from now rather than from the first one.
 			if p.TrustedFor > 0 {
-				errs[1] = l.store.Restart(ctx, pairKey("trust", ipKey, accountKey), 1, p.TrustedFor, now)
+				errs[1] = l.store.Restart(ctx, k.trust(), 1, p.TrustedFor, now)
 			}
 		}
 	})
 	return storeError(errors.Join(errs...))
 }
 
-// keys returns the hashed key parts of an address (its /64 for IPv6) and
-// of an account (trimmed, in lower case), each "" when there is none.
-func (l *Limiter) keys(ip, account string) (ipKey, accountKey string) {
-	if k := security.RateKeyIP(ip); k != "" {
-		ipKey = hash("ip", k)
+// attemptKeys are the hashed key parts of an attempt, each "" when there
+// is none.
+type attemptKeys struct {
+	// ip is the address's (its /64 for IPv6).
+	ip string
+	// account is the account's (trimmed, in lower case).
+	account string
+	// credential is the account's and the credential's together: the
+	// account's when the credential is "".
+	credential string
+}
+
+// keys returns the key parts of an address, an account and a credential.
+func (l *Limiter) keys(ip, account, credential string) attemptKeys {
+	var k attemptKeys
+	if r := security.RateKeyIP(ip); r != "" {
+		k.ip = hash("ip", r)
 	}
 	if a := strings.ToLower(strings.TrimSpace(account)); a != "" {
-		accountKey = hash("account", a)
+		k.account = hash("account", a)
+		k.credential = k.account
+		if credential != "" {
+			k.credential = hash("credential", credential+"\x00"+k.account)
+		}
 	}
-	return ipKey, accountKey
+	return k
 }
+
+// failures is the key of the address's failures on the account and
+// credential.
+func (k attemptKeys) failures() string { return pairKey("fail", k.ip, k.credential) }
+
+// trust is the key that marks the address trusted for the account and
+// credential.
+func (k attemptKeys) trust() string { return pairKey("trust", k.ip, k.credential) }
 
 // keyEncoding writes hashes with lower-case letters and digits only.
 var keyEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)

@@ -80,13 +80,13 @@ func onBothPaths(t *testing.T, test func(*testing.T, func(Policy) (*Limiter, *cl
 func attempt(t *testing.T, l *Limiter, ip, account string, success bool) error {
 	t.Helper()
 	ctx := context.Background()
-	if err := l.Allow(ctx, "/login", ip, account); err != nil {
+	if err := l.Allow(ctx, Attempt{Route: "/login", IP: ip, Account: account}); err != nil {
 		return err
 	}
 	if !success {
 		return nil
 	}
-	if err := l.Succeeded(ctx, "/login", ip, account); err != nil {
+	if err := l.Succeeded(ctx, Attempt{Route: "/login", IP: ip, Account: account}); err != nil {
 		t.Fatalf("Succeeded: %v", err)
 	}
 	return nil
@@ -256,6 +256,63 @@ func testSuccessResets(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clo
 	wantLimited(t, attempt(t, l, ipN(100), account, false), ScopeAccount)
 }
 
+// TestCredentialsApart: a success of one credential forgives the
+// address's failures of that credential only, and trusts the address for
+// it only, while the account's budget counts every credential's failures.
+func TestCredentialsApart(t *testing.T) { onBothPaths(t, testCredentialsApart) }
+
+func testCredentialsApart(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
+	t.Parallel()
+	p := testPolicy
+	p.PerIPEmailFailures, p.PerEmailFailures = 3, 8
+	l, _ := newTestLimiter(p)
+	ctx := context.Background()
+	const ip, account = "198.51.100.1", "user1"
+	code := func(ip string) Attempt { return Attempt{Route: "otp/verify", Credential: "email-code", IP: ip, Account: account} }
+	totp := Attempt{Route: "mfa/totp", Credential: "totp", IP: ip, Account: account}
+
+	for i := range 3 {
+		if err := l.Allow(ctx, code(ip)); err != nil {
+			t.Fatalf("code guess %d: %v", i+1, err)
+		}
+	}
+	// The address proves another credential of the account: its code
+	// guesses stay counted.
+	if err := l.Allow(ctx, totp); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Succeeded(ctx, totp); err != nil {
+		t.Fatal(err)
+	}
+	wantLimited(t, l.Allow(ctx, code(ip)), ScopeIPAccount)
+	if err := l.Allow(ctx, totp); err != nil {
+		t.Errorf("the proven credential's own budget: %v", err)
+	}
+
+	// Another address proves totp too. 6 attempts on the account so far,
+	// whatever their credential; 2 more from elsewhere spend its budget,
+	// for that address too when it guesses codes: it is trusted for totp
+	// only.
+	trusted := totp
+	trusted.IP = "203.0.113.1"
+	if err := l.Allow(ctx, trusted); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Succeeded(ctx, trusted); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		if err := l.Allow(ctx, code(ipN(i))); err != nil {
+			t.Fatalf("guess from %s: %v", ipN(i), err)
+		}
+	}
+	wantLimited(t, l.Allow(ctx, code(ipN(10))), ScopeAccount)
+	wantLimited(t, l.Allow(ctx, code(trusted.IP)), ScopeAccount)
+	if err := l.Allow(ctx, trusted); err != nil {
+		t.Errorf("the address trusted for totp, on totp: %v", err)
+	}
+}
+
 // TestWindowExpiry: budgets open again when their window ends, not a
 // nanosecond before.
 func TestWindowExpiry(t *testing.T) { onBothPaths(t, testWindowExpiry) }
@@ -384,7 +441,7 @@ func TestStoreDownFailsOpen(t *testing.T) {
 	l := NewLimiter(failingStore{}, testPolicy, nil)
 	ctx := context.Background()
 	for _, account := range []string{"", "victim@example.com"} {
-		err := l.Allow(ctx, "/login", "198.51.100.1", account)
+		err := l.Allow(ctx, Attempt{Route: "/login", IP: "198.51.100.1", Account: account})
 		var se *StoreError
 		var rl *RateLimitError
 		if !errors.As(err, &se) || errors.As(err, &rl) || !errors.Is(err, errDown) {
@@ -392,7 +449,7 @@ func TestStoreDownFailsOpen(t *testing.T) {
 		}
 		// A failure was counted by Allow: it needs no call. A success
 		// forgets failures and trusts the address, in the store.
-		if err := l.Succeeded(ctx, "/login", "198.51.100.1", account); account != "" && (!errors.As(err, &se) || !errors.Is(err, errDown)) {
+		if err := l.Succeeded(ctx, Attempt{Route: "/login", IP: "198.51.100.1", Account: account}); account != "" && (!errors.As(err, &se) || !errors.Is(err, errDown)) {
 			t.Errorf("Succeeded(%q) with the store down = %v, want a *StoreError", account, err)
 		}
 	}
@@ -488,11 +545,11 @@ func TestLimiterMemoryUnder100kIPs(t *testing.T) {
 	ctx := context.Background()
 	for i := range 100000 {
 		ip, account := ipN(i), fmt.Sprintf("user%d@example.com", i)
-		if err := l.Allow(ctx, "/login", ip, account); err != nil {
+		if err := l.Allow(ctx, Attempt{Route: "/login", IP: ip, Account: account}); err != nil {
 			t.Fatalf("attempt %d: %v", i, err)
 		}
 		if i%2 == 0 {
-			l.Succeeded(ctx, "/login", ip, account)
+			l.Succeeded(ctx, Attempt{Route: "/login", IP: ip, Account: account})
 		}
 		if i%1000 == 0 && store.Len() > maxKeys {
 			t.Fatalf("Len = %d after %d addresses", store.Len(), i+1)
@@ -527,20 +584,20 @@ func testLimiterConcurrent(t *testing.T, newTestLimiter func(Policy) (*Limiter, 
 			defer wg.Done()
 			for i := range 50 {
 				account := fmt.Sprintf("user%d-%d@example.com", g, i)
-				err := l.Allow(ctx, "/login", "198.51.100.1", account)
+				err := l.Allow(ctx, Attempt{Route: "/login", IP: "198.51.100.1", Account: account})
 				var rl *RateLimitError
 				switch {
 				case err == nil:
 					allowed.Add(1)
 					if g%2 == 0 {
-						l.Succeeded(ctx, "/login", "198.51.100.1", account)
+						l.Succeeded(ctx, Attempt{Route: "/login", IP: "198.51.100.1", Account: account})
 					}
 				case errors.As(err, &rl):
 					refused.Add(1)
 				default:
 					t.Error(err)
 				}
-				l.Allow(ctx, "/otp", ipN(g*1000+i), "")
+				l.Allow(ctx, Attempt{Route: "/otp", IP: ipN(g*1000 + i)})
 			}
 		}()
 	}
@@ -625,41 +682,41 @@ func testExtraBudgets(t *testing.T, newTestLimiter func(Policy) (*Limiter, *cloc
 	ctx := context.Background()
 	codes := Extra{Scope: ScopeCodesSent, Key: "Ada@Example.com", Limit: 3, Window: 5 * time.Minute}
 	for i := 0; i < 3; i++ {
-		if err := l.Allow(ctx, "otp", fmt.Sprintf("198.51.100.%d", i), "mail:ada@example.com", codes); err != nil {
+		if err := l.Allow(ctx, Attempt{Route: "otp", IP: fmt.Sprintf("198.51.100.%d", i), Account: "mail:ada@example.com", Extras: []Extra{codes}}); err != nil {
 			t.Fatalf("code %d: %v", i+1, err)
 		}
 	}
 	codes.Key = " ada@example.COM "
-	rl := wantLimited(t, l.Allow(ctx, "otp", "198.51.100.9", "mail:ada@example.com", codes), ScopeCodesSent)
+	rl := wantLimited(t, l.Allow(ctx, Attempt{Route: "otp", IP: "198.51.100.9", Account: "mail:ada@example.com", Extras: []Extra{codes}}), ScopeCodesSent)
 	if rl.RetryAfter <= 0 || rl.RetryAfter > 5*time.Minute {
 		t.Errorf("retry after %v, want within the extra's own window", rl.RetryAfter)
 	}
 	clock.Advance(5 * time.Minute)
-	if err := l.Allow(ctx, "otp", "198.51.100.9", "mail:ada@example.com", codes); err != nil {
+	if err := l.Allow(ctx, Attempt{Route: "otp", IP: "198.51.100.9", Account: "mail:ada@example.com", Extras: []Extra{codes}}); err != nil {
 		t.Errorf("after the extra's window: %v", err)
 	}
 
 	// A trust-exempt ceiling: the trusted address passes, others do not.
 	day := Extra{Scope: ScopeGuessesPerDay, Key: "user1", Limit: 2, Window: 24 * time.Hour, TrustExempt: true}
-	if err := l.Allow(ctx, "otp/verify", "192.0.2.1", "user1", day); err != nil {
+	if err := l.Allow(ctx, Attempt{Route: "otp/verify", IP: "192.0.2.1", Account: "user1", Extras: []Extra{day}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.Succeeded(ctx, "otp/verify", "192.0.2.1", "user1"); err != nil {
+	if err := l.Succeeded(ctx, Attempt{Route: "otp/verify", IP: "192.0.2.1", Account: "user1"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.Allow(ctx, "otp/verify", "203.0.113.1", "user1", day); err != nil {
+	if err := l.Allow(ctx, Attempt{Route: "otp/verify", IP: "203.0.113.1", Account: "user1", Extras: []Extra{day}}); err != nil {
 		t.Fatalf("a guess within the ceiling: %v", err)
 	}
-	wantLimited(t, l.Allow(ctx, "otp/verify", "203.0.113.2", "user1", day), ScopeGuessesPerDay)
-	if err := l.Allow(ctx, "otp/verify", "192.0.2.1", "user1", day); err != nil {
+	wantLimited(t, l.Allow(ctx, Attempt{Route: "otp/verify", IP: "203.0.113.2", Account: "user1", Extras: []Extra{day}}), ScopeGuessesPerDay)
+	if err := l.Allow(ctx, Attempt{Route: "otp/verify", IP: "192.0.2.1", Account: "user1", Extras: []Extra{day}}); err != nil {
 		t.Errorf("the trusted address past the ceiling: %v", err)
 	}
 	day.TrustExempt = false
 	day.Scope = "strict"
 	for i := 0; i < 2; i++ {
-		l.Allow(ctx, "otp/verify", "192.0.2.1", "user1", day)
+		l.Allow(ctx, Attempt{Route: "otp/verify", IP: "192.0.2.1", Account: "user1", Extras: []Extra{day}})
 	}
-	wantLimited(t, l.Allow(ctx, "otp/verify", "192.0.2.1", "user1", day), "strict")
+	wantLimited(t, l.Allow(ctx, Attempt{Route: "otp/verify", IP: "192.0.2.1", Account: "user1", Extras: []Extra{day}}), "strict")
 }
 
 // TestSpend: a value is spent once per window, concurrent uses included,
@@ -835,13 +892,13 @@ func TestRemoteCallsOverlap(t *testing.T) {
 	ctx := context.Background()
 	store.reset(4)
 	extra := Extra{Scope: "codes", Key: "a@example.com", Limit: 5, Window: time.Minute}
-	if err := l.Allow(ctx, "/login", "198.51.100.4", "a@example.com", extra); err != nil {
+	if err := l.Allow(ctx, Attempt{Route: "/login", IP: "198.51.100.4", Account: "a@example.com", Extras: []Extra{extra}}); err != nil {
 		t.Fatal(err)
 	}
 	if most := store.reset(2); most != 4 {
 		t.Errorf("Allow had %d of its 4 calls in flight at once", most)
 	}
-	if err := l.Succeeded(ctx, "/login", "198.51.100.4", "a@example.com"); err != nil {
+	if err := l.Succeeded(ctx, Attempt{Route: "/login", IP: "198.51.100.4", Account: "a@example.com"}); err != nil {
 		t.Fatal(err)
 	}
 	if most := store.reset(0); most != 2 {
@@ -867,6 +924,6 @@ func TestRemotePanicReachesTheCaller(t *testing.T) {
 			t.Errorf("Allow raised %v, want the store's panic", p)
 		}
 	}()
-	l.Allow(context.Background(), "/login", "198.51.100.4", "a@example.com")
+	l.Allow(context.Background(), Attempt{Route: "/login", IP: "198.51.100.4", Account: "a@example.com"})
 	t.Error("Allow returned")
 }
