@@ -367,7 +367,7 @@ func TestReplacedPendingSessionEnded(t *testing.T) {
 	// As when another instance made it (or a planted cookie): the session
 	// index does not know it, so it is looked up with its own client,
 	// which a pending session cannot read itself with.
-	env.app.sessions.Forget(b.value)
+	env.app.shared.Sessions.Forget(b.value)
 	if r := b.do("POST", "/login", `{"email":"plain@example.com","password":"correct horse battery"}`); r.Status != 200 {
 		t.Fatalf("sign-in over it: %d %s", r.Status, r.Body)
 	}

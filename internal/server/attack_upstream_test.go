@@ -73,7 +73,7 @@ func TestUpstreamFaults(t *testing.T) {
 		{"POST /logout", "", func(int) func() *result {
 			b := signedIn()
 			// A session another instance made: looked up, then deleted.
-			env.app.sessions.Forget(b.value)
+			env.app.shared.Sessions.Forget(b.value)
 			return func() *result { return b.do("POST", "/logout", "") }
 		}},
 		{"GET /oauth2/callback", appOrigin + "/welcome", func(n int) func() *result {

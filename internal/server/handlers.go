@@ -34,24 +34,39 @@ type Request struct {
 	Port   int
 }
 
-// Deps is what a handler needs besides the request. Main builds one per
-// execution.
-type Deps struct {
-	// Config is this execution's configuration, API key included.
-	Config *session.Config
+// Shared is what every execution of the function uses alike: built once,
+// with the configuration, and never written after.
+type Shared struct {
 	// Now is the clock.
 	Now func() time.Time
 	// Info describes the running function for /health.
 	Info Info
-	// Self is the function's public base URL (scheme, host and port, no
-	// trailing slash): PUBLIC_URL, or else where the request was sent.
-	// Callback URLs handed to Appwrite start with it.
-	Self string
 	// Redirects checks every redirect target against the allowlist.
 	Redirects RedirectChecker
 	// DefaultRedirect is where flows end when the app names no target.
 	DefaultRedirect string
-	// Limiter applies the brute-force limits; nil means none.
+	// Sessions remembers the sessions this instance created, so that
+	// sign-out can end one without looking it up first. Nil means none.
+	Sessions *session.Index
+	// Decoys make the stand-ins for accounts that do not exist (see
+	// decoys).
+	Decoys decoys
+}
+
+// Deps is what a handler needs besides the request: what the function
+// shares between executions (Shared), and what this execution brings.
+// Main builds one per execution.
+type Deps struct {
+	*Shared
+
+	// Config is this execution's configuration, API key included.
+	Config *session.Config
+	// Self is the function's public base URL (scheme, host and port, no
+	// trailing slash): PUBLIC_URL, or else where the request was sent.
+	// Callback URLs handed to Appwrite start with it.
+	Self string
+	// Limiter applies the brute-force limits, with this execution's API
+	// key when its store is Appwrite's; nil means none.
 	Limiter Limiter
 	// ClientIP is the browser's address as Appwrite reports it.
 	ClientIP string
@@ -62,13 +77,6 @@ type Deps struct {
 	// past. Nil means nobody listens. It may be called from the request's
 	// background work, so it must be safe for concurrent use.
 	Note func(string)
-	// Sessions remembers the sessions this instance created, so that
-	// sign-out can end one without looking it up first. Nil means none.
-	Sessions *session.Index
-
-	// Decoys make the stand-ins for accounts that do not exist (see
-	// decoys).
-	Decoys decoys
 
 	// budgets are the limiter budgets the route declares in the route
 	// table; attempt refuses any other.

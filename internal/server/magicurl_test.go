@@ -26,10 +26,10 @@ func (allowAll) Check(raw string) (string, error) { return raw, nil }
 func TestConfirmPageWorksInABrowser(t *testing.T) {
 	t.Parallel()
 	d := &Deps{
-		Config:    &session.Config{Cookie: session.CookieOptions{Name: "a_session_p", Path: "/", Secure: true, SameSite: http.SameSiteLaxMode}},
-		Self:      "https://auth.example.com",
-		Redirects: allowAll{},
-		budgets:   []budget{budgetConfirmPage},
+		Config:  &session.Config{Cookie: session.CookieOptions{Name: "a_session_p", Path: "/", Secure: true, SameSite: http.SameSiteLaxMode}},
+		Shared:  &Shared{Redirects: allowAll{}},
+		Self:    "https://auth.example.com",
+		budgets: []budget{budgetConfirmPage},
 	}
 	q := url.Values{
 		"flow":   {flow{State: "state", Redirect: "https://app.example.com/in", Failure: "https://login.example.com:8443/x"}.encode()},

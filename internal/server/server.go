@@ -42,8 +42,8 @@ var defaultApp = sync.OnceValue(func() *app { return newApp(os.Getenv) })
 type app struct {
 	settings  settings
 	configErr error
-	now       func() time.Time
-	started   time.Time
+	// shared is what every execution's handler uses alike.
+	shared Shared
 	// limiter keeps its counts in this process's memory for its life,
 	// across executions (RATE_LIMIT_STORE=memory); nil when they are in
 	// Appwrite's database.
@@ -54,11 +54,6 @@ type app struct {
 	sharedLimits *ratelimit.Limiters
 	// lastSelf caches the function's own origin (see self).
 	lastSelf atomic.Pointer[selfOrigin]
-	// sessions remembers the sessions this instance made, for sign-out.
-	sessions *session.Index
-	// decoys are the stand-ins that keep answers alike for accounts that
-	// exist and those that do not.
-	decoys decoys
 	// gate bounds the executions that work at once
 	// (MAX_CONCURRENT_EXECUTIONS), sharing turns between client
 	// addresses; nil when unbounded.
@@ -71,11 +66,15 @@ func newApp(getenv func(string) string) *app {
 	a := &app{
 		settings:  s,
 		configErr: err,
-		now:       time.Now,
-		started:   time.Now(),
-		sessions:  session.NewIndex(session.DefaultIndexSize),
-		gate:      newGate(s.maxConcurrent),
-		decoys:    newDecoys(strings.TrimSpace(getenv("APPWRITE_API_KEY"))),
+		shared: Shared{
+			Now:             time.Now,
+			Info:            Info{Version: Version, Started: time.Now()},
+			Redirects:       s.redirects,
+			DefaultRedirect: s.defaultRedirect,
+			Sessions:        session.NewIndex(session.DefaultIndexSize),
+			Decoys:          newDecoys(strings.TrimSpace(getenv("APPWRITE_API_KEY"))),
+		},
+		gate: newGate(s.maxConcurrent),
 	}
 	if s.rateLimit.Store == ratelimit.StoreAppwrite {
 		a.sharedLimits = ratelimit.NewLimiters(s.rateLimit, nil)
@@ -194,19 +193,14 @@ func (a *app) run(ex *exchange, rt *route, cfg *session.Config, self string) Rep
 	secret, userID, _ := cfg.Cookie.ReadSession(req.Headers)
 	ex.userID = userID
 	deps := &Deps{
-		Config:          cfg,
-		Now:             a.now,
-		Info:            Info{Version: Version, Started: a.started},
-		Self:            self,
-		Redirects:       a.settings.redirects,
-		DefaultRedirect: a.settings.defaultRedirect,
-		ClientIP:        security.ClientIP(req.Headers),
-		Limiter:         a.limiterFor(cfg),
-		Note:            ex.note,
-		Secret:          secret,
-		Sessions:        a.sessions,
-		Decoys:          a.decoys,
-		budgets:         rt.budgets,
+		Shared:   &a.shared,
+		Config:   cfg,
+		Self:     self,
+		ClientIP: security.ClientIP(req.Headers),
+		Limiter:  a.limiterFor(cfg),
+		Note:     ex.note,
+		Secret:   secret,
+		budgets:  rt.budgets,
 	}
 	reply := rt.serve(deps, req)
 	deps.Wait()

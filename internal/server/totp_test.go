@@ -18,7 +18,7 @@ func newMFAEnv(t *testing.T, vars map[string]string, opts ...appwritetest.Option
 	clock := appwritetest.NewClock(time.Date(2030, 6, 1, 12, 0, 0, 0, time.UTC))
 	opts = append([]appwritetest.Option{appwritetest.WithClock(clock.Now)}, opts...)
 	env := newTestEnv(t, vars, opts...)
-	env.app.now = clock.Now
+	env.app.shared.Now = clock.Now
 	return env, clock
 }
 
