@@ -34,6 +34,19 @@ func (e *Emulator) userByEmail(email string) *user {
 	return nil
 }
 
+// userByPhone finds the user with the phone number.
+func (e *Emulator) userByPhone(phone string) *user {
+	if phone == "" {
+		return nil
+	}
+	for _, u := range e.users {
+		if u.phone == phone {
+			return u
+		}
+	}
+	return nil
+}
+
 // identityEmailUsed reports whether an OAuth2 identity of a user other than
 // except uses the e-mail address.
 func (e *Emulator) identityEmailUsed(email string, except *user) bool {

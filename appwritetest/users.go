@@ -3,6 +3,7 @@ package appwritetest
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 )
 
 // handleGetUser handles "GET /v1/users/:userId".
@@ -229,6 +230,79 @@ func handleUpdateUserEmailVerification(e *Emulator, q *request) (*reply, *apiErr
 		return nil, newError("user_not_found")
 	}
 	u.emailVerification, _ = toBool(q.params["emailVerification"])
+	u.updatedAt = q.now
+	return jsonReply(http.StatusOK, u.full(q)), nil
+}
+
+// handleCreateUser handles "POST /v1/users": a user made with the API key,
+// with any of an e-mail, a phone, a password and a name, its e-mail
+// unverified. An ID, e-mail or phone already taken is 409
+// user_already_exists, as on Appwrite.
+func handleCreateUser(e *Emulator, q *request) (*reply, *apiError) {
+	email := strings.ToLower(q.str("email"))
+	phone := q.str("phone")
+	id := e.resolveUserID(q.str("userId"), q.now)
+	if e.users[id] != nil || e.userByEmail(email) != nil || e.userByPhone(phone) != nil {
+		return nil, newError("user_already_exists")
+	}
+	u := e.addUser(q.now, id)
+	u.email, u.phone, u.name = email, phone, q.str("name")
+	if pw := q.str("password"); pw != "" {
+		u.password = newPassword(pw)
+		u.passwordUpdate = q.now
+	}
+	if email != "" {
+		e.addEmailTarget(u, q.now)
+	}
+	return jsonReply(http.StatusCreated, u.full(q)), nil
+}
+
+// handleUpdateUserName handles "PATCH /v1/users/:userId/name".
+func handleUpdateUserName(e *Emulator, q *request) (*reply, *apiError) {
+	u := e.users[q.str("userId")]
+	if u == nil {
+		return nil, newError("user_not_found")
+	}
+	u.name = q.str("name")
+	u.updatedAt = q.now
+	return jsonReply(http.StatusOK, u.full(q)), nil
+}
+
+// handleListUserMemberships handles "GET /v1/users/:userId/memberships".
+// The emulator has no teams, so the list is always empty; the route is
+// there because the function asks it before a token proves an address.
+func handleListUserMemberships(e *Emulator, q *request) (*reply, *apiError) {
+	if e.users[q.str("userId")] == nil {
+		return nil, newError("user_not_found")
+	}
+	return jsonReply(http.StatusOK, map[string]any{"total": 0, "memberships": []any{}}), nil
+}
+
+// handleUpdateUserEmail handles "PATCH /v1/users/:userId/email": the new
+// address is unverified, and the user's e-mail target follows it (one is
+// made when the user had no address). An address another user has, or
+// an OAuth2 identity of another user uses, is 409 user_email_already_exists.
+func handleUpdateUserEmail(e *Emulator, q *request) (*reply, *apiError) {
+	u := e.users[q.str("userId")]
+	if u == nil {
+		return nil, newError("user_not_found")
+	}
+	email := strings.ToLower(q.str("email"))
+	if other := e.userByEmail(email); (other != nil && other != u) || e.identityEmailUsed(email, u) {
+		return nil, newError("user_email_already_exists")
+	}
+	old := u.email
+	u.email = email
+	u.emailVerification = false
+	moved := false
+	for _, t := range u.targets {
+		if old != "" && t.providerType == "email" && t.identifier == old {
+			t.identifier, t.updatedAt, moved = email, q.now, true
+		}
+	}
+	if !moved && email != "" {
+		e.addEmailTarget(u, q.now)
+	}
 	u.updatedAt = q.now
 	return jsonReply(http.StatusOK, u.full(q)), nil
 }

@@ -115,6 +115,24 @@ func passwordParam(_ *Emulator, v any) (bool, string) {
 	return ok && len(s) >= 8 && len(s) <= 256, "Password must be between 8 and 256 characters long."
 }
 
+// optionalEmail is the Email validator of a parameter that may be left
+// empty (POST /v1/users: a user with only a phone has no e-mail).
+func optionalEmail(e *Emulator, v any) (bool, string) {
+	if s, ok := v.(string); ok && s == "" {
+		return true, ""
+	}
+	return emailAddress(e, v)
+}
+
+// optionalNewPassword is newPasswordParam for a parameter that may be left
+// empty: POST /v1/users makes a user without a password then.
+func optionalNewPassword(e *Emulator, v any) (bool, string) {
+	if s, ok := v.(string); ok && s == "" {
+		return true, ""
+	}
+	return newPasswordParam(e, v)
+}
+
 // phoneNumber is Appwrite's Phone(allowEmpty: true): "" or "+" and 7 to 15
 // digits, not starting with 0.
 var phonePattern = regexp.MustCompile(`^\+[1-9]\d{6,14}$`)
