@@ -91,14 +91,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create an account and sign in
-         * @description Creates an account with e-mail and password (Appwrite `POST /account` with the API key), creates a session for it and answers 201 with the user and the session cookie.
+         * Start a sign-up (or, with SIGNUP_VERIFICATION=off, create the account and sign in)
+         * @description By default (`SIGNUP_VERIFICATION=code`) nobody gets an account with a password, a name or a session before proving its address: the address is e-mailed a six-digit code (Appwrite's e-mail token, with the API key) and the answer is 202 `SignUpPending`, the same whether the address has an account or not (nothing is told about it). No session, no password: `POST /signup/verify` with the code sets them. A password that can never be accepted (not 8 to 256 bytes of UTF-8) is refused here already, before any e-mail goes out.
          *
-         *     **Guests:** when the browser holds a guest session (see `POST /anonymous`), the guest account gets the e-mail, password and name instead, so nothing the guest did is orphaned; the guest's sessions end and the browser gets a new session cookie, so that nobody else holding the guest's session keeps it on the upgraded account.
+         *     **`SIGNUP_VERIFICATION=off`:** the account is created at once (Appwrite `POST /account` with the API key) with a session, 201 with the user and the session cookie; 409 when the address has an account. Nobody has proven the address: the account's first proof (a code, a magic link, a provider, a recovery) retires it (see `accountReset`).
          *
-         *     **Cookie:** sets the session cookie (`set-cookie`); a session the browser held before is ended in Appwrite. Replies carrying user data or a cookie are `Cache-Control: no-store`.
+         *     **Guests (`off`):** when the browser holds a guest session (see `POST /anonymous`), the guest account gets the e-mail, password and name instead, so nothing the guest did is orphaned; the guest's sessions end and the browser gets a new session cookie. With `code` the same happens at `POST /signup/verify`.
          *
-         *     **Rate limit:** attempts are limited per client IP (`x-appwrite-client-ip`) and per e-mail; over budget the answer is 429 `rate_limit_exceeded` with a `retry-after` header.
+         *     **Rate limit:** e-mails are limited per client IP and per address (at most 3 live codes an address, shared with `POST /otp`); over budget the answer is 429 `rate_limit_exceeded` with a `retry-after` header.
          *
          *     **CSRF:** the request must come from an allowed origin: an `Origin` listed in `ALLOWED_ORIGINS` or the function's own, or no `Origin` and `Sec-Fetch-Site: same-origin` or `same-site`. Otherwise it fails with 403 `request_origin_rejected`.
          *
@@ -111,6 +111,42 @@ export interface paths {
          * @description Answered by the function for the methods of this path.
          */
         options: operations["preflightSignup"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/signup/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a sign-up with the e-mailed code
+         * @description Exchanges the code from `POST /signup` for a session, which proves the address; only then are the password and the name set (with the API key, so Appwrite's password policies apply: a refused password is a 400 with no session, and signing up again sends a new code). Answers 201 with the user and the session cookie.
+         *
+         *     **An address that had an account:** completing the sign-up is a sign-in by e-mail code to that account (for a user with MFA on the answer is `MFARequired` with the partial session cookie) and sets its password, as a recovery would; nothing tells the two cases apart before the code is proven. An account that held credentials nobody had proven is retired first (see `accountReset`).
+         *
+         *     **Guests:** when the browser holds a guest session and the address had no account, the guest account gets the address (verified), password and name and keeps its ID; its sessions end and the browser gets a new one.
+         *
+         *     **Cookie:** sets the session cookie (`set-cookie`); a session the browser held before is ended in Appwrite. Replies carrying user data or a cookie are `Cache-Control: no-store`.
+         *
+         *     **Rate limit:** attempts are limited per client IP (`x-appwrite-client-ip`) and per user (wrong codes count), with a ceiling of 100 guesses a day per user that addresses the user signed in from are exempt from; over budget the answer is 429 `rate_limit_exceeded` with a `retry-after` header.
+         *
+         *     **CSRF:** the request must come from an allowed origin: an `Origin` listed in `ALLOWED_ORIGINS` or the function's own, or no `Origin` and `Sec-Fetch-Site: same-origin` or `same-site`. Otherwise it fails with 403 `request_origin_rejected`.
+         *
+         *     **Body:** `Content-Type: application/json` (charset utf-8 only; else 415 `request_content_type_unsupported`), at most 64 KiB (else 413 `request_body_too_large`), one JSON object without unknown fields, at most 32 levels deep (else 400 `general_argument_invalid`).
+         */
+        post: operations["verifySignUp"];
+        delete?: never;
+        /**
+         * CORS preflight (POST)
+         * @description Answered by the function for the methods of this path.
+         */
+        options: operations["preflightSignupVerify"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -770,7 +806,7 @@ export interface paths {
          * Sign in with an e-mail code
          * @description Exchanges the code for a session and answers 200 with the user and the session cookie, or, for a user with MFA on, `MFARequired` and the partial session cookie.
          *
-         *     **Pre-hijacked accounts:** when the account has a password but its address was never verified, the code is the first proof of the address: the password (which whoever signed up chose) is replaced by a random one, every other session of the user ends, and this browser gets a new session. The owner sets a password of their own by recovery. Magic links and OAuth2 sign-ins do the same.
+         *     **Pre-hijacked accounts:** when the account held credentials nobody had proven (a password, a linked identity, a phone, a second factor on an unverified address), the code is the first proof of the address: the account is retired (deleted, with every token ever issued for it) and a new, verified account made for the address, which this browser is signed in to; the answer carries `accountReset`. Magic links, OAuth2 sign-ins (`accountReset=true` in the redirect) and recoveries do the same.
          *
          *     **Cookie:** sets the session cookie (`set-cookie`); a session the browser held before is ended in Appwrite. Replies carrying user data or a cookie are `Cache-Control: no-store`.
          *
@@ -1114,6 +1150,11 @@ export interface components {
             prefs: Record<string, never>;
             /** @description When the user was last active (ISO 8601, hourly resolution). */
             accessedAt: string;
+            /**
+             * @description Present, and true, only in the answer to a sign-in that retired the account it proved the address of: the account held credentials nobody had proven (a password, a linked identity, a phone, a second factor), so it was deleted and this new, verified account made for the address. The app tells the user: "your account was reset: set a password".
+             * @constant
+             */
+            accountReset?: true;
         };
         /** @description A session as the function shows it: where and when it was created, never its secret or provider tokens. */
         Session: {
@@ -1460,6 +1501,32 @@ export interface components {
             password?: string;
             /** @description An e-mail code from `POST /otp`, for an account without a password. */
             code?: string;
+        };
+        SignUpPending: {
+            /** @description Send it back with the code to `POST /signup/verify`. The same shape for an address with an account and one without. */
+            userId: string;
+            /**
+             * @description How the sign-up completes: `code`, the six-digit code e-mailed to the address.
+             * @constant
+             */
+            verification: "code";
+        };
+        SignUpVerifyRequest: {
+            /** @description The `userId` from `POST /signup`. */
+            userId: string;
+            /** @description The six-digit code from the e-mail (surrounding spaces are ignored). */
+            code: string;
+            /** @description The account's password, 8 to 256 bytes; set only now, once the code has proven the address. */
+            password: string;
+            /** @description The user's name, at most 128 characters. */
+            name?: string;
+        };
+        RecoveryConfirmed: {
+            /**
+             * @description Present, and true, when the recovery retired the account: it held credentials nobody had proven, so it was deleted and a new, verified account with this password made for the address.
+             * @constant
+             */
+            accountReset?: true;
         };
     };
     responses: {
@@ -1941,7 +2008,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The account exists and the browser is signed in (or the guest was upgraded). */
+            /** @description `SIGNUP_VERIFICATION=off` only: the account exists and the browser is signed in (or the guest was upgraded). */
             201: {
                 headers: {
                     /** @description Stores the new session (for an upgraded guest too: the guest's sessions are ended). Stores the new session: `a_session_<projectId>=<Appwrite session secret>; Path=/; Expires=<session expiry>; HttpOnly; Secure; SameSite=Lax` (name, `Domain`, `SameSite` and `Secure` follow the `SESSION_COOKIE_*` variables). */
@@ -1952,6 +2019,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The code is on its way (`SIGNUP_VERIFICATION=code`, the default). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignUpPending"];
                 };
             };
             /**
@@ -1974,7 +2050,7 @@ export interface operations {
             };
             403: components["responses"]["OriginRejected"];
             /**
-             * @description The account cannot be created.
+             * @description `SIGNUP_VERIFICATION=off` only. The account cannot be created.
              *
              *     - `user_already_exists`: an account with this e-mail already exists
              *     - `user_email_already_exists`: upgrading a guest: another account already uses this e-mail
@@ -2018,6 +2094,185 @@ export interface operations {
         };
     };
     preflightSignup: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The page's origin; must be in `ALLOWED_ORIGINS`.
+                 * @example https://app.example.com
+                 */
+                Origin: components["parameters"]["Origin"];
+                /**
+                 * @description The method of the actual request (case-sensitive).
+                 * @example POST
+                 */
+                "Access-Control-Request-Method": components["parameters"]["AccessControlRequestMethod"];
+                /**
+                 * @description The headers the actual request will send.
+                 * @example content-type
+                 */
+                "Access-Control-Request-Headers"?: components["parameters"]["AccessControlRequestHeaders"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["PreflightAllowed"];
+            403: components["responses"]["PreflightRefused"];
+        };
+    };
+    verifySignUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "userId": "6650c0ffee",
+                 *       "code": "123456",
+                 *       "password": "correct horse battery staple",
+                 *       "name": "Ada Lovelace"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SignUpVerifyRequest"];
+            };
+        };
+        responses: {
+            /** @description The address had an account with MFA on: a second factor is needed (`MFARequired`), with the partial session cookie; the password is set. */
+            200: {
+                headers: {
+                    /** @description Stores the new session: `a_session_<projectId>=<Appwrite session secret>; Path=/; Expires=<session expiry>; HttpOnly; Secure; SameSite=Lax` (name, `Domain`, `SameSite` and `Secure` follow the `SESSION_COOKIE_*` variables). */
+                    "set-cookie"?: string;
+                    /** @description `no-store`: the reply carries a cookie or user data. */
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MFARequired"];
+                };
+            };
+            /** @description Signed up, or signed in to the account the address had (`User`); sets the session cookie. */
+            201: {
+                headers: {
+                    /** @description Stores the new session: `a_session_<projectId>=<Appwrite session secret>; Path=/; Expires=<session expiry>; HttpOnly; Secure; SameSite=Lax` (name, `Domain`, `SameSite` and `Secure` follow the `SESSION_COOKIE_*` variables). */
+                    "set-cookie"?: string;
+                    /** @description `no-store`: the reply carries a cookie or user data. */
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /**
+             * @description The request is invalid.
+             *
+             *     - `general_argument_invalid`: a required field is missing or empty, a field has the wrong type or value, a field is unknown, or the body is not one JSON object
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description The code is refused.
+             *
+             *     - `user_invalid_token`: wrong, spent or expired code, or unknown user
+             *     - `user_blocked`: the account is blocked; the session Appwrite made from the code is deleted
+             *
+             *     Appwrite's other errors of this status pass through with their own `type`.
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["OriginRejected"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /**
+             * @description Too many requests.
+             *
+             *     - `rate_limit_exceeded`: too many attempts from this client IP or for this user; `retry-after` says how many seconds to wait
+             */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before trying again (at least 1). */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: 429;
+                        /** @enum {unknown} */
+                        type?: "rate_limit_exceeded";
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+            /**
+             * @description Appwrite cannot be used.
+             *
+             *     - `upstream_unavailable`: Appwrite cannot be reached
+             *     - `upstream_error`: Appwrite answered with a 5xx or something that is not a valid response; nothing of it is passed on
+             *
+             *     When the browser was signed in before, its earlier session was ended while the new one was read, so the cookie is cleared: sign in again.
+             */
+            502: {
+                headers: {
+                    /** @description Present when the browser held a session before: clears it (empty value, `Max-Age=0`). */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: 502;
+                        /** @enum {unknown} */
+                        type?: "upstream_unavailable" | "upstream_error";
+                    };
+                };
+            };
+            /**
+             * @description Appwrite did not answer in time (`UPSTREAM_TIMEOUT`, 10 s by default).
+             *
+             *     - `upstream_timeout`: the call to Appwrite timed out
+             *
+             *     When the browser was signed in before, its earlier session was ended while the new one was read, so the cookie is cleared: sign in again.
+             */
+            504: {
+                headers: {
+                    /** @description Present when the browser held a session before: clears it (empty value, `Max-Age=0`). */
+                    "set-cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: 504;
+                        /** @enum {unknown} */
+                        type?: "upstream_timeout";
+                    };
+                };
+            };
+            default: components["responses"]["PassThroughError"];
+        };
+    };
+    preflightSignupVerify: {
         parameters: {
             query?: never;
             header: {
@@ -5085,7 +5340,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The password is set; every session is ended. */
+            /** @description The password is set; every session is ended. When the account held credentials nobody had proven it was retired and a new account with this password made for the address (`accountReset`). */
             200: {
                 headers: {
                     /** @description Clears the session cookie: empty value, `Max-Age=0` and an `Expires` in the past. */
@@ -5095,7 +5350,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Empty"];
+                    "application/json": components["schemas"]["RecoveryConfirmed"];
                 };
             };
             /**

@@ -58,6 +58,8 @@ export type Empty = Schemas["Empty"];
  *     else result.email;                        // User
  */
 export type SignInResult = MFAUnion<Reply<"signIn", 200>>;
+/** What verifySignUp resolves to: the user, or MFARequired. */
+export type VerifySignUpResult = MFAUnion<Reply<"verifySignUp", 201> | Reply<"verifySignUp", 200>>;
 /** What verifyEmailCode resolves to: the user, or MFARequired. */
 export type VerifyEmailCodeResult = MFAUnion<Reply<"verifyEmailCode", 200>>;
 
@@ -150,8 +152,20 @@ export function configure(options: ClientOptions): void;
 // One declaration each, `export function <operationId>(`, so that tools (and
 // the Go test of the route table) can read the list.
 
-/** POST /signup → 201. Signed in as a guest, it upgrades that account. */
-export function signUp(body: Body<"signUp">): Promise<Reply<"signUp", 201>>;
+/**
+ * POST /signup → 202 {userId, verification: "code"}: a code is e-mailed to
+ * the address; pass userId and the code to verifySignUp. With the
+ * function's SIGNUP_VERIFICATION=off: 201 with the user, signed in (a guest
+ * is upgraded).
+ */
+export function signUp(body: Body<"signUp">): Promise<Reply<"signUp", 202> | Reply<"signUp", 201>>;
+/**
+ * POST /signup/verify → 201: the code proved the address; the password and
+ * name are set and the browser is signed in (or MFARequired, for an
+ * address whose account has a second factor). `accountReset` is true when
+ * an account nobody had proven was replaced.
+ */
+export function verifySignUp(body: Body<"verifySignUp">): Promise<VerifySignUpResult>;
 /** POST /login → the user, or MFARequired when a second factor is due. */
 export function signIn(body: Body<"signIn">): Promise<SignInResult>;
 /** POST /logout → 204. */

@@ -110,6 +110,7 @@ export class AuthError extends Error {
  */
 const routes = {
   signUp: ["POST", "/signup", "email", "password", "name"],
+  verifySignUp: ["POST", "/signup/verify", "userId", "code", "password", "name"],
   signIn: ["POST", "/login", "email", "password"],
   signOut: ["POST", "/logout"],
   getMe: ["GET", "/me"],
@@ -189,6 +190,7 @@ const defaultClient = /* @__PURE__ */ makeClient(() => defaults);
 // table) can read the list without running it.
 export const {
   signUp,
+  verifySignUp,
   signIn,
   signOut,
   getMe,

@@ -196,9 +196,14 @@ func TestDevRuntimeSignUpFlow(t *testing.T) {
 		return resp, string(b)
 	}
 
-	resp, body := do("POST", "/signup", `{"email":"dev@example.com","password":"correct horse battery"}`)
-	if resp.StatusCode != 201 {
-		t.Fatalf("sign-up: %d %s", resp.StatusCode, body)
+	var resp *http.Response
+	var body string
+	st := devSignUp(t, p, func(path, b string) int {
+		resp, body = do("POST", path, b)
+		return resp.StatusCode
+	}, "dev@example.com", "correct horse battery")
+	if st != 201 {
+		t.Fatalf("sign-up: %d %s", st, body)
 	}
 	if ct := resp.Header.Get("content-type"); ct != "application/json; charset=utf-8" {
 		t.Errorf("content-type = %q", ct)

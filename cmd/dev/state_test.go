@@ -26,7 +26,7 @@ func TestDevRuntimeDataSurvivesRestart(t *testing.T) {
 		t.Errorf("state: %q, want %s", got, file)
 	}
 	c := newConsoleClient(t, first)
-	if st := c.fn("POST", "/signup", `{"email":"kept@example.com","password":"correct horse battery"}`); st != 201 {
+	if st := devSignUp(t, first, func(path, body string) int { return c.fn("POST", path, body) }, "kept@example.com", "correct horse battery"); st != 201 {
 		t.Fatalf("sign-up: %d", st)
 	}
 	c.fn("POST", "/login", `{"email":"kept@example.com","password":"wrong password"}`)

@@ -41,7 +41,7 @@ func TestDevRuntimeAppwriteVersion(t *testing.T) {
 		}
 		return string(b)
 	}
-	post("/signup", `{"email":"release@example.com","password":"correct horse battery"}`)
+	devSignUp(t, p, func(path, body string) int { post(path, body); return http.StatusAccepted }, "release@example.com", "correct horse battery")
 	var jwt struct{ Expire string }
 	asked := time.Now()
 	if err := json.Unmarshal([]byte(post("/jwt", `{"duration":60}`)), &jwt); err != nil {

@@ -497,7 +497,9 @@ func loadOne(l launcher, up *upstream, users int, o options) (*loadResult, error
 		return nil, err
 	}
 	defer p.stop()
-	res := runLoad(o.loadConfig(p.url, users, p.pid()), listener)
+	cfg := o.loadConfig(p.url, users, p.pid())
+	cfg.code = up.signUpCode
+	res := runLoad(cfg, listener)
 	res.Target = l.name
 	if res.Errors > 0 || res.SignInFails > 0 {
 		if s := strings.TrimSpace(p.stderr.String()); s != "" {

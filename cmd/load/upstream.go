@@ -139,3 +139,10 @@ func (c *countedConn) Close() error {
 	}
 	return c.Conn.Close()
 }
+
+// signUpCode returns the last sign-up code the emulator e-mailed to
+// email, and the user ID it is for.
+func (u *upstream) signUpCode(email string) (userID, code string, ok bool) {
+	m, ok := u.emu.LastMessage(email, appwritetest.MessageEmailOTP)
+	return m.UserID, m.Code, ok
+}

@@ -35,6 +35,10 @@ type loadConfig struct {
 	// latency is the delay put in front of every call to Appwrite, by
 	// which the mix's route latencies are divided into round trips.
 	latency time.Duration
+	// code returns the sign-up code the emulator e-mailed to an address
+	// and the user ID it is for; nil for a target whose mail the harness
+	// cannot read (-target), which must then sign up at once (201).
+	code func(email string) (userID, code string, ok bool)
 	// measureFrom and end bound the measured window; runLoad sets them.
 	measureFrom, end time.Time
 }
@@ -473,13 +477,20 @@ func (res *loadResult) collect(users []*vuser, latency time.Duration) {
 	res.setLatencies()
 }
 
-// signIn signs the user up (POST /signup) and then in again (POST
-// /login), checking both answers are the user's own.
+// signIn signs the user up (POST /signup, then POST /signup/verify with
+// the e-mailed code when the function verifies addresses) and then in
+// again (POST /login), checking both answers are the user's own.
 func (u *vuser) signIn(cfg loadConfig) error {
 	creds := fmt.Sprintf(`{"email":%q,"password":%q`, u.email, u.password)
 	status, body, err := u.do(cfg, "POST", "/signup", creds+`,"name":"Load User"}`)
 	if err != nil {
 		return err
+	}
+	if status == http.StatusAccepted {
+		status, body, err = u.verifySignUp(cfg)
+		if err != nil {
+			return err
+		}
 	}
 	if status != http.StatusCreated {
 		return fmt.Errorf("POST /signup: %d %.200s", status, body)
@@ -503,6 +514,19 @@ func (u *vuser) signIn(cfg loadConfig) error {
 		u.id = ""
 	}
 	return err
+}
+
+// verifySignUp completes a sign-up that answered 202 with the code the
+// emulator e-mailed.
+func (u *vuser) verifySignUp(cfg loadConfig) (int, []byte, error) {
+	if cfg.code == nil {
+		return 0, nil, fmt.Errorf("POST /signup answered 202 (a code e-mailed), and the harness cannot read %s's mail: start the target with SIGNUP_VERIFICATION=off", cfg.url)
+	}
+	userID, code, ok := cfg.code(u.email)
+	if !ok {
+		return 0, nil, fmt.Errorf("no sign-up code was e-mailed to %s", u.email)
+	}
+	return u.do(cfg, "POST", "/signup/verify", fmt.Sprintf(`{"userId":%q,"code":%q,"password":%q,"name":"Load User"}`, userID, code, u.password))
 }
 
 // checkOwn fails if body is not this user's account.

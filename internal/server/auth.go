@@ -49,77 +49,9 @@ func NormalizeEmail(email string) string {
 	return strings.ToLower(strings.TrimSpace(email))
 }
 
-// signUp serves POST /signup {email, password, name?}: it creates the
-// account and a session with the admin client, and answers 201 with the
-// user and the session cookie. A browser signed in as a guest (see
-// POST /anonymous) keeps its account instead: the e-mail and password are
-// added to it, so nothing the guest did is orphaned, unless the guest
-// account holds more than a guest's (see upgradeGuest).
-func signUp(d *Deps, r *Request) Reply {
-	email, password, name, err := readCredentials(r, true)
-	if err != nil {
-		return Fail(err)
-	}
-	succeeded, err := d.attempt(budgetSignUp, email)
-	if err != nil {
-		return Fail(err)
-	}
-	var prefs json.RawMessage
-	old := d.lookUpReplaced()
-	if secret, ok := d.sessionSecret(); ok {
-		var reply Reply
-		var upgraded bool
-		if reply, upgraded, prefs = upgradeGuest(d, r, secret, email, password, name); upgraded {
-			if reply.Status < 400 {
-				succeeded()
-			}
-			return reply
-		}
-	}
-	admin := d.admin(r)
-	params := map[string]any{"userId": "unique()", "email": email, "password": password}
-	if name != "" {
-		params["name"] = name
-	}
-	var user User
-	if err := callJSON(admin, "POST", "/account", params, &user); err != nil {
-		err = upstream.AdminError(err)
-		// An existing account is a failed attempt. Any other refusal (a
-		// weak password, Appwrite down) is no success either: a success
-		// forgets this address's failures on the account and trusts it.
-		if apierror.Is(err, "user_already_exists") {
-			return Fail(errAccountExists)
-		}
-		return Fail(err)
-	}
-	succeeded()
-	s, err := account.New(admin).CreateEmailPasswordSession(email, password)
-	if err != nil {
-		return Fail(upstream.AdminError(err))
-	}
-	cookie, err := sessionCookie(d, s)
-	if err != nil {
-		return Fail(err)
-	}
-	ended := old.endLater(d, s)
-	if len(prefs) > 0 && string(prefs) != "{}" && string(prefs) != "[]" {
-		// A guest's own prefs (a cart, a theme) move to the new account.
-		if err := callJSON(d.user(s.Secret), "PATCH", "/account/prefs", map[string]any{"prefs": prefs}, &user); err != nil {
-			d.note("copying the guest's prefs: " + upstream.UserError(err).Error())
-		}
-	}
-	ended()
-	return UserData(http.StatusCreated, user.normalize()).WithCookie(cookie)
-}
-
-// errAccountExists is sign-up's answer for an address that has an account,
-// which may have none of the password it was signed up with: accounts made
-// by a magic link, an e-mail code or a provider have no password.
-var errAccountExists = apierror.New(apierror.TypeAlreadyExists,
-	"An account with this e-mail address already exists. Sign in with its password, or with a magic link or an e-mail code if it has none.")
-
 // guestAccount is what upgradeGuest reads of a guest's account.
 type guestAccount struct {
+	ID      string            `json:"$id"`
 	Email   string            `json:"email"`
 	Phone   string            `json:"phone"`
 	MFA     bool              `json:"mfa"`
@@ -255,16 +187,18 @@ func signIn(d *Deps, r *Request) Reply {
 		return Fail(upstream.AdminError(err))
 	}
 	succeeded()
-	return signedIn(d, s, http.StatusOK, old)
+	return signedIn(d, s, http.StatusOK, old, false)
 }
 
 // signedIn answers a request that has just created session s: the user
 // and the cookie, or the MFA step when the session still lacks a factor.
+// reset says the sign-in retired the account it proved the address of
+// (see retire): the answer then says so, with accountReset.
 // The browser's earlier session (old, looked up while s was made) is ended
 // at the same time as the account is read: the answer replaces the cookie
 // either way, with s, or cleared when reading the account fails after the
 // old session was ended.
-func signedIn(d *Deps, s *models.Session, status int, old *replacedSession) Reply {
+func signedIn(d *Deps, s *models.Session, status int, old *replacedSession, reset bool) Reply {
 	cookie, err := sessionCookie(d, s)
 	if err != nil {
 		return Fail(err)
@@ -272,6 +206,9 @@ func signedIn(d *Deps, s *models.Session, status int, old *replacedSession) Repl
 	ended := old.endLater(d, s)
 	user, err := newSessionAccount(d, s)
 	if err == nil {
+		if reset {
+			return UserData(status, resetUser{user}).WithCookie(cookie)
+		}
 		return UserData(status, user).WithCookie(cookie)
 	}
 	// No session cookie with a failure: the browser must not hold a
@@ -331,6 +268,20 @@ func deleteSessionByID(admin client.Client, userID, sessionID string) error {
 		}
 	}
 	return nil
+}
+
+// resetUser is the answer to a sign-in that retired the account it proved
+// the address of: the new account's user with "accountReset": true, which
+// the app shows ("your account was reset: set a password").
+type resetUser struct{ user *User }
+
+// MarshalJSON writes the user's fields and accountReset.
+func (r resetUser) MarshalJSON() ([]byte, error) {
+	b, err := json.Marshal(r.user)
+	if err != nil || len(b) < 2 {
+		return b, err
+	}
+	return append(b[:len(b)-1], `,"accountReset":true}`...), nil
 }
 
 // MFARequired is the answer to a sign-in that needs a second factor.

@@ -28,6 +28,9 @@ type settings struct {
 	publicURL string
 	// rateLimit is the brute-force policy (RATE_LIMIT_*).
 	rateLimit ratelimit.Policy
+	// instantSignUp is SIGNUP_VERIFICATION=off: sign-up makes the account
+	// and its session at once, without proof of the address.
+	instantSignUp bool
 	// maxConcurrent is MAX_CONCURRENT_EXECUTIONS: how many executions an
 	// instance runs at once (0: no bound).
 	maxConcurrent int
@@ -95,6 +98,13 @@ func loadSettings(getenv func(string) string) (settings, error) {
 		} else {
 			s.maxConcurrent = n
 		}
+	}
+	switch strings.ToLower(strings.TrimSpace(getenv("SIGNUP_VERIFICATION"))) {
+	case "", "code":
+	case "off":
+		s.instantSignUp = true
+	default:
+		problems.Add("SIGNUP_VERIFICATION", "SIGNUP_VERIFICATION must be code (the default: sign-up completes with a code e-mailed to the address) or off (accounts without proof of their address)")
 	}
 	if len(problems.Problems) > 0 {
 		return s, &problems

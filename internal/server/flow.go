@@ -92,7 +92,8 @@ type flowState struct {
 func tokenSession(d *Deps, r *Request, f flow, userID, secret string, state flowState) Reply {
 	first := d.spendStateLater(state.kind, f.State, state.lifetime)
 	old := d.lookUpReplaced()
-	s, err := exchangeToken(d, r, userID, secret)
+	proof, err := exchangeToken(d, r, userID, secret, newOwner{})
+	s := proof.session
 	if !first() {
 		if err == nil {
 			d.deleteSession(s)
@@ -112,6 +113,10 @@ func tokenSession(d *Deps, r *Request, f flow, userID, secret string, state flow
 			return failRedirect(f.Failure, err).WithCookie(d.Config.Cookie.Clear())
 		}
 		return failRedirect(f.Failure, err)
+	}
+	if proof.retired {
+		// The app says "your account was reset: set a password".
+		return Redirect(http.StatusSeeOther, withQuery(f.Redirect, "accountReset", "true")).WithCookie(cookie)
 	}
 	return Redirect(http.StatusSeeOther, f.Redirect).WithCookie(cookie)
 }

@@ -429,7 +429,15 @@ func TestEmailCode(t *testing.T) {
 
 func TestGuestUpgrade(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t, nil)
+	for _, mode := range signUpModes {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			guestUpgrade(t, newTestEnv(t, map[string]string{"SIGNUP_VERIFICATION": mode}))
+		})
+	}
+}
+
+func guestUpgrade(t *testing.T, env *testEnv) {
 	b := env.browser()
 	r := b.do("POST", "/anonymous", "")
 	var guest map[string]any
@@ -440,7 +448,7 @@ func TestGuestUpgrade(t *testing.T) {
 	if r := b.do("PATCH", "/me", `{"prefs":{"cart":["book"]}}`); r.Status != 200 {
 		t.Fatalf("PATCH /me as guest: %d %s", r.Status, r.Body)
 	}
-	r = b.do("POST", "/signup", `{"email":"guest@example.com","password":"correct horse battery","name":"Now Named"}`)
+	r = b.completeSignUp(`{"email":"guest@example.com","password":"correct horse battery","name":"Now Named"}`)
 	var upgraded map[string]any
 	r.decode(t, &upgraded)
 	if r.Status != http.StatusCreated || upgraded["$id"] != guest["$id"] || upgraded["email"] != "guest@example.com" || upgraded["name"] != "Now Named" {
@@ -623,7 +631,9 @@ func TestRecovery(t *testing.T) {
 
 func TestVerification(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t, nil)
+	// Verified sign-up proves the address; an instant one leaves it to
+	// the verification link.
+	env := newTestEnv(t, map[string]string{"SIGNUP_VERIFICATION": "off"})
 	b := env.browser()
 	b.signUp("verify@example.com", "correct horse battery")
 	env.call("POST", "/verification", nil, `{}`).wantError(t, 401, "user_unauthorized")

@@ -51,6 +51,10 @@ type Shared struct {
 	// Decoys make the stand-ins for accounts that do not exist (see
 	// decoys).
 	Decoys decoys
+	// InstantSignUp is SIGNUP_VERIFICATION=off: POST /signup makes the
+	// account and signs it in at once; else it e-mails a code and POST
+	// /signup/verify completes it.
+	InstantSignUp bool
 }
 
 // Deps is what a handler needs besides the request: what the function

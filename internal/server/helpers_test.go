@@ -239,16 +239,62 @@ func (b *browser) doWith(method, target string, headers map[string]string, body 
 	return r
 }
 
-// signUp signs the browser up and fails the test if that does not work.
+// signUp signs the browser up and fails the test if that does not work:
+// POST /signup and, unless the function runs with SIGNUP_VERIFICATION=off,
+// POST /signup/verify with the code the emulator e-mailed.
 func (b *browser) signUp(email, password string) map[string]any {
 	b.env.tb.Helper()
-	r := b.do("POST", "/signup", `{"email":"`+email+`","password":"`+password+`","name":"Test User"}`)
+	r := b.completeSignUp(`{"email":"` + email + `","password":"` + password + `","name":"Test User"}`)
 	if r.Status != http.StatusCreated {
 		b.env.tb.Fatalf("sign-up of %s: %d %s", email, r.Status, r.Body)
 	}
 	var user map[string]any
 	r.decode(b.env.tb, &user)
 	return user
+}
+
+// completeSignUp sends POST /signup with body from the browser and, when
+// the answer is 202 (a code is on its way), POST /signup/verify with that
+// code and the body's password and name: the answer is the one a sign-up
+// ends with in either SIGNUP_VERIFICATION mode.
+func (b *browser) completeSignUp(body string) *result {
+	b.env.tb.Helper()
+	return finishSignUp(b.env, b.do("POST", "/signup", body), body, func(verify string) *result {
+		return b.do("POST", "/signup/verify", verify)
+	})
+}
+
+// completeSignUp is browser.completeSignUp for a request without a
+// browser, with headers sent on both requests.
+func (env *testEnv) completeSignUp(headers map[string]string, body string) *result {
+	env.tb.Helper()
+	return finishSignUp(env, env.call("POST", "/signup", headers, body), body, func(verify string) *result {
+		return env.call("POST", "/signup/verify", headers, verify)
+	})
+}
+
+// finishSignUp completes the sign-up whose POST /signup answered started,
+// when that was 202, with verify.
+func finishSignUp(env *testEnv, started *result, body string, verify func(string) *result) *result {
+	env.tb.Helper()
+	if started.Status != http.StatusAccepted {
+		return started
+	}
+	var fields struct{ Email, Password, Name string }
+	if err := json.Unmarshal([]byte(body), &fields); err != nil {
+		env.tb.Fatalf("sign-up body %s: %v", body, err)
+	}
+	var pending struct{ UserID string }
+	started.decode(env.tb, &pending)
+	code, ok := env.emu.LastMessage(NormalizeEmail(fields.Email), appwritetest.MessageEmailOTP)
+	if !ok {
+		env.tb.Fatalf("no code was e-mailed to %s", fields.Email)
+	}
+	v, _ := json.Marshal(map[string]string{"userId": pending.UserID, "code": code.Code, "password": fields.Password, "name": fields.Name})
+	if fields.Name == "" {
+		v, _ = json.Marshal(map[string]string{"userId": pending.UserID, "code": code.Code, "password": fields.Password})
+	}
+	return verify(string(v))
 }
 
 // logCapture collects what Context.Log and Context.Error write. Each
@@ -402,4 +448,17 @@ func requestCode(t *testing.T, b *browser, email string) string {
 // package's Main passes each execution to Handle.
 func runtimeMain(ctx openruntimes.Context) openruntimes.Response {
 	return Handle(&ctx)
+}
+
+// withVars returns a copy of vars with more variables, given as name,
+// value pairs.
+func withVars(vars map[string]string, more ...string) map[string]string {
+	out := make(map[string]string, len(vars)+len(more)/2)
+	for k, v := range vars {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(more); i += 2 {
+		out[more[i]] = more[i+1]
+	}
+	return out
 }

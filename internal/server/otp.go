@@ -7,7 +7,6 @@ import (
 
 	"openruntimes/handler/internal/apierror"
 	"openruntimes/handler/internal/upstream"
-	"openruntimes/handler/security/ratelimit"
 )
 
 // startEmailCode serves POST /otp {email}: Appwrite e-mails a six-digit
@@ -19,24 +18,9 @@ func startEmailCode(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(err)
 	}
-	// The address's budget of live codes applies whether or not it has
-	// an account, so the 429 tells nothing about one.
-	if err := d.sendingMail(budgetCodeMail, email, ratelimit.Extra{Scope: ratelimit.ScopeCodesSent, Key: email,
-		Limit: maxCodesSent, Window: codeLifetime}); err != nil {
+	userID, err := sendEmailCode(d, r, email)
+	if err != nil {
 		return Fail(err)
-	}
-	token, err := account.New(d.admin(r)).CreateEmailToken("unique()", email)
-	userID := ""
-	if err == nil {
-		userID = token.UserId
-	} else if err = hideAccountErrors(upstream.AdminError(err)); err != nil {
-		return Fail(err)
-	} else {
-		// Appwrite refused the address for a reason that would tell
-		// whether it has an account (an OAuth2 identity, say): answer as
-		// for any address, with an ID no code will ever match, the same
-		// one each time (as an account's is) and shaped like Appwrite's.
-		userID = d.Decoys.userID(email)
 	}
 	return JSON(http.StatusOK, struct {
 		UserID string `json:"userId"`
@@ -65,12 +49,12 @@ func verifyEmailCode(d *Deps, r *Request) Reply {
 		return Fail(err)
 	}
 	old := d.lookUpReplaced()
-	s, err := exchangeToken(d, r, *body.UserID, normalizeCode(*body.Code))
+	proof, err := exchangeToken(d, r, *body.UserID, normalizeCode(*body.Code), newOwner{})
 	if err != nil {
 		return Fail(err)
 	}
 	succeeded()
-	return signedIn(d, s, http.StatusOK, old)
+	return signedIn(d, proof.session, http.StatusOK, old, proof.retired)
 }
 
 // signInAnonymously serves POST /anonymous: a guest account and session,
@@ -98,5 +82,5 @@ func signInAnonymously(d *Deps, r *Request) Reply {
 	if err != nil {
 		return Fail(upstream.AdminError(err))
 	}
-	return signedIn(d, s, http.StatusCreated, nil)
+	return signedIn(d, s, http.StatusCreated, nil, false)
 }

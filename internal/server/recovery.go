@@ -49,8 +49,24 @@ func confirmRecovery(d *Deps, r *Request) Reply {
 		return Fail(required("password"))
 	}
 	admin := d.admin(r)
+	// A recovery proves the address (Appwrite marks it verified): an
+	// account that held anything unproven is retired, as at a token
+	// sign-in, and the new one gets the password.
+	prior, err := readBeforeProof(admin, *body.UserID)
+	if err != nil {
+		return Fail(err)
+	}
 	if _, err := account.New(admin).UpdateRecovery(*body.UserID, *body.Secret, *body.Password); err != nil {
 		return Fail(upstream.AdminError(err))
+	}
+	if prior.unproven() {
+		// The owner signs in with the new password.
+		if _, err := retire(d, admin, prior, newOwner{password: *body.Password}, false); err != nil {
+			return Fail(err)
+		}
+		return JSON(http.StatusOK, struct {
+			AccountReset bool `json:"accountReset"`
+		}{true}).WithCookie(d.Config.Cookie.Clear())
 	}
 	if _, err := users.New(admin).DeleteSessions(*body.UserID); err != nil {
 		return Fail(upstream.AdminError(err))

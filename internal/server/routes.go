@@ -68,7 +68,8 @@ var routes = newRouter([]route{
 	{"GET", "/openapi.json", "getOpenAPI", getOpenAPI, anyone, nil},
 
 	// E-mail and password.
-	{"POST", "/signup", "signUp", signUp, anyone, []budget{budgetSignUp}},
+	{"POST", "/signup", "signUp", signUp, anyone, []budget{budgetSignUp, budgetCodeMail}},
+	{"POST", "/signup/verify", "verifySignUp", verifySignUp, anyone, []budget{budgetEmailCode}},
 	{"POST", "/login", "signIn", signIn, anyone, []budget{budgetSignIn}},
 	{"POST", "/logout", "signOut", signOut, anyone, nil},
 

@@ -73,6 +73,7 @@ func newApp(getenv func(string) string) *app {
 			DefaultRedirect: s.defaultRedirect,
 			Sessions:        session.NewIndex(session.DefaultIndexSize),
 			Decoys:          newDecoys(strings.TrimSpace(getenv("APPWRITE_API_KEY"))),
+			InstantSignUp:   s.instantSignUp,
 		},
 		gate: newGate(s.maxConcurrent),
 	}

@@ -108,7 +108,7 @@ func TestTOTP(t *testing.T) {
 	}
 	b.do("POST", "/me/mfa/totp", "").wantError(t, 409, "user_authenticator_already_verified")
 	r = b.do("GET", "/me/mfa/factors", "")
-	if r.Status != 200 || string(r.Body) != `{"totp":true,"email":false,"phone":false,"recoveryCode":false}` {
+	if r.Status != 200 || string(r.Body) != `{"totp":true,"email":true,"phone":false,"recoveryCode":false}` {
 		t.Fatalf("GET /me/mfa/factors: %d %s", r.Status, r.Body)
 	}
 
