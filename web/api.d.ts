@@ -239,7 +239,7 @@ export interface paths {
          * Delete the account
          * @description Deletes the signed-in user's account through the Users API, with every session of the user, and clears the cookie. The request must show it is the owner's, not just someone holding the session: an account with a password sends it (`{password}`); an account without one sends a fresh e-mail code (`{code}`, asked for with `POST /otp {email}` for the account's own address, and spent by this call); a guest account (no password, no e-mail address) goes with its session alone.
          *
-         *     **Rate limit:** each password check counts on the same budgets as `POST /me/password` (per user, per client IP and user): 429 `rate_limit_exceeded` with `retry-after`; an e-mail code counts like `POST /otp/verify`'s guesses: per client IP and user, with a ceiling of 100 a day.
+         *     **Rate limit:** each password check counts on the budgets of `POST /login` for the account's e-mail (per client IP and e-mail, per e-mail), and an address the user signed in from is not spared them: 429 `rate_limit_exceeded` with `retry-after`; an e-mail code counts like `POST /otp/verify`'s guesses: per client IP and user, with a ceiling of 100 a day.
          *
          *     **Session:** needs the session cookie. Without one, or with one Appwrite no longer accepts, the answer is 401 `user_unauthorized` (a stale cookie is also cleared). A session still waiting for its second factor gets 401 `user_more_factors_required`.
          *
@@ -288,7 +288,7 @@ export interface paths {
          *
          *     Replies carrying user data or a cookie are `Cache-Control: no-store`.
          *
-         *     **Rate limit:** checks of the old password are limited per address and user (429 `rate_limit_exceeded`, with `retry-after`).
+         *     **Rate limit:** checks of the old password count on the budgets of `POST /login` for the account's e-mail (per client IP and e-mail, per e-mail), and an address the user signed in from is not spared them (429 `rate_limit_exceeded`, with `retry-after`).
          *
          *     **CSRF:** the request must come from an allowed origin: an `Origin` listed in `ALLOWED_ORIGINS` or the function's own, or no `Origin` and `Sec-Fetch-Site: same-origin` or `same-site`. Otherwise it fails with 403 `request_origin_rejected`.
          *
@@ -318,7 +318,7 @@ export interface paths {
          * Change the e-mail address
          * @description Changes the signed-in user's e-mail; the password confirms it. An account without a password sets it with this call, and must also send `code`, a fresh e-mail code of its current address (ask with `POST /otp`), so that a stolen session alone cannot move the account to another address. The new address is unverified until `POST /verification` is done. Every other session of the user is then ended; this browser stays signed in.
          *
-         *     **Rate limit:** each password check counts on the same budgets as `POST /me/password` (per user, per client IP and user): 429 `rate_limit_exceeded` with `retry-after`, so a stolen session cannot guess the password.
+         *     **Rate limit:** each password check counts on the budgets of `POST /login` for the account's e-mail (per client IP and e-mail, per e-mail), and an address the user signed in from is not spared them: 429 `rate_limit_exceeded` with `retry-after`, so a stolen session cannot guess the password.
          *
          *     **Session:** needs the session cookie. Without one, or with one Appwrite no longer accepts, the answer is 401 `user_unauthorized` (a stale cookie is also cleared). A session still waiting for its second factor gets 401 `user_more_factors_required`.
          *

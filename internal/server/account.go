@@ -72,7 +72,7 @@ func proveByEmailCode(d *Deps, admin client.Client, user *User, code *string) (*
 	if code == nil || normalizeCode(*code) == "" {
 		return nil, invalidArgument("Param \"code\" is not optional: this account has no password, so ask for an e-mail code (POST /otp) for its address and send it as `code`.")
 	}
-	succeeded, err := d.attempt(budgetEmailCode, user.ID, codeGuesses(user.ID))
+	succeeded, err := d.sessionCheck(budgetEmailCode, user.ID, codeGuesses(user.ID))
 	if err != nil {
 		return nil, err
 	}

@@ -378,7 +378,9 @@ func TestOwnAuthenticatorForgivesNoPasswordGuesses(t *testing.T) {
 // RATE_LIMIT_PER_IP_EMAIL guesses reach Appwrite. Defence: as above.
 func TestOwnAuthenticatorForgivesNoCodeGuesses(t *testing.T) {
 	t.Parallel()
-	env, clock := newMFAEnv(t, limitVars)
+	// The account's budget, which the thief's own proofs spend too, is
+	// set out of the way: the address's is the one under test.
+	env, clock := newMFAEnv(t, map[string]string{"RATE_LIMIT_PER_IP_EMAIL": "3", "RATE_LIMIT_PER_EMAIL": "50"})
 	victim := at(env.browser(), "192.0.2.31")
 	victim.signUp("coded@example.com", "correct horse battery")
 	thief := at(env.browser(), "198.51.100.31")
@@ -420,4 +422,125 @@ func TestOwnAuthenticatorTrustsNoCodeGuesses(t *testing.T) {
 	}
 	wantLimited(t, guess("203.0.113.99", 99))
 	wantLimited(t, thief.do("POST", "/otp/verify", `{"userId":"`+userID+`","code":"222222"}`))
+}
+
+// ---------------------------------------------------------------------------
+// Checks made with a session
+
+// sessionPasswordChecks are the routes that check the account's password
+// for a signed-in session, each sending guess as the password.
+var sessionPasswordChecks = []struct {
+	route string
+	send  func(b *browser, guess string) *result
+}{
+	{"POST /me/password", func(b *browser, guess string) *result {
+		return b.do("POST", "/me/password", `{"password":"the thief's own","oldPassword":"`+guess+`"}`)
+	}},
+	{"POST /me/email", func(b *browser, guess string) *result {
+		return b.do("POST", "/me/email", `{"email":"thief@example.com","password":"`+guess+`"}`)
+	}},
+	{"DELETE /me", func(b *browser, guess string) *result { return b.do("DELETE", "/me", `{"password":"`+guess+`"}`) }},
+	{"DELETE /me/mfa/totp", func(b *browser, guess string) *result {
+		return b.do("DELETE", "/me/mfa/totp", `{"password":"`+guess+`"}`)
+	}},
+	{"PATCH /me/mfa", func(b *browser, guess string) *result {
+		return b.do("PATCH", "/me/mfa", `{"enabled":false,"password":"`+guess+`"}`)
+	}},
+}
+
+// stolen is a browser at ip that replays b's session cookie.
+func stolen(b *browser, ip string) *browser {
+	thief := at(b.env.browser(), ip)
+	thief.cookies = b.cookies
+	return thief
+}
+
+// TestSessionPasswordChecksShareTheSignInBudgets: a thief guesses the
+// account's password both at POST /login and through a stolen session at
+// each route that checks it. The guesses share one budget per address
+// and e-mail (RATE_LIMIT_PER_IP_EMAIL=3) and one per e-mail
+// (RATE_LIMIT_PER_EMAIL=8) rather than each way having its own. Defence:
+// the session's checks count on the e-mail, as /login does
+// (passwordAccount in profile.go).
+func TestSessionPasswordChecksShareTheSignInBudgets(t *testing.T) {
+	t.Parallel()
+	for _, check := range sessionPasswordChecks {
+		t.Run(check.route, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, limitVars)
+			victim := at(env.browser(), "192.0.2.40")
+			victim.signUp("shared-budget@example.com", "correct horse battery")
+			const thiefIP = "198.51.100.40"
+			for i := range 3 {
+				loginFrom(env, thiefIP, "shared-budget@example.com", fmt.Sprintf("wrong guess %d", i)).wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+			}
+			wantLimited(t, check.send(stolen(victim, thiefIP), "wrong guess 3"))
+
+			for i := range 6 {
+				loginFrom(env, fmt.Sprintf("203.0.113.%d", 50+i/2), "shared-budget@example.com", fmt.Sprintf("wrong guess %d", 10+i))
+			}
+			wantLimited(t, check.send(stolen(victim, "198.51.100.41"), "wrong guess 20"))
+		})
+	}
+}
+
+// TestSessionChecksNotSparedByTrust: the thief's helpers spend the
+// account's budget from their own addresses; the owner, at the address
+// they signed in from, still signs in (trust spares it). The thief,
+// replaying a stolen session from behind that same address (a shared
+// network), must not be spared too: each check made with a session, of a
+// password, an e-mail code or an authenticator's code, is refused.
+// Defence: sessionCheck (handlers.go) marks them WithSession, and the
+// limiter spares no address for them (check.refuses).
+func TestSessionChecksNotSparedByTrust(t *testing.T) {
+	t.Parallel()
+	const ownerIP = "192.0.2.41"
+	for _, check := range sessionPasswordChecks {
+		t.Run("password/"+check.route, func(t *testing.T) {
+			t.Parallel()
+			env := newTestEnv(t, limitVars)
+			owner := at(env.browser(), ownerIP)
+			owner.signUp("trusted-net@example.com", "correct horse battery")
+			owner.do("POST", "/login", credentialsOf("trusted-net@example.com"))
+			for i := range 9 {
+				loginFrom(env, fmt.Sprintf("203.0.113.%d", 60+i/3), "trusted-net@example.com", fmt.Sprintf("wrong guess %d", i))
+			}
+			wantLimited(t, loginFrom(env, "203.0.113.99", "trusted-net@example.com", "correct horse battery"))
+			if r := owner.do("POST", "/login", credentialsOf("trusted-net@example.com")); r.Status != http.StatusOK {
+				t.Fatalf("the owner's sign-in from their address: %d %s", r.Status, r.Body)
+			}
+			wantLimited(t, check.send(stolen(owner, ownerIP), "wrong guess 20"))
+		})
+	}
+	// codeGuessesElsewhere spends the account's budget for user ID id.
+	codeGuessesElsewhere := func(env *testEnv, id string) {
+		for i := range 9 {
+			env.call("POST", "/otp/verify", map[string]string{"x-appwrite-client-ip": fmt.Sprintf("203.0.113.%d", 70+i/3)},
+				fmt.Sprintf(`{"userId":"%s","code":"3%05d"}`, id, i))
+		}
+	}
+	t.Run("e-mail code/DELETE /me", func(t *testing.T) {
+		t.Parallel()
+		env := newTestEnv(t, limitVars)
+		owner := at(env.browser(), ownerIP)
+		if r := emailCodeSignIn(t, owner, "passwordless@example.com"); r.Status != http.StatusOK {
+			t.Fatalf("the owner's code sign-in: %d %s", r.Status, r.Body)
+		}
+		id := userIDOf(t, owner)
+		codeGuessesElsewhere(env, id)
+		if r := emailCodeSignIn(t, at(env.browser(), ownerIP), "passwordless@example.com"); r.Status != http.StatusOK {
+			t.Fatalf("the owner's code sign-in from their address: %d %s", r.Status, r.Body)
+		}
+		wantLimited(t, stolen(owner, ownerIP).do("DELETE", "/me", `{"code":"000000"}`))
+	})
+	t.Run("authenticator code/DELETE /me/mfa/totp", func(t *testing.T) {
+		t.Parallel()
+		env, clock := newMFAEnv(t, limitVars)
+		owner := at(env.browser(), ownerIP)
+		owner.signUp("app-owner@example.com", "correct horse battery")
+		secret := enrolTOTP(t, owner, clock)
+		codeGuessesElsewhere(env, userIDOf(t, owner))
+		clock.Advance(30 * time.Second)
+		wantLimited(t, stolen(owner, ownerIP).do("DELETE", "/me/mfa/totp", `{"code":"`+appwritetest.TOTPCode(secret, clock.Now())+`"}`))
+	})
 }

@@ -152,10 +152,10 @@ func (d *Deps) user(secret string) client.Client {
 	return upstream.NewSessionClient(d.Config, secret)
 }
 
-// attempt asks the limiter whether one more attempt on route for account
-// (an e-mail or a user ID) may go ahead, and returns the function to call
-// when it succeeds (a failure needs no call: Allow counted it). Without a
-// limiter every attempt may go ahead. When
+// attempt asks the limiter whether one more sign-in attempt on budget b
+// for account (an e-mail or a user ID) may go ahead, and returns the
+// function to call when it succeeds (a failure needs no call: Allow
+// counted it). Without a limiter every attempt may go ahead. When
 // the limiter's store cannot be reached the attempt goes ahead too (the
 // limits fail open, so an outage of the store does not stop every
 // sign-in) and the log line says so.
@@ -164,6 +164,21 @@ func (d *Deps) user(secret string) client.Client {
 // the table says which budgets each route spends, and tests exercise
 // every attempt.
 func (d *Deps) attempt(b budget, account string, extras ...ratelimit.Extra) (succeeded func(), err error) {
+	return d.count(ratelimit.Attempt{Route: string(b), Credential: b.credential(), IP: d.ClientIP, Account: account, Extras: extras})
+}
+
+// sessionCheck is attempt for a check made with the request's session
+// (the password re-entered, a proof of ownership): no trusted address is
+// spared a budget for it (ratelimit.Attempt.WithSession). account is the
+// one the credential's sign-in counts on: the e-mail for a password (see
+// passwordAccount), the user ID for codes.
+func (d *Deps) sessionCheck(b budget, account string, extras ...ratelimit.Extra) (succeeded func(), err error) {
+	return d.count(ratelimit.Attempt{Route: string(b), Credential: b.credential(), IP: d.ClientIP, Account: account, Extras: extras, WithSession: true})
+}
+
+// count is attempt and sessionCheck: a is on the budget a.Route names.
+func (d *Deps) count(a ratelimit.Attempt) (succeeded func(), err error) {
+	b := budget(a.Route)
 	if !slices.Contains(d.budgets, b) {
 		panic("server: a route counts attempts against budget " + string(b) + ", which its line in the route table does not declare")
 	}
@@ -171,7 +186,6 @@ func (d *Deps) attempt(b budget, account string, extras ...ratelimit.Extra) (suc
 		return func() {}, nil
 	}
 	ctx := context.Background()
-	a := ratelimit.Attempt{Route: string(b), Credential: b.credential(), IP: d.ClientIP, Account: account, Extras: extras}
 	if err := d.Limiter.Allow(ctx, a); err != nil {
 		var storeErr *ratelimit.StoreError
 		if !errors.As(err, &storeErr) {

@@ -159,14 +159,14 @@ func endOtherSessions(admin client.Client, userID, keep string) error {
 }
 
 // checkPassword checks a user's password by signing in with it (with the
-// admin client, behind the function's limiter) and returns the session
-// that made, for the caller to end. A missing or wrong password is
-// user_invalid_credentials.
+// admin client, behind the function's limiter, on the budgets of POST
+// /login for the address) and returns the session that made, for the
+// caller to end. A missing or wrong password is user_invalid_credentials.
 func checkPassword(d *Deps, admin client.Client, user *User, password *string) (*models.Session, error) {
 	if password == nil || *password == "" {
 		return nil, errInvalidCredentials
 	}
-	succeeded, err := d.attempt(budgetPassword, user.ID)
+	succeeded, err := d.sessionCheck(budgetPassword, passwordAccount(user))
 	if err != nil {
 		return nil, err
 	}
@@ -184,8 +184,8 @@ func checkPassword(d *Deps, admin client.Client, user *User, password *string) (
 // changeEmail serves POST /me/email {email, password, code?}: 200 with
 // the user, whose new address is unverified until POST /verification is
 // done. Appwrite checks the password, without a limit on a session's
-// calls: the function counts each check on the same budgets as POST
-// /me/password (per user, per address and user), so a stolen session is
+// calls: the function counts each check on the budgets of POST /login for
+// the account's e-mail, as POST /me/password does, so a stolen session is
 // no password oracle. An account without a password takes any password
 // here as its new one, so its request must also prove it is the owner's
 // with a fresh e-mail code of its current address (see proveByEmailCode):
@@ -222,7 +222,7 @@ func changeEmail(d *Deps, r *Request) Reply {
 	if err != nil {
 		return failUser(d, err)
 	}
-	succeeded, err := d.attempt(budgetPassword, current.UserId)
+	succeeded, err := d.sessionCheck(budgetPassword, passwordAccount(user))
 	if err != nil {
 		return Fail(err)
 	}
@@ -266,6 +266,16 @@ func setMFA(d *Deps, r *Request) Reply {
 		}
 	}
 	return updateAccount(d, r, "/account/mfa", map[string]any{"mfa": *body.Enabled})
+}
+
+// passwordAccount is the account a check of user's password counts on:
+// its e-mail address, as for POST /login, so that guesses with a session
+// and without one share one budget; the user ID for a user without one.
+func passwordAccount(user *User) string {
+	if user.Email != "" {
+		return user.Email
+	}
+	return user.ID
 }
 
 // updateAccount makes one PATCH of the signed-in user's account and

@@ -234,6 +234,13 @@ type Attempt struct {
 	// routes that take one (treated as an opaque account key), or "" for
 	// routes keyed on the address only.
 	Account string
+	// WithSession marks a check made by a signed-in session (the password
+	// re-entered to change it, a proof of ownership): no trusted address
+	// is spared a budget for it. Trust keeps the owner able to sign in
+	// while others spend the account's budget; a session is signed in
+	// already, and whoever holds a stolen one may sit behind the owner's
+	// own address.
+	WithSession bool
 	// Extras are further budgets the attempt counts against.
 	Extras []Extra
 }
@@ -245,7 +252,8 @@ type Attempt struct {
 //     (PerIPEmailFailures);
 //   - the account's budget from every address, whatever the credential
 //     (PerEmailFailures), which does not apply to an address that proved
-//     the attempt's credential for the account within TrustedFor;
+//     the attempt's credential for the account within TrustedFor, unless
+//     the attempt is made WithSession;
 //
 // and refuses it when one is spent. Counting before the attempt, not after
 // its outcome, is what keeps parallel guesses from all passing the check
@@ -271,7 +279,7 @@ type Attempt struct {
 // the extra's Scope.
 func (l *Limiter) Allow(ctx context.Context, a Attempt) error {
 	k := l.keys(a.IP, a.Account, a.Credential)
-	c := &check{l: l, ctx: ctx, route: a.Route, now: l.now(), keys: k, budgets: l.budgets(k, a.Extras)}
+	c := &check{l: l, ctx: ctx, route: a.Route, now: l.now(), keys: k, budgets: l.budgets(k, a.Extras), withSession: a.WithSession}
 	if l.remote {
 		return c.countAtOnce()
 	}
@@ -312,6 +320,8 @@ type check struct {
 	now     time.Time
 	keys    attemptKeys
 	budgets []budget
+	// withSession spares no trusted address (see Attempt.WithSession).
+	withSession bool
 	// trusted is asked once, only when a budget that spares trusted
 	// addresses is spent.
 	trusted *bool
@@ -394,7 +404,7 @@ func (c *check) refuses(i int, n counted) bool {
 	if n.count <= b.limit {
 		return false
 	}
-	if !b.trustExempt {
+	if !b.trustExempt || c.withSession {
 		return true
 	}
 	if c.trusted == nil {

@@ -268,7 +268,9 @@ func testCredentialsApart(t *testing.T, newTestLimiter func(Policy) (*Limiter, *
 	l, _ := newTestLimiter(p)
 	ctx := context.Background()
 	const ip, account = "198.51.100.1", "user1"
-	code := func(ip string) Attempt { return Attempt{Route: "otp/verify", Credential: "email-code", IP: ip, Account: account} }
+	code := func(ip string) Attempt {
+		return Attempt{Route: "otp/verify", Credential: "email-code", IP: ip, Account: account}
+	}
 	totp := Attempt{Route: "mfa/totp", Credential: "totp", IP: ip, Account: account}
 
 	for i := range 3 {
@@ -311,6 +313,53 @@ func testCredentialsApart(t *testing.T, newTestLimiter func(Policy) (*Limiter, *
 	if err := l.Allow(ctx, trusted); err != nil {
 		t.Errorf("the address trusted for totp, on totp: %v", err)
 	}
+}
+
+// TestSessionChecksNotSpared: an address trusted for the account is
+// spared the account's budget, and a trust-exempt extra's, when it signs
+// in, and spared neither for a check made with a session.
+func TestSessionChecksNotSpared(t *testing.T) { onBothPaths(t, testSessionChecksNotSpared) }
+
+func testSessionChecksNotSpared(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
+	t.Parallel()
+	p := testPolicy
+	p.PerEmailFailures = 4
+	l, _ := newTestLimiter(p)
+	ctx := context.Background()
+	const owner = "192.0.2.1"
+	day := Extra{Scope: ScopeGuessesPerDay, Key: "user1", Limit: 4, Window: 24 * time.Hour, TrustExempt: true}
+	signIn := Attempt{Route: "login", Credential: "password", IP: owner, Account: "user1"}
+	if err := l.Allow(ctx, signIn); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Succeeded(ctx, signIn); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		l.Allow(ctx, Attempt{Route: "login", Credential: "password", IP: ipN(i), Account: "user1", Extras: []Extra{day}})
+	}
+	wantLimited(t, l.Allow(ctx, Attempt{Route: "login", Credential: "password", IP: ipN(9), Account: "user1"}), ScopeAccount)
+	if err := l.Allow(ctx, signIn); err != nil {
+		t.Errorf("a sign-in from the trusted address: %v", err)
+	}
+	check := signIn
+	check.WithSession = true
+	wantLimited(t, l.Allow(ctx, check), ScopeAccount)
+
+	// The day's ceiling, trust-exempt, is spent too: on its own it spares
+	// the trusted address's sign-in and not its session's check.
+	other := Attempt{Route: "code", Credential: "email-code", IP: owner, Account: "user2", Extras: []Extra{day}}
+	if err := l.Allow(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Succeeded(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Allow(ctx, other); err != nil {
+		t.Errorf("a sign-in from the trusted address, the day's ceiling spent: %v", err)
+	}
+	other.WithSession = true
+	wantLimited(t, l.Allow(ctx, other), ScopeGuessesPerDay)
 }
 
 // TestWindowExpiry: budgets open again when their window ends, not a
