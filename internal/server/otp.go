@@ -27,22 +27,34 @@ func startEmailCode(d *Deps, r *Request) Reply {
 	}{userID})
 }
 
+// emailCode is the part of a body that proves an address with a code
+// e-mailed to it: the user ID the code is for, and the code.
+type emailCode struct {
+	UserID *string `json:"userId"`
+	Code   *string `json:"code"`
+}
+
+// check refuses a missing or empty user ID or code.
+func (c emailCode) check() error {
+	switch {
+	case c.UserID == nil || *c.UserID == "":
+		return required("userId")
+	case c.Code == nil || *c.Code == "":
+		return required("code")
+	}
+	return nil
+}
+
 // verifyEmailCode serves POST /otp/verify {userId, code}: it exchanges the
 // code for a session and answers 200 with the user and the session cookie
 // (or the MFA step). Guesses are limited per IP and user.
 func verifyEmailCode(d *Deps, r *Request) Reply {
-	var body struct {
-		UserID *string `json:"userId"`
-		Code   *string `json:"code"`
-	}
+	var body emailCode
 	if err := DecodeBody(r, &body); err != nil {
 		return Fail(err)
 	}
-	switch {
-	case body.UserID == nil || *body.UserID == "":
-		return Fail(required("userId"))
-	case body.Code == nil || *body.Code == "":
-		return Fail(required("code"))
+	if err := body.check(); err != nil {
+		return Fail(err)
 	}
 	succeeded, err := d.attempt(budgetEmailCode, *body.UserID, codeGuesses(*body.UserID))
 	if err != nil {

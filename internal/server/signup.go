@@ -97,20 +97,17 @@ func sendEmailCode(d *Deps, r *Request, email string) (userID string, err error)
 // upgradeGuestByProof). Code guesses count as for POST /otp/verify.
 func verifySignUp(d *Deps, r *Request) Reply {
 	var body struct {
-		UserID   *string `json:"userId"`
-		Code     *string `json:"code"`
+		emailCode
 		Password *string `json:"password"`
 		Name     *string `json:"name"`
 	}
 	if err := DecodeBody(r, &body); err != nil {
 		return Fail(err)
 	}
-	switch {
-	case body.UserID == nil || *body.UserID == "":
-		return Fail(required("userId"))
-	case body.Code == nil || *body.Code == "":
-		return Fail(required("code"))
-	case body.Password == nil || *body.Password == "":
+	if err := body.check(); err != nil {
+		return Fail(err)
+	}
+	if body.Password == nil || *body.Password == "" {
 		return Fail(required("password"))
 	}
 	owner := newOwner{password: *body.Password}
