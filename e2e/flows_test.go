@@ -171,3 +171,61 @@ func TestMagicLink(t *testing.T) {
 	app.do(chromedp.Reload())
 	app.waitState(d, "signed-in")
 }
+
+// TestVerificationLink: the verification link, opened in a fresh browser
+// (the e-mail read on a phone, or a mail gateway opening every link),
+// shows the confirmation page and verifies nothing until #confirm is
+// clicked; the click posts from the function's own origin and lands on
+// the app with verified=true. (The same browser verifying at once is
+// TestConsoleWalkThrough's and TestDemoOnAPhone's.)
+func TestVerificationLink(t *testing.T) {
+	needSuite(t)
+	d := startDev(t)
+	flowCookie := "__Host-" + d.SessionCookie() + "_verify"
+	callback := d.Function + "/verification/callback"
+	const email = "grace@example.com"
+	verified := func(tb *tab) bool {
+		t.Helper()
+		tb.do(chromedp.Reload())
+		tb.waitState(d, "signed-in")
+		return eval[bool](tb, `document.getElementById("verify-email-button").disabled`)
+	}
+
+	a := newBrowser(t, "browser A")
+	a.openApp(d)
+	a.signUp(d, "Grace Hopper", email, password)
+	a.click("verify-email-button")
+	a.waitFor(`!document.getElementById("notice").hidden && !document.body.dataset.busy`, "the verification notice")
+	start := a.waitHop("POST", d.Function+"/verification", nil)
+	if start.Status != 202 || !strings.HasPrefix(header(start.ResponseHeaders, "set-cookie"), flowCookie+"=") || len(start.BlockedSetCookies) != 0 {
+		t.Fatalf("POST /verification: %s, set-cookie %q, blocked %v; want 202 and the flow cookie stored",
+			start, header(start.ResponseHeaders, "set-cookie"), blockedReasons(start))
+	}
+	m := d.waitMessage(t, email, "verification", 0)
+	if !strings.HasPrefix(m.Link, callback+"?") {
+		t.Fatalf("verification link %q: want %s?…", m.Link, callback)
+	}
+
+	b := newBrowser(t, "browser B")
+	b.navigate(m.Link)
+	b.waitFor(`document.getElementById("confirm") !== null && document.readyState === "complete"`, "the confirmation page")
+	if page := b.waitHop("GET", callback, nil); page.Status != 200 || page.sent(flowCookie) != nil || header(page.ResponseHeaders, "set-cookie") != "" {
+		t.Fatalf("B's verification link: %s; want 200, the confirmation page, no cookie sent or set", page)
+	}
+	if got := b.text("account"); got != "g***@example.com" {
+		t.Errorf("the page names %q, want g***@example.com", got)
+	}
+	if verified(a.tab) {
+		t.Fatal("opening the link in B verified the address")
+	}
+
+	b.click("confirm")
+	b.waitFor(`location.search.includes("verified=true")`, "the confirmation to land on the app")
+	confirm := b.waitHop("POST", d.Function+"/verification/confirm", nil)
+	if confirm.Status != 303 || header(confirm.RequestHeaders, "origin") != d.Function {
+		t.Fatalf("B's confirmation: %s, origin %q; want 303 from the function's own page", confirm, header(confirm.RequestHeaders, "origin"))
+	}
+	if !verified(a.tab) {
+		t.Error("A's demo does not show the address verified after B confirmed")
+	}
+}

@@ -592,7 +592,7 @@ export interface paths {
          * OAuth2 callback
          * @description Where Appwrite sends the browser back after the provider, with `userId` and `secret` appended. When the browser holds the flow-state cookie, the one-time token is exchanged for a session (API key), the session cookie is set and the browser goes to the app with 303.
          *
-         *     On failure the browser goes to the flow's failure URL with `?error=<type>`: `flow_state_mismatch` (the browser did not start this flow: login CSRF defence), `flow_state_used` (this flow's state was used already: a state signs a browser in once), `user_invalid_token` (missing, spent or expired token), the provider's error type (default `user_oauth2_provider_error`), or the type of any other error (`upstream_unavailable`, `function_misconfigured`, ...). No message or secret travels in the URL.
+         *     On failure the browser goes to the flow's failure URL with `?error=<type>`: `flow_state_mismatch` (the browser did not start this flow, or holds two values of its flow cookie, one set by another host: login CSRF defence), `flow_state_used` (this flow's state was used already: a state signs a browser in once), `user_invalid_token` (missing, spent or expired token), the provider's error type (default `user_oauth2_provider_error`), or the type of any other error (`upstream_unavailable`, `function_misconfigured`, ...). No message or secret travels in the URL.
          *
          *     **Cookie:** sets the session cookie on success; a session the browser held before is ended in Appwrite. The flow-state cookie is left to expire (one cookie per response).
          */
@@ -622,7 +622,7 @@ export interface paths {
          * E-mail a sign-in link
          * @description Appwrite e-mails the user a link to `GET /magic-url/callback` (valid one hour); the account is created on first use. Answers 202 `{}` whatever the e-mail: the answer never tells whether an account exists.
          *
-         *     **Cookie:** sets a flow cookie (scoped to `/magic-url/callback`, 15 minutes) so the link, opened in this browser within that time, signs in at once; opened later, or in any other browser, it asks for confirmation first.
+         *     **Cookie:** sets a flow cookie (15 minutes) so the link, opened in this browser within that time, signs in at once; opened later, or in any other browser, it asks for confirmation first.
          *
          *     **Rate limit:** attempts are limited per client IP (`x-appwrite-client-ip`) and per e-mail; over budget the answer is 429 `rate_limit_exceeded` with a `retry-after` header.
          *
@@ -652,9 +652,9 @@ export interface paths {
         };
         /**
          * Magic link target
-         * @description The link from the e-mail. Opened in the browser that asked for it (its flow cookie matches), it exchanges the token for a session and sends the browser to the app with 303. Opened anywhere else it signs nobody in silently: it answers a small HTML page naming the account, masked (`a***@example.com`; `***@***` for a link to no account, so the page has the same shape), whose button POSTs to `/magic-url/confirm`. That stops an attacker from signing a victim into the attacker's account with the attacker's own link.
+         * @description The link from the e-mail. Opened in the browser that asked for it (its flow cookie matches), it exchanges the token for a session and sends the browser to the app with 303. Opened anywhere else it signs nobody in silently: it answers a small HTML page naming the account, masked (`a***@example.com`; for a link to no account a made-up address of the same shape, the same on every view, so the page does not tell), whose button POSTs to `/magic-url/confirm`. Each view of the page counts on the client address's rate-limit budget. That stops an attacker from signing a victim into the attacker's account with the attacker's own link.
          *
-         *     On failure the browser goes to the flow's failure URL with `?error=<type>`: `flow_state_used` (the link was used already: its state signs a browser in once), `user_invalid_token` (missing, spent or expired token), `user_blocked`, or the type of any other error (`upstream_unavailable`, `function_misconfigured`, ...). No message or secret travels in the URL.
+         *     On failure the browser goes to the flow's failure URL with `?error=<type>`: `flow_state_mismatch` (the browser holds two values of the flow cookie, one set by another host: it is neither signed in nor shown the page), `flow_state_used` (the link was used already: its state signs a browser in once), `rate_limit_exceeded` (this address has viewed too many confirmation pages, or made too many sign-in attempts, in the window), `user_invalid_token` (missing, spent or expired token), `user_blocked`, or the type of any other error (`upstream_unavailable`, `function_misconfigured`, ...). No message or secret travels in the URL.
          *
          *     **Cookie:** sets the session cookie when it signs in; a session the browser held before is ended in Appwrite. The page is `Cache-Control: no-store` with a strict `Content-Security-Policy`.
          */
@@ -714,6 +714,8 @@ export interface paths {
          * E-mail a verification link
          * @description Appwrite e-mails the signed-in user a link to `GET /verification/callback`, which confirms the address and lands on `redirect` (or the default app URL).
          *
+         *     **Cookie:** sets a flow cookie (15 minutes) so the link, opened in this browser within that time, verifies the address at once; opened later, or in any other browser, it asks for confirmation first.
+         *
          *     **Session:** needs the session cookie. Without one, or with one Appwrite no longer accepts, the answer is 401 `user_unauthorized` (a stale cookie is also cleared). A session still waiting for its second factor gets 401 `user_more_factors_required`.
          *
          *     **Rate limit:** Appwrite limits verification e-mails per user and hour: 429 `rate_limit_exceeded` with `retry-after`.
@@ -744,9 +746,11 @@ export interface paths {
         };
         /**
          * Verification link target
-         * @description The link from the e-mail: confirms the address (with neither API key nor session, so it works in any browser) and sends the browser to the app with 303 and `?verified=true`, or to the failure URL with `?error=<type>` (`user_invalid_token` for a missing, spent or expired token, or the type of any other error).
+         * @description The link from the e-mail. Opened in the browser that asked for it (its flow cookie matches), it confirms the address (with neither API key nor session) and sends the browser to the app with 303 and `?verified=true`. Opened anywhere else it changes nothing: it answers a small HTML page naming the account, masked (`a***@example.com`; for a link to no account a made-up address of the same shape, the same on every view), whose button POSTs to `/verification/confirm`. A mail gateway that opens every link, or the owner of an address opening the link of an account someone else made with it, so verifies nothing. Each view of the page counts on the client address's rate-limit budget.
          *
-         *     **Cookie:** none is read or set.
+         *     On failure the browser goes to the flow's failure URL with `?error=<type>`: `flow_state_mismatch` (the browser holds two values of the flow cookie, one set by another host), `rate_limit_exceeded` (this address has viewed too many confirmation pages, or made too many sign-in attempts, in the window), `user_invalid_token` (missing, spent or expired token), or the type of any other error. No message or secret travels in the URL.
+         *
+         *     **Cookie:** reads the flow cookie; none is set. The page is `Cache-Control: no-store` with a strict `Content-Security-Policy`.
          */
         get: operations["finishVerification"];
         put?: never;
@@ -757,6 +761,36 @@ export interface paths {
          * @description Answered by the function for the methods of this path.
          */
         options: operations["preflightVerificationCallback"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/verification/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm an e-mail verification
+         * @description The button of the verification link's confirmation page: a form post, accepted only from the function's own page (`Origin` equal to the function's origin, or no `Origin` and `Sec-Fetch-Site: same-origin`). Confirms the address (with neither API key nor session) and sends the browser to the app with 303 and `?verified=true`.
+         *
+         *     On failure the browser goes to the flow's failure URL with `?error=<type>`: `user_invalid_token` (missing, spent or expired token), or the type of any other error (`upstream_unavailable`, `function_misconfigured`, ...). No message or secret travels in the URL.
+         *
+         *     **Cookie:** none is read or set.
+         *
+         *     **Body:** `application/x-www-form-urlencoded` (else 415 `request_content_type_unsupported`), at most 64 KiB (else 413).
+         */
+        post: operations["confirmVerification"];
+        delete?: never;
+        /**
+         * CORS preflight (POST)
+         * @description Answered by the function for the methods of this path.
+         */
+        options: operations["preflightVerificationConfirm"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -780,7 +814,7 @@ export interface paths {
          *
          *     **Body:** `Content-Type: application/json` (charset utf-8 only; else 415 `request_content_type_unsupported`), at most 64 KiB (else 413 `request_body_too_large`), one JSON object without unknown fields, at most 32 levels deep (else 400 `general_argument_invalid`).
          *
-         *     When Appwrite refuses the address for a reason that would reveal whether it has an account, the answer is the same 200 with a user ID no code will match.
+         *     When Appwrite refuses the address for a reason that would reveal whether it has an account, the answer is the same 200 with a user ID no code will match: the same for that address on every request, and shaped like Appwrite's IDs.
          */
         post: operations["startEmailCode"];
         delete?: never;
@@ -1350,6 +1384,15 @@ export interface components {
         };
         /** @description The hidden fields of the confirmation page. Other fields are ignored. */
         MagicURLConfirmForm: {
+            /** @description The `flow` of the link. */
+            flow: string;
+            /** @description The `userId` of the link. */
+            userId: string;
+            /** @description The `secret` of the link. */
+            secret: string;
+        };
+        /** @description The hidden fields of the confirmation page. Other fields are ignored. */
+        VerificationConfirmForm: {
             /** @description The `flow` of the link. */
             flow: string;
             /** @description The `userId` of the link. */
@@ -4062,7 +4105,7 @@ export interface operations {
                 headers: {
                     /** @description `{endpoint}/account/tokens/oauth2/{provider}?project=...&success=...&failure=...`. */
                     location?: string;
-                    /** @description Binds the flow to this browser: `__Secure-a_session_<projectId>_oauth2=<random state>; Path=/oauth2/callback; Max-Age=600; HttpOnly; Secure; SameSite=Lax` (without `__Secure-` and `Secure` when `SESSION_COOKIE_SECURE=false`). It travels only to /oauth2/callback. */
+                    /** @description Binds the flow to this browser: `__Host-a_session_<projectId>_oauth2=<random state>; Path=/; Max-Age=600; HttpOnly; Secure; SameSite=Lax` (the `__Host-` prefix keeps every other host, sibling subdomains included, from setting it). With `SESSION_COOKIE_SECURE=false` it has neither `__Host-` nor `Secure`, and `Path=/oauth2/callback`. */
                     "set-cookie"?: string;
                     /** @description `no-store`: the reply carries a cookie or user data. */
                     "cache-control"?: string;
@@ -4217,7 +4260,7 @@ export interface operations {
             /** @description The link is on its way (or the address cannot receive one: the answer is the same). */
             202: {
                 headers: {
-                    /** @description Binds the flow to this browser: `__Secure-a_session_<projectId>_magic=<random state>; Path=/magic-url/callback; Max-Age=3600; HttpOnly; Secure; SameSite=Lax` (without `__Secure-` and `Secure` when `SESSION_COOKIE_SECURE=false`). It travels only to /magic-url/callback. */
+                    /** @description Binds the flow to this browser: `__Host-a_session_<projectId>_magic=<random state>; Path=/; Max-Age=900; HttpOnly; Secure; SameSite=Lax` (the `__Host-` prefix keeps every other host, sibling subdomains included, from setting it). With `SESSION_COOKIE_SECURE=false` it has neither `__Host-` nor `Secure`, and `Path=/magic-url/callback`. */
                     "set-cookie"?: string;
                     /** @description `no-store`: the reply carries a cookie or user data. */
                     "cache-control"?: string;
@@ -4531,6 +4574,10 @@ export interface operations {
             /** @description The link is on its way. */
             202: {
                 headers: {
+                    /** @description Binds the flow to this browser: `__Host-a_session_<projectId>_verify=<random state>; Path=/; Max-Age=900; HttpOnly; Secure; SameSite=Lax` (the `__Host-` prefix keeps every other host, sibling subdomains included, from setting it). With `SESSION_COOKIE_SECURE=false` it has neither `__Host-` nor `Secure`, and `Path=/verification/callback`. */
+                    "set-cookie"?: string;
+                    /** @description `no-store`: the reply carries a cookie or user data. */
+                    "cache-control"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4665,6 +4712,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The confirmation page (another browser opened the link). */
+            200: {
+                headers: {
+                    /** @description `default-src 'none'; style-src 'sha256-...'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`. */
+                    "content-security-policy"?: string;
+                    /** @description `no-store`: the reply carries a cookie or user data. */
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
             /** @description To the app: `?verified=true`, or `?error=<type>`. */
             303: {
                 headers: {
@@ -4694,6 +4754,120 @@ export interface operations {
         };
     };
     preflightVerificationCallback: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The page's origin; must be in `ALLOWED_ORIGINS`.
+                 * @example https://app.example.com
+                 */
+                Origin: components["parameters"]["Origin"];
+                /**
+                 * @description The method of the actual request (case-sensitive).
+                 * @example POST
+                 */
+                "Access-Control-Request-Method": components["parameters"]["AccessControlRequestMethod"];
+                /**
+                 * @description The headers the actual request will send.
+                 * @example content-type
+                 */
+                "Access-Control-Request-Headers"?: components["parameters"]["AccessControlRequestHeaders"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: components["responses"]["PreflightAllowed"];
+            403: components["responses"]["PreflightRefused"];
+        };
+    };
+    confirmVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "flow": "eyJzIjoi...",
+                 *       "userId": "6650c0ffee",
+                 *       "secret": "9f86d081884c7d65..."
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["VerificationConfirmForm"];
+            };
+        };
+        responses: {
+            /** @description To the app: `?verified=true`, or the failure URL with `?error=<type>`. */
+            303: {
+                headers: {
+                    /** @description The app URL, checked against the allowlist. */
+                    location?: string;
+                    /** @description `no-store`: the reply carries a cookie or user data. */
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The request is invalid.
+             *
+             *     - `general_argument_invalid`: the form is malformed, or its `flow` is missing or damaged
+             *     - `redirect_not_allowed`: `redirect` (or `failure`) is not on the `ALLOWED_REDIRECT_URLS` allowlist (or the allowed origins)
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description The form was not posted from the function's own page.
+             *
+             *     - `request_origin_rejected`: `Origin` is not the function's own (or is missing without `Sec-Fetch-Site: same-origin`)
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: 403;
+                        /** @enum {unknown} */
+                        type?: "request_origin_rejected";
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /**
+             * @description The form is not sent as a form.
+             *
+             *     - `request_content_type_unsupported`: the `Content-Type` is not `application/x-www-form-urlencoded`
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        /** @constant */
+                        code?: 415;
+                        /** @enum {unknown} */
+                        type?: "request_content_type_unsupported";
+                    };
+                };
+            };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    preflightVerificationConfirm: {
         parameters: {
             query?: never;
             header: {

@@ -285,7 +285,7 @@ test("bad options throw a TypeError at once", () => {
 // documents, not calls an app makes (the OAuth2 callback, the magic link's
 // page and its form, the verification link, the spec, the index page). The
 // client starts OAuth2 with startOAuth2, a navigation it does have.
-const browserOnly = ["getIndex", "getOpenAPI", "finishOAuth2", "openMagicURL", "confirmMagicURL", "finishVerification"];
+const browserOnly = ["getIndex", "getOpenAPI", "finishOAuth2", "openMagicURL", "confirmMagicURL", "finishVerification", "confirmVerification"];
 
 /** The old names (0.1.0), deprecated aliases of the operationIds' functions. */
 const deprecated = {

@@ -67,8 +67,8 @@ func flowsIn(raw string, depth int) []string {
 // Location, the flow= parameters inside it decoded. The only secrets a
 // body may hold are the ones it exists to hand over: the JWT in POST
 // /jwt's answer, the authenticator's secret in POST /me/mfa/totp's, the
-// recovery codes in POST /me/mfa/recovery-codes's, and the magic link's
-// own token in the confirmation page of that link. Defences: the log line of respond.go (route pattern,
+// recovery codes in POST /me/mfa/recovery-codes's, and a magic or
+// verification link's own token in the confirmation page of that link. Defences: the log line of respond.go (route pattern,
 // hashed user ID, nothing of headers, query or body), the handlers'
 // answers, failRedirect (the error type only), the flow value (state and
 // targets only).
@@ -158,7 +158,12 @@ func TestNoSecretInLogsBodiesOrRedirects(t *testing.T) {
 	mustStatus(log.do(e, "POST", "/verification", nil, `{"redirect":"`+appOrigin+`/verified"}`), 202, "verification")
 	ver, _ := env.emu.LastMessage("erin@example.com", appwritetest.MessageVerification)
 	vlink, _ := url.Parse(ver.Link)
-	mustStatus(log.do(newBrowser(), "GET", pathAndQuery(vlink), nil, ""), 303, "verification link")
+	other := newBrowser()
+	vpage := log.do(other, "GET", pathAndQuery(vlink), nil, "")
+	mustStatus(vpage, 200, "verification link, other browser")
+	mustStatus(log.do(other, "POST", "/verification/confirm", map[string]string{
+		"content-type": "application/x-www-form-urlencoded", "origin": functionOrigin, "sec-fetch-site": "same-origin",
+	}, formValues(t, string(vpage.Body)).Encode()), 303, "verification confirmation")
 
 	// MFA.
 	f := newBrowser()
@@ -308,6 +313,8 @@ func TestNoSecretInLogsBodiesOrRedirects(t *testing.T) {
 			case inBody && kind == "TOTP secret" && x.method == "POST" && x.target == "/me/mfa/totp":
 			case inBody && kind == "recovery code" && x.method == "POST" && x.target == "/me/mfa/recovery-codes":
 			case inBody && kind == "magic-url token secret" && strings.HasPrefix(x.target, "/magic-url/callback?") &&
+				strings.Contains(x.target, "secret="+url.QueryEscape(s)):
+			case inBody && kind == "verification token secret" && strings.HasPrefix(x.target, "/verification/callback?") &&
 				strings.Contains(x.target, "secret="+url.QueryEscape(s)):
 			case inBody:
 				t.Errorf("%s: the body holds a %s", what, kind)

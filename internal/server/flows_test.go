@@ -629,6 +629,36 @@ func TestRecovery(t *testing.T) {
 	env.call("POST", "/recovery", nil, `{"email":"lost@example.com","redirect":"https://evil.example.net/"}`).wantError(t, 400, "redirect_not_allowed")
 }
 
+// verificationLink asks for a verification e-mail in b, signed in as
+// email, and returns the link from the outbox.
+func verificationLink(t *testing.T, b *browser, email string) *url.URL {
+	t.Helper()
+	r := b.do("POST", "/verification", `{"redirect":"`+appOrigin+`/verified"}`)
+	if r.Status != http.StatusAccepted {
+		t.Fatalf("POST /verification: %d %s", r.Status, r.Body)
+	}
+	msg, ok := b.env.emu.LastMessage(email, appwritetest.MessageVerification)
+	if !ok {
+		t.Fatal("no verification e-mail")
+	}
+	link, _ := url.Parse(msg.Link)
+	if link.Host != functionHost || link.Path != "/verification/callback" {
+		t.Fatalf("verification link %s", link)
+	}
+	return link
+}
+
+// emailVerified reports whether b's user has a verified address.
+func emailVerified(t *testing.T, b *browser) bool {
+	t.Helper()
+	var me map[string]any
+	b.do("GET", "/me", "").decode(t, &me)
+	return me["emailVerification"] == true
+}
+
+// TestVerification: the link opened in the browser that asked for it
+// verifies the address at once; the flow cookie is set by POST
+// /verification.
 func TestVerification(t *testing.T) {
 	t.Parallel()
 	// Verified sign-up proves the address; an instant one leaves it to
@@ -637,33 +667,77 @@ func TestVerification(t *testing.T) {
 	b := env.browser()
 	b.signUp("verify@example.com", "correct horse battery")
 	env.call("POST", "/verification", nil, `{}`).wantError(t, 401, "user_unauthorized")
-	if r := b.do("POST", "/verification", `{"redirect":"`+appOrigin+`/verified"}`); r.Status != http.StatusAccepted {
-		t.Fatalf("POST /verification: %d %s", r.Status, r.Body)
+	start := b.do("POST", "/verification", `{"redirect":"`+appOrigin+`/verified"}`)
+	if c := start.cookie(t); c == nil || c.Name != "__Host-"+sessionCookieName(env)+"_verify" || c.Path != "/" || c.MaxAge != 900 || !c.HttpOnly || !c.Secure {
+		t.Errorf("POST /verification set-cookie %q, want the __Host- flow cookie for 15 minutes", start.Headers["set-cookie"])
 	}
-	msg, ok := env.emu.LastMessage("verify@example.com", appwritetest.MessageVerification)
-	if !ok {
-		t.Fatal("no verification e-mail")
-	}
-	link, _ := url.Parse(msg.Link)
-	if link.Host != functionHost || link.Path != "/verification/callback" {
-		t.Fatalf("verification link %s", link)
-	}
-	// Opened in any browser, signed in or not.
-	r := env.call("GET", pathAndQuery(link), nil, "")
+	link := verificationLink(t, b, "verify@example.com")
+	r := b.do("GET", pathAndQuery(link), "")
 	if to := r.location(t, http.StatusSeeOther); to.Path != "/verified" || to.Query().Get("verified") != "true" {
 		t.Errorf("callback redirects to %s", to)
 	}
-	var me map[string]any
-	b.do("GET", "/me", "").decode(t, &me)
-	if me["emailVerification"] != true {
-		t.Errorf("emailVerification = %v after the link", me["emailVerification"])
+	if !emailVerified(t, b) {
+		t.Error("the address is not verified after the link")
 	}
-	again := env.call("GET", pathAndQuery(link), nil, "")
+	again := b.do("GET", pathAndQuery(link), "")
 	if to := again.location(t, http.StatusSeeOther); to.Query().Get("error") != "user_invalid_token" {
 		t.Errorf("second use redirects to %s", to)
 	}
 	if r := b.do("POST", "/verification", `{}`); r.Status != 409 {
 		t.Errorf("POST /verification when verified: %d %s, want 409", r.Status, r.Body)
+	}
+}
+
+// TestVerificationOtherBrowserAsksFirst: opened in any other browser the
+// link changes nothing; it shows a page naming the account, masked, whose
+// button, posted from the function's own page, verifies the address.
+func TestVerificationOtherBrowserAsksFirst(t *testing.T) {
+	t.Parallel()
+	// Verified sign-up proves the address; an instant one leaves it to
+	// the verification link.
+	env := newTestEnv(t, map[string]string{"SIGNUP_VERIFICATION": "off"})
+	b := env.browser()
+	b.signUp("verify-elsewhere@example.com", "correct horse battery")
+	link := verificationLink(t, b, "verify-elsewhere@example.com")
+
+	other := env.browser()
+	page := other.do("GET", pathAndQuery(link), "")
+	if page.Status != http.StatusOK || !strings.HasPrefix(page.Headers["content-type"], "text/html") || page.Headers["set-cookie"] != "" {
+		t.Fatalf("the link in another browser: %d %s, set-cookie %q; want the confirmation page", page.Status, page.Headers["content-type"], page.Headers["set-cookie"])
+	}
+	html := string(page.Body)
+	for _, want := range []string{`<strong id="account">v***@example.com</strong>`, "Only continue if you asked for this e-mail yourself", `action="` + functionOrigin + `/verification/confirm"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the page lacks %s:\n%s", want, html)
+		}
+	}
+	if csp := page.Headers["content-security-policy"]; !strings.Contains(csp, "form-action 'self' "+appOrigin) || page.Headers["cache-control"] != "no-store" {
+		t.Errorf("CSP %q, cache-control %q", csp, page.Headers["cache-control"])
+	}
+	if emailVerified(t, b) {
+		t.Fatal("opening the link in another browser verified the address")
+	}
+
+	form := formValues(t, html).Encode()
+	formType := "application/x-www-form-urlencoded"
+	other.doWith("POST", "/verification/confirm", map[string]string{"content-type": formType, "origin": appOrigin}, form).
+		wantError(t, http.StatusForbidden, "request_origin_rejected")
+	other.doWith("POST", "/verification/confirm", map[string]string{"content-type": "application/json", "origin": functionOrigin}, form).
+		wantError(t, http.StatusUnsupportedMediaType, "request_content_type_unsupported")
+	if emailVerified(t, b) {
+		t.Fatal("a refused confirmation verified the address")
+	}
+	r := other.doWith("POST", "/verification/confirm", map[string]string{"content-type": formType, "origin": functionOrigin, "sec-fetch-site": "same-origin"}, form)
+	if to := r.location(t, http.StatusSeeOther); to.Path != "/verified" || to.Query().Get("verified") != "true" || r.Headers["set-cookie"] != "" {
+		t.Errorf("the confirmation redirects to %s, set-cookie %q", to, r.Headers["set-cookie"])
+	}
+	if !emailVerified(t, b) {
+		t.Error("the confirmed link did not verify the address")
+	}
+	missing := other.doWith("POST", "/verification/confirm", map[string]string{"content-type": formType, "origin": functionOrigin},
+		url.Values{"flow": {link.Query().Get("flow")}}.Encode())
+	if to := missing.location(t, http.StatusSeeOther); to.Query().Get("error") != "user_invalid_token" {
+		t.Errorf("a form without the token redirects to %s", to)
 	}
 }
 

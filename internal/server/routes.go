@@ -98,7 +98,8 @@ var routes = newRouter([]route{
 	{"GET", "/magic-url/callback", "openMagicURL", openMagicURL, anyone, []budget{budgetConfirmPage}},
 	{"POST", "/magic-url/confirm", "confirmMagicURL", confirmMagicURL, anyone, nil},
 	{"POST", "/verification", "startVerification", startVerification, needsSession, nil},
-	{"GET", "/verification/callback", "finishVerification", finishVerification, anyone, nil},
+	{"GET", "/verification/callback", "finishVerification", finishVerification, anyone, []budget{budgetConfirmPage}},
+	{"POST", "/verification/confirm", "confirmVerification", confirmVerification, anyone, nil},
 
 	// Codes, guests, tokens.
 	{"POST", "/otp", "startEmailCode", startEmailCode, anyone, []budget{budgetCodeMail}},

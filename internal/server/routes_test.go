@@ -131,7 +131,7 @@ func TestUndeclaredBudgetPanics(t *testing.T) {
 // function for.
 var browserOnly = map[string]bool{
 	"getIndex": true, "getOpenAPI": true, "finishOAuth2": true,
-	"openMagicURL": true, "confirmMagicURL": true, "finishVerification": true,
+	"openMagicURL": true, "confirmMagicURL": true, "finishVerification": true, "confirmVerification": true,
 }
 
 // TestWebClientNamesAgree checks web/client.js exports one function per
