@@ -1,7 +1,9 @@
 package security
 
 import (
+	"net"
 	"net/http"
+	"net/url"
 
 	"openruntimes/handler/internal/apierror"
 )
@@ -52,6 +54,31 @@ func CheckOrigin(o *Origins, self string, method string, headers map[string]stri
 			return nil
 		}
 	}
+	if local, ok := localhostInstead(origin); ok {
+		return apierror.New(apierror.TypeOriginRejected,
+			"The request comes from a page on a loopback address, which is another site than localhost: the session cookie would not travel with its requests and the app would look signed out. Open the app at "+local+" and list that in ALLOWED_ORIGINS.")
+	}
 	return apierror.New(apierror.TypeOriginRejected,
 		"The request's origin is not allowed to change state here: add it to ALLOWED_ORIGINS if it is your app.")
+}
+
+// localhostInstead returns, for an origin on a loopback IP address
+// (http://127.0.0.1:5173, http://[::1]:5173), the same origin on
+// localhost, where a development app belongs: browsers hold a loopback
+// address and localhost for different sites, so a SameSite cookie set for
+// one is not sent from the other's pages.
+func localhostInstead(origin string) (string, bool) {
+	u, err := url.Parse(origin)
+	if err != nil {
+		return "", false
+	}
+	ip := net.ParseIP(u.Hostname())
+	if ip == nil || !ip.IsLoopback() {
+		return "", false
+	}
+	host := "localhost"
+	if port := u.Port(); port != "" {
+		host = net.JoinHostPort(host, port)
+	}
+	return u.Scheme + "://" + host, true
 }

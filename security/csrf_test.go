@@ -3,6 +3,7 @@ package security
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"openruntimes/handler/internal/apierror"
@@ -83,5 +84,24 @@ func TestCheckOriginWithoutList(t *testing.T) {
 	}
 	if err := CheckOrigin(nil, "", "POST", map[string]string{"origin": "https://app.example.com"}); err == nil {
 		t.Error("no list and no self: nil error")
+	}
+}
+
+// TestCheckOriginLoopbackHint: an app opened on 127.0.0.1 or [::1] is told
+// to use localhost, where the session cookie travels, not only to join
+// ALLOWED_ORIGINS; other refused origins get the plain advice.
+func TestCheckOriginLoopbackHint(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ origin, want string }{
+		{"http://127.0.0.1:5173", "http://localhost:5173"},
+		{"http://[::1]:3000", "http://localhost:3000"},
+		{"http://127.0.0.2", "http://localhost"},
+		{"http://192.168.1.10:5173", "add it to ALLOWED_ORIGINS"},
+		{"https://evil.com", "add it to ALLOWED_ORIGINS"},
+	} {
+		err := CheckOrigin(nil, "http://localhost:8080", "POST", map[string]string{"origin": tc.origin})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("origin %s: %v, want a message with %q", tc.origin, err, tc.want)
+		}
 	}
 }

@@ -45,7 +45,7 @@ func ParseOrigins(list string) (*Origins, error) {
 		o.add(parsed)
 	}
 	if len(bad) > 0 {
-		return nil, fmt.Errorf("security: invalid origins: %s", strings.Join(bad, "; "))
+		return nil, fmt.Errorf("invalid origins: %s", strings.Join(bad, "; "))
 	}
 	return o, nil
 }

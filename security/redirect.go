@@ -60,7 +60,7 @@ func ParseRedirects(list string) (*Redirects, error) {
 		r.add(rule)
 	}
 	if len(bad) > 0 {
-		return nil, fmt.Errorf("security: invalid redirect URLs: %s", strings.Join(bad, "; "))
+		return nil, fmt.Errorf("invalid redirect URLs: %s", strings.Join(bad, "; "))
 	}
 	return r, nil
 }

@@ -172,14 +172,17 @@ func TestHarness(t *testing.T) {
 func TestHarnessAppwriteBuild(t *testing.T) {
 	// Twelve users sign up at once, but two executions at a time make at
 	// most six calls (a sign-up's code is checked against the account, its
-	// identities and its memberships, read at once).
+	// identities and its memberships, read at once), over at most eight
+	// connections (one each, and two the transport may still be closing
+	// when the next is opened). Without the bound, twelve executions open
+	// up to 36.
 	code, output, rep := runHarness(t, "-users", "12", "-build", "appwrite", "-env", "MAX_CONCURRENT_EXECUTIONS=2")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, output)
 	}
 	checkHarnessRun(t, rep, output)
-	if rep.Build != "appwrite" || len(rep.Env) != 1 || rep.Levels[0].Go.UpstreamPeakOpen > 6 {
-		t.Errorf("build %q, env %v, %d connections to Appwrite at once; want appwrite, the bound, at most 6",
+	if rep.Build != "appwrite" || len(rep.Env) != 1 || rep.Levels[0].Go.UpstreamPeakOpen > 8 {
+		t.Errorf("build %q, env %v, %d connections to Appwrite at once; want appwrite, the bound, at most 8",
 			rep.Build, rep.Env, rep.Levels[0].Go.UpstreamPeakOpen)
 	}
 

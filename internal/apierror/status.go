@@ -109,9 +109,9 @@ func FromAppwrite(status int, typ, message string) *Error {
 	case typ == "" || !(status >= 400 && status < 500 || passedOn5xx[typ] == status):
 		return New(TypeUpstreamError, "Appwrite answered with an unexpected error.")
 	case typ == typeAppwriteRateLimited:
-		return New(TypeRateLimited, "Too many attempts. Try again later.")
+		return New(TypeRateLimited, userMessage(typ, message))
 	case typ == TypeUserBlocked:
-		return New(TypeUserBlocked, message)
+		return New(TypeUserBlocked, userMessage(typ, message))
 	}
-	return &Error{Message: message, Code: status, Type: typ}
+	return &Error{Message: userMessage(typ, message), Code: status, Type: typ}
 }

@@ -80,14 +80,18 @@ func TestFromAppwrite(t *testing.T) {
 		wantType  string
 		keepsText bool
 	}{
-		{401, "user_invalid_credentials", "Invalid credentials.", 401, "user_invalid_credentials", true},
+		// keepsText: Appwrite's message is passed on; else the
+		// function's own (userMessages).
+		{401, "user_invalid_credentials", "Invalid credentials.", 401, "user_invalid_credentials", false},
 		{400, "general_argument_invalid", "Param email", 400, "general_argument_invalid", true},
-		{409, "user_already_exists", "exists", 409, "user_already_exists", true},
-		{401, "user_blocked", "blocked", 401, "user_blocked", true},
-		{403, "user_blocked", "blocked", 401, "user_blocked", true},
+		{400, "general_argument_invalid", "Invalid `password` param: Password must be between 8 and 265 characters long", 400, "general_argument_invalid", false},
+		{409, "user_already_exists", "exists", 409, "user_already_exists", false},
+		{401, "user_blocked", "blocked", 401, "user_blocked", false},
+		{403, "user_blocked", "blocked", 401, "user_blocked", false},
+		{404, "user_some_new_type", "Appwrite's words", 404, "user_some_new_type", true},
 		{429, "general_rate_limit_exceeded", "Rate limit for the current endpoint", 429, TypeRateLimited, false},
-		{503, "general_smtp_disabled", "SMTP disabled", 503, "general_smtp_disabled", true},
-		{501, "user_auth_method_unsupported", "off", 501, "user_auth_method_unsupported", true},
+		{503, "general_smtp_disabled", "SMTP disabled", 503, "general_smtp_disabled", false},
+		{501, "user_auth_method_unsupported", "off", 501, "user_auth_method_unsupported", false},
 		{500, "general_smtp_disabled", "wrong status for it", 502, TypeUpstreamError, false},
 		{500, "general_unknown", "stack trace here", 502, TypeUpstreamError, false},
 		{503, "general_server_error", "db down", 502, TypeUpstreamError, false},
@@ -138,4 +142,23 @@ func ExampleNew() {
 	e := New(TypeRouteNotFound, "No route /nope.")
 	fmt.Println(e.Code, e.Type, http.StatusText(e.Code))
 	// Output: 404 route_not_found Not Found
+}
+
+// TestUserMessagesSpeakToUsers: the messages that replace Appwrite's are
+// sentences for an app's users: none names Appwrite, its APIs, its
+// console or a project's administrator, and none repeats Appwrite's
+// 265-character password limit.
+func TestUserMessagesSpeakToUsers(t *testing.T) {
+	t.Parallel()
+	for typ, m := range userMessages {
+		lower := strings.ToLower(m)
+		for _, word := range []string{"appwrite", "api", "console", "administrator", "endpoint", "265", "project"} {
+			if strings.Contains(lower, word) {
+				t.Errorf("%s: %q speaks of %q", typ, m, word)
+			}
+		}
+		if !strings.HasSuffix(m, ".") || m[0] < 'A' || m[0] > 'Z' {
+			t.Errorf("%s: %q is not one sentence", typ, m)
+		}
+	}
 }

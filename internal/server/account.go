@@ -70,7 +70,7 @@ func deleteAccount(d *Deps, r *Request) Reply {
 // 401 user_invalid_token.
 func proveByEmailCode(d *Deps, admin client.Client, user *User, code *string) (*models.Session, error) {
 	if code == nil || normalizeCode(*code) == "" {
-		return nil, invalidArgument("Param \"code\" is not optional: this account has no password, so ask for an e-mail code (POST /otp) for its address and send it as `code`.")
+		return nil, invalidArgument("The field `code` is required: this account has no password, so ask for an e-mail code (POST /otp) for its address and send it as `code`.")
 	}
 	succeeded, err := d.sessionCheck(budgetEmailCode, user.ID, codeGuesses(user.ID))
 	if err != nil {

@@ -160,7 +160,7 @@ func jsonKind(goKind string) string {
 	return "of another type"
 }
 
-// required returns the 400 error Appwrite gives for a missing param.
+// required returns the 400 error for a missing or empty field.
 func required(name string) error {
-	return invalidArgument(fmt.Sprintf("Param \"%s\" is not optional.", name))
+	return invalidArgument(fmt.Sprintf("The field `%s` is required.", name))
 }

@@ -52,12 +52,12 @@ func loadSettings(getenv func(string) string) (settings, error) {
 	}
 
 	if s.origins, err = security.ParseOrigins(getenv("ALLOWED_ORIGINS")); err != nil {
-		problems.Add("ALLOWED_ORIGINS", "ALLOWED_ORIGINS: "+err.Error())
+		problems.Add("ALLOWED_ORIGINS", "ALLOWED_ORIGINS has "+err.Error())
 		s.origins, _ = security.ParseOrigins("")
 	}
 	if raw := getenv("ALLOWED_REDIRECT_URLS"); strings.TrimSpace(raw) != "" {
 		if s.redirects, err = security.ParseRedirects(raw); err != nil {
-			problems.Add("ALLOWED_REDIRECT_URLS", "ALLOWED_REDIRECT_URLS: "+err.Error())
+			problems.Add("ALLOWED_REDIRECT_URLS", "ALLOWED_REDIRECT_URLS has "+err.Error())
 		}
 	}
 	if s.redirects == nil {

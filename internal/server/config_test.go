@@ -109,3 +109,27 @@ func TestMalformedQuery(t *testing.T) {
 		env.call(rt.method, rt.path+"?a=%zz", nil, body).wantError(t, http.StatusBadRequest, "general_argument_invalid")
 	}
 }
+
+// TestConfigProblemsSpeakOfVariables: a configuration problem names the
+// variable and what is wrong with it, with no Go package prefix
+// ("security: invalid origins") in the message whoever deploys reads.
+func TestConfigProblemsSpeakOfVariables(t *testing.T) {
+	t.Parallel()
+	vars := map[string]string{
+		"APPWRITE_FUNCTION_API_ENDPOINT": "https://cloud.appwrite.io/v1",
+		"APPWRITE_FUNCTION_PROJECT_ID":   "p",
+		"ALLOWED_ORIGINS":                "*",
+		"ALLOWED_REDIRECT_URLS":          "not a url",
+		"SIGNUP_VERIFICATION":            "maybe",
+	}
+	_, err := loadSettings(func(k string) string { return vars[k] })
+	var problems *session.ConfigError
+	if !errors.As(err, &problems) || len(problems.Problems) != 3 {
+		t.Fatalf("problems: %v, want three", err)
+	}
+	for i, prefix := range []string{"ALLOWED_ORIGINS has invalid origins", "ALLOWED_REDIRECT_URLS has invalid redirect URLs", "SIGNUP_VERIFICATION must be"} {
+		if p := problems.Problems[i]; !strings.HasPrefix(p, prefix) || strings.Contains(p, "security:") {
+			t.Errorf("problem %q, want it to start %q and name no package", p, prefix)
+		}
+	}
+}
