@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -543,4 +544,125 @@ func TestSessionChecksNotSparedByTrust(t *testing.T) {
 		clock.Advance(30 * time.Second)
 		wantLimited(t, stolen(owner, ownerIP).do("DELETE", "/me/mfa/totp", `{"code":"`+appwritetest.TOTPCode(secret, clock.Now())+`"}`))
 	})
+}
+
+// ---------------------------------------------------------------------------
+// Trust that outlives the account's change of hands
+
+// trustEnders are the events after which no address trusted for an
+// account before may be spared its budgets: each makes the account the
+// owner's alone, for an attacker who knew its password (attackerPassword,
+// with which the attacker's addresses signed in) and a victim at their
+// own address.
+var trustEnders = []struct {
+	name string
+	// plant makes the account for email as the attacker left it; end is
+	// the owner's event, from owner.
+	plant func(t *testing.T, env *testEnv, email string)
+	end   func(t *testing.T, owner *browser, email string)
+}{
+	{"retired at the owner's first proof", func(t *testing.T, env *testEnv, email string) {
+		if _, err := env.emu.CreateUser(email, attackerPassword, ""); err != nil {
+			t.Fatal(err)
+		}
+	}, func(t *testing.T, owner *browser, email string) {
+		if r := emailCodeSignIn(t, owner, email); r.Status != http.StatusOK || !strings.Contains(string(r.Body), `"accountReset":true`) {
+			t.Fatalf("the owner's code sign-in: %d %s, want the account reset", r.Status, r.Body)
+		}
+	}},
+	{"password reset", verifiedAccount, func(t *testing.T, owner *browser, email string) {
+		for _, proof := range addressProofs {
+			if proof.name == "recovery" {
+				proof.run(t, owner, email)
+			}
+		}
+	}},
+	{"password change", verifiedAccount, func(t *testing.T, owner *browser, email string) {
+		if r := owner.do("POST", "/login", `{"email":"`+email+`","password":"`+attackerPassword+`"}`); r.Status != http.StatusOK {
+			t.Fatalf("the owner's sign-in: %d %s", r.Status, r.Body)
+		}
+		if r := owner.do("POST", "/me/password", `{"oldPassword":"`+attackerPassword+`","password":"the owner's new one"}`); r.Status != http.StatusOK {
+			t.Fatalf("the password change: %d %s", r.Status, r.Body)
+		}
+	}},
+}
+
+// attackerPassword is the password the attacker of trustEnders knows.
+const attackerPassword = "a leaked password"
+
+// verifiedAccount makes an account for email with attackerPassword and a
+// verified address: the owner's, whose password leaked.
+func verifiedAccount(t *testing.T, env *testEnv, email string) {
+	t.Helper()
+	id, err := env.emu.CreateUser(email, attackerPassword, "")
+	if err == nil {
+		err = env.emu.SetEmailVerified(id, true)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTrustEndsWhenTheAccountChangesHands: an attacker who knew an
+// account's password signed in with it from four addresses, which the
+// limiter so trusted for the account. Then the owner takes the account
+// back: it is retired at their first proof of the address, its password
+// is reset, or they change it. The attacker's addresses keep guessing the
+// password; they must meet the account's budget (RATE_LIMIT_PER_EMAIL=8)
+// like any other address, where the review's trusted addresses went on
+// unrefused. Defence: Limiter.EndTrust, called by retire (takeover.go),
+// confirmRecovery (recovery.go) and changePassword (profile.go).
+func TestTrustEndsWhenTheAccountChangesHands(t *testing.T) {
+	t.Parallel()
+	for _, store := range limitStores {
+		for _, ender := range trustEnders {
+			t.Run(store+"/"+ender.name, func(t *testing.T) {
+				t.Parallel()
+				trustEndsWhenTheAccountChangesHands(t, store, ender.plant, ender.end)
+			})
+		}
+	}
+}
+
+func trustEndsWhenTheAccountChangesHands(t *testing.T, store string, plant func(*testing.T, *testEnv, string), end func(*testing.T, *browser, string)) {
+	env := newTestEnv(t, withVars(limitVars, "RATE_LIMIT_STORE", store))
+	provisionLimits(t, env)
+	const email = "changing-hands@example.com"
+	plant(t, env, email)
+	attackers := []string{"198.51.100.81", "198.51.100.82", "198.51.100.83", "198.51.100.84"}
+	for _, ip := range attackers {
+		if r := loginFrom(env, ip, email, attackerPassword); r.Status != http.StatusOK {
+			t.Fatalf("the attacker's sign-in from %s: %d %s", ip, r.Status, r.Body)
+		}
+	}
+	end(t, at(env.browser(), "192.0.2.80"), email)
+	through := 0
+	for i := range 3 * len(attackers) {
+		through += guessesThrough(t, 1, http.StatusUnauthorized, func(int) *result {
+			return loginFrom(env, attackers[i%len(attackers)], email, fmt.Sprintf("%s %d", attackerPassword, i))
+		})
+	}
+	if through > 8 {
+		t.Errorf("%d of %d guesses from the attacker's addresses reached Appwrite after the account changed hands, over the account's budget of 8", through, 3*len(attackers))
+	}
+	if text := env.logs.text(); strings.Contains(text, "rate limit store") {
+		t.Errorf("the limiter's store failed: %s", text)
+	}
+}
+
+// limitStores are the limiter's stores, for the threat tests that must
+// hold with each: this instance's memory, and Appwrite's table, shared by
+// every instance (RATE_LIMIT_STORE=appwrite).
+var limitStores = []string{"memory", "appwrite"}
+
+// provisionLimits makes the limiter's table when env keeps its limits in
+// Appwrite's database.
+func provisionLimits(t *testing.T, env *testEnv) {
+	t.Helper()
+	if env.vars["RATE_LIMIT_STORE"] != "appwrite" {
+		return
+	}
+	if err := env.emu.CreateTable("auth", "rate_limits", "count", "resetAt"); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -117,6 +117,8 @@ type Limiter interface {
 	// Succeeded records an attempt's success; a failure needs no call,
 	// Allow counted it.
 	Succeeded(ctx context.Context, a ratelimit.Attempt) error
+	// EndTrust ends the trust of every address in account.
+	EndTrust(ctx context.Context, account string) error
 	// Spend records one use of a single-use value (a flow's state) and
 	// reports whether it was the first.
 	Spend(ctx context.Context, kind, value string, window time.Duration) (first bool, err error)
@@ -206,6 +208,32 @@ func (d *Deps) count(a ratelimit.Attempt) (succeeded func(), err error) {
 		return func() { d.later(record) }, nil
 	}
 	return record, nil
+}
+
+// endTrust tells the limiter that no address is trusted any longer for
+// accounts (the e-mail and the user ID of one user, since password
+// checks count on the one and codes on the other): at a take-back
+// (retire), a password reset and a password change, whoever had proven
+// a credential of the account before meets its budgets again. With a
+// store over the network it runs beside the request's remaining calls;
+// a success the request records after them still trusts its address. A
+// failure is noted in the log line.
+func (d *Deps) endTrust(accounts ...string) {
+	if d.Limiter == nil {
+		return
+	}
+	for _, account := range accounts {
+		end := func() {
+			if err := d.Limiter.EndTrust(context.Background(), account); err != nil {
+				d.note("rate limit store: " + err.Error())
+			}
+		}
+		if d.Limiter.Concurrent() {
+			d.later(end)
+		} else {
+			end()
+		}
+	}
 }
 
 // Budgets of one-time codes, beside the limiter's Policy.

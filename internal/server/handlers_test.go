@@ -71,6 +71,8 @@ func (l *countingLimiter) Succeeded(context.Context, ratelimit.Attempt) error {
 	return nil
 }
 
+func (l *countingLimiter) EndTrust(context.Context, string) error { return nil }
+
 func (l *countingLimiter) Spend(context.Context, string, string, time.Duration) (bool, error) {
 	return true, nil
 }

@@ -67,7 +67,8 @@ func updateMe(d *Deps, r *Request) Reply {
 // client (Users API, not limited). Then it ends every session of the user
 // itself, whatever the project's invalidateSessions setting says (projects
 // where it is off, or older ones where it was never set, keep them), and
-// this browser gets a new session signed in with the new password. Users
+// this browser gets a new session signed in with the new password, and
+// the limiter trusts no address the account was proven from before. Users
 // with no e-mail (no password sign-in to check or renew) go through
 // Appwrite's own route, and their other sessions are ended the same way.
 func changePassword(d *Deps, r *Request) Reply {
@@ -101,6 +102,7 @@ func changePassword(d *Deps, r *Request) Reply {
 	if err := callJSON(admin, "PATCH", "/users/"+user.ID+"/password", map[string]any{"password": *body.Password}, &updated); err != nil {
 		return Fail(upstream.AdminError(err))
 	}
+	d.endTrust(user.Email, user.ID)
 	// Every session ends: this browser's, the one the check made, and
 	// whoever else held the old password.
 	if _, err := users.New(admin).DeleteSessions(user.ID); err != nil {
@@ -134,6 +136,7 @@ func changePasswordWithoutEmail(d *Deps, r *Request, userClient client.Client, p
 	if err := callJSON(userClient, "PATCH", "/account/password", params, &user); err != nil {
 		return failUser(d, err)
 	}
+	d.endTrust(user.ID)
 	if err := endOtherSessions(d.admin(r), user.ID, current.Id); err != nil {
 		return Fail(err)
 	}

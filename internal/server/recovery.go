@@ -30,7 +30,8 @@ func startRecovery(d *Deps, r *Request) Reply {
 // confirmRecovery serves POST /recovery/confirm {userId, secret, password},
 // sent by the app's reset-password page: it sets the new password and
 // answers 200 {}. Every session of the user is then ended, since whoever
-// forced the reset may be signed in elsewhere.
+// forced the reset may be signed in elsewhere, and the limiter trusts no
+// address the account was proven from before.
 func confirmRecovery(d *Deps, r *Request) Reply {
 	var body struct {
 		UserID   *string `json:"userId"`
@@ -68,6 +69,11 @@ func confirmRecovery(d *Deps, r *Request) Reply {
 			AccountReset bool `json:"accountReset"`
 		}{true}).WithCookie(d.Config.Cookie.Clear())
 	}
+	accounts := []string{*body.UserID}
+	if prior != nil {
+		accounts = append(accounts, prior.user.Email)
+	}
+	d.endTrust(accounts...)
 	if _, err := users.New(admin).DeleteSessions(*body.UserID); err != nil {
 		return Fail(upstream.AdminError(err))
 	}

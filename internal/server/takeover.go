@@ -208,9 +208,3 @@ func retire(d *Deps, admin client.Client, prior *priorAccount, owner newOwner, s
 	d.note("a token proved the address of an account holding credentials nobody had proven: the account was retired and a new one made for the address")
 	return fresh, nil
 }
-
-// endTrust tells the limiter that no address is trusted any longer for
-// the account of email; a failure is noted in the log line.
-func (d *Deps) endTrust(email string) {
-	_ = email
-}

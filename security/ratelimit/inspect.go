@@ -95,6 +95,9 @@ const (
 	// KeyTrust marks an address that signed in as an account
 	// (Policy.TrustedFor); it holds no budget.
 	KeyTrust KeyKind = "trust"
+	// KeyTrustEnded marks when an account's trust last ended
+	// ([Limiter.EndTrust]); it holds no budget.
+	KeyTrustEnded KeyKind = "trust-ended"
 	// KeyExtra counts an [Extra] budget of an attempt (codes sent to an
 	// address, guesses at an account in a day); its limit is the
 	// caller's, so Describe does not know it.
@@ -112,6 +115,7 @@ var keyPrefixes = map[string]KeyKind{
 	"fail_":  KeyIPAccount,
 	"acct_":  KeyAccount,
 	"trust_": KeyTrust,
+	"end_":   KeyTrustEnded,
 	"x_":     KeyExtra,
 	"once_":  KeySpent,
 }
@@ -154,6 +158,7 @@ func (l *Limiter) KeysFor(ip, account string, credentials ...string) map[string]
 		}
 		if k.account != "" {
 			out["acct_"+k.account] = KeyAccount
+			out[k.trustEnded()] = KeyTrustEnded
 		}
 		if k.ip != "" && k.account != "" {
 			out[k.failures()] = KeyIPAccount

@@ -495,13 +495,44 @@ func (l *Limiter) Spend(ctx context.Context, kind, value string, window time.Dur
 }
 
 // trusted reports whether the address proved the credential for the
-// account within TrustedFor.
+// account within TrustedFor, and since the account's trust last ended
+// (see EndTrust). Both are read at once; when either read fails the
+// address is not trusted.
 func (l *Limiter) trusted(ctx context.Context, k attemptKeys, now time.Time) (bool, error) {
 	if k.ip == "" || l.policy.TrustedFor <= 0 {
 		return false, nil
 	}
-	count, _, err := l.store.Get(ctx, k.trust(), l.policy.TrustedFor, now)
-	return count > 0, err
+	var trust, ended counted
+	l.each(2, func(i int) {
+		if i == 0 {
+			trust.count, trust.resetAt, trust.err = l.store.Get(ctx, k.trust(), l.policy.TrustedFor, now)
+		} else {
+			ended.count, ended.resetAt, ended.err = l.store.Get(ctx, k.trustEnded(), l.policy.TrustedFor, now)
+		}
+	})
+	if err := errors.Join(trust.err, ended.err); err != nil {
+		return false, err
+	}
+	// Both windows last TrustedFor from when they were written, so the
+	// later end is the later write. A trust earned at the very moment
+	// the account's trust ended (the request that ended it) stands.
+	return trust.count > 0 && (ended.count == 0 || !trust.resetAt.Before(ended.resetAt)), nil
+}
+
+// EndTrust ends the trust of every address in account, for every
+// credential: at a take-back of the account, a password reset or a
+// password change, whoever had proven a credential of it before must
+// meet its budget again. No trust row is listed or deleted: the account
+// gets one row of its own, the time its trust ended, and a trust earned
+// before that time no longer counts (a trust earned after it does). The
+// row lasts TrustedFor, as long as any trust it ends could. The error is
+// a *StoreError, for the log: the trust then stands.
+func (l *Limiter) EndTrust(ctx context.Context, account string) error {
+	k := l.keys("", account, "")
+	if k.account == "" || l.policy.TrustedFor <= 0 {
+		return nil
+	}
+	return storeError(l.store.Restart(ctx, k.trustEnded(), 1, l.policy.TrustedFor, l.now()))
 }
 
 // Succeeded records that a, an attempt Allow let through, succeeded. Allow has already counted the attempt as a failure,
@@ -575,6 +606,9 @@ func (k attemptKeys) failures() string { return pairKey("fail", k.ip, k.credenti
 // trust is the key that marks the address trusted for the account and
 // credential.
 func (k attemptKeys) trust() string { return pairKey("trust", k.ip, k.credential) }
+
+// trustEnded is the key of when the account's trust last ended.
+func (k attemptKeys) trustEnded() string { return "end_" + k.account }
 
 // keyEncoding writes hashes with lower-case letters and digits only.
 var keyEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)

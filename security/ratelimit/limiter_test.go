@@ -362,6 +362,61 @@ func testSessionChecksNotSpared(t *testing.T, newTestLimiter func(Policy) (*Limi
 	wantLimited(t, l.Allow(ctx, other), ScopeGuessesPerDay)
 }
 
+// TestEndTrust: once an account's trust ends, no address trusted before
+// is spared its budget, whatever the credential it proved; an address
+// that proves one afterwards is again, and other accounts keep theirs.
+func TestEndTrust(t *testing.T) { onBothPaths(t, testEndTrust) }
+
+func testEndTrust(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
+	t.Parallel()
+	p := testPolicy
+	p.PerEmailFailures = 2
+	l, c := newTestLimiter(p)
+	ctx := context.Background()
+	signIn := func(ip, account, credential string) Attempt {
+		return Attempt{Route: "login", Credential: credential, IP: ip, Account: account}
+	}
+	trust := func(a Attempt) {
+		t.Helper()
+		if err := l.Allow(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Succeeded(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	trust(signIn("192.0.2.1", "victim", "password"))
+	trust(signIn("192.0.2.2", "victim", "code"))
+	trust(signIn("192.0.2.3", "bystander", "password"))
+	for _, account := range []string{"victim", "bystander"} {
+		for i := range 3 {
+			l.Allow(ctx, signIn(ipN(i), account, "password"))
+		}
+	}
+	c.Advance(time.Minute)
+	if err := l.EndTrust(ctx, " Victim "); err != nil {
+		t.Fatal(err)
+	}
+	wantLimited(t, l.Allow(ctx, signIn("192.0.2.1", "victim", "password")), ScopeAccount)
+	wantLimited(t, l.Allow(ctx, signIn("192.0.2.2", "victim", "code")), ScopeAccount)
+	if err := l.Allow(ctx, signIn("192.0.2.3", "bystander", "password")); err != nil {
+		t.Errorf("another account's trusted address: %v", err)
+	}
+
+	// A trust earned after the end counts. (Its attempt goes through the
+	// store's own way: the account's budget is spent.)
+	c.Advance(time.Minute)
+	if err := l.Succeeded(ctx, signIn("192.0.2.1", "victim", "password")); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Allow(ctx, signIn("192.0.2.1", "victim", "password")); err != nil {
+		t.Errorf("an address trusted after the end: %v", err)
+	}
+	if err := l.EndTrust(ctx, ""); err != nil {
+		t.Errorf("EndTrust of no account: %v", err)
+	}
+}
+
 // TestWindowExpiry: budgets open again when their window ends, not a
 // nanosecond before.
 func TestWindowExpiry(t *testing.T) { onBothPaths(t, testWindowExpiry) }
