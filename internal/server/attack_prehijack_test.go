@@ -311,3 +311,33 @@ func TestRetireRetriedAfterFailure(t *testing.T) {
 		t.Errorf("the owner's next sign-in: %d %s", r.Status, r.Body)
 	}
 }
+
+// TestVerificationByOwnerRetires: the attacker's account of the victim's
+// address has its verification e-mail sent to the victim, who opens the
+// link in their own browser and presses the page's button, despite its
+// warning. Verifying the address of the attacker's account would let the
+// attacker keep it, verified, forever. Defence: confirmVerification, the
+// button of another browser, retires an account holding anything nobody
+// had proven (verification.go); in the browser that asked, the link
+// verifies without retiring (TestVerification).
+func TestVerificationByOwnerRetires(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t, map[string]string{"SIGNUP_VERIFICATION": "off"})
+	attacker, link := preHijackVerification(t, env, "pressed@example.com")
+	victim := at(env.browser(), "198.51.100.90")
+	page := victim.do("GET", link, "")
+	form := formValues(t, string(page.Body)).Encode()
+	r := victim.doWith("POST", "/verification/confirm",
+		map[string]string{"content-type": "application/x-www-form-urlencoded", "origin": functionOrigin, "sec-fetch-site": "same-origin"}, form)
+	to := r.location(t, http.StatusSeeOther)
+	if to.Query().Get("verified") != "true" || to.Query().Get("accountReset") != "true" {
+		t.Errorf("the button sent the browser to %s, want verified=true and accountReset=true", to)
+	}
+	attacker.do("GET", "/me", "").wantError(t, http.StatusUnauthorized, "user_unauthorized")
+	env.call("POST", "/login", nil, `{"email":"pressed@example.com","password":"attacker password 1"}`).
+		wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+	users := env.emu.Users()
+	if len(users) != 1 || !users[0].EmailVerification || users[0].Email != "pressed@example.com" {
+		t.Errorf("accounts after the verification: %+v, want one new, verified account", users)
+	}
+}

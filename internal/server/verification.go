@@ -64,7 +64,7 @@ func finishVerification(d *Deps, r *Request) Reply {
 	case state.tossed:
 		return stateMismatch(f)
 	case stateMatches(f, state):
-		return verifyAddress(d, f, userID, secret)
+		return verifyAddress(d, r, f, userID, secret, false)
 	}
 	return showConfirmPage(d, r, f, userID, secret, verificationConfirmPage)
 }
@@ -77,28 +77,48 @@ var verificationConfirmPage = confirmTexts{
 	Question: "Verify the address of the account",
 	Context:  "This verification link was opened in a different browser from the one that asked for it, or a while after.",
 	Warning:  "Only continue if you asked for this e-mail yourself.",
-	Risk:     "Someone who made an account with your address can have its verification e-mail sent to you: verifying it would let them keep that account.",
+	Risk:     "Someone who made an account with your address can have its verification e-mail sent to you. Verifying here resets such an account: its password, sessions and sign-in methods are removed, and you sign in with an e-mail code or link and choose a password.",
 	Button:   "Verify address",
 	Note:     "If you did not ask for this e-mail, close this page: nothing happens unless you press the button.",
 }
 
 // confirmVerification serves POST /verification/confirm, the button of
 // the confirmation page (see readConfirmForm): it confirms the address.
+// Pressed in a browser other than the one that asked for the e-mail, it is
+// a proof by someone who may not be whoever set the account's
+// credentials: an account holding anything nobody had proven is retired
+// (see retire), as at a sign-in by link or code.
 func confirmVerification(d *Deps, r *Request) Reply {
 	f, userID, secret, reply, ok := readConfirmForm(d, r)
 	if !ok {
 		return reply
 	}
-	return verifyAddress(d, f, userID, secret)
+	return verifyAddress(d, r, f, userID, secret, true)
 }
 
 // verifyAddress spends the verification token: 303 to the app with
-// ?verified=true, or to the failure URL with the error's type. It needs no
-// session; Appwrite refuses API keys on this route, so it is made with
-// neither.
-func verifyAddress(d *Deps, f flow, userID, secret string) Reply {
+// ?verified=true, or to the failure URL with the error's type. The token
+// needs no session; Appwrite refuses API keys on this route, so it is
+// spent with neither. With retireUnproven, the account is read first and
+// retired once the address is verified when it held anything nobody had
+// proven; the app is then told accountReset=true as well.
+func verifyAddress(d *Deps, r *Request, f flow, userID, secret string, retireUnproven bool) Reply {
+	var prior *priorAccount
+	if retireUnproven {
+		var err error
+		if prior, err = readBeforeProof(d.admin(r), userID); err != nil {
+			return failRedirect(f.Failure, err)
+		}
+	}
 	if _, err := account.New(upstream.NewPublicClient(d.Config)).UpdateEmailVerification(userID, secret); err != nil {
 		return failRedirect(f.Failure, upstream.FromSDK(err))
 	}
-	return Redirect(http.StatusSeeOther, withQuery(f.Redirect, "verified", "true"))
+	to := withQuery(f.Redirect, "verified", "true")
+	if prior.unproven() {
+		if _, err := retire(d, d.admin(r), prior, newOwner{}, false); err != nil {
+			return failRedirect(f.Failure, err)
+		}
+		to = withQuery(to, "accountReset", "true")
+	}
+	return Redirect(http.StatusSeeOther, to)
 }
