@@ -128,6 +128,11 @@ func (e *Emulator) run(q *request, rt *route) (*reply, *apiError) {
 	if err := e.checkRateLimit(q); err != nil {
 		return nil, err
 	}
+	// The "auth" group's check comes after the "api" group's and before
+	// the "session" group's, in the route's order of groups.
+	if err := e.checkAuthMethod(q); err != nil {
+		return nil, err
+	}
 	if rt.createsSession && c.user != nil {
 		return nil, newError("user_session_already_exists")
 	}

@@ -216,10 +216,10 @@
 //     OAuth2 provider param refuses Appwrite's mock providers, which its
 //     WhiteList (but not its documentation) accepts.
 //   - The project has Appwrite's defaults for a new project: every auth
-//     method and every OAuth2 provider enabled, no user limit, password
-//     dictionary, history and personal-data checks off, session alerts off,
-//     invalidateSessions on unless [WithInvalidateSessions](false). So
-//     user_auth_method_unsupported, project_provider_disabled,
+//     method on unless [WithAuthMethod] turns it off, every OAuth2
+//     provider enabled, no user limit, password dictionary, history and
+//     personal-data checks off, session alerts off, invalidateSessions on
+//     unless [WithInvalidateSessions](false). So project_provider_disabled,
 //     user_count_exceeded, password_recently_used and password_personal_data
 //     are never sent.
 //   - Users cannot be flagged for a password reset, so

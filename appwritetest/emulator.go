@@ -36,6 +36,9 @@ type config struct {
 	emailPolicy      EmailPolicy
 	// latency delays every request, as a network round trip would.
 	latency time.Duration
+	// authMethodsOff are the project's auth methods that are off (see
+	// WithAuthMethod); none in a new project.
+	authMethodsOff map[string]bool
 }
 
 // apiKey is one of the project's standard API keys.

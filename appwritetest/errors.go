@@ -56,6 +56,7 @@ var errorTypes = map[string]errorType{
 	"user_recovery_codes_already_exists":  {409, "The current user already generated recovery codes and they can only be read once for security reasons."},
 	"user_recovery_codes_not_found":       {404, "Recovery codes could not be found on the current user."},
 	"user_identity_not_found":             {404, "The identity could not be found. Please sign in with OAuth provider to create identity first."},
+	"user_auth_method_unsupported":        {501, "The requested authentication method is either disabled or unsupported. Please check the supported authentication methods in the Appwrite console."},
 
 	// The project's e-mail policies (1.9.5).
 	"user_email_disposable":    {400, "Disposable email addresses are not allowed. Please use a permanent email address."},

@@ -128,6 +128,7 @@ func (c *config) checkConfig() {
 		panic(fmt.Sprintf("appwritetest: unknown server version %q (want %q, %q or %q)", c.version, ServerRelease181, ServerBranch18x, ServerCloud19x))
 	}
 	c.checkPolicies()
+	c.checkAuthMethods()
 	if c.blockedStatus != 0 && c.blockedStatus != http.StatusUnauthorized && c.blockedStatus != http.StatusForbidden {
 		panic(fmt.Sprintf("appwritetest: user_blocked is sent with 401 or 403, not %d", c.blockedStatus))
 	}

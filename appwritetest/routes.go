@@ -27,6 +27,10 @@ type route struct {
 	// line19Scopes are further scopes that grant the route on the 1.9
 	// line only.
 	line19Scopes []string
+	// authMethod is the route's auth.type label (group "auth"): the
+	// project auth method that, when off, refuses it to callers without
+	// an API key.
+	authMethod string
 }
 
 // Rate-limit key templates used by the routes.
@@ -87,7 +91,7 @@ func providerParam(e *Emulator, v any) (bool, string) {
 // order of reference §5, then the TablesDB subset of tablesdb.go.
 var routes = append([]*route{
 	// 5.1 Account creation and login.
-	{method: "POST", path: "/v1/account", scope: "sessions.write",
+	{method: "POST", path: "/v1/account", scope: "sessions.write", authMethod: AuthEmailPassword,
 		limit: rateLimit{limit: 10, seconds: hour, keys: []string{keyURLIP}},
 		params: []param{
 			{name: "userId", check: customID},
@@ -97,14 +101,14 @@ var routes = append([]*route{
 		},
 		handle: handleCreateAccount},
 	{method: "POST", path: "/v1/account/sessions/email", aliases: []string{"/v1/account/sessions"},
-		scope: "sessions.write", createsSession: true,
+		scope: "sessions.write", createsSession: true, authMethod: AuthEmailPassword,
 		limit: rateLimit{limit: 10, seconds: hour, keys: []string{keyURLEmail}, resetOn201: true},
 		params: []param{
 			{name: "email", check: emailAddress},
 			{name: "password", check: passwordParam},
 		},
 		handle: handleCreateEmailSession},
-	{method: "POST", path: "/v1/account/sessions/anonymous", scope: "sessions.write", createsSession: true,
+	{method: "POST", path: "/v1/account/sessions/anonymous", scope: "sessions.write", createsSession: true, authMethod: AuthAnonymous,
 		limit:  rateLimit{limit: 50, seconds: hour, keys: []string{keyIP}},
 		handle: handleCreateAnonymousSession},
 	{method: "POST", path: "/v1/account/sessions/token", scope: "sessions.write", createsSession: true,
@@ -122,7 +126,7 @@ var routes = append([]*route{
 
 	// 5.2 Token-issuing routes.
 	{method: "POST", path: "/v1/account/tokens/magic-url", aliases: []string{"/v1/account/sessions/magic-url"},
-		scope: "sessions.write",
+		scope: "sessions.write", authMethod: AuthMagicURL,
 		limit: rateLimit{limit: 60, seconds: hour, keys: []string{keyURLEmail, keyURLIP}},
 		params: []param{
 			{name: "userId", check: customID},
@@ -131,7 +135,7 @@ var routes = append([]*route{
 			{name: "phrase", optional: true, def: false, check: boolean},
 		},
 		handle: handleCreateMagicURLToken},
-	{method: "POST", path: "/v1/account/tokens/email", scope: "sessions.write",
+	{method: "POST", path: "/v1/account/tokens/email", scope: "sessions.write", authMethod: AuthEmailOTP,
 		limit: rateLimit{limit: 10, seconds: hour, keys: []string{keyURLEmail, keyURLIP}},
 		params: []param{
 			{name: "userId", check: customID},
@@ -171,7 +175,7 @@ var routes = append([]*route{
 	{method: "PATCH", path: "/v1/account/prefs", scope: "account",
 		params: []param{{name: "prefs", check: assoc}},
 		handle: handleUpdatePrefs},
-	{method: "POST", path: "/v1/account/jwts", aliases: []string{"/v1/account/jwt"}, scope: "account",
+	{method: "POST", path: "/v1/account/jwts", aliases: []string{"/v1/account/jwt"}, scope: "account", authMethod: AuthJWT,
 		limit:        rateLimit{limit: 120, seconds: 60, keys: []string{keyURLUser}},
 		releaseLimit: &rateLimit{limit: 100, seconds: hour, keys: []string{keyURLUser}},
 		params:       []param{{name: "duration", optional: true, def: int64(900), check: rangeInt(0, 3600), branchOnly: true}},
