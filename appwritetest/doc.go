@@ -146,8 +146,9 @@
 // /users/identities (queries: equal on userId only) and DELETE
 // /users/identities/{identityId}; GET, POST and DELETE
 // /users/{userId}/sessions; DELETE /users/{userId}/sessions/{sessionId};
-// POST /users/{userId}/tokens; GET /users/{userId}/mfa/recovery-codes;
-// DELETE /users/{userId}/mfa/authenticators/{type}; GET /health/version.
+// POST /users/{userId}/tokens; POST /users/{userId}/jwts; GET
+// /users/{userId}/mfa/recovery-codes; DELETE
+// /users/{userId}/mfa/authenticators/{type}; GET /health/version.
 // All under /v1.
 //
 // # MFA

@@ -162,6 +162,7 @@ var specModels = map[string]string{
 	"PATCH /users/{userId}/verification":               "user",
 	"GET /users/identities":                            "identityList",
 	"DELETE /users/identities/{identityId}":            "",
+	"POST /users/{userId}/jwts":                        "jwt",
 }
 
 // releaseCreated are the routes that the spec documents with 201 and the

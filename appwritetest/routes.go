@@ -370,6 +370,13 @@ var routes = append([]*route{
 	{method: "POST", path: "/v1/users/:userId/sessions", scope: "users.write", line19Scopes: []string{"sessions.write"},
 		params: []param{{name: "userId", check: customID}},
 		handle: handleCreateUserSession},
+	{method: "POST", path: "/v1/users/:userId/jwts", scope: "users.write",
+		params: []param{
+			{name: "userId", check: uid},
+			{name: "sessionId", optional: true, def: "", check: uid},
+			{name: "duration", optional: true, def: int64(900), check: rangeInt(0, 3600)},
+		},
+		handle: handleCreateUserJWT},
 	{method: "DELETE", path: "/v1/users/:userId/sessions", scope: "users.write", line19Scopes: []string{"sessions.write"},
 		params: []param{{name: "userId", check: uid}},
 		handle: handleDeleteUserSessions},

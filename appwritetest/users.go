@@ -81,6 +81,31 @@ func handleCreateUserSession(e *Emulator, q *request) (*reply, *apiError) {
 	})), nil
 }
 
+// handleCreateUserJWT handles "POST /v1/users/:userId/jwts", as
+// users.php does on 1.8.1 and 1.9.6: the JWT names the session sessionId
+// ("recent": the user's newest), or no session ("") when the user has no
+// session of that ID, the default included, although the docs say the
+// default is the newest. A JWT of no session acts as the user until it
+// expires, whatever becomes of the user's sessions. Every version takes
+// the duration.
+func handleCreateUserJWT(e *Emulator, q *request) (*reply, *apiError) {
+	u := e.users[q.str("userId")]
+	if u == nil {
+		return nil, newError("user_not_found")
+	}
+	sessionID := ""
+	switch id := q.str("sessionId"); {
+	case id == "recent":
+		if n := len(u.sessions); n > 0 {
+			sessionID = u.sessions[n-1].id
+		}
+	case u.findSession(id) != nil:
+		sessionID = id
+	}
+	jwt := e.signJWT(u.id, sessionID, q.now, q.integer("duration"))
+	return jsonReply(http.StatusCreated, jwtModel{JWT: jwt}), nil
+}
+
 // handleDeleteUserSessions handles "DELETE /v1/users/:userId/sessions".
 func handleDeleteUserSessions(e *Emulator, q *request) (*reply, *apiError) {
 	u := e.users[q.str("userId")]
