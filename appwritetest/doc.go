@@ -222,7 +222,9 @@
 //     personal-data checks off, session alerts off, invalidateSessions on
 //     unless [WithInvalidateSessions](false). So project_provider_disabled,
 //     user_count_exceeded, password_recently_used and password_personal_data
-//     are never sent.
+//     are never sent. [ReadProjectSettings] and [ProjectSettings.Options]
+//     turn an appwrite.json's settings into these options, as `appwrite
+//     push settings` would set the project.
 //   - Users cannot be flagged for a password reset, so
 //     user_password_reset_required is never sent. A blocked user's
 //     requests are refused after the scope check, as Appwrite does. API keys
