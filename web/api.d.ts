@@ -908,7 +908,7 @@ export interface paths {
          *
          *     Replies carrying user data or a cookie are `Cache-Control: no-store`.
          *
-         *     **Rate limit:** Appwrite limits JWTs per user and hour: 429 `rate_limit_exceeded` with `retry-after`.
+         *     **Project settings:** the JWT is made with the function's API key, so it works with the project's JWT method off, as `appwrite.json` sets it; Appwrite's limit on a user's JWTs does not apply to it.
          *
          *     **CSRF:** the request must come from an allowed origin: an `Origin` listed in `ALLOWED_ORIGINS` or the function's own, or no `Origin` and `Sec-Fetch-Site: same-origin` or `same-site`. Otherwise it fails with 403 `request_origin_rejected`.
          *
@@ -5336,26 +5336,6 @@ export interface operations {
             403: components["responses"]["OriginRejected"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /**
-             * @description Too many requests.
-             *
-             *     - `rate_limit_exceeded`: Appwrite's own limit on the signed-in user's calls was reached; `retry-after` says how many seconds until it resets
-             */
-            429: {
-                headers: {
-                    /** @description Whole seconds to wait before trying again (at least 1). */
-                    "retry-after"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @constant */
-                        code?: 429;
-                        /** @enum {unknown} */
-                        type?: "rate_limit_exceeded";
-                    };
-                };
-            };
             500: components["responses"]["ServerError"];
             502: components["responses"]["BadGateway"];
             504: components["responses"]["GatewayTimeout"];

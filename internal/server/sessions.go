@@ -102,9 +102,18 @@ type JWT struct {
 // createJWT serves POST /jwt {duration?}: a JWT of the signed-in user's
 // session, for calling Appwrite directly from the browser (X-Appwrite-JWT
 // or the web SDK's setJWT) without giving it the session secret. duration
-// is in seconds, 0 to 3600, default 900; Appwrite's 1.8.1 release ignores
-// it (its JWTs all live 900 s), so expire is read from the token Appwrite
-// made, never computed from what was asked.
+// is in seconds, 0 to 3600, default 900.
+//
+// The JWT is made with the API key (POST /users/{userId}/jwts), not by the
+// session (POST /account/jwts), so that the project's jwt auth method can
+// be off for everyone but the function (appwrite.json's settings). The
+// session is read first, with its own client: that proves it is alive,
+// its user not blocked and its second factor done, and gives the IDs the
+// key's call needs. Appwrite signs a JWT of no session when the session
+// it is asked for is gone (users.php), and such a JWT outlives every
+// session of the user: one that does not name the session read is never
+// handed out. expire is read from the token Appwrite made, never computed
+// from what was asked.
 func createJWT(d *Deps, r *Request) Reply {
 	var body struct {
 		Duration *int `json:"duration"`
@@ -119,39 +128,60 @@ func createJWT(d *Deps, r *Request) Reply {
 	if duration < 0 || duration > 3600 {
 		return Fail(invalidArgument("Invalid `duration` param: Value must be a valid range between 0 and 3,600"))
 	}
-	secret := d.Secret
-	c := account.New(d.user(secret))
-	jwt, err := c.CreateJWT(c.WithCreateJWTDuration(duration))
+	current, err := account.New(d.user(d.Secret)).GetSession("current")
 	if err != nil {
 		return failUser(d, err)
 	}
-	exp, ok := jwtExpiry(jwt.Jwt)
+	u := users.New(d.admin(r))
+	jwt, err := u.CreateJWT(current.UserId, u.WithCreateJWTSessionId(current.Id), u.WithCreateJWTDuration(duration))
+	if err != nil {
+		return Fail(upstream.AdminError(err))
+	}
+	claims, ok := readJWTClaims(jwt.Jwt)
 	if !ok {
 		return Fail(apierror.New(apierror.TypeUpstreamError,
 			"Appwrite answered with a JWT whose expiry cannot be read."))
 	}
-	return UserData(http.StatusCreated, JWT{JWT: jwt.Jwt, Expire: exp.UTC().Format(appwriteDate)})
+	if claims.sessionID != current.Id {
+		// The session ended between the two calls.
+		return Fail(upstream.ErrSignedOut).WithCookie(d.Config.Cookie.Clear())
+	}
+	return UserData(http.StatusCreated, JWT{JWT: jwt.Jwt, Expire: claims.exp.UTC().Format(appwriteDate)})
 }
 
 // jwtExpiry returns the exp claim (Unix seconds) of a JWT, read without
 // checking its signature: the function only reports what Appwrite put
 // there.
 func jwtExpiry(token string) (time.Time, bool) {
+	c, ok := readJWTClaims(token)
+	return c.exp, ok
+}
+
+// jwtClaims are the claims of an Appwrite JWT the function reads.
+type jwtClaims struct {
+	exp       time.Time
+	sessionID string
+}
+
+// readJWTClaims reads a JWT's exp (a positive Unix time, required) and
+// sessionId claims without checking its signature.
+func readJWTClaims(token string) (jwtClaims, bool) {
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
-		return time.Time{}, false
+		return jwtClaims{}, false
 	}
 	payload, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[1], "="))
 	if err != nil {
-		return time.Time{}, false
+		return jwtClaims{}, false
 	}
 	var claims struct {
-		Exp *int64 `json:"exp"`
+		Exp       *int64 `json:"exp"`
+		SessionID string `json:"sessionId"`
 	}
 	if json.Unmarshal(payload, &claims) != nil || claims.Exp == nil || *claims.Exp <= 0 {
-		return time.Time{}, false
+		return jwtClaims{}, false
 	}
-	return time.Unix(*claims.Exp, 0), true
+	return jwtClaims{exp: time.Unix(*claims.Exp, 0), sessionID: claims.SessionID}, true
 }
 
 // appwriteDate is Appwrite's date format.
