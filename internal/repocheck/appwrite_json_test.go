@@ -309,3 +309,71 @@ func TestAppwriteJSONProvisionsStore(t *testing.T) {
 		}
 	}
 }
+
+// TestAppwriteJSONSettings checks appwrite.json's project settings, which
+// `appwrite push settings` (CLI 12.0.1: the root key "settings") sends:
+// every auth method the function performs with its key is off, so that
+// Appwrite refuses it to anyone calling it directly; the security block
+// has all eight values, since the CLI sends each of them and an absent one
+// goes out empty, which Appwrite refuses; services, team invitations and
+// OAuth2 providers are left to the Console.
+func TestAppwriteJSONSettings(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("appwrite.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root struct {
+		Settings struct {
+			Services json.RawMessage `json:"services"`
+			Auth     struct {
+				Methods  map[string]bool            `json:"methods"`
+				Security map[string]json.RawMessage `json:"security"`
+			} `json:"auth"`
+		} `json:"settings"`
+	}
+	if err := json.Unmarshal(data, &root); err != nil {
+		t.Fatal(err)
+	}
+	auth := root.Settings.Auth
+	// POST /account, /account/sessions/email, /account/tokens/magic-url,
+	// /account/tokens/email, /account/sessions/anonymous with the key;
+	// JWTs through POST /users/{userId}/jwts; phone, which the function
+	// does not offer.
+	for _, m := range []string{"email-password", "magic-url", "email-otp", "anonymous", "phone", "jwt"} {
+		if on, ok := auth.Methods[m]; !ok || on {
+			t.Errorf("settings.auth.methods.%s = %v (set %v), want false", m, on, ok)
+		}
+	}
+	if _, ok := auth.Methods["invites"]; ok {
+		t.Error("settings.auth.methods sets invites: team invitations are the teams issue's to decide")
+	}
+	for m := range auth.Methods {
+		if !appwritetest.ValidAuthMethod(m) {
+			t.Errorf("settings.auth.methods.%s is no auth method of Appwrite's", m)
+		}
+	}
+	for _, k := range []string{"duration", "limit", "sessionsLimit", "passwordHistory", "passwordDictionary", "personalDataCheck", "sessionAlerts", "mockNumbers"} {
+		if _, ok := auth.Security[k]; !ok {
+			t.Errorf("settings.auth.security has no %s: the CLI would send it empty", k)
+		}
+	}
+	if len(auth.Security) != 8 {
+		t.Errorf("settings.auth.security has %d keys, want the CLI's 8", len(auth.Security))
+	}
+	for _, k := range []string{"passwordDictionary", "personalDataCheck"} {
+		if string(auth.Security[k]) != "true" {
+			t.Errorf("settings.auth.security.%s = %s, want true", k, auth.Security[k])
+		}
+	}
+	if root.Settings.Services != nil {
+		t.Errorf("settings.services = %s: the CLI would set every service listed; leave them to the Console", root.Settings.Services)
+	}
+	s, err := appwritetest.ReadProjectSettings(data)
+	if err == nil {
+		_, err = s.Options()
+	}
+	if err != nil {
+		t.Errorf("the emulator cannot take appwrite.json's settings: %v", err)
+	}
+}

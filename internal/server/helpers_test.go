@@ -38,10 +38,13 @@ func newTestEnv(tb testing.TB, vars map[string]string, opts ...appwritetest.Opti
 	// has exactly the scopes appwrite.json gives the function's
 	// per-execution key in production, so that a call the function may
 	// not make fails here too.
-	opts = append([]appwritetest.Option{
+	// The project is what appwrite.json's settings make it (`appwrite
+	// push settings`): every auth method the function performs with its
+	// key is off for everyone else.
+	opts = append(append([]appwritetest.Option{
 		appwritetest.WithPlatformHosts(functionHost, appHost),
 		appwritetest.WithAPIKey("standard_function_scopes", functionScopes(tb)...),
-	}, opts...)
+	}, projectSettings(tb)...), opts...)
 	server := appwritetest.Start(tb, opts...)
 	env := map[string]string{
 		"APPWRITE_FUNCTION_API_ENDPOINT": server.Endpoint,
@@ -387,6 +390,24 @@ func functionScopes(t testing.TB) []string {
 		t.Fatalf("appwrite.json: %v", err)
 	}
 	return cfg.Functions[0].Scopes
+}
+
+// projectSettings are the emulator options of appwrite.json's settings.
+func projectSettings(tb testing.TB) []appwritetest.Option {
+	tb.Helper()
+	raw, err := os.ReadFile("../../appwrite.json")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := appwritetest.ReadProjectSettings(raw)
+	if err != nil {
+		tb.Fatalf("appwrite.json: %v", err)
+	}
+	opts, err := s.Options()
+	if err != nil {
+		tb.Fatalf("appwrite.json: %v", err)
+	}
+	return opts
 }
 
 // at gives a browser a client address, as Appwrite reports it.

@@ -67,11 +67,15 @@ func TestAppwriteVersions(t *testing.T) {
 	}
 }
 
-// checkJWTExpiry: POST /jwt makes a JWT of this browser's session that lives the
+// checkJWTExpiry: POST /jwt makes, with the project's jwt method off for
+// everyone but the key, a JWT of this browser's session that lives the
 // duration asked for on every version (the key's POST /users/{id}/jwts
 // takes it, where the 1.8.1 release's POST /account/jwts did not), and
 // reports the expiry the token really has.
 func checkJWTExpiry(t *testing.T, env *testEnv) {
+	if env.emu.AuthMethodEnabled(appwritetest.AuthJWT) {
+		t.Fatal("the project's jwt method is on: appwrite.json's settings were not applied")
+	}
 	b := env.browser()
 	user := b.signUp("jwt@example.com", "correct horse battery")
 	asked := time.Now()
