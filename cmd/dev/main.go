@@ -282,12 +282,16 @@ func (d *devRuntime) connectAppwrite() error {
 	}
 	d.onClose(func() { l.Close() })
 	d.emuListener = l
-	emu := appwritetest.New(
+	settings, err := appwriteJSONSettings(".")
+	if err != nil {
+		return err
+	}
+	emu := appwritetest.New(append([]appwritetest.Option{
 		appwritetest.WithProjectID("dev"),
 		appwritetest.WithPlatformHosts("localhost", "127.0.0.1"),
 		appwritetest.WithServerVersion(d.opts.appwriteVersion),
 		appwritetest.WithLatency(d.opts.upstreamLatency),
-	)
+	}, settings...)...)
 	d.emulator = emu
 	emuURL := "http://" + l.Addr().String()
 	d.outboxURL = emuURL + "/__emulator/outbox"

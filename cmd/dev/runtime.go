@@ -169,32 +169,46 @@ func recovered(fn func(openruntimes.Context) openruntimes.Response, ctx openrunt
 const defaultTimeout = 15
 
 // appwriteJSONTimeout returns the timeout, in seconds, of the function in
-// the appwrite.json that `appwrite push` run in dir would use: the first
-// one found from dir up, as the CLI looks for it. Without one it returns
-// Appwrite's default.
+// the appwrite.json that `appwrite push` run in dir would use (see
+// findAppwriteJSON). Without one it returns Appwrite's default.
 func appwriteJSONTimeout(dir string) (int, error) {
+	data, path, err := findAppwriteJSON(dir)
+	if err != nil || data == nil {
+		return defaultTimeout, err
+	}
+	var cfg struct {
+		Functions []struct {
+			Timeout int `json:"timeout"`
+		} `json:"functions"`
+	}
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		return 0, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(cfg.Functions) == 0 || cfg.Functions[0].Timeout <= 0 {
+		return defaultTimeout, nil
+	}
+	return cfg.Functions[0].Timeout, nil
+}
+
+// findAppwriteJSON reads the appwrite.json that the Appwrite CLI run in
+// dir would use: the first one found from dir up, as the CLI looks for
+// it. Without one it returns nil data and no error.
+func findAppwriteJSON(dir string) (data []byte, path string, err error) {
+	if dir, err = filepath.Abs(dir); err != nil {
+		return nil, "", err
+	}
 	for {
-		data, err := os.ReadFile(filepath.Join(dir, "appwrite.json"))
+		path = filepath.Join(dir, "appwrite.json")
+		data, err = os.ReadFile(path)
 		if err == nil {
-			var cfg struct {
-				Functions []struct {
-					Timeout int `json:"timeout"`
-				} `json:"functions"`
-			}
-			if err := json.Unmarshal(data, &cfg); err != nil {
-				return 0, fmt.Errorf("%s: %w", filepath.Join(dir, "appwrite.json"), err)
-			}
-			if len(cfg.Functions) == 0 || cfg.Functions[0].Timeout <= 0 {
-				return defaultTimeout, nil
-			}
-			return cfg.Functions[0].Timeout, nil
+			return data, path, nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
-			return 0, err
+			return nil, path, err
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return defaultTimeout, nil
+			return nil, "", nil
 		}
 		dir = parent
 	}
