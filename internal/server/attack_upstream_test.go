@@ -141,10 +141,11 @@ func TestUpstreamFaults(t *testing.T) {
 		}
 	}
 
-	// A fault after Appwrite created the session (reading the user, the
-	// second call of a sign-in) leaves no partial session cookie behind.
+	// A fault after Appwrite created the session (reading the user, by
+	// its e-mail beside the session's creation and then with the session)
+	// leaves no partial session cookie behind.
 	failAccount := func(w http.ResponseWriter, r *http.Request) bool {
-		if r.Method != http.MethodGet || r.URL.Path != "/v1/account" {
+		if r.Method != http.MethodGet || (r.URL.Path != "/v1/account" && r.URL.Path != "/v1/users") {
 			return false
 		}
 		w.Header().Set("content-type", "text/html")
