@@ -49,6 +49,16 @@ func totpNow(t *testing.T, secret string) string {
 	return totp(t, secret, time.Now())
 }
 
+// totpAfter is the secret's code in a step after the one that held used:
+// the function refuses a code it has taken once for the rest of its step.
+func totpAfter(t *testing.T, secret string, used time.Time) string {
+	t.Helper()
+	if wait := time.Until(time.Unix((used.Unix()/30+1)*30, 0)); wait > 0 {
+		time.Sleep(wait + 200*time.Millisecond)
+	}
+	return totpNow(t, secret)
+}
+
 // scanQR takes a screenshot of the element with the id, as the page shows
 // it, and decodes the QR code in it.
 func (tb *tab) scanQR(id string) string {
@@ -135,6 +145,7 @@ func TestAuthenticatorAndRecoveryCodes(t *testing.T) {
 		t.Fatalf("the QR code reads %q; want otpauth://totp/…:%s with secret=%s", scanned, email, secret)
 	}
 	a.typeInto("totp-code", totpNow(t, secret))
+	confirmed := time.Now()
 	a.click("totp-confirm")
 	a.waitFor(`document.getElementById("totp-state").textContent === "on" && !document.body.dataset.busy`, "the authenticator to be on")
 	a.click("mfa-toggle")
@@ -157,7 +168,7 @@ func TestAuthenticatorAndRecoveryCodes(t *testing.T) {
 	if !eval[bool](a.tab, `document.getElementById("recovery-shown").hidden`) {
 		t.Error("the recovery codes stay on the page after signing out")
 	}
-	a.signInWithFactor(d, email, password, "totp", func() string { return totpNow(t, secret) })
+	a.signInWithFactor(d, email, password, "totp", func() string { return totpAfter(t, secret, confirmed) })
 	a.waitState(d, "signed-in")
 
 	// Out, and in with a recovery code; the same code again is refused.

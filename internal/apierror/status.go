@@ -27,6 +27,7 @@ const (
 	TypeLastSignInMethod     = "user_last_sign_in_method"
 	TypeAuthenticatorMissing = "user_authenticator_not_found"
 	TypeChallengeRequired    = "user_challenge_required"
+	TypeInvalidToken         = "user_invalid_token"
 
 	// The function's types for an Appwrite it cannot use.
 	TypeUpstreamUnavailable = "upstream_unavailable"
@@ -53,6 +54,7 @@ var statuses = map[string]int{
 	TypeInvalidCredentials:   http.StatusUnauthorized,
 	TypeMoreFactorsRequired:  http.StatusUnauthorized,
 	TypeChallengeRequired:    http.StatusUnauthorized,
+	TypeInvalidToken:         http.StatusUnauthorized,
 	TypeUserBlocked:          http.StatusUnauthorized,
 	TypeOriginRejected:       http.StatusForbidden,
 	TypeRouteNotFound:        http.StatusNotFound,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/appwrite/sdk-for-go/client"
 
+	"openruntimes/handler/internal/apierror"
 	"openruntimes/handler/internal/parallel"
 	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/security/ratelimit"
@@ -189,6 +190,10 @@ func (d *Deps) count(a ratelimit.Attempt) (succeeded func(), err error) {
 	}
 	ctx := context.Background()
 	if err := d.Limiter.Allow(ctx, a); err != nil {
+		var limited *ratelimit.RateLimitError
+		if errors.As(err, &limited) && limited.Scope == ratelimit.ScopeCodeUsed {
+			return nil, errCodeUsed
+		}
 		var storeErr *ratelimit.StoreError
 		if !errors.As(err, &storeErr) {
 			return nil, err
@@ -250,6 +255,32 @@ const (
 	// guesser spread over many addresses and windows gets this many a day.
 	maxGuessesPerDay = 100
 )
+
+// totpStep is how long an authenticator's code is valid: Appwrite takes
+// the code of the current 30-second step only.
+const totpStep = 30 * time.Second
+
+// codeUsedOnce is the extra budget that lets a code of account (a user
+// ID) be tried once while it can be valid: for the rest of its
+// authenticator step, at now, and one step more, for clocks that differ
+// from Appwrite's. An authenticator's code is no single-use token at
+// Appwrite (a step's code completes any number of challenges), so
+// without it a code seen over the owner's shoulder, or relayed by a
+// phishing page, completes the attacker's sign-in too. A code that
+// failed is refused again as well; it was wrong, or its challenge was.
+// Counted in the limiter's store, the rule holds across every instance
+// that shares it.
+func codeUsedOnce(account, code string, now time.Time) ratelimit.Extra {
+	step := int64(totpStep / time.Second)
+	end := time.Unix((now.Unix()/step+1)*step, 0)
+	return ratelimit.Extra{Scope: ratelimit.ScopeCodeUsed, Key: account + "\x00" + code, Limit: 1,
+		Window: end.Sub(now) + totpStep}
+}
+
+// errCodeUsed answers a code tried a second time while it is valid (see
+// codeUsedOnce).
+var errCodeUsed = apierror.New(apierror.TypeInvalidToken,
+	"This code has been used already: wait for the next one.")
 
 // codeGuesses is the extra budget of a guess at a code of account (a
 // user ID): the day's ceiling, which the account's trusted addresses are

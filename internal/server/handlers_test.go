@@ -117,3 +117,28 @@ func TestAttemptRecordsASuccessOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestCodeUsedOnceLastsTheStep: a code's one use lasts the rest of its
+// authenticator step and one step more, wherever in the step it is
+// tried, and is kept per user and code.
+func TestCodeUsedOnceLastsTheStep(t *testing.T) {
+	t.Parallel()
+	stepStart := time.Date(2030, 6, 1, 12, 0, 30, 0, time.UTC)
+	tests := []struct {
+		into time.Duration
+		want time.Duration
+	}{
+		{0, 60 * time.Second},
+		{time.Second, 59 * time.Second},
+		{29*time.Second + 500*time.Millisecond, 30*time.Second + 500*time.Millisecond},
+	}
+	for _, tt := range tests {
+		x := codeUsedOnce("user1", "123456", stepStart.Add(tt.into))
+		if x.Window != tt.want || x.Limit != 1 || x.TrustExempt || x.Scope != ratelimit.ScopeCodeUsed {
+			t.Errorf("%v into the step: %+v, want a window of %v, one use, no trusted address spared", tt.into, x, tt.want)
+		}
+	}
+	if a, b := codeUsedOnce("user1", "123456", stepStart), codeUsedOnce("user2", "123456", stepStart); a.Key == b.Key {
+		t.Error("two users' uses of one code share a key")
+	}
+}

@@ -82,7 +82,7 @@ func verifyMFAChallenge(d *Deps, r *Request) Reply {
 	}
 	secret := d.Secret
 	userID, _ := session.UserIDFromSecret(secret)
-	succeeded, err := d.attempt(budgetMFA, userID, codeGuesses(userID))
+	succeeded, err := d.attempt(budgetMFA, userID, codeGuesses(userID), codeUsedOnce(userID, normalizeCode(*body.OTP), d.Now()))
 	if err != nil {
 		return Fail(err)
 	}

@@ -56,7 +56,7 @@ func confirmTOTP(d *Deps, r *Request) Reply {
 	}
 	secret := d.Secret
 	userID, _ := session.UserIDFromSecret(secret)
-	succeeded, err := d.sessionCheck(budgetTOTP, userID, codeGuesses(userID))
+	succeeded, err := d.sessionCheck(budgetTOTP, userID, codeGuesses(userID), codeUsedOnce(userID, code, d.Now()))
 	if err != nil {
 		return Fail(err)
 	}
@@ -140,7 +140,7 @@ func checkTOTPCode(d *Deps, c client.Client, userID, code string) error {
 	if !factors.Totp {
 		return errNoAuthenticator
 	}
-	succeeded, err := d.sessionCheck(budgetTOTP, userID, codeGuesses(userID))
+	succeeded, err := d.sessionCheck(budgetTOTP, userID, codeGuesses(userID), codeUsedOnce(userID, code, d.Now()))
 	if err != nil {
 		return err
 	}

@@ -124,7 +124,9 @@ func TestTOTP(t *testing.T) {
 		t.Fatalf("sign-in with the totp factor: %d %s", r.Status, r.Body)
 	}
 
-	// Removal needs proof: b's session completed no challenge.
+	// Removal needs proof: b's session completed no challenge. (A code
+	// completes one check in its step: the removal's is the next step's.)
+	clock.Advance(30 * time.Second)
 	b.do("DELETE", "/me/mfa/totp", "").wantError(t, 401, "user_challenge_required")
 	b.do("DELETE", "/me/mfa/totp", `{"code":"`+wrongCode(appwritetest.TOTPCode(e.Secret, clock.Now()))+`"}`).wantError(t, 401, "user_invalid_token")
 	b.do("DELETE", "/me/mfa/totp", `{"password":"not the password"}`).wantError(t, 401, "user_invalid_credentials")
@@ -147,6 +149,7 @@ func TestTOTP(t *testing.T) {
 	if r := fresh.do("DELETE", "/me/mfa/totp", ""); r.Status != http.StatusNoContent {
 		t.Fatalf("DELETE /me/mfa/totp after a recent challenge: %d %s", r.Status, r.Body)
 	}
+	clock.Advance(30 * time.Second) // the enrolment's code is used
 	b.do("PUT", "/me/mfa/totp", `{"code":"`+appwritetest.TOTPCode(secret, clock.Now())+`"}`).wantError(t, 404, "user_authenticator_not_found")
 }
 
@@ -242,6 +245,7 @@ func TestRecoveryCodes(t *testing.T) {
 	if _, r := signInWith(t, env, email, password, "totp", func() string { return appwritetest.TOTPCode(secret, clock.Now()) }); r.Status != 200 {
 		t.Fatalf("totp sign-in: %d %s", r.Status, r.Body)
 	}
+	clock.Advance(30 * time.Second) // the sign-in's code is used
 	r = in.do("POST", "/mfa/challenge", `{"factor":"totp"}`)
 	var ch struct {
 		ChallengeID string `json:"challengeId"`

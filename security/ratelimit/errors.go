@@ -26,6 +26,10 @@ const (
 	// ScopeGuessesPerDay is the long ceiling on guesses at one account's
 	// codes over a day (an [Extra]).
 	ScopeGuessesPerDay Scope = "guesses_day"
+	// ScopeCodeUsed is the one use a code has while it is valid, such
+	// as an authenticator's code in its 30-second step (an [Extra] of
+	// limit 1): the same code a second time is refused.
+	ScopeCodeUsed Scope = "code_used"
 )
 
 // RateLimitError reports an attempt refused by a [Limiter].
