@@ -118,7 +118,10 @@ type Module = typeof import("./client.js");
  * The operationIds of openapi.json that the client has a function for, each
  * the function's name: every exported function but the ones below.
  */
-export type RouteName = Exclude<keyof Module, "AuthError" | "createClient" | "configure" | DeprecatedName>;
+export type RouteName = Exclude<keyof Module, NotRoute | DeprecatedName>;
+
+/** The module's exports that are not routes. */
+type NotRoute = "AuthError" | "createClient" | "configure" | "isSignedOut" | "getUser" | "onChange";
 
 /** The names of 0.1.0 that are deprecated aliases now (removed in 0.3.0). */
 export type DeprecatedName =
@@ -134,11 +137,68 @@ export type DeprecatedName =
 export type RequestBody<Op extends keyof operations> = Body<Op>;
 
 /**
- * A client: one method per route, named by its operationId, and the
- * deprecated names. The same functions as the module's, bound to the
- * client's options. Methods never use `this`.
+ * A client: one method per route, named by its operationId, the
+ * deprecated names, getUser and onChange. The same functions as the
+ * module's, bound to the client's options and with listeners of their
+ * own. Methods never use `this`.
  */
-export interface AuthClient extends Pick<Module, RouteName | DeprecatedName> {}
+export interface AuthClient extends Pick<Module, RouteName | DeprecatedName | "getUser" | "onChange"> {}
+
+/**
+ * What onChange listeners hear: a sign-in (`user`), a sign-out (`user`
+ * null), or a reply that said the browser is signed out (`user` null and
+ * the `error`).
+ */
+export interface AuthChange {
+  /** The user who just signed in, or null: signed out. */
+  readonly user: User | null;
+  /**
+   * When a reply said so, the 401 that did: `user_unauthorized` (no
+   * session, or one that ended: signed out elsewhere, revoked, expired),
+   * `user_blocked` (the account is blocked) or `user_more_factors_required`
+   * (a sign-in still waits for its second factor). Absent after a sign-in
+   * and after a call that signs out (signOut, deleteAccount,
+   * deleteSession("current"), deleteSessions("all")).
+   */
+  readonly error?: AuthError;
+}
+
+/**
+ * The signed-in user, or null when the browser is not signed in: GET /me
+ * answered the function's 401 (no session, one that ended, a blocked
+ * user, a second factor still due; onChange hears it, with the error).
+ * Rejects with an AuthError when the function cannot say: unreachable
+ * ("network_error"), too slow ("network_timeout"), a 5xx such as
+ * "upstream_unavailable" or "function_misconfigured", another 4xx, a 401
+ * that is not the function's JSON, or a reply that is not a user
+ * ("response_invalid"). Never null for those: an outage is not "signed
+ * out". The server helper's getUser decides the same way.
+ */
+export function getUser(): Promise<User | null>;
+
+/**
+ * Reports whether err says the browser is not signed in: an AuthError with
+ * status 401 and type "user_unauthorized", "user_blocked" or
+ * "user_more_factors_required". False for anything else, such as a wrong
+ * password (401 "user_invalid_credentials"), a step-up due (401
+ * "user_challenge_required") or an outage.
+ */
+export function isSignedOut(err: unknown): err is AuthError;
+
+/**
+ * Calls listener after each change this client sees: a sign-in (signUp,
+ * signIn, verifyEmailCode, verifyMFAChallenge, signInAnonymously resolving
+ * to the user; not an MFARequired reply), a sign-out (signOut,
+ * deleteAccount, deleteSession("current"), deleteSessions("all")
+ * resolving), and any reply for which isSignedOut is true (from every call
+ * but the credential checks signIn, verifyEmailCode and confirmRecovery,
+ * whose 401 is about what they were sent), or getUser's null. Listeners
+ * run before the call's promise settles; the same state can be told more
+ * than once (three calls that each get a 401 tell three times). A listener
+ * that throws is reported (reportError) and does not fail the call.
+ * Returns the function that unsubscribes this listener.
+ */
+export function onChange(listener: (change: AuthChange) => void): () => void;
 
 /** Returns a client with the options. */
 export function createClient(options?: ClientOptions): AuthClient;

@@ -34,8 +34,9 @@ export interface ServerClient {
    * Calls the function's GET /me with only the session cookie of
    * cookieHeader (a request's Cookie header). Resolves to the user, or null
    * when signed out (no session cookie, which makes no call, or the
-   * function's JSON 401: a stale session, or a sign-in still waiting for
-   * its second factor; a 401 that is not the function's rejects).
+   * function's JSON 401: a stale session, a blocked user, or a sign-in
+   * still waiting for its second factor; a 401 that is not the function's
+   * rejects). The browser client's getUser decides the same way.
    * Rejects with an AuthError when the function cannot say: unreachable
    * ("network_error"), too slow ("network_timeout"), a 5xx, another 4xx, a
    * redirect or a reply that is not a user ("response_invalid"). Never

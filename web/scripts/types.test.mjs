@@ -79,7 +79,7 @@ describe("the checker, on copies of the package", { concurrency: 2 }, () => {
   // field no longer compile: the rename reaches tsc, not only the diff.
   for (const [name, edit, where] of [
     ["a request field (SignInRequest.password)", (s) => rename(s, "SignInRequest", "password", "passphrase"), /web\/client\.js\(\d+,\d+\): error TS2322: Type '\["POST", string, "email", "password"\]' is not assignable to type 'Route<"signIn">'/],
-    ["a reply field (User.email)", (s) => rename(s, "User", "email", "emailAddress"), /web\/server\.js\(\d+,\d+\): error TS2339: Property 'email' does not exist/],
+    ["a reply field (User.email)", (s) => rename(s, "User", "email", "emailAddress"), /web\/client\.js\(\d+,\d+\): error TS2339: Property 'email' does not exist/],
     ["a reply field the READMEs use (MFARequired.factors)", (s) => rename(s, "MFARequired", "factors", "methods"), /README\.md:\d+ \(example\).*error TS2339: Property 'factors' does not exist/],
     ["a route (operation signIn renamed)", (s) => { s.paths["/login"].post.operationId = "logIn"; }, /web\/client\.d\.ts\(\d+,\d+\): error TS2344/],
   ]) {
