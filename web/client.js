@@ -53,10 +53,11 @@
  * @typedef {KeysOf<import("./client.js").RequestBody<Op>> | KeysOf<NonNullable<import("./api.js").operations[Op]["parameters"]["query"]>>} Field
  */
 /**
- * The keys of an object type; none of never, any of unknown (a body
- * openapi.json leaves untyped).
+ * The keys of an object type (of each member of a union); none of never,
+ * nor of a body openapi.json leaves untyped (unknown), which fails the
+ * table's check: every body is an object type.
  * @template T
- * @typedef {[T] extends [never] ? never : unknown extends T ? string : T extends object ? keyof T & string : never} KeysOf
+ * @typedef {[T] extends [never] ? never : T extends object ? keyof T & string : never} KeysOf
  */
 
 /**

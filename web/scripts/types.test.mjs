@@ -118,3 +118,25 @@ test("error types come from the error responses' descriptions and type enums", {
   };
   assert.deepEqual(errorTypes(spec), ["rate_limit_exceeded", "user_blocked", "user_invalid_credentials"]);
 });
+
+test("an anyOf of required fields becomes alternatives that carry the object's properties", { skip }, async () => {
+  const { requiredAlternatives } = await import("./types.mjs");
+  const properties = { name: { type: "string" }, prefs: { type: "object" } };
+  const schema = {
+    description: "At least one.",
+    type: "object",
+    properties,
+    additionalProperties: false,
+    anyOf: [{ required: ["name"] }, { required: ["prefs"] }],
+  };
+  assert.deepEqual(requiredAlternatives({ components: { schemas: { S: schema } } }).components.schemas.S, {
+    description: "At least one.",
+    anyOf: [
+      { type: "object", properties, additionalProperties: false, required: ["name"] },
+      { type: "object", properties, additionalProperties: false, required: ["prefs"] },
+    ],
+  });
+  // A union of real schemas (a reply that is the user or MFARequired) stays.
+  const union = { oneOf: [{ $ref: "#/components/schemas/User" }, { $ref: "#/components/schemas/MFARequired" }] };
+  assert.deepEqual(requiredAlternatives(structuredClone(union)), union);
+});
