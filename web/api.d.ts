@@ -1181,7 +1181,7 @@ export interface components {
             /** @description Whether multi-factor sign-in is on. */
             mfa: boolean;
             /** @description The user's preferences: any JSON object, `{}` when empty. */
-            prefs: Record<string, never>;
+            prefs: Record<string, unknown>;
             /** @description When the user was last active (ISO 8601, hourly resolution). */
             accessedAt: string;
             /**
@@ -1317,7 +1317,7 @@ export interface components {
             userId: string;
         };
         /** @description An empty object. */
-        Empty: Record<string, never>;
+        Empty: Record<string, unknown>;
         SignUpRequest: {
             /**
              * Format: email
@@ -1341,10 +1341,15 @@ export interface components {
         /** @description At least one of `name` and `prefs`. */
         UpdateMeRequest: {
             /** @description New name, 1 to 128 characters. */
+            name: string;
+            /** @description Replaces all preferences: a JSON object of at most 64 KiB. */
+            prefs?: Record<string, unknown>;
+        } | {
+            /** @description New name, 1 to 128 characters. */
             name?: string;
             /** @description Replaces all preferences: a JSON object of at most 64 KiB. */
-            prefs?: Record<string, never>;
-        } | unknown | unknown;
+            prefs: Record<string, unknown>;
+        };
         ChangePasswordRequest: {
             /** @description The new password: 8 to 256 bytes (Appwrite may also refuse common or personal passwords). */
             password: string;
@@ -1979,8 +1984,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         openapi: string;
-                        info: Record<string, never>;
-                        paths: Record<string, never>;
+                        info: Record<string, unknown>;
+                        paths: Record<string, unknown>;
                     } & {
                         [key: string]: unknown;
                     };

@@ -24,8 +24,30 @@ type Reply<Op extends keyof operations, Status extends keyof operations[Op]["res
  */
 type MFAUnion<T> = T extends { mfaRequired: true } ? T : T & { mfaRequired?: undefined };
 
-/** Appwrite's account model, as GET /me returns it. */
-export type User = Schemas["User"];
+/**
+ * The user's preferences when the app does not say what they hold: any
+ * JSON object, each value `unknown` until checked.
+ */
+export type Preferences = Record<string, unknown>;
+
+/**
+ * Appwrite's account model, as GET /me returns it, with `prefs` of the
+ * app's type: `getMe<{ theme: "dark" | "light" }>()` reads
+ * `user.prefs.theme` as that (the function does not check the shape; the
+ * type says what the app stores there), as Appwrite's SDK types
+ * `account.get<Preferences>()`.
+ */
+export type User<Prefs extends Record<string, any> = Preferences> = Omit<Schemas["User"], "prefs"> & {
+  /** The user's preferences: any JSON object, `{}` when empty. */
+  prefs: Prefs;
+};
+
+/** T with its User members' prefs of type Prefs. */
+type WithPrefs<T, Prefs extends Record<string, any>> = T extends Schemas["User"] ? User<Prefs> : T;
+
+/** The reply of a route that answers with the user, with the app's prefs. */
+type UserReply<Op extends keyof operations, Status extends keyof operations[Op]["responses"], Prefs extends Record<string, any>> =
+  WithPrefs<Reply<Op, Status>, Prefs>;
 /** One of the user's sessions, as GET /sessions lists it. */
 export type Session = Schemas["Session"];
 export type SessionList = Schemas["SessionList"];
@@ -57,11 +79,12 @@ export type Empty = Schemas["Empty"];
  *     if (result.mfaRequired) result.factors;  // MFARequired
  *     else result.email;                        // User
  */
-export type SignInResult = MFAUnion<Reply<"signIn", 200>>;
+export type SignInResult<Prefs extends Record<string, any> = Preferences> = MFAUnion<UserReply<"signIn", 200, Prefs>>;
 /** What verifySignUp resolves to: the user, or MFARequired. */
-export type VerifySignUpResult = MFAUnion<Reply<"verifySignUp", 201> | Reply<"verifySignUp", 200>>;
+export type VerifySignUpResult<Prefs extends Record<string, any> = Preferences> =
+  MFAUnion<UserReply<"verifySignUp", 201, Prefs> | UserReply<"verifySignUp", 200, Prefs>>;
 /** What verifyEmailCode resolves to: the user, or MFARequired. */
-export type VerifyEmailCodeResult = MFAUnion<Reply<"verifyEmailCode", 200>>;
+export type VerifyEmailCodeResult<Prefs extends Record<string, any> = Preferences> = MFAUnion<UserReply<"verifyEmailCode", 200, Prefs>>;
 
 /**
  * Every error type an AuthError can carry: the API's (see api.d.ts) and the
@@ -120,7 +143,10 @@ type Module = typeof import("./client.js");
  * The operationIds of openapi.json that the client has a function for, each
  * the function's name: every exported function but the ones below.
  */
-export type RouteName = Exclude<keyof Module, "AuthError" | "createClient" | "configure" | DeprecatedName>;
+export type RouteName = Exclude<keyof Module, NotRoute | DeprecatedName>;
+
+/** The module's exports that are not routes. */
+type NotRoute = "AuthError" | "createClient" | "configure" | "isSignedOut" | "getUser" | "onChange";
 
 /** The names of 0.1.0 that are deprecated aliases now (removed in 0.3.0). */
 export type DeprecatedName =
@@ -132,15 +158,76 @@ export type DeprecatedName =
   | "requestVerification"
   | "health";
 
-/** The JSON body of an operation, by its operationId. */
+/**
+ * The JSON body of an operation, by its operationId: an object type with
+ * exactly openapi.json's fields (`RequestBody<"signIn">` is
+ * `{ email: string; password: string }`).
+ */
 export type RequestBody<Op extends keyof operations> = Body<Op>;
 
 /**
- * A client: one method per route, named by its operationId, and the
- * deprecated names. The same functions as the module's, bound to the
- * client's options. Methods never use `this`.
+ * A client: one method per route, named by its operationId, the
+ * deprecated names, getUser and onChange. The same functions as the
+ * module's, bound to the client's options and with listeners of their
+ * own. Methods never use `this`.
  */
-export interface AuthClient extends Pick<Module, RouteName | DeprecatedName> {}
+export interface AuthClient extends Pick<Module, RouteName | DeprecatedName | "getUser" | "onChange"> {}
+
+/**
+ * What onChange listeners hear: a sign-in (`user`), a sign-out (`user`
+ * null), or a reply that said the browser is signed out (`user` null and
+ * the `error`).
+ */
+export interface AuthChange {
+  /** The user who just signed in, or null: signed out. */
+  readonly user: User | null;
+  /**
+   * When a reply said so, the 401 that did: `user_unauthorized` (no
+   * session, or one that ended: signed out elsewhere, revoked, expired),
+   * `user_blocked` (the account is blocked) or `user_more_factors_required`
+   * (a sign-in still waits for its second factor). Absent after a sign-in
+   * and after a call that signs out (signOut, deleteAccount,
+   * deleteSession("current"), deleteSessions("all")).
+   */
+  readonly error?: AuthError;
+}
+
+/**
+ * The signed-in user, or null when the browser is not signed in: GET /me
+ * answered the function's 401 (no session, one that ended, a blocked
+ * user, a second factor still due; onChange hears it, with the error).
+ * Rejects with an AuthError when the function cannot say: unreachable
+ * ("network_error"), too slow ("network_timeout"), a 5xx such as
+ * "upstream_unavailable" or "function_misconfigured", another 4xx, a 401
+ * that is not the function's JSON, or a reply that is not a user
+ * ("response_invalid"). Never null for those: an outage is not "signed
+ * out". The server helper's getUser decides the same way.
+ */
+export function getUser<Prefs extends Record<string, any> = Preferences>(): Promise<User<Prefs> | null>;
+
+/**
+ * Reports whether err says the browser is not signed in: an AuthError with
+ * status 401 and type "user_unauthorized", "user_blocked" or
+ * "user_more_factors_required". False for anything else, such as a wrong
+ * password (401 "user_invalid_credentials"), a step-up due (401
+ * "user_challenge_required") or an outage.
+ */
+export function isSignedOut(err: unknown): err is AuthError;
+
+/**
+ * Calls listener after each change this client sees: a sign-in (signUp,
+ * signIn, verifyEmailCode, verifyMFAChallenge, signInAnonymously resolving
+ * to the user; not an MFARequired reply), a sign-out (signOut,
+ * deleteAccount, deleteSession("current"), deleteSessions("all")
+ * resolving), and any reply for which isSignedOut is true (from every call
+ * but the credential checks signIn, verifyEmailCode and confirmRecovery,
+ * whose 401 is about what they were sent), or getUser's null. Listeners
+ * run before the call's promise settles; the same state can be told more
+ * than once (three calls that each get a 401 tell three times). A listener
+ * that throws is reported (reportError) and does not fail the call.
+ * Returns the function that unsubscribes this listener.
+ */
+export function onChange(listener: (change: AuthChange) => void): () => void;
 
 /** Returns a client with the options. */
 export function createClient(options?: ClientOptions): AuthClient;
@@ -158,39 +245,42 @@ export function configure(options: ClientOptions): void;
  * function's SIGNUP_VERIFICATION=off: 201 with the user, signed in (a guest
  * is upgraded).
  */
-export function signUp(body: Body<"signUp">): Promise<Reply<"signUp", 202> | Reply<"signUp", 201>>;
+export function signUp<Prefs extends Record<string, any> = Preferences>(body: Body<"signUp">): Promise<Reply<"signUp", 202> | UserReply<"signUp", 201, Prefs>>;
 /**
  * POST /signup/verify → 201: the code proved the address; the password and
  * name are set and the browser is signed in (or MFARequired, for an
  * address whose account has a second factor). `accountReset` is true when
  * an account nobody had proven was replaced.
  */
-export function verifySignUp(body: Body<"verifySignUp">): Promise<VerifySignUpResult>;
+export function verifySignUp<Prefs extends Record<string, any> = Preferences>(body: Body<"verifySignUp">): Promise<VerifySignUpResult<Prefs>>;
 /** POST /login → the user, or MFARequired when a second factor is due. */
-export function signIn(body: Body<"signIn">): Promise<SignInResult>;
+export function signIn<Prefs extends Record<string, any> = Preferences>(body: Body<"signIn">): Promise<SignInResult<Prefs>>;
 /** POST /logout → 204. */
 export function signOut(): Promise<null>;
 /** GET /me. Rejects with 401 user_unauthorized when signed out. */
-export function getMe(): Promise<Reply<"getMe", 200>>;
-/** PATCH /me: a new name, new prefs, or both. */
-export function updateMe(body: Body<"updateMe">): Promise<Reply<"updateMe", 200>>;
+export function getMe<Prefs extends Record<string, any> = Preferences>(): Promise<UserReply<"getMe", 200, Prefs>>;
+/**
+ * PATCH /me: a new name, new prefs (which replace all of them), or both;
+ * at least one.
+ */
+export function updateMe<Prefs extends Record<string, any> = Preferences>(body: Body<"updateMe"> & { prefs?: Prefs }): Promise<UserReply<"updateMe", 200, Prefs>>;
 /**
  * DELETE /me → 204: deletes the account, with `password`, or with `code`
  * (from startEmailCode for the account's address) when it has none.
  */
 export function deleteAccount(body?: Body<"deleteAccount">): Promise<null>;
 /** POST /me/password. */
-export function changePassword(body: Body<"changePassword">): Promise<Reply<"changePassword", 200>>;
+export function changePassword<Prefs extends Record<string, any> = Preferences>(body: Body<"changePassword">): Promise<UserReply<"changePassword", 200, Prefs>>;
 /** POST /me/email. */
-export function changeEmail(body: Body<"changeEmail">): Promise<Reply<"changeEmail", 200>>;
+export function changeEmail<Prefs extends Record<string, any> = Preferences>(body: Body<"changeEmail">): Promise<UserReply<"changeEmail", 200, Prefs>>;
 /** PATCH /me/mfa. */
-export function setMFA(body: Body<"setMFA">): Promise<Reply<"setMFA", 200>>;
+export function setMFA<Prefs extends Record<string, any> = Preferences>(body: Body<"setMFA">): Promise<UserReply<"setMFA", 200, Prefs>>;
 /** GET /me/mfa/factors: which second factors the user has. */
 export function listMFAFactors(): Promise<Reply<"listMFAFactors", 200>>;
 /** POST /me/mfa/totp → 201: a new authenticator's secret, URI and QR code. */
 export function startTOTP(): Promise<Reply<"startTOTP", 201>>;
 /** PUT /me/mfa/totp: confirms the authenticator with its current code. */
-export function confirmTOTP(body: Body<"confirmTOTP">): Promise<Reply<"confirmTOTP", 200>>;
+export function confirmTOTP<Prefs extends Record<string, any> = Preferences>(body: Body<"confirmTOTP">): Promise<UserReply<"confirmTOTP", 200, Prefs>>;
 /**
  * DELETE /me/mfa/totp → 204, with a current `code`, the `password`, or
  * nothing after a second factor completed in the last 5 minutes.
@@ -217,9 +307,9 @@ export function startMagicURL(body: Body<"startMagicURL">): Promise<Reply<"start
 /** POST /otp: e-mails a code; pass the userId on to verifyEmailCode. */
 export function startEmailCode(body: Body<"startEmailCode">): Promise<Reply<"startEmailCode", 200>>;
 /** POST /otp/verify → the user, or MFARequired when a second factor is due. */
-export function verifyEmailCode(body: Body<"verifyEmailCode">): Promise<VerifyEmailCodeResult>;
+export function verifyEmailCode<Prefs extends Record<string, any> = Preferences>(body: Body<"verifyEmailCode">): Promise<VerifyEmailCodeResult<Prefs>>;
 /** POST /anonymous → 201. */
-export function signInAnonymously(): Promise<Reply<"signInAnonymously", 201>>;
+export function signInAnonymously<Prefs extends Record<string, any> = Preferences>(): Promise<UserReply<"signInAnonymously", 201, Prefs>>;
 /** POST /jwt → 201. */
 export function createJWT(body?: Body<"createJWT">): Promise<Reply<"createJWT", 201>>;
 /** GET /sessions. */
@@ -237,7 +327,7 @@ export function startVerification(body?: Body<"startVerification">): Promise<Rep
 /** POST /mfa/challenge → 201 {challengeId, expire}. */
 export function createMFAChallenge(body: Body<"createMFAChallenge">): Promise<Reply<"createMFAChallenge", 201>>;
 /** POST /mfa/verify. */
-export function verifyMFAChallenge(body: Body<"verifyMFAChallenge">): Promise<Reply<"verifyMFAChallenge", 200>>;
+export function verifyMFAChallenge<Prefs extends Record<string, any> = Preferences>(body: Body<"verifyMFAChallenge">): Promise<UserReply<"verifyMFAChallenge", 200, Prefs>>;
 /** GET /health (200 only; a 503 rejects). */
 export function getHealth(): Promise<Reply<"getHealth", 200>>;
 

@@ -39,6 +39,7 @@
 /** @typedef {import("./client.js").AuthClient} AuthClient */
 /** @typedef {import("./client.js").RouteName} RouteName */
 /** @typedef {import("./client.js").DeprecatedName} DeprecatedName */
+/** @typedef {import("./client.js").AuthChange} AuthChange */
 /**
  * A row of the routes table: method, path and the fields, which must be
  * fields of the operation's request body (or, for a navigation, of its
@@ -52,10 +53,11 @@
  * @typedef {KeysOf<import("./client.js").RequestBody<Op>> | KeysOf<NonNullable<import("./api.js").operations[Op]["parameters"]["query"]>>} Field
  */
 /**
- * The keys of an object type; none of never, any of unknown (a body
- * openapi.json leaves untyped).
+ * The keys of an object type (of each member of a union); none of never,
+ * nor of a body openapi.json leaves untyped (unknown), which fails the
+ * table's check: every body is an object type.
  * @template T
- * @typedef {[T] extends [never] ? never : unknown extends T ? string : T extends object ? keyof T & string : never} KeysOf
+ * @typedef {[T] extends [never] ? never : T extends object ? keyof T & string : never} KeysOf
  */
 
 /**
@@ -160,6 +162,57 @@ const renamed = {
 };
 
 /**
+ * The error types that say a request had no usable session: none, or one
+ * Appwrite no longer accepts (user_unauthorized: signed out, expired,
+ * revoked), a blocked user's (user_blocked), or one still waiting for its
+ * second factor (user_more_factors_required). openapi.json documents them
+ * on every route that needs a session, always with 401.
+ */
+const signedOutTypes = ["user_unauthorized", "user_blocked", "user_more_factors_required"];
+
+/**
+ * Reports whether err says the browser is not signed in: an AuthError
+ * with status 401 and one of the types above. Other 401s are about what
+ * was sent (a wrong password or code: user_invalid_credentials,
+ * user_invalid_token; a step-up due: user_challenge_required), and an
+ * unreachable or failing function (network_error, 5xx) says nothing about
+ * the session: both are false.
+ * @param {unknown} err
+ * @returns {boolean}
+ */
+export function isSignedOut(err) {
+  return err instanceof AuthError && err.code === 401 && signedOutTypes.includes(err.type);
+}
+
+/**
+ * The routes whose reply starts a session: resolving to a user (not to
+ * MFARequired, whose session waits for verifyMFAChallenge) tells onChange
+ * of the sign-in.
+ * @type {readonly RouteName[]}
+ */
+const signsIn = ["signUp", "signIn", "verifyEmailCode", "signInAnonymously", "verifyMFAChallenge"];
+
+/**
+ * The routes that end this browser's session when they succeed, given
+ * their arguments.
+ * @type {{ readonly [Op in RouteName]?: (...args: any[]) => boolean }}
+ */
+const signsOut = {
+  signOut: () => true,
+  deleteAccount: () => true,
+  deleteSession: (sessionId) => sessionId === "current",
+  deleteSessions: (scope) => scope === "all",
+};
+
+/**
+ * The routes whose 401 is about the credentials they were sent (another
+ * account's, perhaps blocked), not about this browser's session: their
+ * errors do not tell onChange.
+ * @type {readonly RouteName[]}
+ */
+const checksCredentials = ["signIn", "verifyEmailCode", "confirmRecovery"];
+
+/**
  * Returns a client whose methods call the function at options.baseUrl.
  * @param {ClientOptions} [options]
  * @returns {AuthClient}
@@ -232,6 +285,10 @@ export const {
   health,
 } = defaultClient;
 
+// The session, as the server helper (./server.js) reads it, and its changes.
+export const getUser = defaultClient.getUser;
+export const onChange = defaultClient.onChange;
+
 /**
  * The options of one client, checked, with their defaults.
  * @typedef {object} Settings
@@ -266,16 +323,110 @@ function checkOptions(options) {
 
 /**
  * Builds the methods over settings read at call time: one per row of
- * routes, and the deprecated names as the same functions.
+ * routes, the deprecated names as the same functions, getUser and
+ * onChange.
  * @param {() => Settings} settings
  * @returns {AuthClient}
  */
 function makeClient(settings) {
+  /** @type {Set<(change: AuthChange) => void>} */
+  const listeners = new Set();
+  /** @param {AuthChange} change */
+  const tell = (change) => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(Object.freeze({ ...change }));
+      } catch (err) {
+        // A listener's bug must not fail the call, nor keep the others
+        // from hearing: report it as an uncaught error.
+        report(err);
+      }
+    }
+  };
+
   /** @type {Record<string, Function>} */
   const methods = {};
-  for (const [op, row] of Object.entries(routes)) methods[op] = routeFunction(settings, row);
+  /** @type {Record<string, (...args: any[]) => any>} */
+  const send = {};
+  for (const [op, row] of Object.entries(routes)) {
+    const route = /** @type {RouteName} */ (op);
+    const call = (send[op] = routeFunction(settings, row));
+    methods[op] = (/** @type {any[]} */ ...args) => {
+      const result = call(...args);
+      if (!(result instanceof Promise)) return result; // a navigation
+      return result.then(
+        (value) => {
+          if (signsIn.includes(route) && value !== null && !value.mfaRequired) tell({ user: value });
+          else if (signsOut[route]?.(...args)) tell({ user: null });
+          return value;
+        },
+        (err) => {
+          if (isSignedOut(err) && !checksCredentials.includes(route)) tell(signedOut(err));
+          throw err;
+        },
+      );
+    };
+  }
   for (const [old, op] of Object.entries(renamed)) methods[old] = methods[op];
+
+  const getMe = /** @type {AuthClient["getMe"]} */ (send.getMe);
+  methods.getUser = async () => {
+    let user;
+    try {
+      user = await getMe();
+    } catch (err) {
+      // As the server helper decides: GET /me's 401 in the function's JSON
+      // is "signed out" (no session, an ended one, a blocked user, a second
+      // factor still due); anything else (unreachable, a 5xx, a 401 that
+      // is not the function's, such as a proxy's) is no answer, and
+      // throws.
+      if (err instanceof AuthError && err.code === 401 && err.type !== "response_invalid") {
+        tell(signedOut(err));
+        return null;
+      }
+      throw err;
+    }
+    if (typeof user.$id !== "string" || typeof user.email !== "string") {
+      throw new AuthError("GET /me answered 200 without a user: is baseUrl the auth function?", {
+        type: "response_invalid",
+        code: 200,
+      });
+    }
+    return user;
+  };
+
+  methods.onChange = (/** @type {unknown} */ listener) => {
+    if (typeof listener !== "function") throw new TypeError("onChange takes a function");
+    // Each subscription is its own: the same function subscribed twice
+    // hears twice, and each unsubscribe ends one.
+    /** @param {AuthChange} change */
+    const one = (change) => listener(change);
+    listeners.add(one);
+    return () => {
+      listeners.delete(one);
+    };
+  };
+
   return /** @type {AuthClient} */ (/** @type {unknown} */ (Object.freeze(methods)));
+}
+
+/**
+ * The change a reply that says "signed out" makes.
+ * @param {any} err the reply's AuthError
+ * @returns {AuthChange}
+ */
+function signedOut(err) {
+  return { user: null, error: err };
+}
+
+/**
+ * Reports an error no caller can catch: the browser's reportError (the
+ * page's error event and console), else a rethrow on a later tick.
+ * @param {unknown} err
+ */
+function report(err) {
+  if (typeof globalThis.reportError === "function") globalThis.reportError(err);
+  else setTimeout(() => { throw err; });
 }
 
 /**

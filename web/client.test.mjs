@@ -220,6 +220,181 @@ test("startOAuth2 navigates to the provider route", () => {
   assert.equal(calls.length, 0, "startOAuth2 is a navigation, not a fetch");
 });
 
+// ---- the session: getUser, isSignedOut, onChange ----------------------------
+
+const apiError = (status, type, message = "No.") => () => json(status, { message, code: status, type });
+
+test("getUser resolves to the user, and to null for each way of being signed out", async () => {
+  reply = async () => json(200, user);
+  assert.deepEqual(await client.getUser(), user);
+  assert.deepEqual(only().url, "/me");
+  for (const type of ["user_unauthorized", "user_blocked", "user_more_factors_required"]) {
+    reply = apiError(401, type);
+    assert.equal(await client.getUser(), null, type);
+  }
+});
+
+test("getUser throws, never null, when the function cannot say", async () => {
+  const cases = [
+    ["502 upstream", apiError(502, "upstream_unavailable"), "upstream_unavailable", 502],
+    ["500 misconfigured", apiError(500, "function_misconfigured"), "function_misconfigured", 500],
+    ["404 wrong base URL", apiError(404, "route_not_found"), "route_not_found", 404],
+    ["429", apiError(429, "rate_limit_exceeded"), "rate_limit_exceeded", 429],
+    ["401 from a gate in front", () => new Response("Authorization required", { status: 401 }), "response_invalid", 401],
+    ["200 not a user", () => json(200, { status: "ok" }), "response_invalid", 200],
+    ["fetch fails", () => { throw new TypeError("Failed to fetch"); }, "network_error", 0],
+  ];
+  for (const [name, answer, type, code] of cases) {
+    reply = async () => answer();
+    const err = await client.getUser().then((v) => assert.fail(`${name}: resolved to ${JSON.stringify(v)}`), (e) => e);
+    assert.ok(err instanceof AuthError, name);
+    assert.deepEqual([err.type, err.code], [type, code], name);
+  }
+});
+
+test("isSignedOut: true for the 401s that mean no usable session, false for the rest", async () => {
+  const of = async (status, type) => {
+    reply = apiError(status, type);
+    return client.getMe().catch((e) => e);
+  };
+  for (const type of ["user_unauthorized", "user_blocked", "user_more_factors_required"]) {
+    assert.equal(client.isSignedOut(await of(401, type)), true, type);
+  }
+  for (const [status, type] of [
+    [401, "user_invalid_credentials"], // a wrong password
+    [401, "user_invalid_token"], // a wrong code
+    [401, "user_challenge_required"], // a step-up due: signed in
+    [403, "user_blocked"], // not the function's status for it
+    [502, "upstream_unavailable"],
+    [429, "rate_limit_exceeded"],
+  ]) {
+    assert.equal(client.isSignedOut(await of(status, type)), false, `${status} ${type}`);
+  }
+  reply = async () => new Response("no", { status: 401 });
+  assert.equal(client.isSignedOut(await client.getMe().catch((e) => e)), false, "a 401 that is not the function's JSON");
+  for (const other of [undefined, null, "user_unauthorized", new Error("user_unauthorized"), { code: 401, type: "user_unauthorized" }]) {
+    assert.equal(client.isSignedOut(other), false, String(other));
+  }
+  assert.equal(client.isSignedOut(new AuthError("x", { type: "user_blocked", code: 401 })), true);
+});
+
+/** Subscribes to the client's changes for the test; returns what it hears. */
+function listen(t, c = client) {
+  const heard = [];
+  t.after(c.onChange((change) => heard.push(change)));
+  return heard;
+}
+
+test("onChange hears each sign-in, with the user", async (t) => {
+  const heard = listen(t);
+  reply = async () => json(201, user);
+  await client.signUp({ email: "a@b.c", password: "pw" });
+  await client.signInAnonymously();
+  reply = async () => json(200, user);
+  await client.signIn({ email: "a@b.c", password: "pw" });
+  await client.verifyEmailCode({ userId: "u1", code: "1" });
+  await client.verifyMFAChallenge({ challengeId: "c", otp: "1" });
+  assert.deepEqual(heard, Array(5).fill({ user }));
+});
+
+test("onChange: a sign-in that waits for its second factor is no sign-in yet", async (t) => {
+  const heard = listen(t);
+  reply = async () => json(200, { mfaRequired: true, factors: ["email"] });
+  await client.signIn({ email: "a@b.c", password: "pw" });
+  await client.verifyEmailCode({ userId: "u1", code: "1" });
+  assert.deepEqual(heard, []);
+});
+
+test("onChange hears each sign-out, with no error", async (t) => {
+  const heard = listen(t);
+  reply = async () => new Response(null, { status: 204 });
+  await client.signOut();
+  await client.deleteAccount({ password: "pw" });
+  await client.deleteSession("current");
+  await client.deleteSessions("all");
+  assert.deepEqual(heard, Array(4).fill({ user: null }));
+  // Ending other sessions leaves this browser's.
+  await client.deleteSession("s1");
+  await client.deleteSessions("others");
+  assert.equal(heard.length, 4);
+});
+
+test("onChange hears a 401 that says signed out, from any call, with its error", async (t) => {
+  const heard = listen(t);
+  reply = apiError(401, "user_blocked", "Blocked.");
+  const calls = [() => client.getMe(), () => client.listSessions(), () => client.updateMe({ name: "B" }), () => client.getUser()];
+  for (const call of calls) await call().catch(() => {});
+  assert.equal(heard.length, calls.length);
+  for (const change of heard) {
+    assert.equal(change.user, null);
+    assert.ok(change.error instanceof AuthError);
+    assert.deepEqual([change.error.type, change.error.code, change.error.message], ["user_blocked", 401, "Blocked."]);
+  }
+  // What the call rejects with is what the listener heard.
+  const err = await client.createJWT().catch((e) => e);
+  assert.equal(heard.at(-1).error, err);
+});
+
+test("onChange does not hear other errors, nor a credential check's 401", async (t) => {
+  const heard = listen(t);
+  for (const [status, type] of [[401, "user_invalid_credentials"], [401, "user_challenge_required"], [502, "upstream_unavailable"], [429, "rate_limit_exceeded"]]) {
+    reply = apiError(status, type);
+    await client.changePassword({ password: "new", oldPassword: "old" }).catch(() => {});
+  }
+  // A blocked account's sign-in says nothing of this browser's session,
+  // which may be someone else's.
+  reply = apiError(401, "user_blocked");
+  await client.signIn({ email: "b@b.c", password: "pw" }).catch(() => {});
+  await client.verifyEmailCode({ userId: "u2", code: "1" }).catch(() => {});
+  await client.confirmRecovery({ userId: "u2", secret: "s", password: "pw" }).catch(() => {});
+  // Reads that succeed are no change.
+  reply = async () => json(200, user);
+  await client.getMe();
+  await client.getUser();
+  await client.updateMe({ name: "B" });
+  assert.deepEqual(heard, []);
+});
+
+test("onChange: listeners run before the call settles; unsubscribing stops one", async (t) => {
+  const order = [];
+  const stop = client.onChange(() => order.push("first"));
+  t.after(client.onChange(() => order.push("second")));
+  reply = async () => json(200, user);
+  await client.signIn({ email: "a@b.c", password: "pw" }).then(() => order.push("resolved"));
+  stop();
+  stop(); // twice is harmless
+  await client.signIn({ email: "a@b.c", password: "pw" });
+  assert.deepEqual(order, ["first", "second", "resolved", "second"]);
+  assert.throws(() => client.onChange("not a function"), TypeError);
+});
+
+test("onChange: a listener that throws is reported, and neither fails the call nor silences the others", async (t) => {
+  const reported = [];
+  const realReport = globalThis.reportError;
+  globalThis.reportError = (err) => reported.push(err);
+  t.after(() => { globalThis.reportError = realReport; });
+  const bug = new Error("listener bug");
+  t.after(client.onChange(() => { throw bug; }));
+  const heard = listen(t);
+  reply = async () => json(200, user);
+  assert.deepEqual(await client.signIn({ email: "a@b.c", password: "pw" }), user);
+  assert.deepEqual(reported, [bug]);
+  assert.equal(heard.length, 1);
+});
+
+test("onChange: each client has its own listeners; the module's are the default client's", async (t) => {
+  const mine = createClient({ baseUrl: "http://fn" });
+  const heardMine = listen(t, mine);
+  const heardModule = listen(t);
+  reply = async () => json(200, user);
+  await mine.signIn({ email: "a@b.c", password: "pw" });
+  assert.equal(heardMine.length, 1);
+  assert.equal(heardModule.length, 0);
+  await client.signIn({ email: "a@b.c", password: "pw" });
+  assert.equal(heardModule.length, 1);
+  assert.equal(heardMine.length, 1);
+});
+
 // ---- outside a browser: fetch, headers, timeout -------------------------------
 
 test("options: a custom fetch and extra headers", async () => {
@@ -299,7 +474,7 @@ const deprecated = {
 };
 
 /** The exports of client.js that are not routes. */
-const notRoutes = ["AuthError", "createClient", "configure"];
+const notRoutes = ["AuthError", "createClient", "configure", "isSignedOut", "getUser", "onChange"];
 
 /** openapi.json's operations, preflights (OPTIONS) left out. */
 async function operations() {
@@ -329,9 +504,13 @@ function block(start, end) {
   return source.js.slice(from, to);
 }
 const read = {
-  /** client.js's exports: `export class|function <name>` and the names in `export const {…} = defaultClient;`. */
+  /**
+   * client.js's exports: `export class|function <name>`, `export const <name> =`
+   * and the names in `export const {…} = defaultClient;` (the route functions
+   * and the old names).
+   */
   exports: () => [
-    ...[...source.js.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]),
+    ...[...source.js.matchAll(/^export (?:class|function|const) (\w+)/gm)].map((m) => m[1]),
     ...[...block("export const {", "} = defaultClient;").matchAll(/^ {2}(\w+),$/gm)].map((m) => m[1]),
   ],
   /** client.js's routes table: `  <operationId>: ["<METHOD>", "<path>", "<field>", …],`. */
@@ -400,13 +579,14 @@ test("client.d.ts declares every export of client.js, and nothing else; the old 
   assert.equal(source.dts.match(/\/\*\*[^/]*@deprecated/g).length, Object.keys(deprecated).length);
 });
 
-test("a client has a method for each route function and old name, the same as the module's exports", () => {
-  assert.deepEqual(sorted(Object.keys(createClient())), sorted(Object.keys(client).filter((n) => !notRoutes.includes(n))));
+test("a client has a method for each route function and old name, getUser and onChange, as the module has", () => {
+  const unbound = ["AuthError", "createClient", "configure", "isSignedOut"];
+  assert.deepEqual(sorted(Object.keys(createClient())), sorted(Object.keys(client).filter((n) => !unbound.includes(n))));
 });
 
 test("the source's lists read as the modules hold them (the Go side parses them)", () => {
   assert.deepEqual(sorted(read.exports()), sorted(Object.keys(client)));
-  assert.equal(read.routes().length, routeExports().length);
+  assert.deepEqual(sorted(read.routes().map((r) => r.id)), sorted(routeExports()));
 });
 
 test("every route the client calls is in openapi.json", async () => {

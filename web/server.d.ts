@@ -1,10 +1,10 @@
 // Type declarations for server.js, the package's server entry
 // ("@appwrite-cookie-auth/web/server").
 
-import type { User } from "./client.js";
+import type { Preferences, User } from "./client.js";
 
 export { AuthError } from "./client.js";
-export type { User, ErrorType } from "./client.js";
+export type { User, Preferences, ErrorType } from "./client.js";
 
 export interface ServerOptions {
   /** The function's absolute URL, such as "https://auth.example.com". */
@@ -34,26 +34,27 @@ export interface ServerClient {
    * Calls the function's GET /me with only the session cookie of
    * cookieHeader (a request's Cookie header). Resolves to the user, or null
    * when signed out (no session cookie, which makes no call, or the
-   * function's JSON 401: a stale session, or a sign-in still waiting for
-   * its second factor; a 401 that is not the function's rejects).
+   * function's JSON 401: a stale session, a blocked user, or a sign-in
+   * still waiting for its second factor; a 401 that is not the function's
+   * rejects). The browser client's getUser decides the same way.
    * Rejects with an AuthError when the function cannot say: unreachable
    * ("network_error"), too slow ("network_timeout"), a 5xx, another 4xx, a
    * redirect or a reply that is not a user ("response_invalid"). Never
    * null for those: a page must not treat an outage as "signed out".
    */
-  getUser(cookieHeader: string | null | undefined): Promise<User | null>;
+  getUser<Prefs extends Record<string, any> = Preferences>(cookieHeader: string | null | undefined): Promise<User<Prefs> | null>;
   /** getUser with the request's Cookie header. */
-  getUserFromRequest(request: RequestLike): Promise<User | null>;
+  getUserFromRequest<Prefs extends Record<string, any> = Preferences>(request: RequestLike): Promise<User<Prefs> | null>;
 }
 
 /** Returns getUser and getUserFromRequest bound to options (checked at once). */
 export function createServerClient(options: ServerOptions): ServerClient;
 
 /** The signed-in user for a Cookie header, or null. See ServerClient.getUser. */
-export function getUser(cookieHeader: string | null | undefined, options: ServerOptions): Promise<User | null>;
+export function getUser<Prefs extends Record<string, any> = Preferences>(cookieHeader: string | null | undefined, options: ServerOptions): Promise<User<Prefs> | null>;
 
 /** The signed-in user for a request, or null. See ServerClient.getUser. */
-export function getUserFromRequest(request: RequestLike, options: ServerOptions): Promise<User | null>;
+export function getUserFromRequest<Prefs extends Record<string, any> = Preferences>(request: RequestLike, options: ServerOptions): Promise<User<Prefs> | null>;
 
 /**
  * The part of a Cookie header that getUser forwards: the cookies named

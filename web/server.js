@@ -4,8 +4,9 @@
 //
 //   import { getUser } from "@appwrite-cookie-auth/web/server";
 //   const user = await getUser(request.headers.get("cookie"), { baseUrl: "https://auth.example.com" });
-//   // user: the User, or null when signed out; throws AuthError when the
-//   // function cannot say (unreachable, too slow, 5xx, misconfigured)
+//   // user: the User, or null when signed out (no session, an ended one, a
+//   // blocked user); throws AuthError when the function cannot say
+//   // (unreachable, too slow, 5xx, misconfigured)
 //
 // It calls the function's GET /me with only the session cookie of the
 // browser's Cookie header: the app's other cookies never leave the app.
@@ -59,24 +60,13 @@ export function createServerClient(options) {
       headers: { ...headers, Cookie: cookie },
       timeout,
     });
-    let user;
-    try {
-      user = await client.me();
-    } catch (err) {
-      // The function's 401: no session, a stale one, or a sign-in still
-      // waiting for its second factor. Anything else, a 401 that is not
-      // the function's JSON (a basic-auth gate, a WAF) included, is not an
-      // answer about the user.
-      if (err instanceof AuthError && err.code === 401 && err.type !== "response_invalid") return null;
-      throw err;
-    }
-    if (typeof user.$id !== "string" || typeof user.email !== "string") {
-      throw new AuthError("GET /me answered 200 without a user: is baseUrl the auth function?", {
-        type: "response_invalid",
-        code: 200,
-      });
-    }
-    return user;
+    // The browser client's getUser decides, so that both entries call the
+    // same thing "signed out": the function's JSON 401 (no session, a
+    // stale one, a blocked user, a sign-in still waiting for its second
+    // factor) is null; anything else, a 401 that is not the function's
+    // JSON (a basic-auth gate, a WAF) included, is not an answer about
+    // the user, and throws.
+    return client.getUser();
   };
 
   /** @type {ServerClient["getUserFromRequest"]} */

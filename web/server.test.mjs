@@ -58,8 +58,8 @@ test("no session cookie is signed out, with no call", async () => {
   assert.equal(calls.length, 0);
 });
 
-test("401 is signed out: stale session, or MFA still due", async () => {
-  for (const type of ["user_unauthorized", "user_more_factors_required"]) {
+test("401 is signed out: stale session, blocked user, or MFA still due", async () => {
+  for (const type of ["user_unauthorized", "user_blocked", "user_more_factors_required"]) {
     const { fetch } = stubFetch(() => json(401, { message: "No.", code: 401, type }));
     assert.equal(await getUser("a_session_dev=x", { baseUrl: base, fetch }), null, type);
   }

@@ -2,8 +2,15 @@
 // it wires the page's forms and buttons to ./client.js (served next to this
 // file by the dev runtime) and shows what comes back.
 //
+// Who is signed in comes from the client's getUser() at start and its
+// onChange() hook after: every sign-in, sign-out and 401 that says "signed
+// out" (a session ended elsewhere, a blocked user) reaches the page the
+// same way, whichever button made the call.
+//
 // For tests driving the page: every control has a stable id; #status has
-// data-state = loading | signed-in | signed-out | mfa | offline; #error and
+// data-state = loading | signed-in | signed-out | mfa | offline, and, when
+// a reply said the browser is signed out, data-reason = its error type
+// (user_blocked, user_unauthorized); #error and
 // #notice show the last outcome (hidden when empty; #error carries
 // data-type, data-code and, on 429, data-retry-after in seconds); body has
 // data-busy while any request runs.
@@ -85,11 +92,8 @@ async function run(control, action) {
   try {
     await action();
   } catch (err) {
+    // A 401 that says "signed out" has shown that already (onChange).
     showError(err);
-    // The session ended elsewhere (signed out, revoked, expired): say so.
-    if (err instanceof auth.AuthError && err.type === "user_unauthorized") {
-      await refreshStatus().catch(() => {});
-    }
   } finally {
     if (button) button.disabled = false;
     busy(-1);
@@ -122,19 +126,36 @@ function onClick(id, handler) {
 /**
  * @param {"loading" | "signed-in" | "signed-out" | "mfa" | "offline"} kind
  * @param {string} text
+ * @param {string} [reason] the error type that said so
  */
-function setStatus(kind, text) {
+function setStatus(kind, text, reason) {
   const el = $("status");
   el.dataset.state = kind;
   el.textContent = text;
+  if (reason) el.dataset.reason = reason;
+  else delete el.dataset.reason;
   document.body.dataset.auth = kind;
   // Sign out only means something with a session, whole or waiting for
   // its second factor.
   $("signout-button").hidden = kind !== "signed-in" && kind !== "mfa";
 }
 
-/** @param {import("./client.js").User | null} user */
-function setUser(user) {
+/**
+ * What the status says when a reply's error type tells more than "signed
+ * out". (user_unauthorized does not: it is a first visit as much as an
+ * ended session.) Appwrite's message for user_blocked is written for the
+ * project's administrators, so the page says it in its own words.
+ */
+const signedOutReason = {
+  user_blocked: "Signed out: this account is blocked",
+};
+
+/**
+ * Shows the user, or the signed-out page; error is the reply that said so.
+ * @param {import("./client.js").User | null} user
+ * @param {import("./client.js").AuthError} [error]
+ */
+function setUser(user, error) {
   state.user = user;
   if (user) {
     const who = user.email ? (user.name ? `${user.name} (${user.email})` : user.email) : "a guest";
@@ -148,7 +169,7 @@ function setUser(user) {
     loadSecondFactors();
     loadIdentities({ quiet: true });
   } else {
-    setStatus("signed-out", "Signed out");
+    setStatus("signed-out", (error && signedOutReason[error.type]) || "Signed out", error?.type);
     $("whoami-output").textContent = "Signed out.";
     $("whoami-output").dataset.empty = "true";
     $("profile-name").value = "";
@@ -208,20 +229,30 @@ function showMFAStep(factors) {
   setStatus("mfa", "Second factor required");
 }
 
+/**
+ * Shows what the client tells of the session: a sign-in, a sign-out, or a
+ * reply that said the browser is not signed in (with its reason: a blocked
+ * account, an ended session, a second factor still due).
+ * @param {import("./client.js").AuthChange} change
+ */
+function showChange({ user, error }) {
+  if (user) setUser(user);
+  else if (error?.type === "user_more_factors_required") showMFAStep(null);
+  else setUser(null, error);
+}
+
 /** Asks the function who is signed in and shows it. */
 async function refreshStatus() {
+  let user;
   try {
-    setUser(await auth.getMe());
+    user = await auth.getUser();
   } catch (err) {
-    if (err instanceof auth.AuthError && err.type === "user_more_factors_required") {
-      showMFAStep(null);
-    } else if (err instanceof auth.AuthError && err.code === 401) {
-      setUser(null);
-    } else {
-      setStatus("offline", "Status unknown: the function did not answer");
-      throw err;
-    }
+    // No answer (unreachable, a 5xx): never shown as signed out.
+    setStatus("offline", "Status unknown: the function did not answer");
+    throw err;
   }
+  // null: onChange has shown why.
+  if (user) setUser(user);
 }
 
 // ---- sessions -------------------------------------------------------------
@@ -263,9 +294,9 @@ function renderSessions(sessions, emptyText = "No sessions.") {
       revoke.textContent = s.current ? "Sign out" : "Revoke";
       revoke.addEventListener("click", () =>
         run(revoke, async () => {
-          await auth.deleteSession(s.$id);
+          // "current" is this browser's: onChange hears the sign-out.
+          await auth.deleteSession(s.current ? "current" : s.$id);
           if (s.current) {
-            setUser(null);
             showNotice("This browser's session was revoked: you are signed out.");
           } else {
             showNotice("Session revoked.");
@@ -322,9 +353,8 @@ function formatDate(iso) {
 
 function wire() {
   onSubmit("signup-form", async ({ email, password, name }, form) => {
-    const user = await auth.signUp({ email, password, name: name || undefined });
+    await auth.signUp({ email, password, name: name || undefined }); // onChange shows the user
     form.reset();
-    setUser(user);
     showNotice("Account created. You are signed in.");
   });
 
@@ -337,7 +367,6 @@ function wire() {
       return;
     }
     form.reset();
-    setUser(result);
     showNotice("Signed in.");
   });
 
@@ -352,16 +381,14 @@ function wire() {
 
   onSubmit("mfa-verify-form", async ({ otp }, form) => {
     if (!state.challengeId) throw new Error('Press "Use this factor" first.');
-    const user = await auth.verifyMFAChallenge({ challengeId: state.challengeId, otp });
+    await auth.verifyMFAChallenge({ challengeId: state.challengeId, otp });
     state.challengeId = null;
     form.reset();
-    setUser(user);
     showNotice("Signed in.");
   });
 
   onClick("signout-button", async () => {
     await auth.signOut();
-    setUser(null);
     showNotice("Signed out.");
   });
 
@@ -384,16 +411,20 @@ function wire() {
 
   onSubmit("otp-verify-form", async ({ code }, form) => {
     if (!state.otpUserId) throw new Error('Press "Send code" first.');
-    const user = await auth.verifyEmailCode({ userId: state.otpUserId, code });
+    const result = await auth.verifyEmailCode({ userId: state.otpUserId, code });
     state.otpUserId = null;
     form.reset();
     form.hidden = true;
-    setUser(user);
+    if (result.mfaRequired) {
+      showMFAStep(result.factors);
+      showNotice("Code accepted. A second factor is due: choose one to finish signing in.");
+      return;
+    }
     showNotice("Signed in.");
   });
 
   onClick("guest-button", async () => {
-    setUser(await auth.signInAnonymously());
+    await auth.signInAnonymously();
     showNotice("Signed in as a guest. Sign up to keep this account.");
   });
 
@@ -605,7 +636,6 @@ function wireAccount() {
   onSubmit("delete-form", async ({ password, code }, form) => {
     await auth.deleteAccount(password ? { password } : code ? { code } : {});
     form.reset();
-    setUser(null);
     showNotice("Your account is deleted, and every session with it.");
   });
 }
@@ -647,6 +677,7 @@ async function showHealth() {
 }
 
 async function start() {
+  auth.onChange(showChange);
   wire();
   busy(+1);
   try {

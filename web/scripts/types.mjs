@@ -78,14 +78,52 @@ export function errorTypes(spec) {
 }
 
 /**
+ * Rewrites, in place, each object schema whose anyOf (or oneOf) members
+ * only list required fields, the JSON Schema way of saying "at least one
+ * of" (UpdateMeRequest: name, prefs, or both), into alternatives that each
+ * carry the properties. openapi-typescript turns the members, which have
+ * no type, into `unknown`, and the union with them swallows the object:
+ * the body of updateMe was `unknown`, so `updateMe("hello")` compiled.
+ * Rewritten, it is `{ name: string; prefs?: … } | { name?: string; prefs: … }`.
+ * @param {any} node a parsed openapi.json, or a part of it
+ * @returns {any} node
+ */
+export function requiredAlternatives(node) {
+  if (Array.isArray(node)) node.forEach(requiredAlternatives);
+  if (node === null || typeof node !== "object") return node;
+  Object.values(node).forEach(requiredAlternatives);
+  for (const key of ["anyOf", "oneOf"]) {
+    const members = node[key];
+    const onlyRequired = (/** @type {any} */ m) =>
+      m !== null && typeof m === "object" && Array.isArray(m.required) && Object.keys(m).every((k) => k === "required");
+    if (!node.properties || !Array.isArray(members) || !members.every(onlyRequired)) continue;
+    const { description, [key]: _, ...object } = node;
+    for (const k of Object.keys(node)) delete node[k];
+    if (description !== undefined) node.description = description;
+    node[key] = members.map((/** @type {any} */ m) => ({
+      ...object,
+      required: [...new Set([...(object.required ?? []), ...m.required])],
+    }));
+  }
+  return node;
+}
+
+/**
  * Returns the text of api.d.ts for the spec at specPath.
  * @param {string} specPath
  * @returns {Promise<string>}
  */
 export async function generate(specPath) {
   const spec = JSON.parse(readFileSync(specPath, "utf8"));
-  // defaultNonNullable: false keeps a request field with a default optional.
-  const ast = await openapiTS(spec, { silent: true, defaultNonNullable: false });
+  // defaultNonNullable: false keeps a request field with a default optional;
+  // emptyObjectsUnknown: an object schema without properties (User.prefs)
+  // is any JSON object, Record<string, unknown>, not Record<string, never>,
+  // which let `const n: number = user.prefs.anything` compile.
+  const ast = await openapiTS(requiredAlternatives(structuredClone(spec)), {
+    silent: true,
+    defaultNonNullable: false,
+    emptyObjectsUnknown: true,
+  });
   const types = errorTypes(spec);
   const union = (/** @type {string[]} */ names) => names.map((t) => `\n    | ${JSON.stringify(t)}`).join("");
   return (
@@ -163,10 +201,13 @@ export function typecheck(dir, markdown) {
         types: [],
         skipLibCheck: false, // api.d.ts, client.d.ts and server.d.ts are checked too
         skipDefaultLibCheck: true, // TypeScript's own lib.*.d.ts are not ours to check
-        // The examples import the package by its name, as an app does.
+        // The examples import the package by its name, as an app does, and
+        // get its declarations, as an app's tsc does (package.json's
+        // "types"): mapped to the .js files, they would see the sources,
+        // which export no types.
         paths: {
-          "@appwrite-cookie-auth/web": [join(dir, "client.js")],
-          "@appwrite-cookie-auth/web/server": [join(dir, "server.js")],
+          "@appwrite-cookie-auth/web": [join(dir, "client.d.ts")],
+          "@appwrite-cookie-auth/web/server": [join(dir, "server.d.ts")],
         },
       },
       files: [
