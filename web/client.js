@@ -185,12 +185,23 @@ export function isSignedOut(err) {
 }
 
 /**
- * The routes whose reply starts a session: resolving to a user (not to
- * MFARequired, whose session waits for verifyMFAChallenge) tells onChange
- * of the sign-in.
+ * The routes whose reply starts a session: resolving to a user tells
+ * onChange of the sign-in. Not MFARequired, whose session waits for
+ * verifyMFAChallenge, nor signUp's 202 {userId, verification}, which
+ * waits for verifySignUp: neither is a user (isUser).
  * @type {readonly RouteName[]}
  */
-const signsIn = ["signUp", "signIn", "verifyEmailCode", "signInAnonymously", "verifyMFAChallenge"];
+const signsIn = ["signUp", "verifySignUp", "signIn", "verifyEmailCode", "signInAnonymously", "verifyMFAChallenge"];
+
+/**
+ * Reports whether a reply is a user (it has the user's $id), not
+ * MFARequired or signUp's pending answer.
+ * @param {unknown} value
+ * @returns {boolean}
+ */
+function isUser(value) {
+  return typeof value === "object" && value !== null && typeof (/** @type {{ $id?: unknown }} */ (value).$id) === "string";
+}
 
 /**
  * The routes that end this browser's session when they succeed, given
@@ -210,7 +221,7 @@ const signsOut = {
  * errors do not tell onChange.
  * @type {readonly RouteName[]}
  */
-const checksCredentials = ["signIn", "verifyEmailCode", "confirmRecovery"];
+const checksCredentials = ["signIn", "verifySignUp", "verifyEmailCode", "confirmRecovery"];
 
 /**
  * Returns a client whose methods call the function at options.baseUrl.
@@ -356,7 +367,7 @@ function makeClient(settings) {
       if (!(result instanceof Promise)) return result; // a navigation
       return result.then(
         (value) => {
-          if (signsIn.includes(route) && value !== null && !value.mfaRequired) tell({ user: value });
+          if (signsIn.includes(route) && isUser(value)) tell({ user: value });
           else if (signsOut[route]?.(...args)) tell({ user: null });
           return value;
         },

@@ -48,6 +48,8 @@ const user = { $id: "u1", email: "a@example.com", name: "A" };
 // Every route: the call, then the method, path and JSON body it must send.
 const routes = [
   [(c) => c.signUp({ email: "a@b.c", password: "pw", name: "A" }), "POST", "/signup", { email: "a@b.c", password: "pw", name: "A" }],
+  [(c) => c.verifySignUp({ userId: "u1", code: "123456", password: "pw", name: "A" }), "POST", "/signup/verify", { userId: "u1", code: "123456", password: "pw", name: "A" }],
+  [(c) => c.verifySignUp({ userId: "u1", code: "123456", password: "pw" }), "POST", "/signup/verify", { userId: "u1", code: "123456", password: "pw" }],
   [(c) => c.signIn({ email: "a@b.c", password: "pw" }), "POST", "/login", { email: "a@b.c", password: "pw" }],
   [(c) => c.signOut(), "POST", "/logout", {}],
   [(c) => c.getMe(), "GET", "/me", undefined],
@@ -288,13 +290,22 @@ function listen(t, c = client) {
 test("onChange hears each sign-in, with the user", async (t) => {
   const heard = listen(t);
   reply = async () => json(201, user);
-  await client.signUp({ email: "a@b.c", password: "pw" });
+  await client.signUp({ email: "a@b.c", password: "pw" }); // SIGNUP_VERIFICATION=off
+  await client.verifySignUp({ userId: "u1", code: "1", password: "pw" });
   await client.signInAnonymously();
   reply = async () => json(200, user);
   await client.signIn({ email: "a@b.c", password: "pw" });
   await client.verifyEmailCode({ userId: "u1", code: "1" });
   await client.verifyMFAChallenge({ challengeId: "c", otp: "1" });
-  assert.deepEqual(heard, Array(5).fill({ user }));
+  assert.deepEqual(heard, Array(6).fill({ user }));
+});
+
+test("onChange: a sign-up waiting for its code is no sign-in yet", async (t) => {
+  const heard = listen(t);
+  reply = async () => json(202, { userId: "u1", verification: "code" });
+  const pending = await client.signUp({ email: "a@b.c", password: "pw" });
+  assert.deepEqual(pending, { userId: "u1", verification: "code" });
+  assert.deepEqual(heard, []);
 });
 
 test("onChange: a sign-in that waits for its second factor is no sign-in yet", async (t) => {
@@ -302,6 +313,7 @@ test("onChange: a sign-in that waits for its second factor is no sign-in yet", a
   reply = async () => json(200, { mfaRequired: true, factors: ["email"] });
   await client.signIn({ email: "a@b.c", password: "pw" });
   await client.verifyEmailCode({ userId: "u1", code: "1" });
+  await client.verifySignUp({ userId: "u1", code: "1", password: "pw" });
   assert.deepEqual(heard, []);
 });
 
@@ -346,6 +358,7 @@ test("onChange does not hear other errors, nor a credential check's 401", async 
   reply = apiError(401, "user_blocked");
   await client.signIn({ email: "b@b.c", password: "pw" }).catch(() => {});
   await client.verifyEmailCode({ userId: "u2", code: "1" }).catch(() => {});
+  await client.verifySignUp({ userId: "u2", code: "1", password: "pw" }).catch(() => {});
   await client.confirmRecovery({ userId: "u2", secret: "s", password: "pw" }).catch(() => {});
   // Reads that succeed are no change.
   reply = async () => json(200, user);
