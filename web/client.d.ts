@@ -68,8 +68,19 @@ export type RecoveryCodes = Schemas["RecoveryCodes"];
 /** A sign-in method linked to the account (an OAuth2 provider's account). */
 export type Identity = Schemas["Identity"];
 export type IdentityList = Schemas["IdentityList"];
-/** The empty object that 202 replies and POST /recovery/confirm return. */
+/** The empty object that 202 replies return. */
 export type Empty = Schemas["Empty"];
+/**
+ * POST /signup's answer when the address must be proven first: pass
+ * `userId` with the e-mailed code to verifySignUp.
+ */
+export type SignUpPending = Schemas["SignUpPending"];
+/**
+ * What confirmRecovery resolves to: `{}`, or `{ accountReset: true }` when
+ * the account held credentials nobody had proven and was replaced by a new
+ * one with this password.
+ */
+export type RecoveryConfirmed = Schemas["RecoveryConfirmed"];
 
 /**
  * What signIn resolves to: the user, or MFARequired when a second factor is
@@ -80,7 +91,19 @@ export type Empty = Schemas["Empty"];
  *     else result.email;                        // User
  */
 export type SignInResult<Prefs extends Record<string, any> = Preferences> = MFAUnion<UserReply<"signIn", 200, Prefs>>;
-/** What verifySignUp resolves to: the user, or MFARequired. */
+/**
+ * What signUp resolves to: `SignUpPending` (`{ userId, verification:
+ * "code" }`, the function's default) or, with SIGNUP_VERIFICATION=off, the
+ * signed-in user with `verification` absent, so that
+ * `if (result.verification === "code")` tells them apart under `--strict`.
+ */
+export type SignUpResult<Prefs extends Record<string, any> = Preferences> =
+  | SignUpPending
+  | (UserReply<"signUp", 201, Prefs> & { verification?: undefined });
+/**
+ * What verifySignUp resolves to: the user (with `accountReset: true` when
+ * an account nobody had proven was replaced), or MFARequired.
+ */
 export type VerifySignUpResult<Prefs extends Record<string, any> = Preferences> =
   MFAUnion<UserReply<"verifySignUp", 201, Prefs> | UserReply<"verifySignUp", 200, Prefs>>;
 /** What verifyEmailCode resolves to: the user, or MFARequired. */
@@ -215,13 +238,15 @@ export function getUser<Prefs extends Record<string, any> = Preferences>(): Prom
 export function isSignedOut(err: unknown): err is AuthError;
 
 /**
- * Calls listener after each change this client sees: a sign-in (signUp,
- * signIn, verifyEmailCode, verifyMFAChallenge, signInAnonymously resolving
- * to the user; not an MFARequired reply), a sign-out (signOut,
- * deleteAccount, deleteSession("current"), deleteSessions("all")
- * resolving), and any reply for which isSignedOut is true (from every call
- * but the credential checks signIn, verifyEmailCode and confirmRecovery,
- * whose 401 is about what they were sent), or getUser's null. Listeners
+ * Calls listener after each change this client sees: a sign-in
+ * (verifySignUp, signIn, verifyEmailCode, verifyMFAChallenge,
+ * signInAnonymously, or signUp with SIGNUP_VERIFICATION=off, resolving to
+ * the user; not an MFARequired reply, nor signUp's 202 waiting for its
+ * code), a sign-out (signOut, deleteAccount, deleteSession("current"),
+ * deleteSessions("all") resolving), and any reply for which isSignedOut is
+ * true (from every call but the credential checks signIn, verifySignUp,
+ * verifyEmailCode and confirmRecovery, whose 401 is about what they were
+ * sent), or getUser's null. Listeners
  * run before the call's promise settles; the same state can be told more
  * than once (three calls that each get a 401 tell three times). A listener
  * that throws is reported (reportError) and does not fail the call.
@@ -245,7 +270,7 @@ export function configure(options: ClientOptions): void;
  * function's SIGNUP_VERIFICATION=off: 201 with the user, signed in (a guest
  * is upgraded).
  */
-export function signUp<Prefs extends Record<string, any> = Preferences>(body: Body<"signUp">): Promise<Reply<"signUp", 202> | UserReply<"signUp", 201, Prefs>>;
+export function signUp<Prefs extends Record<string, any> = Preferences>(body: Body<"signUp">): Promise<SignUpResult<Prefs>>;
 /**
  * POST /signup/verify → 201: the code proved the address; the password and
  * name are set and the browser is signed in (or MFARequired, for an
@@ -320,8 +345,11 @@ export function deleteSession(sessionId: operations["deleteSession"]["parameters
 export function deleteSessions(scope: NonNullable<NonNullable<operations["deleteSessions"]["parameters"]["query"]>["scope"]>): Promise<null>;
 /** POST /recovery → 202 {}. */
 export function startRecovery(body: Body<"startRecovery">): Promise<Reply<"startRecovery", 202>>;
-/** POST /recovery/confirm. */
-export function confirmRecovery(body: Body<"confirmRecovery">): Promise<Reply<"confirmRecovery", 200>>;
+/**
+ * POST /recovery/confirm → `{}`, or `{ accountReset: true }` when the
+ * account was replaced (see RecoveryConfirmed); every session is ended.
+ */
+export function confirmRecovery(body: Body<"confirmRecovery">): Promise<RecoveryConfirmed>;
 /** POST /verification → 202 {}. */
 export function startVerification(body?: Body<"startVerification">): Promise<Reply<"startVerification", 202>>;
 /** POST /mfa/challenge → 201 {challengeId, expire}. */

@@ -6,7 +6,7 @@
 // marked lines fail, each with its code. Not part of the package.
 
 import {
-  AuthError, createClient, getMe, getUser, updateMe, updateProfile, signIn, signUp, setMFA, createMFAChallenge,
+  AuthError, createClient, getMe, getUser, updateMe, updateProfile, signIn, signUp, verifySignUp, setMFA, createMFAChallenge,
   deleteSessions, createJWT, startOAuth2, verifyMFAChallenge, confirmRecovery, isSignedOut, onChange, getHealth,
   unlinkIdentity, type User, type RequestBody,
 } from "../client.js";
@@ -31,6 +31,10 @@ auth.updateMe({ name: "Ada" });
 signIn({ email: "a@example.com", password: "pw" });
 signIn({ email: "a@example.com", password: "pw" }).then((r) => (r.mfaRequired ? r.factors : r.email));
 signUp({ email: "a@example.com", password: "12345678" });
+signUp({ email: "a@example.com", password: "12345678" }).then((r) => (r.verification === "code" ? r.userId : r.email));
+verifySignUp({ userId: "u", code: "123456", password: "12345678", name: "Ada" });
+verifySignUp({ userId: "u", code: "123456", password: "12345678" }).then((r) => (r.mfaRequired ? r.factors : r.accountReset === true));
+confirmRecovery({ userId: "u", secret: "s", password: "pw" }).then((r) => r.accountReset === true);
 setMFA({ enabled: true });
 createMFAChallenge({ factor: "totp" });
 deleteSessions("others");
@@ -69,6 +73,12 @@ signIn({ email: "a@example.com", password: "pw", remember: true }); //! TS2353
 signIn("a@example.com", "pw"); //! TS2554
 signIn({ email: "a@example.com", password: "pw" }).then((r) => r.email); //! TS2339
 signUp({ email: "a@example.com", password: 12345678 }); //! TS2322
+signUp({ email: "a@example.com", password: "12345678" }).then((r) => r.email); //! TS2339
+signUp({ email: "a@example.com", password: "12345678" }).then((r) => (r.verification === "code" ? r.email : r.userId)); //! TS2339
+verifySignUp({ userId: "u", code: "123456" }); //! TS2345
+verifySignUp({ userId: "u", code: 123456, password: "12345678" }); //! TS2322
+verifySignUp({ userId: "u", code: "123456", password: "12345678" }).then((r) => r.email); //! TS2339
+confirmRecovery({ userId: "u", secret: "s", password: "pw" }).then((r) => r.accountReset === false); //! TS2367
 setMFA({ enabled: "yes" }); //! TS2322
 createMFAChallenge({ factor: "sms" }); //! TS2322
 deleteSessions("everyone"); //! TS2345
