@@ -261,7 +261,8 @@ export function createClient(options?: ClientOptions): AuthClient;
 export function configure(options: ClientOptions): void;
 
 // ---- one function per route, named by its operationId in openapi.json -------
-// One declaration each, `export function <operationId>(`, so that tools (and
+// One declaration each, `export function <operationId>(` (or
+// `<operationId><Prefs …>(` for a reply with the user), so that tools (and
 // the Go test of the route table) can read the list.
 
 /**

@@ -160,7 +160,7 @@ func TestWebClientNamesAgree(t *testing.T) {
 		}
 	}
 	declared := map[string]bool{}
-	for _, m := range regexp.MustCompile(`(?m)^export function (\w+)\(`).FindAllStringSubmatch(string(dts), -1) {
+	for _, m := range regexp.MustCompile(`(?m)^export function (\w+)[<(]`).FindAllStringSubmatch(string(dts), -1) {
 		declared[m[1]] = true
 	}
 	for _, rt := range tableRoutes() {
