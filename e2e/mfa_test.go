@@ -148,8 +148,16 @@ func TestAuthenticatorAndRecoveryCodes(t *testing.T) {
 	confirmed := time.Now()
 	a.click("totp-confirm")
 	a.waitFor(`document.getElementById("totp-state").textContent === "on" && !document.body.dataset.busy`, "the authenticator to be on")
+	// Just after adding the app, turning MFA on takes the password: the
+	// page asks for it (the test answers its prompt).
+	if !eval[bool](a.tab, `(window.prompt = (msg) => { window.promptedFor = msg; return `+jsString(password)+`; }, true)`) {
+		t.Fatal("could not answer the page's prompt")
+	}
 	a.click("mfa-toggle")
 	a.waitFor(`document.getElementById("mfa-state").textContent === "on" && !document.body.dataset.busy`, "MFA on")
+	if asked := eval[string](a.tab, `window.promptedFor ?? ""`); !strings.Contains(asked, "password") {
+		t.Errorf("the page turned MFA on after adding the app without asking for the password (prompt %q)", asked)
+	}
 
 	// Recovery codes: shown once, with a copy button.
 	a.click("recovery-create")

@@ -360,7 +360,7 @@ export interface paths {
          * Turn multi-factor sign-in on or off
          * @description Turns multi-factor sign-in on or off for the signed-in user. Appwrite asks for a second factor only when the user has one (a verified e-mail at least, or an authenticator app).
          *
-         *     Turning it **off** takes the same proof as `DELETE /me/mfa/totp`, so that a stolen session alone cannot undo the owner's second factor: `code` (the authenticator's current code), `password`, or neither when this session completed a second factor in the last 5 minutes. Turning it on takes none.
+         *     Turning it **off** takes the same proof as `DELETE /me/mfa/totp`, so that a stolen session alone cannot undo the owner's second factor: `code` (the authenticator's current code), `password`, or neither when this session completed a second factor in the last 5 minutes. Turning it **on** takes none, except in the 30 minutes after an authenticator app was added to the account (a stolen session could add its own and lock the owner out): then `password`, or a second factor this session completed in the last 5 minutes before the app was added; else 401 `user_challenge_required`, and a `code` of the new app is 400.
          *
          *     **Rate limit:** each code or password checked counts on the same budgets as the other code guesses and password checks of the user: 429 `rate_limit_exceeded` with `retry-after`.
          *

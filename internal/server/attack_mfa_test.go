@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"openruntimes/handler/appwritetest"
+	"openruntimes/handler/security/ratelimit"
 )
 
 // ---------------------------------------------------------------------------
@@ -122,4 +123,91 @@ func TestTOTPCodeReplayed(t *testing.T) {
 			})
 		}
 	}
+}
+
+// ---------------------------------------------------------------------------
+// Second factors: an authenticator planted by a stolen session
+
+// TestPlantedAuthenticatorCannotTurnMFAOn: a thief replaying the owner's
+// session from another address adds an authenticator of their own and
+// turns MFA on with it, which would leave the owner unable to complete
+// any sign-in. In the 30 minutes after an authenticator is added, turning
+// MFA on needs the password, or a second factor the session completed
+// before the authenticator was added: the session alone, a challenge
+// completed with the new authenticator, or a code of it are refused, and
+// MFA stays off. The owner, with the password or a factor completed
+// first, turns it on. Defence: proveEnablingOwner (totp.go), reading the
+// enrolment confirmTOTP had the limiter remember.
+func TestPlantedAuthenticatorCannotTurnMFAOn(t *testing.T) {
+	t.Parallel()
+	const email, password = "planted@example.com", "correct horse battery"
+	for _, store := range limitStores {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			env, _, clock := mfaEnvs(t, store)
+			owner := at(env.browser(), "192.0.2.95")
+			owner.signUp(email, password)
+			thief := stolen(owner, "198.51.100.95")
+			secret := enrolTOTP(t, thief, clock)
+			thief.do("PATCH", "/me/mfa", `{"enabled":true}`).wantError(t, http.StatusUnauthorized, "user_challenge_required")
+			clock.Advance(30 * time.Second)
+			thief.do("PATCH", "/me/mfa", `{"enabled":true,"code":"`+appwritetest.TOTPCode(secret, clock.Now())+`"}`).
+				wantError(t, http.StatusBadRequest, "general_argument_invalid")
+			r := thief.do("POST", "/mfa/challenge", `{"factor":"totp"}`)
+			var ch struct {
+				ChallengeID string `json:"challengeId"`
+			}
+			r.decode(t, &ch)
+			clock.Advance(30 * time.Second)
+			if r := thief.do("POST", "/mfa/verify", `{"challengeId":"`+ch.ChallengeID+`","otp":"`+appwritetest.TOTPCode(secret, clock.Now())+`"}`); r.Status != http.StatusOK {
+				t.Fatalf("the thief's challenge with their own authenticator: %d %s", r.Status, r.Body)
+			}
+			thief.do("PATCH", "/me/mfa", `{"enabled":true}`).wantError(t, http.StatusUnauthorized, "user_challenge_required")
+			var me struct{ MFA bool }
+			owner.do("GET", "/me", "").decode(t, &me)
+			if me.MFA {
+				t.Fatal("the thief turned MFA on")
+			}
+			thief.do("PATCH", "/me/mfa", `{"enabled":true,"password":"not the password"}`).wantError(t, http.StatusUnauthorized, "user_invalid_credentials")
+			if r := owner.do("PATCH", "/me/mfa", `{"enabled":true,"password":"`+password+`"}`); r.Status != http.StatusOK {
+				t.Errorf("the owner, with the password: %d %s", r.Status, r.Body)
+			}
+		})
+	}
+	t.Run("a factor completed first", func(t *testing.T) {
+		t.Parallel()
+		env, clock := newMFAEnv(t, nil)
+		owner := at(env.browser(), "192.0.2.96")
+		owner.signUp(email, password)
+		r := owner.do("POST", "/mfa/challenge", `{"factor":"email"}`)
+		var ch struct {
+			ChallengeID string `json:"challengeId"`
+		}
+		r.decode(t, &ch)
+		m, ok := env.emu.LastMessage(email, appwritetest.MessageMFA)
+		if r.Status != http.StatusCreated || !ok {
+			t.Fatalf("the owner's e-mail challenge: %d %s", r.Status, r.Body)
+		}
+		if r := owner.do("POST", "/mfa/verify", `{"challengeId":"`+ch.ChallengeID+`","otp":"`+m.Code+`"}`); r.Status != http.StatusOK {
+			t.Fatalf("the owner's e-mail challenge: %d %s", r.Status, r.Body)
+		}
+		clock.Advance(time.Minute)
+		enrolTOTP(t, owner, clock)
+		if r := owner.do("PATCH", "/me/mfa", `{"enabled":true}`); r.Status != http.StatusOK {
+			t.Errorf("the owner, a second factor completed before adding the authenticator: %d %s", r.Status, r.Body)
+		}
+	})
+	t.Run("after the window", func(t *testing.T) {
+		t.Parallel()
+		env, clock := newMFAEnv(t, nil)
+		p := env.app.settings.rateLimit
+		env.app.limiter = ratelimit.NewLimiter(ratelimit.NewMemoryStore(p.MaxKeys), p, clock.Now)
+		owner := at(env.browser(), "192.0.2.97")
+		owner.signUp(email, password)
+		enrolTOTP(t, owner, clock)
+		clock.Advance(enrolmentWindow)
+		if r := owner.do("PATCH", "/me/mfa", `{"enabled":true}`); r.Status != http.StatusOK {
+			t.Errorf("the session alone, 30 minutes after the authenticator was added: %d %s", r.Status, r.Body)
+		}
+	})
 }

@@ -138,7 +138,7 @@ func preHijackedAccount(t *testing.T, mode string, proof addressProof) {
 		t.Fatal(err)
 	}
 	enrolTOTP(t, attacker, clock)
-	if r := attacker.do("PATCH", "/me/mfa", `{"enabled":true}`); r.Status != http.StatusOK {
+	if r := attacker.do("PATCH", "/me/mfa", `{"enabled":true,"password":"attacker's password"}`); r.Status != http.StatusOK {
 		t.Fatalf("the attacker turns MFA on: %d %s", r.Status, r.Body)
 	}
 

@@ -403,7 +403,7 @@ func TestStolenSessionCannotKeepTheAccount(t *testing.T) {
 		owner := env.browser()
 		owner.signUp("mfa-owner@example.com", "correct horse battery")
 		enrolTOTP(t, owner, clock)
-		if r := owner.do("PATCH", "/me/mfa", `{"enabled":true}`); r.Status != http.StatusOK {
+		if r := owner.do("PATCH", "/me/mfa", `{"enabled":true,"password":"correct horse battery"}`); r.Status != http.StatusOK {
 			t.Fatalf("MFA on: %d %s", r.Status, r.Body)
 		}
 		stolen := owner // the thief replays the cookie

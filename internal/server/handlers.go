@@ -120,6 +120,10 @@ type Limiter interface {
 	Succeeded(ctx context.Context, a ratelimit.Attempt) error
 	// EndTrust ends the trust of every address in account.
 	EndTrust(ctx context.Context, account string) error
+	// Remember records that something of kind happened to value, for
+	// window; Remembered tells how long ago, within window.
+	Remember(ctx context.Context, kind, value string, window time.Duration) error
+	Remembered(ctx context.Context, kind, value string, window time.Duration) (ago time.Duration, ok bool, err error)
 	// Spend records one use of a single-use value (a flow's state) and
 	// reports whether it was the first.
 	Spend(ctx context.Context, kind, value string, window time.Duration) (first bool, err error)

@@ -73,6 +73,12 @@ func (l *countingLimiter) Succeeded(context.Context, ratelimit.Attempt) error {
 
 func (l *countingLimiter) EndTrust(context.Context, string) error { return nil }
 
+func (l *countingLimiter) Remember(context.Context, string, string, time.Duration) error { return nil }
+
+func (l *countingLimiter) Remembered(context.Context, string, string, time.Duration) (time.Duration, bool, error) {
+	return 0, false, nil
+}
+
 func (l *countingLimiter) Spend(context.Context, string, string, time.Duration) (bool, error) {
 	return true, nil
 }

@@ -267,6 +267,8 @@ func setMFA(d *Deps, r *Request) Reply {
 		if err := proveSecondFactorOwner(d, d.admin(r), c, user, body.Code, body.Password); err != nil {
 			return failUser(d, err)
 		}
+	} else if err := proveEnablingOwner(d, r, body.Code, body.Password); err != nil {
+		return failUser(d, err)
 	}
 	return updateAccount(d, r, "/account/mfa", map[string]any{"mfa": *body.Enabled})
 }

@@ -114,7 +114,7 @@ func TestVerifiedSignUpTellsNothing(t *testing.T) {
 	// The owner completes it: a sign-in to their own account, with the
 	// new password.
 	enrolTOTP(t, owner, clock)
-	if r := owner.do("PATCH", "/me/mfa", `{"enabled":true}`); r.Status != http.StatusOK {
+	if r := owner.do("PATCH", "/me/mfa", `{"enabled":true,"password":"owner's password"}`); r.Status != http.StatusOK {
 		t.Fatalf("MFA on: %d %s", r.Status, r.Body)
 	}
 	b := env.browser()

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -46,7 +47,8 @@ func startTOTP(d *Deps, r *Request) Reply {
 
 // confirmTOTP serves PUT /me/mfa/totp {code}: the authenticator's current
 // code confirms it, it becomes a factor (and this session gets it), and
-// the answer is 200 with the user. A wrong code is 401 user_invalid_token;
+// the answer is 200 with the user. The limiter remembers the enrolment
+// (see proveEnablingOwner). A wrong code is 401 user_invalid_token;
 // guesses are limited like every code's (per address and user, and a
 // ceiling a day).
 func confirmTOTP(d *Deps, r *Request) Reply {
@@ -66,6 +68,7 @@ func confirmTOTP(d *Deps, r *Request) Reply {
 		return failUser(d, err)
 	}
 	succeeded()
+	d.rememberEnrolment(userID)
 	return UserData(http.StatusOK, user.normalize())
 }
 
@@ -196,16 +199,103 @@ var errChallengeRequired = apierror.New(apierror.TypeChallengeRequired,
 // of c completed an MFA challenge (its mfaUpdatedAt) within
 // recentFactorWindow of now.
 func needRecentSecondFactor(d *Deps, c client.Client) error {
+	_, err := recentSecondFactor(d, c)
+	return err
+}
+
+// recentSecondFactor returns how long ago the session of c completed an
+// MFA challenge (its mfaUpdatedAt), or errChallengeRequired when that is
+// not within recentFactorWindow of now.
+func recentSecondFactor(d *Deps, c client.Client) (time.Duration, error) {
 	s, err := account.New(c).GetSession("current")
 	if err != nil {
-		return err
+		return 0, err
 	}
 	at, err := time.Parse(appwriteDate, s.MfaUpdatedAt)
 	if s.MfaUpdatedAt == "" || err != nil {
-		return errChallengeRequired
+		return 0, errChallengeRequired
 	}
-	if age := d.Now().Sub(at); age < -time.Minute || age > recentFactorWindow {
-		return errChallengeRequired
+	age := d.Now().Sub(at)
+	if age < -time.Minute || age > recentFactorWindow {
+		return 0, errChallengeRequired
 	}
+	return age, nil
+}
+
+// enrolmentWindow is how long after an authenticator is confirmed turning
+// MFA on needs more than the session (see proveEnablingOwner): as long as
+// Appwrite's own window for its protected MFA routes.
+const enrolmentWindow = 30 * time.Minute
+
+// rememberedEnrolment is the kind of the limiter's record of a user's
+// confirmed authenticator.
+const rememberedEnrolment = "totp-enrolled"
+
+// rememberEnrolment has the limiter remember, for enrolmentWindow, that
+// userID confirmed an authenticator: beside the request's remaining work
+// when the store is remote. A failure is noted in the log line.
+func (d *Deps) rememberEnrolment(userID string) {
+	if d.Limiter == nil {
+		return
+	}
+	remember := func() {
+		if err := d.Limiter.Remember(context.Background(), rememberedEnrolment, userID, enrolmentWindow); err != nil {
+			d.note("rate limit store: " + err.Error())
+		}
+	}
+	if d.Limiter.Concurrent() {
+		d.later(remember)
+		return
+	}
+	remember()
+}
+
+// errEnrolmentProof answers turning MFA on without proof in the
+// enrolmentWindow after an authenticator was confirmed.
+var errEnrolmentProof = apierror.New(apierror.TypeChallengeRequired,
+	"An authenticator app was added to this account in the last 30 minutes: send your password to turn two-step verification on.")
+
+// proveEnablingOwner checks that a request turning MFA on is the owner's
+// when an authenticator was confirmed for the user in the last
+// enrolmentWindow: a stolen session that adds its own authenticator and
+// turns MFA on would lock the owner out of every sign-in. It needs the
+// password, or a second factor this session completed in the last five
+// minutes and before the authenticator was added (a challenge completed
+// with the new authenticator proves nothing: whoever added it has it);
+// a code of the new authenticator is refused for the same reason.
+// Otherwise, or when the limiter cannot tell (its store failing), the
+// session alone turns MFA on, as it always may for an authenticator
+// added earlier.
+func proveEnablingOwner(d *Deps, r *Request, code, password *string) error {
+	if d.Limiter == nil {
+		return nil
+	}
+	userID, _ := session.UserIDFromSecret(d.Secret)
+	enrolled, recent, err := d.Limiter.Remembered(context.Background(), rememberedEnrolment, userID, enrolmentWindow)
+	if err != nil {
+		d.note("rate limit store: " + err.Error())
+	}
+	if !recent {
+		return nil
+	}
+	if code != nil {
+		return invalidArgument("A code of the authenticator app added in the last 30 minutes proves nothing here: send `password`.")
+	}
+	c := d.user(d.Secret)
+	if password == nil {
+		if factor, err := recentSecondFactor(d, c); err != nil || factor <= enrolled {
+			return errEnrolmentProof
+		}
+		return nil
+	}
+	user, err := getAccount(c)
+	if err != nil {
+		return err
+	}
+	s, err := checkPassword(d, d.admin(r), user, password)
+	if err != nil {
+		return err
+	}
+	d.deleteSession(s)
 	return nil
 }

@@ -113,7 +113,7 @@ func TestTOTP(t *testing.T) {
 	}
 
 	// With MFA on, a sign-in offers totp and completes with its code.
-	if r := b.do("PATCH", "/me/mfa", `{"enabled":true}`); r.Status != 200 {
+	if r := b.do("PATCH", "/me/mfa", `{"enabled":true,"password":"`+password+`"}`); r.Status != 200 {
 		t.Fatalf("PATCH /me/mfa: %d %s", r.Status, r.Body)
 	}
 	clock.Advance(time.Minute)
@@ -209,7 +209,7 @@ func TestRecoveryCodes(t *testing.T) {
 	b := env.browser()
 	b.signUp(email, password)
 	secret := enrolTOTP(t, b, clock)
-	b.do("PATCH", "/me/mfa", `{"enabled":true}`)
+	b.do("PATCH", "/me/mfa", `{"enabled":true,"password":"`+password+`"}`)
 
 	codes := newRecoveryCodes(t, b)
 	if r := b.do("GET", "/me/mfa/recovery-codes", ""); r.Status != 200 || string(r.Body) != `{"remaining":6}` || r.Headers["cache-control"] != "no-store" {

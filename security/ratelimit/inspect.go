@@ -105,6 +105,9 @@ const (
 	// KeySpent marks a single-use value, such as a flow's state, as used
 	// (see [Limiter.Spend]); it holds no budget.
 	KeySpent KeyKind = "spent"
+	// KeyRemembered marks something that happened to a value (see
+	// [Limiter.Remember]); it holds no budget.
+	KeyRemembered KeyKind = "remembered"
 	// KeyOther is a key of no kind this file knows.
 	KeyOther KeyKind = "other"
 )
@@ -118,6 +121,7 @@ var keyPrefixes = map[string]KeyKind{
 	"end_":   KeyTrustEnded,
 	"x_":     KeyExtra,
 	"once_":  KeySpent,
+	"mark_":  KeyRemembered,
 }
 
 // Describe returns what key counts and the budget the Limiter holds it to

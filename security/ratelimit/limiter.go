@@ -494,6 +494,29 @@ func (l *Limiter) Spend(ctx context.Context, kind, value string, window time.Dur
 	return count == 1, nil
 }
 
+// Remember records that something of kind happened to value (an
+// authenticator added to a user, say), for window from now; Remembered
+// tells when. Only a hash of the value is stored. Remembering again
+// restarts the window. The error is a *StoreError, for the log.
+func (l *Limiter) Remember(ctx context.Context, kind, value string, window time.Duration) error {
+	return storeError(l.store.Restart(ctx, "mark_"+hash(kind, value), 1, window, l.now()))
+}
+
+// Remembered reports whether Remember recorded kind for value within
+// window (the window it was given), and how long ago, by the Limiter's
+// clock: a caller compares it with ages by other clocks (Appwrite's, say)
+// rather than with their times. When the store fails, ok is false (the
+// check fails open, like the limits) and err is a *StoreError for the
+// log.
+func (l *Limiter) Remembered(ctx context.Context, kind, value string, window time.Duration) (ago time.Duration, ok bool, err error) {
+	now := l.now()
+	count, resetAt, err := l.store.Get(ctx, "mark_"+hash(kind, value), window, now)
+	if err != nil || count == 0 {
+		return 0, false, storeError(err)
+	}
+	return now.Sub(resetAt.Add(-window)), true, nil
+}
+
 // trusted reports whether the address proved the credential for the
 // account within TrustedFor, and since the account's trust last ended
 // (see EndTrust). Both are read at once; when either read fails the

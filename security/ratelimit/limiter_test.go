@@ -869,6 +869,51 @@ func TestSpendFailsOpen(t *testing.T) {
 	}
 }
 
+// TestRemember: Remembered tells when Remember recorded a value of a
+// kind, until the window ends, and nothing of other values or kinds;
+// remembering again restarts the window. On a failing store it tells
+// nothing, with a *StoreError.
+func TestRemember(t *testing.T) {
+	t.Parallel()
+	l, c := newTestLimiter(testPolicy)
+	ctx := context.Background()
+	if _, ok, err := l.Remembered(ctx, "enrolled", "user1", time.Hour); ok || err != nil {
+		t.Fatalf("before anything: %v, %v", ok, err)
+	}
+	if err := l.Remember(ctx, "enrolled", "user1", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	c.Advance(59 * time.Minute)
+	if ago, ok, err := l.Remembered(ctx, "enrolled", "user1", time.Hour); !ok || err != nil || ago != 59*time.Minute {
+		t.Errorf("within the window: %v, %v, %v; want 59m ago", ago, ok, err)
+	}
+	for _, other := range [][2]string{{"enrolled", "user2"}, {"other", "user1"}} {
+		if _, ok, _ := l.Remembered(ctx, other[0], other[1], time.Hour); ok {
+			t.Errorf("Remembered(%q, %q) after remembering another", other[0], other[1])
+		}
+	}
+	if err := l.Remember(ctx, "enrolled", "user1", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	c.Advance(59 * time.Minute)
+	if _, ok, _ := l.Remembered(ctx, "enrolled", "user1", time.Hour); !ok {
+		t.Error("remembering again did not restart the window")
+	}
+	c.Advance(time.Minute)
+	if _, ok, _ := l.Remembered(ctx, "enrolled", "user1", time.Hour); ok {
+		t.Error("remembered after the window")
+	}
+
+	failing := NewLimiter(failingStore{}, testPolicy, nil)
+	var storeErr *StoreError
+	if _, ok, err := failing.Remembered(ctx, "enrolled", "user1", time.Hour); ok || !errors.As(err, &storeErr) {
+		t.Errorf("Remembered on a failing store = %v, %v; want false and a *StoreError", ok, err)
+	}
+	if err := failing.Remember(ctx, "enrolled", "user1", time.Hour); !errors.As(err, &storeErr) {
+		t.Errorf("Remember on a failing store = %v, want a *StoreError", err)
+	}
+}
+
 // countingRemote is a remoteMemory that counts the calls made to it.
 type countingRemote struct {
 	remoteMemory

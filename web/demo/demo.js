@@ -445,9 +445,10 @@ function wire() {
       user = await auth.setMFA({ enabled });
     } catch (err) {
       // Turning it off takes the password, unless this session has just
-      // completed a second factor.
+      // completed a second factor; so does turning it on just after an
+      // authenticator app was added.
       if (!(err instanceof auth.AuthError) || err.type !== "user_challenge_required") throw err;
-      const password = window.prompt("Your password, to turn two-step verification off:");
+      const password = window.prompt(`Your password, to turn two-step verification ${enabled ? "on" : "off"}:`);
       if (!password) return;
       user = await auth.setMFA({ enabled, password });
     }
