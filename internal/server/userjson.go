@@ -420,3 +420,94 @@ func equalFoldASCII(a, b string) bool {
 	}
 	return true
 }
+
+// rawUserList is a Users API list, kept as Appwrite sent it, for the one
+// user a sign-in's read by e-mail expects (see userByEmail).
+type rawUserList []byte
+
+// UnmarshalJSON keeps data.
+func (l *rawUserList) UnmarshalJSON(data []byte) error {
+	*l = append((*l)[:0], data...)
+	return nil
+}
+
+// only returns the list's one user, as JSON, and false when the list holds
+// none or more than one. It finds the user with the scanner of
+// decodeUser rather than decoding the whole list (a user of the Users API
+// carries its targets and hash options), and asks encoding/json when the
+// scanner cannot read the list.
+func (l rawUserList) only() (json.RawMessage, bool) {
+	s := jsonScanner{data: l}
+	if !s.consume('{') {
+		return l.onlySlow()
+	}
+	var one json.RawMessage
+	users := 0
+	if s.consume('}') {
+		return l.onlyIfEnd(&s, one, users)
+	}
+	for {
+		key, ok := s.plainString()
+		if !ok || !s.consume(':') {
+			return l.onlySlow()
+		}
+		if string(key) != "users" && (bytes.EqualFold(key, []byte("users")) || !isASCII(string(key))) {
+			// encoding/json would take it for "users" (it matches keys
+			// ignoring case, by Unicode's rules).
+			return l.onlySlow()
+		}
+		s.skipSpace()
+		start := s.i
+		if string(key) != "users" || !s.consume('[') {
+			if !s.skipValue(0) {
+				return l.onlySlow()
+			}
+		} else if s.consume(']') {
+			users = 0
+		} else {
+			s.skipSpace()
+			first := s.i
+			if !s.skipValue(0) {
+				return l.onlySlow()
+			}
+			one, users = json.RawMessage(s.data[first:s.i]), 1
+			if !s.consume(']') {
+				// More than one: read the rest as encoding/json would.
+				s.i = start
+				if !s.skipValue(0) {
+					return l.onlySlow()
+				}
+				users = 2
+			}
+		}
+		if s.consume('}') {
+			return l.onlyIfEnd(&s, one, users)
+		}
+		if !s.consume(',') {
+			return l.onlySlow()
+		}
+	}
+}
+
+// onlyIfEnd returns one when the scanner is at the end of the list and it
+// held exactly one user.
+func (l rawUserList) onlyIfEnd(s *jsonScanner, one json.RawMessage, users int) (json.RawMessage, bool) {
+	if !s.atEnd() {
+		return l.onlySlow()
+	}
+	if users != 1 {
+		return nil, false
+	}
+	return one, true
+}
+
+// onlySlow is only by encoding/json.
+func (l rawUserList) onlySlow() (json.RawMessage, bool) {
+	var list struct {
+		Users []json.RawMessage `json:"users"`
+	}
+	if json.Unmarshal(l, &list) != nil || len(list.Users) != 1 {
+		return nil, false
+	}
+	return list.Users[0], true
+}
