@@ -577,6 +577,11 @@ var trustEnders = []struct {
 			}
 		}
 	}},
+	{"password set by a sign-up code", verifiedAccount, func(t *testing.T, owner *browser, email string) {
+		if r := owner.completeSignUp(`{"email":"` + email + `","password":"the owner's new one"}`); r.Status != http.StatusCreated {
+			t.Fatalf("the owner's sign-up: %d %s", r.Status, r.Body)
+		}
+	}},
 	{"password change", verifiedAccount, func(t *testing.T, owner *browser, email string) {
 		if r := owner.do("POST", "/login", `{"email":"`+email+`","password":"`+attackerPassword+`"}`); r.Status != http.StatusOK {
 			t.Fatalf("the owner's sign-in: %d %s", r.Status, r.Body)

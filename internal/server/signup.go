@@ -175,6 +175,11 @@ func completeSignUp(d *Deps, r *Request, proof tokenProof, owner newOwner, old *
 	if err != nil {
 		return Fail(upstream.AdminError(err))
 	}
+	if proof.prior != nil && !proof.prior.madeForCode() {
+		// An account's password set anew, as a recovery does: the
+		// addresses its old password signed in from are trusted no more.
+		d.endTrust(proof.prior.user.Email, id)
+	}
 	s, err := users.New(admin).CreateSession(id)
 	if err != nil {
 		return Fail(upstream.AdminError(err))
