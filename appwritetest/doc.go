@@ -176,14 +176,17 @@
 // TablesDB (src/Appwrite/Platform/Modules/Databases/Http/TablesDB/ and
 // utopia-php/database 5.2 at the reference commit): POST /tablesdb (create
 // a database; scope databases.write); POST /tablesdb/{databaseId}/tables
-// and POST /tablesdb/{databaseId}/tables/{tableId}/columns/integer (scope
-// tables.write or collections.write); POST
+// and POST /tablesdb/{databaseId}/tables/{tableId}/columns/integer,
+// …/columns/string and …/columns/boolean (scope tables.write or
+// collections.write); POST
 // /tablesdb/{databaseId}/tables/{tableId}/rows; PUT (upsert, answered
 // 200 as Appwrite does), PATCH and DELETE
 // /tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}; PATCH
 // /tablesdb/{databaseId}/tables/{tableId}/rows/{rowId}/{column}/increment
 // and …/decrement (scope rows.write or documents.write); GET
-// /tablesdb/{databaseId}/tables/{tableId}/rows/{rowId} (scope rows.read or
+// /tablesdb/{databaseId}/tables/{tableId}/rows/{rowId} and GET
+// /tablesdb/{databaseId}/tables/{tableId}/rows (a listing, with equal,
+// orderAsc, orderDesc, limit and offset queries; scope rows.read or
 // documents.read). All state sits behind the emulator's one lock, so the
 // increment and decrement are atomic, as Appwrite's UPDATE … SET column =
 // column + value is. An upsert of an existing row keeps the columns its
@@ -302,8 +305,9 @@
 //   - Rate-limit counters live in memory, per emulator, in fixed windows
 //     aligned to the clock as utopia-php/abuse aligns them.
 //   - TablesDB: only the routes above (no listing, getting or deleting of
-//     databases, tables or columns, no indexes, no other column types, no
-//     bulk rows, no queries, no transactions, no
+//     databases, tables or columns, no indexes, no column types but
+//     integer, string and boolean, no bulk rows, no queries but those of
+//     the row listing, no transactions, no
 //     logs or usage). Only API keys reach the TablesDB routes: the emulated
 //     guests and users roles lack the rows.* and documents.* scopes, so
 //     sessions and JWTs get 401 general_unauthorized_scope where Appwrite

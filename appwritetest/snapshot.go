@@ -244,11 +244,14 @@ type tableRecord struct {
 
 type columnRecord struct {
 	Key       string    `json:"key"`
+	Type      string    `json:"type,omitempty"` // "" (an older snapshot) is integer
 	Required  bool      `json:"required"`
 	Array     bool      `json:"array"`
 	Min       int64     `json:"min"`
 	Max       int64     `json:"max"`
-	Default   *int64    `json:"default"`
+	Size      int64     `json:"size,omitempty"`
+	Encrypt   bool      `json:"encrypt,omitempty"`
+	Default   any       `json:"default"`
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
 }
@@ -371,8 +374,8 @@ func (db *database) record() databaseRecord {
 			Enabled: t.enabled, CreatedAt: t.createdAt, UpdatedAt: t.updatedAt, Sequence: t.sequence,
 			Columns: []columnRecord{}, Rows: []rowRecord{}}
 		for _, c := range t.columns {
-			tr.Columns = append(tr.Columns, columnRecord{Key: c.key, Required: c.required, Array: c.array, Min: c.min, Max: c.max,
-				Default: c.def, CreatedAt: c.createdAt, UpdatedAt: c.updatedAt})
+			tr.Columns = append(tr.Columns, columnRecord{Key: c.key, Type: c.typ, Required: c.required, Array: c.array, Min: c.min, Max: c.max,
+				Size: c.size, Encrypt: c.encrypt, Default: c.def, CreatedAt: c.createdAt, UpdatedAt: c.updatedAt})
 		}
 		for _, rid := range slices.Sorted(maps.Keys(t.rows)) {
 			row := t.rows[rid]
@@ -490,8 +493,16 @@ func (r *databaseRecord) database() (*database, error) {
 		t := &table{id: tr.ID, databaseID: r.ID, name: tr.Name, permissions: nonNil(tr.Permissions), rowSecurity: tr.RowSecurity,
 			enabled: tr.Enabled, createdAt: tr.CreatedAt, updatedAt: tr.UpdatedAt, sequence: tr.Sequence, rows: map[string]*row{}}
 		for _, c := range tr.Columns {
-			t.columns = append(t.columns, &column{key: c.Key, required: c.Required, array: c.Array, min: c.Min, max: c.Max,
-				def: c.Default, createdAt: c.CreatedAt, updatedAt: c.UpdatedAt})
+			col := &column{key: c.Key, typ: c.Type, required: c.Required, array: c.Array, min: c.Min, max: c.Max,
+				size: c.Size, encrypt: c.Encrypt, createdAt: c.CreatedAt, updatedAt: c.UpdatedAt}
+			if c.Default != nil {
+				def, msg := col.one(c.Default, `"`+c.Key+`"`)
+				if msg != "" {
+					return nil, fmt.Errorf("table %s, column %s: default: %s", tr.ID, c.Key, msg)
+				}
+				col.def = def
+			}
+			t.columns = append(t.columns, col)
 		}
 		for _, rr := range tr.Rows {
 			// A non-nil old row: the values are taken as stored, with no

@@ -11,11 +11,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // The TablesDB subset: enough of Appwrite 1.8's TablesDB API to provision a
-// database, a table and its integer columns, and to keep counters in rows
-// (create, read, update, delete, and the atomic increment). It follows the
+// database, a table and its integer, string and boolean columns, to keep
+// counters in rows (create, read, update, delete, and the atomic
+// increment) and to list rows with simple queries (tablesdb_list.go). It
+// follows the
 // routes under src/Appwrite/Platform/Modules/Databases/Http/TablesDB/ and
 // utopia-php/database 5.2 at the reference commit of the 1.8.x branch.
 
@@ -44,15 +47,36 @@ type table struct {
 	sequence    int64 // the last row's $sequence
 }
 
-// column is an integer column: the only type the emulator has.
+// The column types the emulator has.
+const (
+	typeInteger = "integer"
+	typeString  = "string"
+	typeBoolean = "boolean"
+)
+
+// column is an integer, string or boolean column.
 type column struct {
-	key       string
-	required  bool
-	array     bool
-	min, max  int64
-	def       *int64 // default; nil means none
+	key      string
+	typ      string // typeInteger, typeString or typeBoolean; "" is integer
+	required bool
+	array    bool
+	min, max int64 // integer columns
+	size     int64 // string columns: the most characters a value has
+	encrypt  bool  // string columns: shown in the model, no other effect
+	// def is the default, nil for none: an int64, a string or a bool as
+	// the column's type is.
+	def       any
 	createdAt time.Time
 	updatedAt time.Time
+}
+
+// kind returns the column's type, integer for a column restored from a
+// snapshot of an emulator that had no other.
+func (c *column) kind() string {
+	if c.typ == "" {
+		return typeInteger
+	}
+	return c.typ
 }
 
 // Limits of utopia-php/database used by the integer columns.
@@ -61,10 +85,24 @@ const (
 	maxInt64 = math.MaxInt64 // Database::MAX_BIG_INT, the bound of 8-byte ones
 )
 
-// size is the column's width in bytes, as Appwrite chooses it: 8 when max
-// needs more than 32 bits, else 4.
-func (c *column) size() int {
-	if c.max > maxInt32 {
+// width is the column's width in bytes, as Appwrite's MariaDB adapter
+// counts it: for an integer 8 when max needs more than 32 bits, else 4; for
+// a boolean 1; for a string of up to 16,381 characters a VARCHAR of four
+// bytes a character and one or two of length, for a longer one a TEXT of
+// some ten bytes in the row; for an array 20.
+func (c *column) width() int {
+	switch {
+	case c.array:
+		return 20
+	case c.kind() == typeBoolean:
+		return 1
+	case c.kind() == typeString && c.size > 16381:
+		return 10
+	case c.kind() == typeString && c.size > 255:
+		return int(c.size)*4 + 2
+	case c.kind() == typeString:
+		return int(c.size)*4 + 1
+	case c.max > maxInt32:
 		return 8
 	}
 	return 4
@@ -92,11 +130,7 @@ const (
 func (t *table) bytesUsed() int {
 	n := bytesBase
 	for _, c := range t.columns {
-		if c.array {
-			n += 20
-		} else {
-			n += c.size()
-		}
+		n += c.width()
 	}
 	return n
 }
@@ -115,18 +149,18 @@ type databaseModel struct {
 
 // tableModel is the Table model.
 type tableModel struct {
-	ID          string               `json:"$id"`
-	CreatedAt   string               `json:"$createdAt"`
-	UpdatedAt   string               `json:"$updatedAt"`
-	Permissions []string             `json:"$permissions"`
-	DatabaseID  string               `json:"databaseId"`
-	Name        string               `json:"name"`
-	Enabled     bool                 `json:"enabled"`
-	RowSecurity bool                 `json:"rowSecurity"`
-	Columns     []columnIntegerModel `json:"columns"`
-	Indexes     []struct{}           `json:"indexes"`
-	BytesMax    int                  `json:"bytesMax"`
-	BytesUsed   int                  `json:"bytesUsed"`
+	ID          string     `json:"$id"`
+	CreatedAt   string     `json:"$createdAt"`
+	UpdatedAt   string     `json:"$updatedAt"`
+	Permissions []string   `json:"$permissions"`
+	DatabaseID  string     `json:"databaseId"`
+	Name        string     `json:"name"`
+	Enabled     bool       `json:"enabled"`
+	RowSecurity bool       `json:"rowSecurity"`
+	Columns     []any      `json:"columns"`
+	Indexes     []struct{} `json:"indexes"`
+	BytesMax    int        `json:"bytesMax"`
+	BytesUsed   int        `json:"bytesUsed"`
 }
 
 // columnIntegerModel is the ColumnInteger model. default is null when the
@@ -142,7 +176,35 @@ type columnIntegerModel struct {
 	UpdatedAt string `json:"$updatedAt"`
 	Min       int64  `json:"min"`
 	Max       int64  `json:"max"`
-	Default   *int64 `json:"default"`
+	Default   any    `json:"default"`
+}
+
+// columnStringModel is the ColumnString model.
+type columnStringModel struct {
+	Key       string `json:"key"`
+	Type      string `json:"type"`
+	Status    string `json:"status"`
+	Error     string `json:"error"`
+	Required  bool   `json:"required"`
+	Array     bool   `json:"array"`
+	CreatedAt string `json:"$createdAt"`
+	UpdatedAt string `json:"$updatedAt"`
+	Size      int64  `json:"size"`
+	Default   any    `json:"default"`
+	Encrypt   bool   `json:"encrypt"`
+}
+
+// columnBooleanModel is the ColumnBoolean model.
+type columnBooleanModel struct {
+	Key       string `json:"key"`
+	Type      string `json:"type"`
+	Status    string `json:"status"`
+	Error     string `json:"error"`
+	Required  bool   `json:"required"`
+	Array     bool   `json:"array"`
+	CreatedAt string `json:"$createdAt"`
+	UpdatedAt string `json:"$updatedAt"`
+	Default   any    `json:"default"`
 }
 
 // model renders d as the Database model.
@@ -159,7 +221,7 @@ func (d *database) model() databaseModel {
 
 // model renders t as the Table model.
 func (t *table) model() tableModel {
-	cols := make([]columnIntegerModel, 0, len(t.columns))
+	cols := make([]any, 0, len(t.columns))
 	for _, c := range t.columns {
 		cols = append(cols, c.model("available"))
 	}
@@ -179,8 +241,22 @@ func (t *table) model() tableModel {
 	}
 }
 
-// model renders c as the ColumnInteger model with the given status.
-func (c *column) model(status string) columnIntegerModel {
+// model renders c as the model of its type (ColumnInteger, ColumnString
+// or ColumnBoolean) with the given status.
+func (c *column) model(status string) any {
+	switch c.kind() {
+	case typeString:
+		return columnStringModel{
+			Key: c.key, Type: typeString, Status: status, Required: c.required, Array: c.array,
+			CreatedAt: formatDate(c.createdAt), UpdatedAt: formatDate(c.updatedAt),
+			Size: c.size, Default: c.def, Encrypt: c.encrypt,
+		}
+	case typeBoolean:
+		return columnBooleanModel{
+			Key: c.key, Type: typeBoolean, Status: status, Required: c.required, Array: c.array,
+			CreatedAt: formatDate(c.createdAt), UpdatedAt: formatDate(c.updatedAt), Default: c.def,
+		}
+	}
 	return columnIntegerModel{
 		Key:       c.key,
 		Type:      "integer",
@@ -213,6 +289,12 @@ func jsonParam(_ *Emulator, v any) (bool, string) {
 		return json.Valid([]byte(x)), desc
 	}
 	return false, desc
+}
+
+// textOrEmpty is Utopia's Text(0, 0): any string, empty included.
+func textOrEmpty(_ *Emulator, v any) (bool, string) {
+	_, ok := v.(string)
+	return ok, "Value must be a valid string"
 }
 
 // numeric is Utopia's Numeric: a number or a numeric string.
@@ -372,6 +454,30 @@ var tablesDBRoutes = []*route{
 			{name: "array", optional: true, def: false, check: boolean},
 		},
 		handle: handleCreateIntegerColumn},
+	{method: "POST", path: "/v1/tablesdb/:databaseId/tables/:tableId/columns/string",
+		scope: "tables.write", altScopes: []string{"collections.write"},
+		params: []param{
+			{name: "databaseId", check: uid},
+			{name: "tableId", check: uid},
+			{name: "key", check: keyParam},
+			{name: "size", check: rangeInt(1, maxStringSize)},
+			{name: "required", check: boolean},
+			{name: "default", optional: true, check: nullable(textOrEmpty)},
+			{name: "array", optional: true, def: false, check: boolean},
+			{name: "encrypt", optional: true, def: false, check: boolean},
+		},
+		handle: handleCreateStringColumn},
+	{method: "POST", path: "/v1/tablesdb/:databaseId/tables/:tableId/columns/boolean",
+		scope: "tables.write", altScopes: []string{"collections.write"},
+		params: []param{
+			{name: "databaseId", check: uid},
+			{name: "tableId", check: uid},
+			{name: "key", check: keyParam},
+			{name: "required", check: boolean},
+			{name: "default", optional: true, check: nullable(boolean)},
+			{name: "array", optional: true, def: false, check: boolean},
+		},
+		handle: handleCreateBooleanColumn},
 	{method: "POST", path: "/v1/tablesdb/:databaseId/tables/:tableId/rows", scope: "rows.write", altScopes: []string{"documents.write"},
 		limit: rateLimit{limit: 120, seconds: 60, keys: []string{keyWrite}},
 		params: []param{
@@ -384,6 +490,15 @@ var tablesDBRoutes = []*route{
 			transactionParam,
 		},
 		handle: handleCreateRow},
+	{method: "GET", path: "/v1/tablesdb/:databaseId/tables/:tableId/rows", scope: "rows.read", altScopes: []string{"documents.read"},
+		params: []param{
+			{name: "databaseId", check: uid},
+			{name: "tableId", check: uid},
+			{name: "queries", optional: true, def: []any{}, check: arrayOf(text(4096), 100)},
+			transactionParam,
+			{name: "total", optional: true, def: true, check: looseBoolean},
+		},
+		handle: handleListRows},
 	{method: "GET", path: "/v1/tablesdb/:databaseId/tables/:tableId/rows/:rowId", scope: "rows.read", altScopes: []string{"documents.read"},
 		params: append(append([]param(nil), rowPathParams...),
 			param{name: "queries", optional: true, def: []any{}, check: arrayOf(text(4096), 100)},
@@ -493,6 +608,7 @@ func handleCreateTable(e *Emulator, q *request) (*reply, *apiError) {
 func handleCreateIntegerColumn(e *Emulator, q *request) (*reply, *apiError) {
 	c := &column{
 		key:       q.str("key"),
+		typ:       typeInteger,
 		required:  q.boolean("required"),
 		array:     q.boolean("array"),
 		min:       math.MinInt64,
@@ -513,8 +629,59 @@ func handleCreateIntegerColumn(e *Emulator, q *request) (*reply, *apiError) {
 		if v < c.min || v > c.max {
 			return nil, errorf("column_value_invalid", "Value must be a valid range between %s and %s", groupThousands(c.min), groupThousands(c.max))
 		}
-		c.def = &v
+		c.def = v
 	}
+	return e.addColumn(q, c)
+}
+
+// maxStringSize is APP_DATABASE_ATTRIBUTE_STRING_MAX_LENGTH, the largest
+// size of a string column.
+const maxStringSize = 1073741824
+
+// handleCreateStringColumn serves POST
+// /v1/tablesdb/{databaseId}/tables/{tableId}/columns/string, made
+// available at once like an integer column. A default longer than size is
+// refused; encrypt is kept for the model and changes nothing else.
+func handleCreateStringColumn(e *Emulator, q *request) (*reply, *apiError) {
+	c := &column{
+		key:       q.str("key"),
+		typ:       typeString,
+		required:  q.boolean("required"),
+		array:     q.boolean("array"),
+		size:      q.integer("size"),
+		encrypt:   q.boolean("encrypt"),
+		createdAt: q.now,
+		updatedAt: q.now,
+	}
+	if def, ok := q.params["default"].(string); ok {
+		if int64(utf8.RuneCountInString(def)) > c.size {
+			return nil, errorf("column_value_invalid", "Default value length exceeds column size")
+		}
+		c.def = def
+	}
+	return e.addColumn(q, c)
+}
+
+// handleCreateBooleanColumn serves POST
+// /v1/tablesdb/{databaseId}/tables/{tableId}/columns/boolean.
+func handleCreateBooleanColumn(e *Emulator, q *request) (*reply, *apiError) {
+	c := &column{
+		key:       q.str("key"),
+		typ:       typeBoolean,
+		required:  q.boolean("required"),
+		array:     q.boolean("array"),
+		createdAt: q.now,
+		updatedAt: q.now,
+	}
+	if def, ok := q.params["default"].(bool); ok {
+		c.def = def
+	}
+	return e.addColumn(q, c)
+}
+
+// addColumn adds c to the request's table after the checks every column
+// type shares, and answers 202 with the column "processing".
+func (e *Emulator) addColumn(q *request, c *column) (*reply, *apiError) {
 	t, err := e.lookupTable(q)
 	if err != nil {
 		return nil, err
@@ -526,6 +693,8 @@ func handleCreateIntegerColumn(e *Emulator, q *request) (*reply, *apiError) {
 		return nil, errorf("column_default_unsupported", "Cannot set default value for array columns")
 	case t.findColumn(c.key) != nil:
 		return nil, errorFor("column_already_exists", c.key)
+	case t.bytesUsed()+c.width() > bytesMax:
+		return nil, errorFor("column_limit_exceeded", t.id)
 	}
 	t.columns = append(t.columns, c)
 	t.updatedAt = q.now

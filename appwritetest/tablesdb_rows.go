@@ -13,10 +13,12 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // row is one row of a table. values holds, by column key, an int64, a
-// []int64 for array columns, or nil; a missing key is null too.
+// string or a bool as the column's type is (a []int64, []string or []bool
+// for array columns), or nil; a missing key is null too.
 type row struct {
 	id          string
 	sequence    int64
@@ -127,7 +129,7 @@ func checkStructure(t *table, old, data map[string]any) (map[string]any, *apiErr
 	if old == nil {
 		for _, c := range t.columns {
 			if values[c.key] == nil && c.def != nil {
-				values[c.key] = *c.def
+				values[c.key] = c.def
 			}
 		}
 	}
@@ -163,68 +165,126 @@ func checkStructure(t *table, old, data map[string]any) (map[string]any, *apiErr
 }
 
 // convert checks one value of the column and returns it as stored: an
-// int64, a []int64 or nil. msg says what is wrong, as the Structure
-// validator does for a column created with the intRange format.
+// int64, a string, a bool, a slice of one of them, or nil. msg says what
+// is wrong, as the Structure validator does (for an integer column created
+// with the intRange format).
 func (c *column) convert(v any) (stored any, ok bool, msg string) {
 	if v == nil {
 		return nil, true, ""
 	}
-	bound := int64(maxInt32)
-	if c.size() >= 8 {
-		bound = maxInt64
-	}
-	one := func(x any, label string) (int64, string) {
-		var i int64
-		switch y := x.(type) {
-		case int64:
-			i = y
-		case json.Number:
-			n, err := strconv.ParseInt(y.String(), 10, 64)
-			if err != nil {
-				return 0, "Attribute " + label + " has invalid format. Value must be a valid integer"
-			}
-			i = n
-		default:
-			return 0, "Attribute " + label + " has invalid format. Value must be a valid integer"
-		}
-		if i < -bound || i > bound {
-			return 0, "Attribute " + label + " has invalid format. Value must be a valid range between " + groupThousands(-bound) + " and " + groupThousands(bound)
-		}
-		if i < c.min || i > c.max {
-			return 0, "Attribute " + label + " has invalid format. Value must be a valid range between " + groupThousands(c.min) + " and " + groupThousands(c.max)
-		}
-		return i, ""
-	}
 	if !c.array {
-		i, msg := one(v, `"`+c.key+`"`)
-		return i, msg == "", msg
+		x, msg := c.one(v, `"`+c.key+`"`)
+		return x, msg == "", msg
 	}
-	var list []any
-	switch x := v.(type) {
-	case []any:
-		list = x
-	case []int64:
-		for _, i := range x {
-			list = append(list, i)
-		}
-	default:
+	list, isList := asList(v)
+	if !isList {
 		return nil, false, `Attribute "` + c.key + `" must be an array`
 	}
 	if len(list) == 0 && !c.required {
 		return nil, true, ""
 	}
-	out := make([]int64, 0, len(list))
+	var ints []int64
+	var strs []string
+	var bools []bool
 	for i, x := range list {
 		if x == nil && !c.required {
 			continue
 		}
-		n, msg := one(x, `"`+c.key+`['`+strconv.Itoa(i)+`']"`)
+		y, msg := c.one(x, `"`+c.key+`['`+strconv.Itoa(i)+`']"`)
 		if msg != "" {
 			return nil, false, msg
 		}
-		out = append(out, n)
+		switch z := y.(type) {
+		case int64:
+			ints = append(ints, z)
+		case string:
+			strs = append(strs, z)
+		case bool:
+			bools = append(bools, z)
+		}
 	}
-	return out, true, ""
+	switch c.kind() {
+	case typeString:
+		return nonNil(strs), true, ""
+	case typeBoolean:
+		if bools == nil {
+			bools = []bool{}
+		}
+		return bools, true, ""
+	}
+	if ints == nil {
+		ints = []int64{}
+	}
+	return ints, true, ""
+}
+
+// asList returns the items of an array value, as decoded from JSON or as
+// stored.
+func asList(v any) ([]any, bool) {
+	var list []any
+	switch x := v.(type) {
+	case []any:
+		return x, true
+	case []int64:
+		for _, i := range x {
+			list = append(list, i)
+		}
+	case []string:
+		for _, s := range x {
+			list = append(list, s)
+		}
+	case []bool:
+		for _, b := range x {
+			list = append(list, b)
+		}
+	default:
+		return nil, false
+	}
+	return list, true
+}
+
+// one checks a single value (an array's item, for array columns) and
+// returns it as stored, or the Structure validator's message for it;
+// label names the value in the message.
+func (c *column) one(x any, label string) (any, string) {
+	switch c.kind() {
+	case typeString:
+		s, ok := x.(string)
+		if !ok || int64(utf8.RuneCountInString(s)) > c.size {
+			return nil, "Attribute " + label + " has invalid type. Value must be a valid string and no longer than " + strconv.FormatInt(c.size, 10) + " chars"
+		}
+		return s, ""
+	case typeBoolean:
+		b, ok := x.(bool)
+		if !ok {
+			return nil, "Attribute " + label + " has invalid type. Value must be a valid boolean"
+		}
+		return b, ""
+	}
+	bound := int64(maxInt32)
+	if c.max > maxInt32 {
+		bound = maxInt64
+	}
+	var i int64
+	switch y := x.(type) {
+	case int64:
+		i = y
+	case json.Number:
+		n, err := strconv.ParseInt(y.String(), 10, 64)
+		if err != nil {
+			return nil, "Attribute " + label + " has invalid format. Value must be a valid integer"
+		}
+		i = n
+	default:
+		return nil, "Attribute " + label + " has invalid format. Value must be a valid integer"
+	}
+	if i < -bound || i > bound {
+		return nil, "Attribute " + label + " has invalid format. Value must be a valid range between " + groupThousands(-bound) + " and " + groupThousands(bound)
+	}
+	if i < c.min || i > c.max {
+		return nil, "Attribute " + label + " has invalid format. Value must be a valid range between " + groupThousands(c.min) + " and " + groupThousands(c.max)
+	}
+	return i, ""
 }
 
 // handleCreateRow serves POST /v1/tablesdb/{databaseId}/tables/{tableId}/rows
@@ -464,7 +524,7 @@ func (e *Emulator) addToColumn(q *request, sign int64, bound, word string) (*rep
 	if c == nil {
 		return nil, newError("column_not_found")
 	}
-	if c.array {
+	if c.array || c.kind() != typeInteger {
 		return nil, errorf("attribute_type_invalid", "tablesDB \"%s\" is not a number", key)
 	}
 	r := t.rows[q.str("rowId")]
