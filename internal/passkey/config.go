@@ -89,7 +89,10 @@ func New(cfg Config) (*RelyingParty, error) {
 	entries := make([]string, 0, len(cfg.AllowedOrigins)+1)
 	if pub := strings.TrimSpace(cfg.PublicURL); pub != "" {
 		o, err := parseOrigin(strings.TrimRight(pub, "/"))
-		if err != nil || o.wildcard {
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("passkey: the public URL %q: %v (it must be an origin such as https://auth.example.com)", pub, err)
+		case o.wildcard:
 			return nil, fmt.Errorf("passkey: the public URL %q must be an origin such as https://auth.example.com", pub)
 		}
 		if rp.rpID == "" {
