@@ -89,6 +89,35 @@ var TableIndexes = []Index{
 
 func ptr(n int64) *int64 { return &n }
 
+// Table is the store's table as appwrite.json declares it in "tables",
+// for `appwrite push tables` (and for a test that keeps appwrite.json in
+// step with [TableColumns] and [TableIndexes]).
+type Table struct {
+	ID          string   `json:"$id"`
+	Permissions []string `json:"$permissions"`
+	DatabaseID  string   `json:"databaseId"`
+	Name        string   `json:"name"`
+	Enabled     bool     `json:"enabled"`
+	RowSecurity bool     `json:"rowSecurity"`
+	Columns     []Column `json:"columns"`
+	Indexes     []Index  `json:"indexes"`
+}
+
+// AppwriteTable returns the declaration of the store's table in the
+// given database: no permissions and no row security (only the API key
+// reaches it), the columns and the indexes.
+func AppwriteTable(databaseID, tableID string) Table {
+	return Table{
+		ID:          tableID,
+		Permissions: []string{},
+		DatabaseID:  databaseID,
+		Name:        tableID,
+		Enabled:     true,
+		Columns:     append([]Column(nil), TableColumns...),
+		Indexes:     append([]Index(nil), TableIndexes...),
+	}
+}
+
 // AppwriteStore is a [Store] in a table of Appwrite's own database
 // (TablesDB), shared by every instance of the function. Each passkey is
 // one row whose $id is PasskeyID(credential ID), with [TableColumns].

@@ -101,7 +101,9 @@ func (s Service) FinishSignIn(ctx context.Context, flowID string, response []byt
 	}()
 	a, err := ParseAssertion(response)
 	if err != nil {
-		<-done
+		if t := <-done; t.err != nil {
+			return "", Credential{}, t.err // no flow: that first
+		}
 		return "", Credential{}, err
 	}
 	stored, lookupErr := s.Store.GetByCredentialID(ctx, a.CredentialID())
