@@ -70,7 +70,7 @@ func handleListRows(e *Emulator, q *request) (*reply, *apiError) {
 	page = page[:min(l.limit, len(page))]
 	rows := make([]rowModel, 0, len(page))
 	for _, r := range page {
-		rows = append(rows, newRowModel(t, r))
+		rows = append(rows, newRowModel(q, t, r))
 	}
 	return jsonReply(http.StatusOK, struct {
 		Total int        `json:"total"`

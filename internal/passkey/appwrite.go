@@ -13,7 +13,7 @@ import (
 	"github.com/appwrite/sdk-for-go/query"
 	"github.com/appwrite/sdk-for-go/tablesdb"
 
-	"openruntimes/handler/session"
+	"openruntimes/handler/internal/upstream"
 )
 
 // The columns of the Appwrite store's table.
@@ -468,15 +468,15 @@ func (t contextTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // appwriteType returns the Appwrite error type of an SDK error ("" for
 // other errors and for 5xx).
 func appwriteType(err error) string {
-	e := session.FromSDK(err)
+	e := upstream.FromSDK(err)
 	if e == nil || e.Code >= 500 {
 		return ""
 	}
 	return e.Type
 }
 
-// callError describes a failed call for the log, as session.FromSDK tells
+// callError describes a failed call for the log, as upstream.FromSDK tells
 // it (nothing of a 5xx body).
 func callError(op string, err error) error {
-	return fmt.Errorf("passkey: appwrite store: %s: %s", op, session.FromSDK(err).Error())
+	return fmt.Errorf("passkey: appwrite store: %s: %s", op, upstream.FromSDK(err).Error())
 }

@@ -16,6 +16,7 @@ import (
 
 	"openruntimes/handler/appwritetest"
 	"openruntimes/handler/internal/passkey"
+	"openruntimes/handler/internal/upstream"
 	"openruntimes/handler/session"
 )
 
@@ -67,7 +68,7 @@ func emulatorStore(t testing.TB, loopback bool) *passkey.AppwriteStore {
 		e := appwritetest.New()
 		cfg = &session.Config{Endpoint: "https://appwrite.test/v1", ProjectID: e.ProjectID(), APIKey: e.APIKey(), UpstreamTimeout: 5 * time.Second, Transport: e.Transport()}
 	}
-	newClient := func() client.Client { return session.NewAdminClient(cfg, "") }
+	newClient := func() client.Client { return upstream.NewAdminClient(cfg, "") }
 	provision(t, appwrite.NewTablesDB(newClient()))
 	return passkey.NewAppwriteStore(testDatabase, testTable, newClient)
 }
@@ -240,12 +241,12 @@ func TestAppwriteStoreErrors(t *testing.T) {
 	ctx := context.Background()
 	e := appwritetest.New()
 	cfg := &session.Config{Endpoint: "https://appwrite.test/v1", ProjectID: e.ProjectID(), APIKey: e.APIKey(), UpstreamTimeout: 5 * time.Second, Transport: e.Transport()}
-	s := passkey.NewAppwriteStore(testDatabase, "missing", func() client.Client { return session.NewAdminClient(cfg, "") })
+	s := passkey.NewAppwriteStore(testDatabase, "missing", func() client.Client { return upstream.NewAdminClient(cfg, "") })
 	if _, err := s.GetByCredentialID(ctx, []byte("x")); err == nil || errors.Is(err, passkey.ErrNotFound) || !strings.Contains(err.Error(), "database_not_found") {
 		t.Errorf("missing table: %v", err)
 	}
 	dead := &session.Config{Endpoint: "http://127.0.0.1:1/v1", ProjectID: "p", APIKey: "k", UpstreamTimeout: time.Second, Transport: http.DefaultTransport}
-	s = passkey.NewAppwriteStore(testDatabase, testTable, func() client.Client { return session.NewAdminClient(dead, "") })
+	s = passkey.NewAppwriteStore(testDatabase, testTable, func() client.Client { return upstream.NewAdminClient(dead, "") })
 	if _, err := s.ListByUser(ctx, "alice01"); err == nil || errors.Is(err, passkey.ErrNotFound) {
 		t.Errorf("dead endpoint: %v", err)
 	}
