@@ -517,6 +517,22 @@ func (l *Limiter) Remembered(ctx context.Context, kind, value string, window tim
 	return now.Sub(resetAt.Add(-window)), true, nil
 }
 
+// Use records one use of value, of kind, within window (from its first
+// use) and returns how many uses it has had in that window, this one
+// included: a value that must be issued once and answered once (a
+// passkey's challenge) is recorded at issue (1) and accepted only at its
+// second use (2). Only a hash of the value is stored. Unlike Spend, a
+// store failure is returned with 0 uses, for the caller to refuse: a
+// window that has ended, or a value the store has evicted, counts from 1
+// again, so neither is ever taken for an issued value.
+func (l *Limiter) Use(ctx context.Context, kind, value string, window time.Duration) (uses int, err error) {
+	count, _, err := l.store.Hit(ctx, "once_"+hash(kind, value), window, l.now())
+	if err != nil {
+		return 0, storeError(err)
+	}
+	return count, nil
+}
+
 // trusted reports whether the address proved the credential for the
 // account within TrustedFor, and since the account's trust last ended
 // (see EndTrust). Both are read at once; when either read fails the

@@ -914,6 +914,51 @@ func TestRemember(t *testing.T) {
 	}
 }
 
+// TestUse: of 50 concurrent answers to one issued value exactly one is
+// its second use; a value never issued starts at 1, the window's end
+// starts it again, and a failing store is an error with 0 uses (the
+// caller refuses), not a use.
+func TestUse(t *testing.T) { onBothPaths(t, testUse) }
+
+func testUse(t *testing.T, newTestLimiter func(Policy) (*Limiter, *clock)) {
+	t.Parallel()
+	l, clock := newTestLimiter(testPolicy)
+	ctx := context.Background()
+	if n, err := l.Use(ctx, "passkey", "issued", 5*time.Minute); n != 1 || err != nil {
+		t.Fatalf("issue: %d, %v; want 1", n, err)
+	}
+	var seconds atomic.Int32
+	var wg sync.WaitGroup
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if n, err := l.Use(ctx, "passkey", "issued", 5*time.Minute); err != nil {
+				t.Error(err)
+			} else if n == 2 {
+				seconds.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := seconds.Load(); n != 1 {
+		t.Fatalf("%d of 50 concurrent answers were the second use, want 1", n)
+	}
+	if n, _ := l.Use(ctx, "other", "issued", 5*time.Minute); n != 1 {
+		t.Errorf("the same value of another kind: %d uses, want 1", n)
+	}
+	clock.Advance(5 * time.Minute)
+	if n, _ := l.Use(ctx, "passkey", "issued", 5*time.Minute); n != 1 {
+		t.Errorf("after the window: %d uses, want 1", n)
+	}
+	failing := NewLimiter(failingStore{}, testPolicy, nil)
+	n, err := failing.Use(ctx, "passkey", "issued", time.Minute)
+	var storeErr *StoreError
+	if n != 0 || !errors.As(err, &storeErr) {
+		t.Errorf("Use on a failing store = %d, %v; want 0 and a *StoreError", n, err)
+	}
+}
+
 // countingRemote is a remoteMemory that counts the calls made to it.
 type countingRemote struct {
 	remoteMemory
