@@ -111,6 +111,89 @@ func TestAppwritePush(t *testing.T) {
 	})
 }
 
+// TestAppwritePushSettings pushes appwrite.json's project settings with
+// the real CLI, as the README's Deploy section does, and checks that the
+// fake Appwrite got every one of them: each auth method's status, the
+// eight security values (each a PATCH of its own, which Appwrite refuses
+// empty) and the project's name.
+func TestAppwritePushSettings(t *testing.T) {
+	cli := installCLI(t)
+	root := moduleRoot(t)
+	data, err := os.ReadFile(filepath.Join(root, "appwrite.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct {
+		ProjectName string `json:"projectName"`
+		Settings    struct {
+			Auth struct {
+				Methods  map[string]bool `json:"methods"`
+				Security map[string]any  `json:"security"`
+			} `json:"auth"`
+		} `json:"settings"`
+	}
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Settings.Auth.Methods) == 0 || len(cfg.Settings.Auth.Security) == 0 {
+		t.Fatal("appwrite.json has no settings.auth.methods or settings.auth.security to push")
+	}
+	checkout := copyCheckout(t, root, []string{"appwrite.json"})
+
+	t.Run("with only an API key nothing is pushed", func(t *testing.T) {
+		fake := newFakeAppwrite(t)
+		home := t.TempDir()
+		cli.mustRun(t, checkout, home, "client", "--endpoint", fake.Endpoint(), "--project-id", fake.project, "--key", fake.key)
+		out, code := cli.run(t, checkout, home, "push", "settings", "--force")
+		if code == 0 || !strings.Contains(out, "appwrite login") || len(fake.projectSettings()) != 0 {
+			t.Errorf("exit %d, %d settings set; want a failure that asks for appwrite login, and nothing set", code, len(fake.projectSettings()))
+		}
+	})
+
+	t.Run("after appwrite login every setting is pushed", func(t *testing.T) {
+		fake := newFakeAppwrite(t)
+		home := t.TempDir()
+		cli.mustRun(t, checkout, home, "login", "--endpoint", fake.Endpoint(), "--email", fake.email, "--password", fake.password)
+		cli.mustRun(t, checkout, home, "client", "--project-id", fake.project)
+
+		// The settings differ from a new project's: without --force the
+		// CLI asks, and without a terminal pushes nothing.
+		if _, code := cli.run(t, checkout, home, "push", "settings"); code == 0 && len(fake.projectSettings()) != 0 {
+			t.Errorf("push settings without --force and no terminal set %v", fake.projectSettings())
+		}
+		if n := len(fake.projectSettings()); n != 0 {
+			t.Fatalf("push settings without --force set %d settings, want none", n)
+		}
+
+		out := cli.mustRun(t, checkout, home, "push", "settings", "--force")
+		if !strings.Contains(out, "Successfully pushed all project settings.") || strings.Contains(out, "Error") {
+			t.Errorf("the push did not report \"Successfully pushed all project settings.\" without errors")
+		}
+		got := fake.projectSettings()
+		for m, on := range cfg.Settings.Auth.Methods {
+			if got["auth/"+m] != on {
+				t.Errorf("auth method %s: Appwrite got %v, appwrite.json says %v", m, got["auth/"+m], on)
+			}
+		}
+		paths := map[string]string{"duration": "auth/duration", "limit": "auth/limit", "sessionsLimit": "auth/max-sessions",
+			"passwordHistory": "auth/password-history", "passwordDictionary": "auth/password-dictionary",
+			"personalDataCheck": "auth/personal-data", "sessionAlerts": "auth/session-alerts", "mockNumbers": "auth/mock-numbers"}
+		for k, path := range paths {
+			want, _ := json.Marshal(cfg.Settings.Auth.Security[k])
+			have, _ := json.Marshal(got[path])
+			if _, ok := got[path]; !ok || string(want) != string(have) {
+				t.Errorf("security %s (%s): Appwrite got %s, appwrite.json says %s", k, path, have, want)
+			}
+		}
+		if got[""] != cfg.ProjectName {
+			t.Errorf("project name: Appwrite got %v, appwrite.json says %q", got[""], cfg.ProjectName)
+		}
+		if want := len(cfg.Settings.Auth.Methods) + len(paths) + 1; len(got) != want {
+			t.Errorf("%d settings set, want %d: %v", len(got), want, got)
+		}
+	})
+}
+
 // appwriteCLI is an installed Appwrite CLI: the path of its index.js.
 type appwriteCLI string
 

@@ -8,5 +8,7 @@
 //   - go test -tags appwritecli ./deploy runs the real Appwrite CLI (npm
 //     package appwrite-cli, pinned in testdata/appwrite-cli) against a fake
 //     Appwrite, inspects the archive it uploads and builds that archive the
-//     way the runtime does. It needs npm and the npm registry; .ci/run runs it.
+//     way the runtime does, and checks that `appwrite push settings` sends
+//     every one of appwrite.json's project settings. It needs npm and the
+//     npm registry; .ci/run runs it.
 package deploy

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -18,8 +19,9 @@ import (
 )
 
 // fakeAppwrite answers the calls of appwrite-cli 12.0.1's `client`,
-// `login` and `push functions` (lib/commands/generic.js, push.js and the
-// functions, proxy, console and account services they call) as Appwrite
+// `login`, `push functions` and `push settings` (lib/commands/generic.js,
+// push.js and the functions, proxy, console, projects and account
+// services they call) as Appwrite
 // 1.8 answers them, and records what it was sent. Project calls need the
 // API key, or the console session with X-Appwrite-Mode: admin, as in
 // Appwrite; console calls need the session. A call it does not know fails
@@ -37,6 +39,10 @@ type fakeAppwrite struct {
 	updates     []map[string]any          // bodies of PUT /functions/{id}
 	rules       []map[string]any          // proxy rules, as answered
 	deployments []*fakeDeployment
+	// settings are what `push settings` set, by the path under
+	// /v1/projects/{id}/ (auth/duration, auth/jwt, … and "" for the
+	// project itself) to the body's one value.
+	settings map[string]any
 }
 
 // fakeDeployment is one uploaded deployment.
@@ -57,7 +63,8 @@ const fakeFunctionsDomain = "functions.example.test"
 func newFakeAppwrite(t *testing.T) *fakeAppwrite {
 	t.Helper()
 	f := &fakeAppwrite{t: t, project: "auth-project", key: "standard_deploytest",
-		email: "ada@example.com", password: "correct horse battery", functions: map[string]map[string]any{}}
+		email: "ada@example.com", password: "correct horse battery", functions: map[string]map[string]any{},
+		settings: map[string]any{}}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.Close)
 	return f
@@ -78,6 +85,13 @@ func (f *fakeAppwrite) state() (created, updates, rules []map[string]any, deploy
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.created), slices.Clone(f.updates), slices.Clone(f.rules), slices.Clone(f.deployments)
+}
+
+// projectSettings returns what `push settings` set (see settings).
+func (f *fakeAppwrite) projectSettings() map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return maps.Clone(f.settings)
 }
 
 // Endpoint is the fake's API endpoint, as the CLI is given it.
@@ -138,9 +152,86 @@ func (f *fakeAppwrite) serveConsole(w http.ResponseWriter, r *http.Request) {
 		reply(w, 200, map[string]any{"$id": "ada", "email": f.email, "name": "Ada"})
 	case r.Method == "GET" && r.URL.Path == "/v1/console/variables":
 		reply(w, 200, map[string]any{"_APP_DOMAIN_FUNCTIONS": fakeFunctionsDomain})
+	case r.Method == "GET" && r.URL.Path == "/v1/projects/"+f.project:
+		f.getProject(w)
+	case r.Method == "PATCH" && strings.HasPrefix(r.URL.Path, "/v1/projects/"+f.project):
+		f.updateProject(w, r, strings.TrimPrefix(strings.TrimPrefix(r.URL.Path, "/v1/projects/"+f.project), "/"))
 	default:
 		f.unexpected(w, r)
 	}
+}
+
+// projectParams are the project routes `push settings` calls (Appwrite
+// 1.8.1's app/controllers/api/projects.php): the path under
+// /v1/projects/{projectId}/, its one body param and the check Appwrite's
+// validator makes of it.
+var projectParams = map[string]struct {
+	param string
+	valid func(any) bool
+}{
+	"":                         {"name", func(v any) bool { s, ok := v.(string); return ok && s != "" && len(s) <= 128 }},
+	"auth/duration":            {"duration", intIn(0, 31536000)},
+	"auth/limit":               {"limit", intIn(0, 10000)},
+	"auth/max-sessions":        {"limit", intIn(1, 100)},
+	"auth/password-history":    {"limit", intIn(0, 20)},
+	"auth/password-dictionary": {"enabled", isBool},
+	"auth/personal-data":       {"enabled", isBool},
+	"auth/session-alerts":      {"alerts", isBool},
+	"auth/mock-numbers":        {"numbers", func(v any) bool { _, ok := v.([]any); return ok }},
+	"auth/email-password":      {"status", isBool},
+	"auth/magic-url":           {"status", isBool},
+	"auth/email-otp":           {"status", isBool},
+	"auth/anonymous":           {"status", isBool},
+	"auth/invites":             {"status", isBool},
+	"auth/jwt":                 {"status", isBool},
+	"auth/phone":               {"status", isBool},
+}
+
+func isBool(v any) bool { _, ok := v.(bool); return ok }
+
+func intIn(lo, hi float64) func(any) bool {
+	return func(v any) bool { n, ok := v.(float64); return ok && n == float64(int64(n)) && n >= lo && n <= hi }
+}
+
+// getProject serves GET /v1/projects/{id}, which the CLI reads to show
+// what a push of settings would change: a new project's settings, as
+// updated.
+func (f *fakeAppwrite) getProject(w http.ResponseWriter) {
+	p := map[string]any{"$id": f.project, "name": "Deploy test",
+		"authEmailPassword": true, "authUsersAuthMagicURL": true, "authEmailOtp": true, "authAnonymous": true,
+		"authInvites": true, "authJWT": true, "authPhone": true, "authDuration": 31536000, "authLimit": 0,
+		"authSessionsLimit": 10, "authPasswordHistory": 0, "authPasswordDictionary": false,
+		"authPersonalDataCheck": false, "authSessionAlerts": false, "authMockNumbers": []any{}}
+	fields := map[string]string{"": "name", "auth/email-password": "authEmailPassword", "auth/magic-url": "authUsersAuthMagicURL",
+		"auth/email-otp": "authEmailOtp", "auth/anonymous": "authAnonymous", "auth/invites": "authInvites", "auth/jwt": "authJWT",
+		"auth/phone": "authPhone", "auth/duration": "authDuration", "auth/limit": "authLimit", "auth/max-sessions": "authSessionsLimit",
+		"auth/password-history": "authPasswordHistory", "auth/password-dictionary": "authPasswordDictionary",
+		"auth/personal-data": "authPersonalDataCheck", "auth/session-alerts": "authSessionAlerts", "auth/mock-numbers": "authMockNumbers"}
+	for path, v := range f.settings {
+		p[fields[path]] = v
+	}
+	reply(w, 200, p)
+}
+
+// updateProject serves the PATCH routes of projectParams, refusing a
+// body whose param is missing or invalid, as Appwrite does.
+func (f *fakeAppwrite) updateProject(w http.ResponseWriter, r *http.Request, path string) {
+	rt, ok := projectParams[path]
+	if !ok {
+		f.unexpected(w, r)
+		return
+	}
+	var body map[string]any
+	if !decode(w, r, &body) {
+		return
+	}
+	v, ok := body[rt.param]
+	if !ok || !rt.valid(v) {
+		fail(w, 400, "general_argument_invalid", fmt.Sprintf("Invalid `%s` param: %v", rt.param, v))
+		return
+	}
+	f.settings[path] = v
+	reply(w, 200, map[string]any{"$id": f.project})
 }
 
 func (f *fakeAppwrite) unexpected(w http.ResponseWriter, r *http.Request) {
