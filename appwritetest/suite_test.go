@@ -35,7 +35,11 @@ func TestSDKSuiteEmulator(t *testing.T) {
 // project when APPWRITE_TEST_ENDPOINT, APPWRITE_TEST_PROJECT and
 // APPWRITE_TEST_KEY are set. The key needs sessions.write, users.read and
 // users.write; http://localhost must be a registered web platform (or set
-// APPWRITE_TEST_REDIRECT_URL to a URL on one).
+// APPWRITE_TEST_REDIRECT_URL to a URL on one). The suite checks the
+// Account API as clients without a key call it too, so the project needs
+// every auth method on: a test project, not one that got the function's
+// appwrite.json settings (it stops at once, naming the methods, on such a
+// project).
 //
 // APPWRITE_TEST_VERSION says which Appwrite it is: 1.9.x (the 1.9 line
 // as Cloud runs it, 1.9.6), a 1.9 release such as 1.9.0 or 1.9.5 (the
@@ -68,8 +72,72 @@ func TestSDKSuiteRealAppwrite(t *testing.T) {
 		t.Fatalf("APPWRITE_TEST_VERSION: %v", err)
 	}
 	t.Logf("running the SDK suite against real Appwrite %s (release %d) at %s, project %s, outbox %q", version, patch, endpoint, project, outboxFromEnv())
+	if off := authMethodsOff(t, http.DefaultTransport, endpoint, project); len(off) > 0 {
+		t.Fatalf("the project has the auth methods %s off, as appwrite.json's settings make a project for the function: "+
+			"the suite checks Appwrite's Account API, key-less calls included, so run it against a test project with every auth method on",
+			strings.Join(off, ", "))
+	}
 	runSDKSuite(t, &suiteTarget{name: "appwrite", endpoint: endpoint, project: project, key: key, base: http.DefaultTransport,
 		version: version, patch: patch, outbox: outboxFromEnv()})
+}
+
+// authMethodsOff returns the project's auth methods that it refuses to a
+// caller without a key, among those a request can ask about without
+// making anything: a key-less POST with an empty body to each one's route
+// is 501 user_auth_method_unsupported when it is off (Appwrite checks the
+// method before the params) and 400 when it is on.
+func authMethodsOff(t *testing.T, base http.RoundTripper, endpoint, project string) []string {
+	t.Helper()
+	var off []string
+	for _, probe := range []struct{ method, path string }{
+		{AuthEmailPassword, "/account"},
+		{AuthMagicURL, "/account/tokens/magic-url"},
+		{AuthEmailOTP, "/account/tokens/email"},
+	} {
+		req, err := http.NewRequest("POST", endpoint+probe.path, strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Appwrite-Project", project)
+		resp, err := (&http.Client{Transport: base}).Do(req)
+		if err != nil {
+			t.Fatalf("probing %s: %v", probe.path, err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusNotImplemented {
+			off = append(off, probe.method)
+		}
+	}
+	return off
+}
+
+// TestAuthMethodsProbe: the real-Appwrite suite's probe tells a project
+// whose methods are off (as after `appwrite push settings`) from one with
+// a new project's defaults, and makes no user either way.
+func TestAuthMethodsProbe(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		opts []Option
+		want string
+	}{
+		{"defaults", nil, ""},
+		{"the function's settings", []Option{WithAuthMethod(AuthEmailPassword, false), WithAuthMethod(AuthMagicURL, false),
+			WithAuthMethod(AuthEmailOTP, false), WithAuthMethod(AuthAnonymous, false)}, "email-password magic-url email-otp"},
+		{"one off", []Option{WithAuthMethod(AuthEmailOTP, false)}, "email-otp"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := Start(t, tc.opts...)
+			if got := strings.Join(authMethodsOff(t, http.DefaultTransport, srv.Endpoint, srv.ProjectID), " "); got != tc.want {
+				t.Errorf("methods off: %q, want %q", got, tc.want)
+			}
+			if n := len(srv.Emulator.Users()); n != 0 {
+				t.Errorf("the probe made %d users", n)
+			}
+		})
+	}
 }
 
 // TestSDKSuiteRealMode runs the suite's real-Appwrite mode (no emulator
