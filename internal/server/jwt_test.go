@@ -2,12 +2,9 @@ package server
 
 import (
 	"encoding/base64"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
-
-	"openruntimes/handler/appwritetest"
 )
 
 // jwtWithPayload returns a token whose payload is payload, with a header
@@ -57,44 +54,4 @@ func FuzzJWTExpiry(f *testing.F) {
 			t.Errorf("jwtExpiry(%q) = %v, not a positive time", token, exp)
 		}
 	})
-}
-
-// jwtSessionEnds is a transport that deletes the user's sessions just
-// before the function's API key asks for a JWT, as a sign-out in another
-// tab between the function's two calls would.
-type jwtSessionEnds struct {
-	base http.RoundTripper
-	emu  *appwritetest.Emulator
-}
-
-func (j jwtSessionEnds) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Method == "POST" && strings.HasPrefix(req.URL.Path, "/v1/users/") && strings.HasSuffix(req.URL.Path, "/jwts") {
-		userID := strings.Split(req.URL.Path, "/")[3]
-		for _, u := range j.emu.Users() {
-			if u.ID == userID {
-				for _, s := range u.Sessions {
-					_ = j.emu.DeleteSession(userID, s.ID)
-				}
-			}
-		}
-	}
-	return j.base.RoundTrip(req)
-}
-
-// TestJWTOfAnEndedSession: when the session ends between the function
-// reading it and its key asking for the JWT, Appwrite signs a JWT of no
-// session, which would outlive every session of the user; the function
-// hands out none, answers as for any ended session and clears the cookie.
-func TestJWTOfAnEndedSession(t *testing.T) {
-	t.Parallel()
-	env := newTestEnv(t, nil)
-	b := env.browser()
-	b.signUp("ended@example.com", "correct horse battery")
-	env.app.settings.session.Transport = jwtSessionEnds{base: http.DefaultTransport, emu: env.emu}
-	r := b.do("POST", "/jwt", "")
-	r.wantError(t, http.StatusUnauthorized, "user_unauthorized")
-	r.wantCleared(t)
-	if strings.Contains(string(r.Body), "eyJ") {
-		t.Errorf("the answer carries a JWT: %s", r.Body)
-	}
 }
