@@ -1211,7 +1211,7 @@ export interface components {
              * @description When the session expires (ISO 8601).
              */
             expire: string;
-            /** @description How it was created: `email`, `anonymous`, `magic-url`, `oauth2`, `token`, ... */
+            /** @description How it was created: `email`, `anonymous`, `magic-url`, `token`, `server`, …; after an OAuth2 sign-in, `oauth2` on Appwrite 1.8 and the provider's ID (such as `github`) on 1.9 and later. */
             provider: string;
             /** @description IP address the session was created from. */
             ip: string;
@@ -4096,10 +4096,10 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description An OAuth2 provider Appwrite 1.8 supports, enabled in the project.
+                 * @description An OAuth2 provider Appwrite supports, enabled in the project. The list is every Appwrite version's (1.9 added `fusionauth`, `keycloak`, `kick` and `x`; later versions `appwrite`, `huggingface`, `kakao` and `tiktok`): a server without the provider refuses it on its own page.
                  * @example github
                  */
-                provider: "amazon" | "apple" | "auth0" | "authentik" | "autodesk" | "bitbucket" | "bitly" | "box" | "dailymotion" | "discord" | "disqus" | "dropbox" | "etsy" | "facebook" | "figma" | "github" | "gitlab" | "google" | "linkedin" | "microsoft" | "notion" | "oidc" | "okta" | "paypal" | "paypalSandbox" | "podio" | "salesforce" | "slack" | "spotify" | "stripe" | "tradeshift" | "tradeshiftBox" | "twitch" | "wordpress" | "yahoo" | "yammer" | "yandex" | "zoho" | "zoom";
+                provider: "amazon" | "apple" | "appwrite" | "auth0" | "authentik" | "autodesk" | "bitbucket" | "bitly" | "box" | "dailymotion" | "discord" | "disqus" | "dropbox" | "etsy" | "facebook" | "figma" | "fusionauth" | "github" | "gitlab" | "google" | "huggingface" | "kakao" | "keycloak" | "kick" | "linkedin" | "microsoft" | "notion" | "oidc" | "okta" | "paypal" | "paypalSandbox" | "podio" | "salesforce" | "slack" | "spotify" | "stripe" | "tiktok" | "tradeshift" | "tradeshiftBox" | "twitch" | "wordpress" | "x" | "yahoo" | "yammer" | "yandex" | "zoho" | "zoom";
             };
             cookie?: never;
         };

@@ -9,14 +9,20 @@ import (
 	"openruntimes/handler/internal/apierror"
 )
 
-// oauth2Providers are the providers Appwrite 1.8 accepts on its OAuth2
-// token route.
+// oauth2Providers are the providers Appwrite accepts on its OAuth2 token
+// route, in any version the function runs on (app/config/oAuthProviders.php
+// without its mock providers): the 39 of 1.8; fusionauth, keycloak, kick
+// and x from 1.9.0; appwrite and huggingface on main after 1.9.6; kakao and
+// tiktok in 2.1 (known from its release notes only). A provider the
+// project's server does not have is refused by Appwrite itself, on its
+// own page; one no Appwrite has is refused here.
 var oauth2Providers = []string{
-	"amazon", "apple", "auth0", "authentik", "autodesk", "bitbucket", "bitly", "box", "dailymotion",
-	"discord", "disqus", "dropbox", "etsy", "facebook", "figma", "github", "gitlab", "google",
-	"linkedin", "microsoft", "notion", "oidc", "okta", "paypal", "paypalSandbox", "podio",
-	"salesforce", "slack", "spotify", "stripe", "tradeshift", "tradeshiftBox", "twitch",
-	"wordpress", "yahoo", "yammer", "yandex", "zoho", "zoom",
+	"amazon", "apple", "appwrite", "auth0", "authentik", "autodesk", "bitbucket", "bitly", "box",
+	"dailymotion", "discord", "disqus", "dropbox", "etsy", "facebook", "figma", "fusionauth", "github",
+	"gitlab", "google", "huggingface", "kakao", "keycloak", "kick", "linkedin", "microsoft", "notion",
+	"oidc", "okta", "paypal", "paypalSandbox", "podio", "salesforce", "slack", "spotify", "stripe",
+	"tiktok", "tradeshift", "tradeshiftBox", "twitch", "wordpress", "x", "yahoo", "yammer", "yandex",
+	"zoho", "zoom",
 }
 
 const (
