@@ -2085,6 +2085,7 @@ export interface operations {
              *     - `password_personal_data`: the password contains the user's name, e-mail or ID (project setting)
              *     - `general_bad_request`: the e-mail is already used by an OAuth2 identity
              *     - `user_count_exceeded`: the project's user limit is reached
+             *     - `user_email_disposable`, `user_email_free`, `user_email_not_corporate`, `user_email_not_canonical`: the address breaks the project's e-mail policy (Appwrite 1.9.5 and later, on the Cloud plans that have it)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -2221,6 +2222,7 @@ export interface operations {
              * @description The request is invalid.
              *
              *     - `general_argument_invalid`: a required field is missing or empty, a field has the wrong type or value, a field is unknown, or the body is not one JSON object
+             *     - `password_personal_data`: the password contains the user's name, e-mail or ID (project setting)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -3055,6 +3057,7 @@ export interface operations {
              *
              *     - `general_argument_invalid`: a required field is missing or empty, a field has the wrong type or value, a field is unknown, or the body is not one JSON object
              *     - `general_argument_invalid`: the account has no password and `code` is missing
+             *     - `user_email_disposable`, `user_email_free`, `user_email_not_corporate`, `user_email_not_canonical`: the address breaks the project's e-mail policy (Appwrite 1.9.5 and later, on the Cloud plans that have it)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -4280,6 +4283,7 @@ export interface operations {
              *
              *     - `general_argument_invalid`: a required field is missing or empty, a field has the wrong type or value, a field is unknown, or the body is not one JSON object
              *     - `redirect_not_allowed`: `redirect` (or `failure`) is not on the `ALLOWED_REDIRECT_URLS` allowlist (or the allowed origins)
+             *     - `user_email_disposable`, `user_email_free`, `user_email_not_corporate`, `user_email_not_canonical`: the address breaks the project's e-mail policy (Appwrite 1.9.5 and later, on the Cloud plans that have it)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -4934,6 +4938,7 @@ export interface operations {
              *     - `general_argument_invalid`: a required field is missing or empty, a field has the wrong type or value, a field is unknown, or the body is not one JSON object
              *     - `general_bad_request`: the e-mail is already used by an OAuth2 identity
              *     - `user_count_exceeded`: the project's user limit is reached
+             *     - `user_email_disposable`, `user_email_free`, `user_email_not_corporate`, `user_email_not_canonical`: the address breaks the project's e-mail policy (Appwrite 1.9.5 and later, on the Cloud plans that have it)
              *
              *     Appwrite's other errors of this status pass through with their own `type`.
              */
@@ -6138,6 +6143,10 @@ export type APIErrorType =
     | "user_count_exceeded"
     | "user_email_already_exists"
     | "user_email_already_verified"
+    | "user_email_disposable"
+    | "user_email_free"
+    | "user_email_not_canonical"
+    | "user_email_not_corporate"
     | "user_email_not_found"
     | "user_email_not_verified"
     | "user_identity_not_found"
