@@ -190,6 +190,8 @@ func TestDemoPageIsSelfContained(t *testing.T) {
 		"totp-remove", "recovery-create", "recovery-list", "recovery-copy", "recovery-count", "recovery-shown",
 		"identities-list", "identities-refresh", "delete-password", "delete-code", "delete-code-send",
 		"delete-confirm", "delete-submit",
+		"signup-verify-form", "signup-code", "signup-verify-submit", "account-reset",
+		"password-form", "password-new", "password-old", "password-submit",
 	} {
 		if !strings.Contains(page, `id="`+id+`"`) {
 			t.Errorf("index.html has no #%s", id)

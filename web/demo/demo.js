@@ -13,7 +13,11 @@
 // (user_blocked, user_unauthorized); #error and
 // #notice show the last outcome (hidden when empty; #error carries
 // data-type, data-code and, on 429, data-retry-after in seconds); body has
-// data-busy while any request runs.
+// data-busy while any request runs. #signup-verify-form shows while a
+// sign-up waits for its e-mailed code. #account-reset shows, until a
+// password is set, that a sign-in replaced an account nobody had proven,
+// with data-state = set-password (it has none: set one) | password-set
+// (the sign-up's password is its password).
 
 import * as auth from "./client.js";
 
@@ -33,6 +37,18 @@ const state = {
   challengeId: null,
   /** @type {string | null} */
   otpUserId: null,
+  /**
+   * A sign-up waiting for its e-mailed code: what verifySignUp sends with
+   * it. Kept here, not in the form, so the password is not left on the page.
+   * @type {{ userId: string, email: string, password: string, name?: string } | null}
+   */
+  signup: null,
+  /**
+   * A sign-in replaced an account nobody had proven (accountReset): the
+   * new account's owner is told until a password is set.
+   * @type {"set-password" | "password-set" | null}
+   */
+  accountReset: null,
   /** Whether the user has an authenticator app enrolled. */
   totp: false,
   pending: 0,
@@ -157,6 +173,7 @@ const signedOutReason = {
  */
 function setUser(user, error) {
   state.user = user;
+  showAccountReset();
   if (user) {
     const who = user.email ? (user.name ? `${user.name} (${user.email})` : user.email) : "a guest";
     setStatus("signed-in", `Signed in as ${who}`);
@@ -217,6 +234,40 @@ function showAccountSettings(user) {
   mfa.disabled = !user.mfa && !hasFactor;
   mfa.title = mfa.disabled ? "Verify your e-mail address or add an authenticator app first." : "";
   $("mfa-hint").hidden = hasFactor;
+}
+
+/**
+ * What #account-reset says, by state.accountReset and whether the browser
+ * is signed in. The function answers accountReset when the first proof of
+ * an address (a code, a link, GitHub, a verification) found an account
+ * whose password or other sign-in methods someone had set without proving
+ * the address: it deleted that account and made a new one for the owner.
+ */
+function showAccountReset() {
+  const el = $("account-reset");
+  const reset = state.accountReset;
+  el.hidden = reset === null;
+  if (reset === null) {
+    delete el.dataset.state;
+    el.textContent = "";
+    return;
+  }
+  el.dataset.state = reset;
+  el.textContent =
+    reset === "password-set"
+      ? "Your account was reset: an account with this address that nobody had proven was replaced, and the password you chose is its password."
+      : state.user
+        ? "Your account was reset: set a password (Password, under Your account)."
+        : "Your account was reset: sign in with an e-mail code or a link, then set a password.";
+}
+
+/**
+ * Notes a reply's or a redirect's accountReset.
+ * @param {"set-password" | "password-set"} kind
+ */
+function accountWasReset(kind) {
+  state.accountReset = kind;
+  showAccountReset();
 }
 
 function showMFAStep(factors) {
@@ -353,9 +404,40 @@ function formatDate(iso) {
 
 function wire() {
   onSubmit("signup-form", async ({ email, password, name }, form) => {
-    await auth.signUp({ email, password, name: name || undefined }); // onChange shows the user
+    const result = await auth.signUp({ email, password, name: name || undefined });
     form.reset();
+    if (result.verification === "code") {
+      // The function's default (SIGNUP_VERIFICATION=code): nothing exists
+      // until the code proves the address.
+      state.signup = { userId: result.userId, email, password, name: name || undefined };
+      $("signup-verify-form").hidden = false;
+      $("signup-code").focus();
+      showNotice(
+        state.consoleUrl
+          ? `A code was sent to ${email}: read it in the dev console's inbox and enter it to finish signing up.`
+          : `A code was sent to ${email}: enter it to finish signing up.`,
+      );
+      return;
+    }
+    // SIGNUP_VERIFICATION=off: signed in at once (onChange shows the user).
     showNotice("Account created. You are signed in.");
+  });
+
+  onSubmit("signup-verify-form", async ({ code }, form) => {
+    if (!state.signup) throw new Error('Press "Sign up" first.');
+    const { userId, password, name } = state.signup;
+    const result = await auth.verifySignUp({ userId, code, password, name });
+    state.signup = null;
+    form.reset();
+    form.hidden = true;
+    if (result.mfaRequired) {
+      // The address had an account with two-step verification on.
+      showMFAStep(result.factors);
+      showNotice("Code accepted and password set. A second factor is due: choose one to finish signing in.");
+      return;
+    }
+    if (result.accountReset) accountWasReset("password-set");
+    showNotice("Your address is confirmed: you are signed in.");
   });
 
   onSubmit("signin-form", async ({ email, password }, form) => {
@@ -420,6 +502,7 @@ function wire() {
       showNotice("Code accepted. A second factor is due: choose one to finish signing in.");
       return;
     }
+    if (result.accountReset) accountWasReset("set-password");
     showNotice("Signed in.");
   });
 
@@ -430,6 +513,14 @@ function wire() {
 
   onClick("whoami-button", async () => {
     setUser(await auth.getMe());
+  });
+
+  onSubmit("password-form", async ({ password, oldPassword }, form) => {
+    setUser(await auth.changePassword(oldPassword ? { password, oldPassword } : { password }));
+    form.reset();
+    state.accountReset = null;
+    showAccountReset();
+    showNotice("Password set. Your other sessions are signed out.");
   });
 
   onSubmit("profile-form", async ({ name }) => {
@@ -659,7 +750,10 @@ function showRedirectOutcome() {
   } else if (params.get("verified") === "true") {
     showNotice("Your e-mail address is verified.");
   }
-  if (params.has("error") || params.has("verified")) {
+  // A magic link, GitHub or the verification link proved the address of
+  // an account nobody had proven: it was replaced, with no password.
+  if (!error && params.get("accountReset") === "true") accountWasReset("set-password");
+  if (params.has("error") || params.has("verified") || params.has("accountReset")) {
     history.replaceState(null, "", appUrl() + location.hash);
   }
 }
