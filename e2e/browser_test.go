@@ -309,18 +309,54 @@ func (tb *tab) waitError(d *dev, typ string) shownError {
 	return tb.shownError()
 }
 
-// signUp fills in and sends the demo's sign-up form, and waits until it is
-// signed in.
+// signUp signs up in the demo as a person would: it fills in and sends
+// the sign-up form and, when the function asks for the e-mailed code (its
+// default, SIGNUP_VERIFICATION=code), reads the code from the emulator's
+// outbox and enters it; then it waits until the demo is signed in.
 func (tb *tab) signUp(d *dev, name, email, password string) {
+	tb.t.Helper()
+	sent := len(d.outbox(tb.t, email, "email-otp"))
+	if tb.startSignUp(d, name, email, password) {
+		tb.finishSignUp(d, email, d.waitMessage(tb.t, email, "email-otp", sent).Code)
+	}
+	if got := tb.text("status"); !strings.Contains(got, email) {
+		tb.t.Fatalf("%s: after sign-up #status = %q, want %s", tb.name, got, email)
+	}
+}
+
+// startSignUp fills in and sends the demo's sign-up form and waits for its
+// answer: true when the demo asks for the e-mailed code, false when it is
+// signed in at once (SIGNUP_VERIFICATION=off).
+func (tb *tab) startSignUp(d *dev, name, email, password string) (codeDue bool) {
 	tb.t.Helper()
 	tb.typeInto("signup-name", name)
 	tb.typeInto("signup-email", email)
 	tb.typeInto("signup-password", password)
 	tb.click("signup-submit")
-	tb.waitState(d, "signed-in")
-	if got := tb.text("status"); !strings.Contains(got, email) {
-		tb.t.Fatalf("%s: after sign-up #status = %q, want %s", tb.name, got, email)
+	tb.waitFor(`!document.body.dataset.busy && (!document.getElementById("signup-verify-form").hidden`+
+		` || document.querySelector("#status").dataset.state === "signed-in" || !document.getElementById("error").hidden)`,
+		"the sign-up's answer")
+	if e := tb.shownError(); !e.Hidden {
+		tb.t.Fatalf("%s: sign-up of %s failed: %+v", tb.name, email, e)
 	}
+	return !eval[bool](tb, `document.getElementById("signup-verify-form").hidden`)
+}
+
+// finishSignUp enters the e-mailed code in the demo's sign-up and waits
+// until the demo is signed in.
+func (tb *tab) finishSignUp(d *dev, email, code string) {
+	tb.t.Helper()
+	if code == "" {
+		tb.t.Fatalf("%s: no sign-up code for %s", tb.name, email)
+	}
+	tb.typeInto("signup-code", code)
+	tb.click("signup-verify-submit")
+	tb.waitFor(`!document.body.dataset.busy && (document.querySelector("#status").dataset.state === "signed-in"`+
+		` || !document.getElementById("error").hidden)`, "the sign-up's code to be accepted")
+	if e := tb.shownError(); !e.Hidden {
+		tb.t.Fatalf("%s: the sign-up code for %s was refused: %+v", tb.name, email, e)
+	}
+	tb.waitState(d, "signed-in")
 }
 
 // signIn fills in and sends the demo's sign-in form; it does not wait.

@@ -40,9 +40,9 @@ var frameworkExamples = []frameworkExample{
 
 // TestFrameworkExamples builds and starts each example against its own dev
 // runtime, then in Chromium: /account signed out redirects (on the server)
-// to /login; sign-up through the login page lands on /account, whose HTML
-// as the server sent it already holds the e-mail; sign-out; /account
-// redirects again. Another browser signs in with the fake GitHub provider;
+// to /login; sign-up through the login page (the form, then the e-mailed
+// code) lands on /account, whose HTML as the server sent it already holds
+// the e-mail; sign-out; /account redirects again. Another browser signs in with the fake GitHub provider;
 // then, with the function stopped, /account answers 503 (never "signed
 // out") while the public home page still renders.
 func TestFrameworkExamples(t *testing.T) {
@@ -81,17 +81,26 @@ func testFrameworkExample(t *testing.T, npm string, ex frameworkExample) {
 	}
 
 	// Sign up through the page: the browser client calls the function,
-	// which stores its cookie; the page then loads /account.
+	// which e-mails a code; the code, entered in the page, makes the
+	// account and the function stores its cookie; the page then loads
+	// /account.
 	email := "ada-" + ex.name + "@example.com"
 	b.waitFor(`document.getElementById("signup-submit") && !document.getElementById("signup-submit").disabled`, "the sign-up form")
 	b.typeInto("signup-email", email)
 	b.typeInto("signup-password", password)
 	b.click("signup-submit")
+	b.waitFor(`document.getElementById("signup-verify-form") && !document.getElementById("signup-verify-form").hidden`+
+		` && !document.getElementById("signup-verify-submit").disabled`, "the sign-up's code form")
+	if signup := b.waitHop("POST", d.Function+"/signup", nil); signup.Status != 202 || header(signup.ResponseHeaders, "set-cookie") != "" {
+		t.Fatalf("sign-up: %s; want 202 and no cookie", signup)
+	}
+	b.typeInto("signup-code", d.waitMessage(t, email, "email-otp", 0).Code)
+	b.click("signup-verify-submit")
 	b.waitFor(`location.pathname === "/account" && document.getElementById("account-email")?.textContent === `+jsString(email),
 		"/account to show "+email)
-	signup := b.waitHop("POST", d.Function+"/signup", nil)
-	if signup.Status != 201 || len(signup.BlockedSetCookies) != 0 {
-		t.Fatalf("sign-up: %s; blocked cookies %v", signup, blockedReasons(signup))
+	verify := b.waitHop("POST", d.Function+"/signup/verify", nil)
+	if verify.Status != 201 || len(verify.BlockedSetCookies) != 0 {
+		t.Fatalf("sign-up's code: %s; blocked cookies %v", verify, blockedReasons(verify))
 	}
 	// The page load of /account carried the function's cookie to the app.
 	page := b.waitHop("GET", app+"/account", func(h *hop) bool { return h.Status == 200 })

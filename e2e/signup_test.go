@@ -14,10 +14,12 @@ import (
 // password is every test user's password.
 const password = "correct horse battery staple"
 
-// TestSignUpReloadSignOut is scenario 1: sign-up, reload, still signed in,
-// sign-out, signed out; the session cookie the browser stored is HttpOnly,
-// Secure, SameSite=Lax, Path=/, host-only, expires with the Appwrite
-// session, and document.cookie cannot see it.
+// TestSignUpReloadSignOut is scenario 1: sign-up (the form, then the
+// e-mailed code), reload, still signed in, sign-out, signed out. POST
+// /signup sets no cookie: only the code's POST /signup/verify does. The
+// session cookie the browser stored is HttpOnly, Secure, SameSite=Lax,
+// Path=/, host-only, expires with the Appwrite session, and
+// document.cookie cannot see it.
 func TestSignUpReloadSignOut(t *testing.T) {
 	needSuite(t)
 	d := startDev(t)
@@ -33,16 +35,31 @@ func TestSignUpReloadSignOut(t *testing.T) {
 	}
 
 	const email = "ada@example.com"
-	b.signUp(d, "Ada Lovelace", email, password)
+	if !b.startSignUp(d, "Ada Lovelace", email, password) {
+		t.Fatal("the sign-up form signed in at once: want the code step (SIGNUP_VERIFICATION=code is the default)")
+	}
+	// Nothing exists yet but the code on its way: no cookie, not signed in.
+	signup := b.waitHop("POST", d.Function+"/signup", nil)
+	if signup.Status != 202 || header(signup.ResponseHeaders, "set-cookie") != "" || len(b.jar()) != 0 {
+		t.Fatalf("sign-up: %s, Set-Cookie %q, jar %v; want 202 and no cookie", signup,
+			header(signup.ResponseHeaders, "set-cookie"), cookieNames(b.jar()))
+	}
+	if s := b.state(); s != "signed-out" {
+		t.Fatalf("waiting for the code: #status data-state = %q, want signed-out", s)
+	}
+	b.finishSignUp(d, email, d.waitMessage(t, email, "email-otp", 0).Code)
 
 	// What the browser received and stored.
-	signup := b.waitHop("POST", d.Function+"/signup", nil)
-	if signup.Status != 201 {
-		t.Fatalf("sign-up: %s", signup)
+	verify := b.waitHop("POST", d.Function+"/signup/verify", nil)
+	if verify.Status != 201 {
+		t.Fatalf("sign-up's code: %s", verify)
 	}
-	setCookie := header(signup.ResponseHeaders, "set-cookie")
-	if !strings.HasPrefix(setCookie, name+"=") || len(signup.BlockedSetCookies) != 0 {
-		t.Fatalf("sign-up response Set-Cookie %q; blocked by the browser: %v", setCookie, blockedReasons(signup))
+	setCookie := header(verify.ResponseHeaders, "set-cookie")
+	if !strings.HasPrefix(setCookie, name+"=") || len(verify.BlockedSetCookies) != 0 {
+		t.Fatalf("POST /signup/verify Set-Cookie %q; blocked by the browser: %v", setCookie, blockedReasons(verify))
+	}
+	if got := b.text("status"); !strings.Contains(got, email) {
+		t.Fatalf("after the sign-up's code #status = %q, want %s", got, email)
 	}
 	c := findCookie(b.cookiesFor(d.Function+"/me"), name)
 	if c == nil {
