@@ -170,7 +170,7 @@ func TestWrongPasswordThenRateLimit(t *testing.T) {
 			t.Fatalf("wrong password %d: %s; want 401", i, h)
 		}
 		e := b.waitError(d, "user_invalid_credentials")
-		if e.Hidden || e.Code != "401" || !strings.Contains(e.Message, "Invalid credentials") {
+		if e.Hidden || e.Code != "401" || !strings.Contains(e.Message, "the password is wrong") {
 			t.Fatalf("wrong password %d: #error %+v; want the function's invalid-credentials message", i, e)
 		}
 		if s := b.state(); s != "signed-out" {
