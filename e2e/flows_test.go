@@ -175,9 +175,13 @@ func TestMagicLink(t *testing.T) {
 // TestVerificationLink: the verification link, opened in a fresh browser
 // (the e-mail read on a phone, or a mail gateway opening every link),
 // shows the confirmation page and verifies nothing until #confirm is
-// clicked; the click posts from the function's own origin and lands on
-// the app with verified=true. (The same browser verifying at once is
-// TestConsoleWalkThrough's and TestDemoOnAPhone's.)
+// clicked; the click posts from the function's own origin and proves the
+// address. The account was made by an instant sign-up
+// (SIGNUP_VERIFICATION=off), so nobody had proven it: the proof retires
+// it. B lands on the app with verified=true&accountReset=true and the demo
+// says "your account was reset", A's session is gone, and the owner signs
+// in by e-mail code and sets a password of their own, which A's does not
+// replace. (The same browser verifying at once is TestDemoOnAPhone's.)
 func TestVerificationLink(t *testing.T) {
 	needSuite(t)
 	// Verified sign-up proves the address; an instant one leaves it to
@@ -222,12 +226,84 @@ func TestVerificationLink(t *testing.T) {
 	}
 
 	b.click("confirm")
-	b.waitFor(`location.search.includes("verified=true")`, "the confirmation to land on the app")
 	confirm := b.waitHop("POST", d.Function+"/verification/confirm", nil)
 	if confirm.Status != 303 || header(confirm.RequestHeaders, "origin") != d.Function {
 		t.Fatalf("B's confirmation: %s, origin %q; want 303 from the function's own page", confirm, header(confirm.RequestHeaders, "origin"))
 	}
-	if !verified(a.tab) {
-		t.Error("A's demo does not show the address verified after B confirmed")
+	if to := header(confirm.ResponseHeaders, "location"); !strings.Contains(to, "verified=true") || !strings.Contains(to, "accountReset=true") {
+		t.Fatalf("B's confirmation goes to %q; want the app with verified=true and accountReset=true", to)
 	}
+	b.waitSettled(d)
+	b.waitAccountReset("set-password", "sign in")
+	if s := b.state(); s != "signed-out" {
+		t.Errorf("B after the confirmation: #status %q, want signed-out", s)
+	}
+	// The account A made is gone, with its session.
+	a.do(chromedp.Reload())
+	a.waitState(d, "signed-out")
+
+	// The owner signs in by code to the new account and sets a password.
+	b.signInByCode(d, email)
+	b.waitAccountReset("set-password", "set a password")
+	const owners = "the owner's own password"
+	b.typeInto("password-new", owners)
+	b.click("password-submit")
+	b.waitFor(`document.getElementById("account-reset").hidden && !document.body.dataset.busy`, "the reset notice to go")
+	if e := b.shownError(); !e.Hidden {
+		t.Fatalf("setting the password: %+v", e)
+	}
+	a.signIn(email, password)
+	a.waitError(d, "user_invalid_credentials")
+	a.signIn(email, owners)
+	a.waitState(d, "signed-in")
+}
+
+// TestAccountResetByCode: someone signs up instantly
+// (SIGNUP_VERIFICATION=off) with another person's address and stays
+// signed in; the owner's first sign-in by e-mail code retires that account.
+// The demo tells the owner "your account was reset: set a password", and
+// the maker's browser is signed out.
+func TestAccountResetByCode(t *testing.T) {
+	needSuite(t)
+	d := startDev(t, "SIGNUP_VERIFICATION=off")
+	const email = "katherine@example.com"
+	maker := newBrowser(t, "the maker")
+	maker.openApp(d)
+	maker.signUp(d, "Not Katherine", email, password)
+
+	owner := newBrowser(t, "the owner")
+	owner.openApp(d)
+	owner.signInByCode(d, email)
+	verify := owner.waitHop("POST", d.Function+"/otp/verify", nil)
+	if verify.Status != 200 {
+		t.Fatalf("the owner's code: %s", verify)
+	}
+	owner.waitAccountReset("set-password", "set a password")
+	if got := owner.text("status"); !strings.Contains(got, email) || strings.Contains(got, "Not Katherine") {
+		t.Errorf("the owner's #status %q: want %s, without the maker's name", got, email)
+	}
+
+	maker.click("whoami-button")
+	maker.waitState(d, "signed-out")
+}
+
+// signInByCode signs in with the demo's e-mail code, read from the outbox,
+// and waits until it is signed in.
+func (tb *tab) signInByCode(d *dev, email string) {
+	tb.t.Helper()
+	sent := len(d.outbox(tb.t, email, "email-otp"))
+	tb.typeInto("otp-email", email)
+	tb.click("otp-request-submit")
+	tb.waitFor(`!document.getElementById("otp-verify-form").hidden && !document.body.dataset.busy`, "the code form")
+	tb.typeInto("otp-code", d.waitMessage(tb.t, email, "email-otp", sent).Code)
+	tb.click("otp-verify-submit")
+	tb.waitState(d, "signed-in")
+}
+
+// waitAccountReset waits until the demo shows #account-reset in the state
+// (set-password, password-set) with a text that contains says.
+func (tb *tab) waitAccountReset(state, says string) {
+	tb.t.Helper()
+	tb.waitFor(`(e => !e.hidden && e.dataset.state === `+jsString(state)+` && e.textContent.includes(`+jsString(says)+`))(document.getElementById("account-reset"))`+
+		` && !document.body.dataset.busy`, "the demo to say the account was reset ("+state+")")
 }
