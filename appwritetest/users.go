@@ -363,18 +363,7 @@ func handleListUsers(e *Emulator, q *request) (*reply, *apiError) {
 		}
 	}
 	list := []userModel{}
-	candidates := e.usersByCreation
-	if len(emails) == 1 {
-		// The function's query on every sign-in: one lookup, not a sort
-		// of every user.
-		candidates = func() []*user {
-			if u := e.userByEmail(emails[0]); u != nil {
-				return []*user{u}
-			}
-			return nil
-		}
-	}
-	for _, u := range candidates() {
+	for _, u := range e.usersByCreation() {
 		if limit >= 0 && len(list) == limit {
 			break
 		}

@@ -217,23 +217,17 @@ func signIn(d *Deps, r *Request) Reply {
 // not the account, which could otherwise only be read once the session
 // exists. nil when the read fails or finds no single account.
 func userByEmail(admin client.Client, email string) *User {
-	var list rawUserList
+	var list struct {
+		Users []User `json:"users"`
+	}
 	err := callJSON(admin, "GET", "/users", map[string]any{
 		"queries": []string{query.Equal("email", email), query.Limit(2)},
 		"total":   false,
 	}, &list)
-	if err != nil {
+	if err != nil || len(list.Users) != 1 {
 		return nil
 	}
-	one, ok := list.only()
-	if !ok {
-		return nil
-	}
-	var u User
-	if decodeUser(one, &u) != nil {
-		return nil
-	}
-	return u.normalize()
+	return list.Users[0].normalize()
 }
 
 // signedIn answers a request that has just created session s: the user
