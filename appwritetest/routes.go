@@ -305,13 +305,6 @@ var routes = append([]*route{
 			{name: "emailVerification", check: looseBoolean},
 		},
 		handle: handleUpdateUserEmailVerification},
-	{method: "GET", path: "/v1/users", scope: "users.read",
-		params: []param{
-			{name: "queries", optional: true, def: []any{}, check: arrayOf(text(4096), 100)},
-			{name: "search", optional: true, def: "", check: text(256)},
-			{name: "total", optional: true, def: true, check: looseBoolean},
-		},
-		handle: handleListUsers},
 	{method: "POST", path: "/v1/users", scope: "users.write",
 		params: []param{
 			{name: "userId", check: customID},

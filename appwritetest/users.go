@@ -3,7 +3,6 @@ package appwritetest
 import (
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strings"
 )
 
@@ -331,50 +330,4 @@ func handleUpdateUserEmail(e *Emulator, q *request) (*reply, *apiError) {
 	}
 	u.updatedAt = q.now
 	return jsonReply(http.StatusOK, u.full(q)), nil
-}
-
-// handleListUsers handles "GET /v1/users" with equal queries on email
-// (compared as Appwrite's collation does, without case) and limit
-// queries; other queries are refused, since the emulator does not model
-// them.
-func handleListUsers(e *Emulator, q *request) (*reply, *apiError) {
-	queries, err := parseQueries(q)
-	if err != nil {
-		return nil, err
-	}
-	var emails []string
-	limit := -1
-	for _, query := range queries {
-		switch {
-		case query.Method == "equal" && query.Attribute == "email":
-			for _, v := range query.Values {
-				if s, ok := v.(string); ok {
-					emails = append(emails, s)
-				}
-			}
-		case query.Method == "limit" && len(query.Values) == 1:
-			n, ok := query.Values[0].(float64)
-			if !ok || n < 0 {
-				return nil, invalidParam("queries", "Invalid query: Invalid limit param")
-			}
-			limit = int(n)
-		default:
-			return nil, errorf("general_query_invalid", "The emulator supports only equal queries on email, and limit.")
-		}
-	}
-	list := []userModel{}
-	for _, u := range e.usersByCreation() {
-		if limit >= 0 && len(list) == limit {
-			break
-		}
-		if emails != nil && !slices.ContainsFunc(emails, func(s string) bool { return strings.EqualFold(s, u.email) }) {
-			continue
-		}
-		list = append(list, u.full(q))
-	}
-	out := map[string]any{"users": list, "total": 0}
-	if total, _ := toBool(q.params["total"]); total {
-		out["total"] = len(list)
-	}
-	return jsonReply(http.StatusOK, out), nil
 }

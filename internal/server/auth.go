@@ -8,7 +8,6 @@ import (
 	"github.com/appwrite/sdk-for-go/account"
 	"github.com/appwrite/sdk-for-go/client"
 	"github.com/appwrite/sdk-for-go/models"
-	"github.com/appwrite/sdk-for-go/query"
 	"github.com/appwrite/sdk-for-go/users"
 
 	"openruntimes/handler/internal/apierror"
@@ -182,52 +181,13 @@ func signIn(d *Deps, r *Request) Reply {
 		return Fail(err)
 	}
 	old := d.lookUpReplaced()
-	admin := d.admin(r)
-	var s *models.Session
-	var listed *User
-	err = parallel.All(
-		func() (err error) {
-			s, err = account.New(admin).CreateEmailPasswordSession(email, password)
-			return err
-		},
-		func() error { listed = userByEmail(admin, email); return nil },
-	)
+	s, err := account.New(d.admin(r)).CreateEmailPasswordSession(email, password)
 	if err != nil {
 		// A failure needs no record: Allow counted the attempt as one.
-		// What the read found is dropped: the answer is the same as if
-		// it had not been made.
 		return Fail(upstream.AdminError(err))
 	}
 	succeeded()
-	if listed == nil || listed.ID != s.UserId || !listed.Status || listed.MFA {
-		// The session may need a second factor, or be refused: signedIn
-		// reads the account with it and says which.
-		return signedIn(d, s, http.StatusOK, old, false)
-	}
-	cookie, err := sessionCookie(d, s)
-	if err != nil {
-		return Fail(err)
-	}
-	old.endLater(d, s)
-	return UserData(http.StatusOK, listed).WithCookie(cookie)
-}
-
-// userByEmail reads, with the admin client, the account of email, beside
-// a sign-in's session creation: the session's answer names the user but
-// not the account, which could otherwise only be read once the session
-// exists. nil when the read fails or finds no single account.
-func userByEmail(admin client.Client, email string) *User {
-	var list struct {
-		Users []User `json:"users"`
-	}
-	err := callJSON(admin, "GET", "/users", map[string]any{
-		"queries": []string{query.Equal("email", email), query.Limit(2)},
-		"total":   false,
-	}, &list)
-	if err != nil || len(list.Users) != 1 {
-		return nil
-	}
-	return list.Users[0].normalize()
+	return signedIn(d, s, http.StatusOK, old, false)
 }
 
 // signedIn answers a request that has just created session s: the user
